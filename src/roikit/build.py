@@ -1,0 +1,59 @@
+"""Every file generated from the catalog, built by one command (``make build``, ``roikit build``).
+
+Each generated file is registered here once, with the function that renders it; a test checks
+that the committed copy equals a fresh rendering. Binary files (the templates) register a
+``check`` that compares what matters (cells, formulas, names) rather than bytes.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from roikit.atomic import write_atomic
+
+
+@dataclass(frozen=True)
+class Generated:
+    """A file under the project root and the function that renders its content."""
+
+    path: str
+    render: Callable[[], str | bytes]
+
+
+def _functions_markdown() -> str:
+    from roikit.docs import functions_markdown
+
+    return functions_markdown()
+
+
+GENERATED: list[Generated] = [
+    Generated("docs/functions.md", _functions_markdown),
+]
+
+
+def stale(root: Path) -> list[str]:
+    """The generated files under ``root`` whose content differs from a fresh rendering."""
+    out = []
+    for item in GENERATED:
+        path = root / item.path
+        fresh = item.render()
+        current = path.read_bytes() if path.exists() else None
+        if current != (fresh.encode() if isinstance(fresh, str) else fresh):
+            out.append(item.path)
+    return out
+
+
+def build(root: Path) -> list[str]:
+    """Render every generated file under ``root``; returns the paths that changed."""
+    changed = []
+    for item in GENERATED:
+        path = root / item.path
+        fresh = item.render()
+        data = fresh.encode() if isinstance(fresh, str) else fresh
+        if not path.exists() or path.read_bytes() != data:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            write_atomic(path, data)
+            changed.append(item.path)
+    return changed

@@ -1,0 +1,421 @@
+"""Every roikit spreadsheet function: its help, worked examples, sources and native formula.
+
+Adding a function is one metric in ``roikit.metrics`` plus one ``make_spec`` entry here. An
+argument's help is written once below (``HELP``), keyed by its name, and shared by every function
+that takes an argument of that name.
+"""
+
+from __future__ import annotations
+
+from roikit import metrics as m
+from roikit.catalog.models import FunctionSpec, make_spec
+
+_COST_LINES = "one amount or a range of cost lines (platform, labour, content, ...), summed; blank lines count as nothing"
+_PART_OF = "cannot be more than"
+
+HELP: dict[str, str] = {
+    # money
+    "revenue": "Revenue the marketing brought in, in money (0 or more).",
+    "margin": "Gross margin as a fraction of revenue: 25% or 0.25. A value like 25 is refused: write 25% or 0.25.",
+    "costs": f"Marketing costs: {_COST_LINES}.",
+    # acquisition
+    "new_customers": "New customers won in the same period as the costs (0 or more).",
+    "leads": "Leads generated in the same period as the costs (0 or more).",
+    "cac": "Customer acquisition cost: money spent to win one customer (see CAC).",
+    "monthly_revenue_per_customer": "Average revenue one customer brings per month.",
+    "clv": "Customer lifetime value: gross profit a customer brings over their life (see CLV).",
+    # lifetime
+    "avg_purchase_value": "Average value of one purchase, in money.",
+    "purchase_frequency": "Purchases per customer per period (e.g. per year), 0 or more.",
+    "lifespan": "How many periods a customer stays (e.g. years), in the same period as purchase_frequency.",
+    "margin_per_period": "Gross profit one customer brings per period, in money.",
+    "retention_rate": "Share of customers kept from one period to the next: 80% or 0.8.",
+    "discount_rate": "Discount rate per period (cost of capital): 10% or 0.1. Optional, 10% when left out.",
+    "revenue_per_customer": "Average revenue one customer brings per period (the period of churn_rate).",
+    "churn_rate": "Share of customers lost per period: 5% or 0.05; the same period as the revenue.",
+    "customers_start": "Customers (or subscribers) at the start of the period.",
+    "customers_lost": f"Customers lost during the period; {_PART_OF} customers_start.",
+    "customers_end": "Customers (or subscribers) at the end of the period.",
+    "repeat_customers": f"Customers who bought more than once; {_PART_OF} customers.",
+    "customers": "All customers who bought in the period.",
+    # funnel
+    "conversions": f"How many reached the next stage (leads, MQLs, SQLs, deals won, ...); {_PART_OF} total.",
+    "total": "How many entered the stage (visitors, leads, MQLs, opportunities, ...).",
+    "opportunities": "Open opportunities (qualified deals) in the pipeline.",
+    "avg_deal_size": "Average value of a won deal, in money.",
+    "win_rate": "Share of opportunities won: 25% or 0.25.",
+    "sales_cycle_days": "Average days from first contact to close (see SALES_CYCLE).",
+    "first_contact_dates": "Range of first-contact dates, one per deal; pairs with a blank are skipped.",
+    "close_dates": "Range of close dates, in the same order as first_contact_dates; a blank means still open.",
+    # email
+    "sent": "Emails sent (all recipients of the send).",
+    "delivered": "Emails delivered: sent minus bounces.",
+    "bounces": f"Emails that bounced, hard and soft; {_PART_OF} sent.",
+    "opens": f"Unique opens (each recipient counted once); {_PART_OF} delivered.",
+    "clicks": "Unique clicks (each recipient counted once); cannot be more than delivered, nor than opens for CTOR.",
+    "unsubscribes": f"Recipients who unsubscribed from this send; {_PART_OF} delivered.",
+    "new_subscribers": "Subscribers who joined during the period.",
+    "lost_subscribers": "Subscribers lost during the period: unsubscribes, complaints, removed bounces.",
+    "list_size": "Subscribers on the list at the start of the period.",
+    # experiments
+    "conversions_a": f"Conversions (opens, clicks or orders) of variant A; {_PART_OF} total_a.",
+    "total_a": "Recipients (or visitors) who got variant A.",
+    "conversions_b": f"Conversions (opens, clicks or orders) of variant B; {_PART_OF} total_b.",
+    "total_b": "Recipients (or visitors) who got variant B.",
+    "confidence": "Confidence level, above 0 and below 1: 95% or 0.95. Optional, 95% when left out.",
+    "baseline_rate": "Current conversion rate of the control: 5% or 0.05.",
+    "min_detectable_lift": "Smallest relative lift worth detecting: 10% or 0.1 (5% to 5.5%).",
+    "alpha": "Significance level, above 0 and below 1: 5% or 0.05. Optional, 5% when left out.",
+    "power": "Chance of detecting a real lift, above 0 and below 1: 80% or 0.8. Optional, 80% when left out.",
+}
+
+_EMAIL_MONTH = (
+    "The worked email month (roikit README): revenue 558,800, margin 25 %, costs 13,500 + 50,000"
+)
+_MAILCHIMP = "Mailchimp, 'About open and click rates': rates over successful deliveries"
+_DEFINITION = "Worked by hand from the definition in the reference"
+
+_AB_PVALUE_NATIVE = (
+    "2*NORM.S.DIST(-ABS(({conversions_b}/{total_b}-{conversions_a}/{total_a})"
+    "/SQRT(({conversions_a}+{conversions_b})/({total_a}+{total_b})"
+    "*(1-({conversions_a}+{conversions_b})/({total_a}+{total_b}))"
+    "*(1/{total_a}+1/{total_b}))),TRUE)"
+)
+_P2 = "{baseline_rate}*(1+{min_detectable_lift})"
+_PBAR = f"({{baseline_rate}}+{_P2})/2"
+_AB_SAMPLE_SIZE_NATIVE = (
+    f"ROUNDUP((NORM.S.INV(1-{{alpha}}/2)*SQRT(2*{_PBAR}*(1-{_PBAR}))"
+    f"+NORM.S.INV({{power}})*SQRT({{baseline_rate}}*(1-{{baseline_rate}})+{_P2}*(1-{_P2})))^2"
+    f"/({_P2}-{{baseline_rate}})^2,0)"
+)
+
+CATALOG: tuple[FunctionSpec, ...] = (
+    # ----------------------------------------------------------------------------- Money
+    make_spec(
+        m.romi,
+        category="Money",
+        returns="fraction",
+        help=HELP,
+        examples=[
+            ((558800, 0.25, [13500, 50000]), 1.2, _EMAIL_MONTH),
+            (
+                (100000, 0.4, 20000),
+                1.0,
+                _DEFINITION + ": 100,000 × 40 % − 20,000 = 20,000 on 20,000",
+            ),
+        ],
+        native="({revenue}*{margin}-SUM({costs}))/SUM({costs})",
+        reference="Farris et al., Marketing Metrics (2nd ed., 2010), ch. 9: return on marketing investment",
+    ),
+    make_spec(
+        m.roi,
+        category="Money",
+        returns="fraction",
+        help=HELP,
+        examples=[((558800, [13500, 50000]), 7.8, _EMAIL_MONTH + " (revenue, not profit)")],
+        native="({revenue}-SUM({costs}))/SUM({costs})",
+        reference="Investopedia, 'Return on Investment (ROI)': (gain − cost) / cost",
+    ),
+    make_spec(
+        m.gross_profit,
+        category="Money",
+        returns="money",
+        help=HELP,
+        examples=[((558800, 0.25), 139700.0, _EMAIL_MONTH)],
+        native="{revenue}*{margin}",
+        reference="Farris et al., Marketing Metrics (2nd ed., 2010), ch. 3: margins",
+    ),
+    make_spec(
+        m.breakeven_revenue,
+        category="Money",
+        returns="money",
+        help=HELP,
+        examples=[((([13500, 50000]), 0.25), 254000.0, _EMAIL_MONTH + ": 63,500 / 25 %")],
+        native="SUM({costs})/{margin}",
+        reference="Farris et al., Marketing Metrics (2nd ed., 2010), ch. 3: break-even analysis",
+    ),
+    # ----------------------------------------------------------------------------- Acquisition
+    make_spec(
+        m.cac,
+        category="Acquisition",
+        returns="money",
+        help=HELP,
+        examples=[
+            (([30000, 20000], 100), 500.0, _DEFINITION + ": 50,000 spent, 100 customers won")
+        ],
+        native="SUM({costs})/{new_customers}",
+        reference="HubSpot, 'Customer Acquisition Cost': sales and marketing cost / new customers",
+    ),
+    make_spec(
+        m.cpl,
+        category="Acquisition",
+        returns="money",
+        help=HELP,
+        examples=[((5000, 250), 20.0, _DEFINITION + ": 5,000 spent on 250 leads")],
+        native="SUM({costs})/{leads}",
+        reference="HubSpot, 'Cost per lead': marketing spend / leads generated",
+    ),
+    make_spec(
+        m.cac_payback,
+        category="Acquisition",
+        returns="number",
+        unit="months",
+        help=HELP,
+        examples=[((1200, 200, 0.5), 12.0, _DEFINITION + ": 1,200 / (200 × 50 %)")],
+        native="{cac}/({monthly_revenue_per_customer}*{margin})",
+        reference="Skok, 'SaaS Metrics 2.0' (For Entrepreneurs): months to recover CAC",
+    ),
+    make_spec(
+        m.ltv_cac,
+        category="Acquisition",
+        returns="number",
+        unit="×",
+        help=HELP,
+        examples=[((1500, 500), 3.0, _DEFINITION + ": the 3:1 rule of thumb")],
+        native="{clv}/{cac}",
+        reference="Skok, 'SaaS Metrics 2.0' (For Entrepreneurs): LTV > 3 × CAC",
+    ),
+    # ----------------------------------------------------------------------------- Lifetime
+    make_spec(
+        m.clv,
+        category="Lifetime and retention",
+        returns="money",
+        help=HELP
+        | {
+            "margin": "Gross margin as a fraction: 25% or 0.25. Optional: 1 (lifetime revenue) when left out."
+        },
+        examples=[
+            ((50, 4, 3, 0.3), 180.0, _DEFINITION + ": 50 × 4 a year × 3 years × 30 %"),
+            ((50, 4, 3), 600.0, _DEFINITION + ": lifetime revenue when no margin is given"),
+        ],
+        native="{avg_purchase_value}*{purchase_frequency}*{lifespan}*{margin}",
+        reference="Farris et al., Marketing Metrics (2nd ed., 2010), ch. 5: customer lifetime value",
+    ),
+    make_spec(
+        m.clv_retention,
+        category="Lifetime and retention",
+        returns="money",
+        help=HELP,
+        examples=[
+            (
+                (100, 0.8, 0.12),
+                250.0,
+                "Gupta & Lehmann, 'Customers as assets' (2003), margin multiple table: "
+                "r = 80 %, i = 12 % gives 2.5",
+            )
+        ],
+        native="{margin_per_period}*{retention_rate}/(1+{discount_rate}-{retention_rate})",
+        reference="Gupta & Lehmann, 'Customers as assets', J. Interactive Marketing 17(1), 2003",
+    ),
+    make_spec(
+        m.clv_churn,
+        category="Lifetime and retention",
+        returns="money",
+        help=HELP,
+        examples=[((100, 0.7, 0.05), 1400.0, _DEFINITION + ": 100 × 70 % / 5 % a month")],
+        native="{revenue_per_customer}*{margin}/{churn_rate}",
+        reference="Skok, 'SaaS Metrics 2.0' (For Entrepreneurs): LTV = ARPA × margin / churn",
+    ),
+    make_spec(
+        m.churn_rate,
+        category="Lifetime and retention",
+        returns="fraction",
+        help=HELP,
+        examples=[((2000, 100), 0.05, _DEFINITION + ": 100 of 2,000 lost")],
+        native="{customers_lost}/{customers_start}",
+        reference="Farris et al., Marketing Metrics (2nd ed., 2010), ch. 5: retention and churn",
+    ),
+    make_spec(
+        m.retention_rate,
+        category="Lifetime and retention",
+        returns="fraction",
+        help=HELP
+        | {
+            "new_customers": "Customers (or subscribers) gained during the period. Optional, 0 when left out."
+        },
+        examples=[((200, 180, 30), 0.75, _DEFINITION + ": (180 − 30) / 200")],
+        native="({customers_end}-{new_customers})/{customers_start}",
+        reference="HubSpot, 'Customer retention rate': ((E − N) / S) × 100",
+    ),
+    make_spec(
+        m.repeat_purchase_rate,
+        category="Lifetime and retention",
+        returns="fraction",
+        help=HELP,
+        examples=[((300, 1000), 0.3, _DEFINITION + ": 300 of 1,000 customers bought again")],
+        native="{repeat_customers}/{customers}",
+        reference="Shopify, 'Repeat customer rate': repeat customers / total customers",
+    ),
+    # ----------------------------------------------------------------------------- Funnel
+    make_spec(
+        m.conversion_rate,
+        category="Funnel and pipeline",
+        returns="fraction",
+        help=HELP,
+        examples=[((45, 300), 0.15, _DEFINITION + ": 45 SQLs from 300 MQLs")],
+        native="{conversions}/{total}",
+        reference="Farris et al., Marketing Metrics (2nd ed., 2010), ch. 7: conversion rates",
+    ),
+    make_spec(
+        m.pipeline_velocity,
+        category="Funnel and pipeline",
+        returns="money",
+        unit="per day",
+        help=HELP,
+        examples=[
+            ((50, 10000, 0.25, 90), 1388.888888888889, _DEFINITION + ": 50 × 10,000 × 25 % / 90")
+        ],
+        native="{opportunities}*{avg_deal_size}*{win_rate}/{sales_cycle_days}",
+        reference="HubSpot, 'Sales velocity': opportunities × deal value × win rate / cycle length",
+    ),
+    make_spec(
+        m.sales_cycle,
+        category="Funnel and pipeline",
+        returns="number",
+        unit="days",
+        help=HELP,
+        examples=[
+            (
+                ([45292, 45300, 45310], [45352, 45330, None]),
+                45.0,
+                _DEFINITION + ": 60 and 30 days; the open third deal is skipped",
+            )
+        ],
+        native=(
+            'SUMPRODUCT(({first_contact_dates}<>"")*({close_dates}<>""),{close_dates}-{first_contact_dates})'
+            '/SUMPRODUCT(({first_contact_dates}<>"")*({close_dates}<>""))'
+        ),
+        reference="HubSpot, 'Sales cycle length': total days to close / number of deals won",
+    ),
+    # ----------------------------------------------------------------------------- Email
+    make_spec(
+        m.delivery_rate,
+        category="Email",
+        returns="fraction",
+        help=HELP,
+        examples=[((9800, 10000), 0.98, _MAILCHIMP + ": 10,000 sent, 200 bounced")],
+        native="{delivered}/{sent}",
+        reference="Mailchimp, 'About open and click rates' and 'About bounces'",
+    ),
+    make_spec(
+        m.bounce_rate,
+        category="Email",
+        returns="fraction",
+        help=HELP,
+        examples=[((200, 10000), 0.02, _MAILCHIMP + ": 200 of 10,000 bounced")],
+        native="{bounces}/{sent}",
+        reference="Mailchimp, 'About bounces': bounces / emails sent",
+    ),
+    make_spec(
+        m.open_rate,
+        category="Email",
+        returns="fraction",
+        help=HELP,
+        examples=[((2450, 9800), 0.25, _MAILCHIMP + ": 2,450 unique opens of 9,800 delivered")],
+        native="{opens}/{delivered}",
+        reference="Mailchimp, 'About open and click rates': unique opens / successful deliveries",
+    ),
+    make_spec(
+        m.ctr,
+        category="Email",
+        returns="fraction",
+        help=HELP,
+        examples=[((294, 9800), 0.03, _MAILCHIMP + ": 294 unique clicks of 9,800 delivered")],
+        native="{clicks}/{delivered}",
+        reference="Mailchimp, 'About open and click rates': unique clicks / successful deliveries",
+    ),
+    make_spec(
+        m.ctor,
+        category="Email",
+        returns="fraction",
+        help=HELP,
+        examples=[
+            ((294, 2450), 0.12, "Campaign Monitor, 'Click-to-open rate': 294 clicks / 2,450 opens")
+        ],
+        native="{clicks}/{opens}",
+        reference="Campaign Monitor, 'What is click-to-open rate': unique clicks / unique opens",
+    ),
+    make_spec(
+        m.unsubscribe_rate,
+        category="Email",
+        returns="fraction",
+        help=HELP,
+        examples=[((49, 9800), 0.005, _MAILCHIMP + ": 49 unsubscribes of 9,800 delivered")],
+        native="{unsubscribes}/{delivered}",
+        reference="Mailchimp, 'Email marketing benchmarks': unsubscribes / successful deliveries",
+    ),
+    make_spec(
+        m.list_growth_rate,
+        category="Email",
+        returns="fraction",
+        help=HELP,
+        examples=[((500, 200, 10000), 0.03, "HubSpot, 'List growth rate': (500 − 200) / 10,000")],
+        native="({new_subscribers}-{lost_subscribers})/{list_size}",
+        reference="HubSpot, 'Email list growth rate': (new − unsubscribes − bounces) / list size",
+    ),
+    make_spec(
+        m.revenue_per_email,
+        category="Email",
+        returns="money",
+        help=HELP,
+        examples=[((558800, 254000), 2.2, _DEFINITION + ": 558,800 from 254,000 delivered emails")],
+        native="{revenue}/{delivered}",
+        reference="Campaign Monitor, 'Revenue per email': revenue / emails delivered",
+    ),
+    # ----------------------------------------------------------------------------- A/B tests
+    make_spec(
+        m.ab_lift,
+        category="A/B tests",
+        returns="fraction",
+        help=HELP,
+        examples=[((200, 10000, 250, 10000), 0.25, _DEFINITION + ": 2.5 % against 2 %")],
+        native="({conversions_b}/{total_b}-{conversions_a}/{total_a})/({conversions_a}/{total_a})",
+        reference="Optimizely, 'Lift': (variant rate − baseline rate) / baseline rate",
+    ),
+    make_spec(
+        m.ab_pvalue,
+        category="A/B tests",
+        returns="number",
+        help=HELP,
+        examples=[
+            (
+                (200, 10000, 250, 10000),
+                0.01712582887219502,
+                "NIST/SEMATECH e-Handbook 7.3.3, pooled z-test: z = 2.384 for 2 % vs 2.5 % of 10,000",
+            )
+        ],
+        native=_AB_PVALUE_NATIVE,
+        reference="NIST/SEMATECH e-Handbook of Statistical Methods, 7.3.3: comparing two proportions",
+    ),
+    make_spec(
+        m.ab_significant,
+        category="A/B tests",
+        returns="boolean",
+        help=HELP,
+        examples=[
+            ((200, 10000, 250, 10000), True, "NIST/SEMATECH e-Handbook 7.3.3: p = 0.017 < 0.05"),
+            (
+                (200, 10000, 250, 10000, 0.99),
+                False,
+                "NIST/SEMATECH e-Handbook 7.3.3: p = 0.017 > 0.01",
+            ),
+        ],
+        native=f"{_AB_PVALUE_NATIVE}<1-{{confidence}}",
+        reference="NIST/SEMATECH e-Handbook of Statistical Methods, 7.3.3: comparing two proportions",
+    ),
+    make_spec(
+        m.ab_sample_size,
+        category="A/B tests",
+        returns="count",
+        help=HELP,
+        examples=[
+            (
+                (0.05, 0.2),
+                8158.0,
+                "Fleiss, Levin & Paik eq. 4.14: 5 % → 6 %, α = 0.05, power 80 % needs 8,158 a variant",
+            )
+        ],
+        native=_AB_SAMPLE_SIZE_NATIVE,
+        reference="Fleiss, Levin & Paik, Statistical Methods for Rates and Proportions (3rd ed.), 4.2",
+    ),
+)

@@ -1,0 +1,57 @@
+"""The ``roikit`` command line: a thin face over the Python API, one module per command group.
+
+Exit status 0 on success and 2 on bad input, with a one-line message; ``--debug`` shows the
+traceback instead.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+from collections.abc import Sequence
+
+from roikit import __version__
+from roikit.cli.common import CommandError
+from roikit.errors import MetricError
+
+#: each module has ``register(subparsers)``, adding its commands with a ``handler`` default
+COMMAND_MODULES = (
+    "roikit.cli.functions",
+    "roikit.cli.build",
+)
+
+
+def parser() -> argparse.ArgumentParser:
+    top = argparse.ArgumentParser(
+        prog="roikit",
+        description="Marketing metrics (ROMI, CAC, CLV, funnel, email, A/B tests) as spreadsheet functions.",
+    )
+    top.add_argument("--version", action="version", version=f"roikit {__version__}")
+    top.add_argument("--debug", action="store_true", help="show the full traceback of an error")
+    commands = top.add_subparsers(dest="command", metavar="COMMAND", required=True)
+    for name in COMMAND_MODULES:
+        importlib.import_module(name).register(commands)
+    return top
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    arguments = parser().parse_args(argv)
+    try:
+        return arguments.handler(arguments) or 0
+    except BrokenPipeError:  # the reader (head, less) went away: nothing more to say
+        sys.stderr.close()
+        return 0
+    except (CommandError, MetricError, OSError, ValueError, KeyError) as err:
+        if arguments.debug:
+            raise
+        message = err.args[0] if isinstance(err, KeyError) and err.args else err
+        print(f"roikit: error: {message}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print("roikit: interrupted", file=sys.stderr)
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,86 @@
+"""``roikit functions`` (the catalog) and ``roikit calc`` (evaluate one function)."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from roikit.cli.common import CommandError, parse_value
+
+
+def register(commands: argparse._SubParsersAction) -> None:
+    listing = commands.add_parser("functions", help="list every roikit function")
+    listing.add_argument(
+        "--markdown", action="store_true", help="write the function reference as Markdown"
+    )
+    listing.add_argument(
+        "-o", "--output", default="docs/functions.md", help="where --markdown writes ('-' = stdout)"
+    )
+    listing.set_defaults(handler=run_functions)
+
+    calc = commands.add_parser(
+        "calc",
+        help="evaluate one function: roikit calc ROMI 558800 0.25 13500 50000",
+        description="Evaluate one function. Extra values go to its range argument (cost lines); "
+        "a range can also be given as comma-separated values. 25%% is read as 0.25.",
+    )
+    calc.add_argument("name", help="function name, e.g. ROMI")
+    calc.add_argument("values", nargs="*", help="argument values in order")
+    calc.set_defaults(handler=run_calc)
+
+
+def run_functions(arguments: argparse.Namespace) -> int:
+    from roikit.catalog import CATALOG
+
+    if arguments.markdown:
+        from roikit.atomic import write_atomic
+        from roikit.docs import functions_markdown
+
+        text = functions_markdown()
+        if arguments.output == "-":
+            sys.stdout.write(text)
+        else:
+            path = Path(arguments.output)
+            path.parent.mkdir(parents=True, exist_ok=True)
+            write_atomic(path, text)
+            print(f"wrote {path}")
+        return 0
+    width = min(44, max(len(function.signature) for function in CATALOG))
+    category = None
+    for function in CATALOG:
+        if function.category != category:
+            category = function.category
+            print(f"\n{category}")
+        print(f"  {function.signature:<{width}}  {function.summary}")
+    return 0
+
+
+def split_values(function_arguments: list, values: list[str]) -> list[object]:
+    """Distribute command-line values over a function's arguments (see ``roikit calc --help``)."""
+    ranges = [i for i, a in enumerate(function_arguments) if a.is_range]
+    items: list[object] = [
+        [parse_value(part) for part in text.split(",")]
+        if "," in text and any(a.is_range for a in function_arguments)
+        else parse_value(text)
+        for text in values
+    ]
+    extra = len(items) - len(function_arguments)
+    if extra > 0:
+        if len(ranges) != 1:
+            raise CommandError(f"too many values: expected at most {len(function_arguments)}")
+        at = ranges[0]
+        items[at : at + extra + 1] = [items[at : at + extra + 1]]
+    return items
+
+
+def run_calc(arguments: argparse.Namespace) -> int:
+    from roikit.catalog import spec
+    from roikit.cells import CellError, call
+
+    function = spec(arguments.name)
+    result = call(function, *split_values(list(function.arguments), arguments.values))
+    if isinstance(result, CellError):
+        raise CommandError(str(result))
+    print("TRUE" if result is True else "FALSE" if result is False else repr(result))
+    return 0

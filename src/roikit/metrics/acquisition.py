@@ -1,0 +1,43 @@
+"""Acquisition: what it costs to win a lead or a customer, and how fast that cost comes back."""
+
+from __future__ import annotations
+
+from roikit.metrics.base import CostLines, Count, Money, Rate, divide, metric
+
+
+@metric
+def cac(costs: CostLines, new_customers: Count) -> float:
+    """Customer acquisition cost: sales and marketing costs per new customer won.
+
+    Formula: cac = Σcosts / new_customers
+    """
+    return divide(costs, new_customers, "new_customers")
+
+
+@metric
+def cpl(costs: CostLines, leads: Count) -> float:
+    """Cost per lead: marketing costs per lead generated.
+
+    Formula: cpl = Σcosts / leads
+    """
+    return divide(costs, leads, "leads")
+
+
+@metric
+def cac_payback(cac: Money, monthly_revenue_per_customer: Money, margin: Rate) -> float:
+    """CAC payback period: the months a customer's gross profit takes to repay their CAC.
+
+    Formula: cac_payback = cac / (monthly_revenue_per_customer × margin)
+    """
+    return divide(
+        cac, monthly_revenue_per_customer * margin, "monthly_revenue_per_customer × margin"
+    )
+
+
+@metric
+def ltv_cac(clv: Money, cac: Money) -> float:
+    """LTV:CAC ratio: customer lifetime value per unit of acquisition cost (3 or more is healthy).
+
+    Formula: ltv_cac = clv / cac
+    """
+    return divide(clv, cac, "cac")

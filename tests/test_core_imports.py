@@ -1,0 +1,28 @@
+"""The core (metrics, catalog, cells) imports with only numpy and pydantic, as in Pyodide."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import textwrap
+
+BLOCKED = ["pandas", "openpyxl", "formulas", "formualizer", "xlwings", "defusedxml", "scipy"]
+
+
+def test_core_imports_and_computes_with_heavy_packages_blocked():
+    script = textwrap.dedent(
+        f"""
+        import sys
+        for name in {BLOCKED!r}:
+            sys.modules[name] = None  # any import of it now fails
+        import roikit, roikit.catalog, roikit.cells, roikit.docs
+        assert roikit.romi(558800, 0.25, [13500, 50000]) == 1.2
+        assert roikit.cells.call("ROMI", 1000, 0.25, 0).code == "#DIV/0!"
+        assert roikit.ctr([1, 2], [10, 20]).tolist() == [0.1, 0.1]
+        roikit.docs.functions_markdown()
+        print("ok")
+        """
+    )
+    result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "ok"
