@@ -4,7 +4,7 @@ VENV   ?= .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-dev
 
-.PHONY: demo test bench build lint format venv clean
+.PHONY: demo test bench build lint format venv clean libreoffice
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -22,9 +22,18 @@ demo: $(STAMP)
 test: $(STAMP)
 	$(BIN)/python -m pytest
 
-## bench: speed against the alternatives, measured in one run
+## bench: speed against the alternatives, measured in one run (every benchmarks/bench_*.py)
 bench: $(STAMP)
-	$(BIN)/python benchmarks/bench_metrics.py
+	@for script in benchmarks/bench_*.py; do $(BIN)/python $$script || exit 1; done
+
+## libreoffice: Debian's headless LibreOffice Calc (soffice), for the native cross-checks and bench
+libreoffice:
+	@command -v soffice >/dev/null 2>&1 || { \
+	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	  $$SUDO apt-get update -qq && \
+	  DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq --no-install-recommends \
+	    libreoffice-calc-nogui >/dev/null; }
+	@soffice --version
 
 ## build: regenerate every file generated from the catalog
 build: $(STAMP)
