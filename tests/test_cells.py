@@ -40,7 +40,11 @@ def test_margin_typed_as_25_is_num_error_with_the_hint():
 
 
 def test_zero_costs_is_div0():
-    assert call("ROMI", 1000, 0.25, ((None,), (None,))).code == "#DIV/0!"
+    assert call("ROMI", 1000, 0.25, ((0.0,), (None,))).code == "#DIV/0!"
+
+
+def test_a_cost_range_of_blanks_is_value_error():
+    assert call("ROMI", 1000, 0.25, ((None,), ("",))).code == "#VALUE!"
 
 
 def test_text_is_value_error():

@@ -84,7 +84,7 @@ _AB_PVALUE_NATIVE = (
 _P2 = "{baseline_rate}*(1+{min_detectable_lift})"
 _PBAR = f"({{baseline_rate}}+{_P2})/2"
 _AB_SAMPLE_SIZE_NATIVE = (
-    f"ROUNDUP((NORM.S.INV(1-{{alpha}}/2)*SQRT(2*{_PBAR}*(1-{_PBAR}))"
+    f"ROUNDUP((-NORM.S.INV({{alpha}}/2)*SQRT(2*{_PBAR}*(1-{_PBAR}))"
     f"+NORM.S.INV({{power}})*SQRT({{baseline_rate}}*(1-{{baseline_rate}})+{_P2}*(1-{_P2})))^2"
     f"/({_P2}-{{baseline_rate}})^2,0)"
 )

@@ -60,7 +60,8 @@ NUMBER = Kind("number", "a number, 0 or more (days, years, purchases per year)")
 RATE = Kind("rate", "a fraction between 0 and 1: 25 % is 0.25", maximum=1.0)
 COST_LINES = Kind(
     "range",
-    "one amount, or a range / list of cost lines that are summed; a blank line counts as nothing",
+    "one amount, or a range / list of cost lines that are summed; a blank line among them counts "
+    "as nothing, a range of blanks is missing",
     summed_range=True,
 )
 DATES = Kind(
@@ -152,7 +153,7 @@ def _check_range(x: float, name: str, kind: Kind) -> float:
 
 def _flatten(value: Any) -> Iterator[Any]:
     """The cells of a range given as a number, a list, nested lists/tuples, an array or a Series."""
-    if hasattr(value, "to_numpy") and not isinstance(value, np.ndarray):  # pandas objects
+    if _is_pandas(value) and getattr(value, "ndim", 0) >= 1:  # a Series, Index or DataFrame
         value = value.to_numpy(dtype=object)
     if isinstance(value, np.ndarray):
         yield from value.ravel().tolist()
@@ -166,6 +167,8 @@ def _flatten(value: Any) -> Iterator[Any]:
 def _scalar_cost_lines(value: Any, name: str) -> float:
     total = 0.0
     lines = list(_flatten(value))
+    if all(_is_blank(line) for line in lines):
+        raise MetricError(name, "is blank: enter at least one cost line", VALUE)
     for position, line in enumerate(lines, start=1):
         if _is_blank(line):
             continue
@@ -258,14 +261,15 @@ def vector_argument(value: Any, kind: Kind) -> np.ndarray:
         except MetricError:
             return np.asarray(math.nan)
     array = _float_array(value)
-    if kind.summed_range and array.ndim == 2:  # rows x cost lines
-        lines = np.where(np.isnan(array), 0.0, array)
-        bad = ~np.all((lines >= 0) & (lines < math.inf), axis=1)
+    if kind.summed_range and array.ndim == 2:  # rows x cost lines; a row of blanks is missing
+        blank = np.isnan(array)
+        lines = np.where(blank, 0.0, array)
+        bad = ~np.all((lines >= 0) & (lines < math.inf), axis=1) | blank.all(axis=1)
         return np.where(bad, math.nan, lines.sum(axis=1))
     high = kind.maximum if kind.maximum < math.inf else np.finfo(float).max
     if _all_within(array, kind.minimum, high):
         return array
-    with np.errstate(invalid="ignore"):
+    with np.errstate(invalid="ignore"):  # NaN compares False: the row stays NaN
         return np.where((array >= kind.minimum) & (array <= high), array, math.nan)
 
 
@@ -276,8 +280,7 @@ def vector_argument(value: Any, kind: Kind) -> np.ndarray:
 def divide(numerator: Any, denominator: Any, denominator_name: str) -> Any:
     """numerator / denominator; a zero denominator is #DIV/0! (NaN in a vectorized row)."""
     if isinstance(denominator, np.ndarray) or isinstance(numerator, np.ndarray):
-        with np.errstate(divide="ignore", invalid="ignore"):
-            return np.divide(numerator, denominator)
+        return np.divide(numerator, denominator)
     if denominator == 0:
         raise MetricError(denominator_name, "is 0, so the ratio is undefined", DIV0)
     return numerator / denominator
@@ -286,8 +289,7 @@ def divide(numerator: Any, denominator: Any, denominator_name: str) -> Any:
 def at_most(part: Any, whole: Any, part_name: str, whole_name: str, hint: str = "") -> Any:
     """``part``, checked to be no more than ``whole`` (#NUM! otherwise; NaN in a vectorized row)."""
     if isinstance(part, np.ndarray) or isinstance(whole, np.ndarray):
-        with np.errstate(invalid="ignore"):
-            over = np.greater(part, whole)
+        over = np.greater(part, whole)
         return np.where(over, math.nan, part) if over.any() else part
     if part > whole:
         rule = f"({part:g}) cannot be more than {whole_name} ({whole:g})"
@@ -304,11 +306,25 @@ def strictly_between_0_and_1(value: Any, name: str) -> Any:
     return value
 
 
-def elementwise(func: Callable[[float], float], value: Any) -> Any:
-    """Apply a float -> float function from ``math`` to a float or, row by row, to an array."""
+def elementwise(func: Callable[[float], float], value: Any, name: str) -> Any:
+    """Apply a float -> float function from ``math`` to a float or, row by row, to an array.
+
+    Where ``func`` refuses a value (``math.ceil`` of infinity, a quantile of 0), a scalar is
+    #NUM! naming ``name`` and an array row is NaN.
+    """
     if isinstance(value, np.ndarray):
-        return np.vectorize(func, otypes=[float])(value) if value.size else value.astype(float)
-    return func(value)
+
+        def row(x: float) -> float:
+            try:
+                return float(func(x))
+            except (ValueError, OverflowError, ArithmeticError):
+                return math.nan
+
+        return np.vectorize(row, otypes=[float])(value) if value.size else value.astype(float)
+    try:
+        return func(value)
+    except (ValueError, OverflowError, ArithmeticError):
+        raise MetricError(name, "is out of the range this formula can compute", NUM) from None
 
 
 # ---------------------------------------------------------------------------------------------
@@ -341,8 +357,8 @@ def _vectorized(
     except ValueError:
         lengths = sorted({len(a) for a in arrays.values() if getattr(a, "ndim", 0)})
         raise MetricError("arguments", f"have different lengths {lengths}", VALUE) from None
-    result = func(**arrays)
-    result = np.asarray(result)
+    with np.errstate(all="ignore"):  # undefined rows end as NaN below, not as warnings
+        result = np.asarray(func(**arrays))
     if result.shape != shape:
         result = np.broadcast_to(result, shape).copy()
     if result.dtype.kind == "f" and result.size and not np.isfinite(np.sum(result)):

@@ -54,7 +54,7 @@ def ab_pvalue(conversions_a: Count, total_a: Count, conversions_b: Count, total_
     pooled = (conversions_a + conversions_b) / (total_a + total_b)
     standard_error = (pooled * (1 - pooled) * (1 / total_a + 1 / total_b)) ** 0.5
     z = divide(rate_b - rate_a, standard_error, "the pooled standard error (no variation at all)")
-    return elementwise(math.erfc, abs(z) / math.sqrt(2))
+    return elementwise(math.erfc, abs(z) / math.sqrt(2), "the z statistic")
 
 
 @metric
@@ -103,11 +103,13 @@ def ab_sample_size(
         "the variant's rate would pass 100 %",
     )
     mean_rate = (rate_1 + rate_2) / 2
-    z_alpha = elementwise(_STANDARD_NORMAL.inv_cdf, 1 - alpha / 2)
-    z_power = elementwise(_STANDARD_NORMAL.inv_cdf, power)
+    z_alpha = -elementwise(
+        _STANDARD_NORMAL.inv_cdf, alpha / 2, "alpha"
+    )  # = z(1 − α/2), exact for tiny α
+    z_power = elementwise(_STANDARD_NORMAL.inv_cdf, power, "power")
     spread = (
         z_alpha * (2 * mean_rate * (1 - mean_rate)) ** 0.5
         + z_power * (rate_1 * (1 - rate_1) + rate_2 * (1 - rate_2)) ** 0.5
     )
     n = divide(spread**2, (rate_2 - rate_1) ** 2, "baseline_rate × min_detectable_lift")
-    return elementwise(math.ceil, n)
+    return elementwise(math.ceil, n, "result")

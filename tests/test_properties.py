@@ -1,0 +1,115 @@
+"""Property tests over every catalog function (hypothesis).
+
+* The scalar API, for any mix of numbers, blanks, NaN, infinities, huge and tiny values, text and
+  logical values, returns a finite number (a bool for AB_SIGNIFICANT) or raises MetricError with
+  an Excel error code; nothing else escapes.
+* The vectorized API equals the scalar API row by row (NaN where the scalar one raises).
+* The spreadsheet edge (roikit.cells.call) never raises, whatever a cell holds.
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from roikit import MetricError
+from roikit.catalog import CATALOG
+from roikit.cells import CellError, call
+from roikit.errors import EXCEL_ERRORS
+
+FUNCTIONS = [f for f in CATALOG]
+VECTOR_FUNCTIONS = [f for f in CATALOG if not any(a.kind == "date" for a in f.arguments)]
+
+plausible = st.one_of(
+    st.floats(min_value=0, max_value=1),
+    st.floats(min_value=0, max_value=1e6),
+    st.integers(min_value=0, max_value=10_000).map(float),
+    st.sampled_from([0.0, 1.0, 0.25, 25.0, 100.0]),
+)
+anything = st.one_of(
+    plausible,
+    st.floats(allow_nan=True, allow_infinity=True),
+    st.sampled_from([1e308, -1e308, 5e-324, 1e-300, -0.0, float("inf"), float("nan")]),
+    st.integers(min_value=-(10**400), max_value=10**400),
+    st.none(),
+    st.booleans(),
+    st.text(max_size=8),
+    st.sampled_from(["", "25%", "1,234", "#DIV/0!", "abc"]),
+)
+cost_range = st.lists(st.one_of(plausible, st.none(), anything), max_size=4)
+
+
+def argument_values(function, values):
+    kinds = [a.kind for a in function.arguments]
+    return st.tuples(
+        *(st.one_of(values, cost_range) if kind in ("range", "date") else values for kind in kinds)
+    )
+
+
+def scalar_or_nan(function, args):
+    try:
+        result = function.func(*args)
+    except MetricError:
+        return math.nan
+    return float(result)
+
+
+@pytest.mark.parametrize("function", FUNCTIONS, ids=lambda f: f.name)
+@given(data=st.data())
+def test_scalar_api_returns_a_finite_number_or_a_metric_error(function, data):
+    args = data.draw(argument_values(function, anything))
+    try:
+        result = function.func(*args)
+    except MetricError as err:
+        assert err.excel_error in EXCEL_ERRORS
+        assert err.argument and err.rule
+        return
+    if function.returns == "boolean":
+        assert isinstance(result, bool)
+    else:
+        assert isinstance(result, float)
+        assert math.isfinite(result)
+
+
+@pytest.mark.parametrize("function", VECTOR_FUNCTIONS, ids=lambda f: f.name)
+@given(data=st.data())
+def test_vectorized_equals_scalar_row_by_row(function, data):
+    rows = data.draw(st.integers(min_value=1, max_value=6))
+    columns = [
+        np.array(
+            data.draw(
+                st.lists(st.one_of(plausible, st.just(math.nan)), min_size=rows, max_size=rows)
+            )
+        )
+        for _ in function.arguments
+    ]
+    vector = np.asarray(function.func(*columns), dtype=float)
+    assert vector.shape == (rows,)
+    for row in range(rows):
+        expected = scalar_or_nan(function, [column[row] for column in columns])
+        if math.isnan(expected):
+            assert math.isnan(vector[row]), (row, [c[row] for c in columns])
+        else:
+            assert vector[row] == pytest.approx(expected, rel=1e-12, abs=1e-300)
+
+
+cell = st.one_of(anything, st.builds(CellError, st.sampled_from(EXCEL_ERRORS)))
+cells = st.one_of(
+    cell,
+    st.lists(cell, max_size=3).map(tuple),
+    st.lists(st.lists(cell, min_size=1, max_size=2).map(tuple), max_size=3).map(tuple),
+)
+
+
+@pytest.mark.parametrize("function", FUNCTIONS, ids=lambda f: f.name)
+@given(values=st.lists(cells, max_size=6))
+def test_a_cell_shows_a_value_or_an_excel_error_never_an_exception(function, values):
+    result = call(function, *values)
+    if isinstance(result, CellError):
+        assert result.code in EXCEL_ERRORS
+    else:
+        assert isinstance(result, bool | float)
