@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from roikit.metrics.base import CostLines, Count, Money, Rate, divide, metric
+from roikit.metrics.base import CostLines, Count, Money, Rate, metric, nonzero
 
 
 @metric
@@ -11,7 +11,7 @@ def cac(costs: CostLines, new_customers: Count) -> float:
 
     Formula: cac = Σcosts / new_customers
     """
-    return divide(costs, new_customers, "new_customers")
+    return costs / nonzero(new_customers, "new_customers")
 
 
 @metric
@@ -20,7 +20,7 @@ def cpl(costs: CostLines, leads: Count) -> float:
 
     Formula: cpl = Σcosts / leads
     """
-    return divide(costs, leads, "leads")
+    return costs / nonzero(leads, "leads")
 
 
 @metric
@@ -29,9 +29,8 @@ def cac_payback(cac: Money, monthly_revenue_per_customer: Money, margin: Rate) -
 
     Formula: cac_payback = cac / (monthly_revenue_per_customer × margin)
     """
-    return divide(
-        cac, monthly_revenue_per_customer * margin, "monthly_revenue_per_customer × margin"
-    )
+    monthly_profit = monthly_revenue_per_customer * margin
+    return cac / nonzero(monthly_profit, "monthly_revenue_per_customer × margin")
 
 
 @metric
@@ -40,4 +39,4 @@ def ltv_cac(clv: Money, cac: Money) -> float:
 
     Formula: ltv_cac = clv / cac
     """
-    return divide(clv, cac, "cac")
+    return clv / nonzero(cac, "cac")

@@ -11,8 +11,8 @@ numpy arrays. The :func:`metric` decorator gives it its two faces:
   numpy ufuncs, a row that breaks a rule becomes NaN instead of raising, and a Series comes back
   as a Series with the same index.
 
-Inside a body, :func:`divide` and :func:`at_most` are the only checks a formula needs; they raise
-in the scalar face and mark rows NaN in the vectorized one.
+Inside a body, :func:`nonzero`, :func:`at_most` and :func:`share` are the checks a formula needs;
+they raise in the scalar face and mark rows NaN in the vectorized one.
 """
 
 from __future__ import annotations
@@ -41,7 +41,7 @@ class Kind:
 
     name: str
     description: str
-    minimum: float = 0.0
+    #: every roikit argument is 0 or more; some also have an upper bound (a rate's is 1)
     maximum: float = math.inf
     #: a range of cost lines: one number, or a list / range whose values are summed
     summed_range: bool = False
@@ -143,7 +143,7 @@ def _looks_numeric(text: str) -> bool:
 def _check_range(x: float, name: str, kind: Kind) -> float:
     if not math.isfinite(x):
         raise MetricError(name, f"must be a finite number, got {x}", NUM)
-    if kind.minimum <= x <= kind.maximum:
+    if 0 <= x <= kind.maximum:
         return x
     rule = f"{kind.rule()}, got {x:g}"
     if kind is RATE and 1 < x <= 100:
@@ -246,11 +246,27 @@ def _float_array(value: Any) -> np.ndarray:
     return np.array(flat, dtype=float).reshape(array.shape)
 
 
-def _all_within(array: np.ndarray, low: float, high: float) -> bool:
-    """True when every value is finite and within [low, high] (NaN fails), by two reductions."""
+def _all_within(array: np.ndarray, high: float) -> bool:
+    """True when every value lies in [0, high] (NaN and infinities fail), in one pass.
+
+    The bit patterns of non-negative IEEE-754 doubles, read as unsigned integers, sort exactly
+    as the numbers do, and every negative number, NaN or infinity above ``high`` reads larger:
+    so one integer maximum checks the lower bound, the upper bound and NaN at once. (-0.0 reads
+    large too; it only sends the array to the exact check, where it counts as 0.)
+    """
     if array.size == 0:
         return True
-    return bool(low <= array.min() and array.max() <= high and array.max() < math.inf)
+    return bool(array.view(np.uint64).max() <= np.float64(high).view(np.uint64))
+
+
+def _all_finite(array: np.ndarray) -> bool:
+    """True when no value is NaN or infinite, in one pass.
+
+    The dot product of the values with themselves is NaN or infinite when any value is; a huge
+    finite value may overflow it too, which only sends the array to the exact check.
+    """
+    flat = array.ravel()
+    return bool(np.isfinite(np.dot(flat, flat)))
 
 
 def vector_argument(value: Any, kind: Kind) -> np.ndarray:
@@ -267,23 +283,26 @@ def vector_argument(value: Any, kind: Kind) -> np.ndarray:
         bad = ~np.all((lines >= 0) & (lines < math.inf), axis=1) | blank.all(axis=1)
         return np.where(bad, math.nan, lines.sum(axis=1))
     high = kind.maximum if kind.maximum < math.inf else np.finfo(float).max
-    if _all_within(array, kind.minimum, high):
+    if _all_within(array, high):
         return array
     with np.errstate(invalid="ignore"):  # NaN compares False: the row stays NaN
-        return np.where((array >= kind.minimum) & (array <= high), array, math.nan)
+        return np.where((array >= 0) & (array <= high), array, math.nan)
 
 
 # ---------------------------------------------------------------------------------------------
 # The checks a formula needs
 
 
-def divide(numerator: Any, denominator: Any, denominator_name: str) -> Any:
-    """numerator / denominator; a zero denominator is #DIV/0! (NaN in a vectorized row)."""
-    if isinstance(denominator, np.ndarray) or isinstance(numerator, np.ndarray):
-        return np.divide(numerator, denominator)
-    if denominator == 0:
-        raise MetricError(denominator_name, "is 0, so the ratio is undefined", DIV0)
-    return numerator / denominator
+def nonzero(denominator: Any, name: str) -> Any:
+    """``denominator``, checked to be nonzero: write a formula as ``x / nonzero(d, "d")``.
+
+    A scalar 0 is #DIV/0! naming ``name``. Arrays pass unchanged: a row divided by 0 ends as NaN
+    in the decorator. Dividing with the ``/`` operator in the formula itself lets numpy reuse the
+    numerator's temporary memory, which keeps a vectorized metric close to plain numpy's speed.
+    """
+    if not isinstance(denominator, np.ndarray) and denominator == 0:
+        raise MetricError(name, "is 0, so the ratio is undefined", DIV0)
+    return denominator
 
 
 def at_most(part: Any, whole: Any, part_name: str, whole_name: str, hint: str = "") -> Any:
@@ -295,6 +314,20 @@ def at_most(part: Any, whole: Any, part_name: str, whole_name: str, hint: str = 
         rule = f"({part:g}) cannot be more than {whole_name} ({whole:g})"
         raise MetricError(part_name, rule + (f"; {hint}" if hint else ""), NUM)
     return part
+
+
+def share(part: Any, whole: Any, part_name: str, whole_name: str, hint: str = "") -> Any:
+    """part / whole for a part that cannot exceed its whole (opens of delivered, lost of start).
+
+    The same as ``at_most(part, whole, ...) / nonzero(whole, whole_name)``; over arrays it checks
+    the quotient once (every share lies in [0, 1]) instead of comparing the two arrays first.
+    """
+    if not isinstance(part, np.ndarray) and not isinstance(whole, np.ndarray):
+        return at_most(part, whole, part_name, whole_name, hint) / nonzero(whole, whole_name)
+    quotient = part / whole
+    if quotient.size and quotient.max() <= 1:  # NaN, x/0 and part > whole all fail this
+        return quotient
+    return np.where(quotient <= 1, quotient, math.nan)
 
 
 def strictly_between_0_and_1(value: Any, name: str) -> Any:
@@ -357,12 +390,12 @@ def _vectorized(
     except ValueError:
         lengths = sorted({len(a) for a in arrays.values() if getattr(a, "ndim", 0)})
         raise MetricError("arguments", f"have different lengths {lengths}", VALUE) from None
-    with np.errstate(all="ignore"):  # undefined rows end as NaN below, not as warnings
+    with np.errstate(all="ignore"):  # an undefined row ends as NaN, not as a warning
         result = np.asarray(func(**arrays))
+        if result.dtype.kind == "f" and result.size and not _all_finite(result):
+            result = np.where(np.isfinite(result), result, math.nan)
     if result.shape != shape:
         result = np.broadcast_to(result, shape).copy()
-    if result.dtype.kind == "f" and result.size and not np.isfinite(np.sum(result)):
-        result = np.where(np.isfinite(result), result, math.nan)
     if index is None:
         return result
     import pandas as pd

@@ -7,7 +7,7 @@ Rates over delivered emails follow the common definition of the large email plat
 
 from __future__ import annotations
 
-from roikit.metrics.base import Count, Money, at_most, divide, metric
+from roikit.metrics.base import Count, Money, at_most, metric, nonzero, share
 
 _UNIQUE = "use unique counts, not totals"
 
@@ -18,7 +18,7 @@ def delivery_rate(delivered: Count, sent: Count) -> float:
 
     Formula: delivery_rate = delivered / sent
     """
-    return divide(at_most(delivered, sent, "delivered", "sent"), sent, "sent")
+    return share(delivered, sent, "delivered", "sent")
 
 
 @metric
@@ -27,7 +27,7 @@ def bounce_rate(bounces: Count, sent: Count) -> float:
 
     Formula: bounce_rate = bounces / sent
     """
-    return divide(at_most(bounces, sent, "bounces", "sent"), sent, "sent")
+    return share(bounces, sent, "bounces", "sent")
 
 
 @metric
@@ -36,7 +36,7 @@ def open_rate(opens: Count, delivered: Count) -> float:
 
     Formula: open_rate = opens / delivered
     """
-    return divide(at_most(opens, delivered, "opens", "delivered", _UNIQUE), delivered, "delivered")
+    return share(opens, delivered, "opens", "delivered", _UNIQUE)
 
 
 @metric
@@ -47,9 +47,7 @@ def ctr(clicks: Count, delivered: Count) -> float:
 
     Over delivered, as Mailchimp and HubSpot report it; some tools divide by sent instead.
     """
-    return divide(
-        at_most(clicks, delivered, "clicks", "delivered", _UNIQUE), delivered, "delivered"
-    )
+    return share(clicks, delivered, "clicks", "delivered", _UNIQUE)
 
 
 @metric
@@ -58,7 +56,7 @@ def ctor(clicks: Count, opens: Count) -> float:
 
     Formula: ctor = clicks / opens
     """
-    return divide(at_most(clicks, opens, "clicks", "opens", _UNIQUE), opens, "opens")
+    return share(clicks, opens, "clicks", "opens", _UNIQUE)
 
 
 @metric
@@ -67,9 +65,7 @@ def unsubscribe_rate(unsubscribes: Count, delivered: Count) -> float:
 
     Formula: unsubscribe_rate = unsubscribes / delivered
     """
-    return divide(
-        at_most(unsubscribes, delivered, "unsubscribes", "delivered"), delivered, "delivered"
-    )
+    return share(unsubscribes, delivered, "unsubscribes", "delivered")
 
 
 @metric
@@ -87,7 +83,7 @@ def list_growth_rate(new_subscribers: Count, lost_subscribers: Count, list_size:
         "lost_subscribers",
         "list_size + new_subscribers",
     )
-    return divide(new_subscribers - lost, list_size, "list_size")
+    return (new_subscribers - lost) / nonzero(list_size, "list_size")
 
 
 @metric
@@ -96,4 +92,4 @@ def revenue_per_email(revenue: Money, delivered: Count) -> float:
 
     Formula: revenue_per_email = revenue / delivered
     """
-    return divide(revenue, delivered, "delivered")
+    return revenue / nonzero(delivered, "delivered")

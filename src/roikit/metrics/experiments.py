@@ -16,9 +16,10 @@ from roikit.metrics.base import (
     Number,
     Rate,
     at_most,
-    divide,
     elementwise,
     metric,
+    nonzero,
+    share,
     strictly_between_0_and_1,
 )
 
@@ -26,8 +27,8 @@ _STANDARD_NORMAL = NormalDist()
 
 
 def _rates(conversions_a, total_a, conversions_b, total_b):
-    rate_a = divide(at_most(conversions_a, total_a, "conversions_a", "total_a"), total_a, "total_a")
-    rate_b = divide(at_most(conversions_b, total_b, "conversions_b", "total_b"), total_b, "total_b")
+    rate_a = share(conversions_a, total_a, "conversions_a", "total_a")
+    rate_b = share(conversions_b, total_b, "conversions_b", "total_b")
     return rate_a, rate_b
 
 
@@ -38,7 +39,7 @@ def ab_lift(conversions_a: Count, total_a: Count, conversions_b: Count, total_b:
     Formula: ab_lift = (conversions_b / total_b − conversions_a / total_a) / (conversions_a / total_a)
     """
     rate_a, rate_b = _rates(conversions_a, total_a, conversions_b, total_b)
-    return divide(rate_b - rate_a, rate_a, "conversions_a")
+    return (rate_b - rate_a) / nonzero(rate_a, "conversions_a")
 
 
 @metric
@@ -53,7 +54,9 @@ def ab_pvalue(conversions_a: Count, total_a: Count, conversions_b: Count, total_
     rate_a, rate_b = _rates(conversions_a, total_a, conversions_b, total_b)
     pooled = (conversions_a + conversions_b) / (total_a + total_b)
     standard_error = (pooled * (1 - pooled) * (1 / total_a + 1 / total_b)) ** 0.5
-    z = divide(rate_b - rate_a, standard_error, "the pooled standard error (no variation at all)")
+    z = (rate_b - rate_a) / nonzero(
+        standard_error, "the pooled standard error (no variation at all)"
+    )
     return elementwise(math.erfc, abs(z) / math.sqrt(2), "the z statistic")
 
 
@@ -111,5 +114,5 @@ def ab_sample_size(
         z_alpha * (2 * mean_rate * (1 - mean_rate)) ** 0.5
         + z_power * (rate_1 * (1 - rate_1) + rate_2 * (1 - rate_2)) ** 0.5
     )
-    n = divide(spread**2, (rate_2 - rate_1) ** 2, "baseline_rate × min_detectable_lift")
+    n = spread**2 / nonzero((rate_2 - rate_1) ** 2, "baseline_rate × min_detectable_lift")
     return elementwise(math.ceil, n, "result")

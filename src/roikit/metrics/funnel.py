@@ -12,10 +12,10 @@ from roikit.metrics.base import (
     Number,
     Rate,
     _flatten,
-    at_most,
-    divide,
     excel_serial,
     metric,
+    nonzero,
+    share,
 )
 
 
@@ -28,8 +28,7 @@ def conversion_rate(conversions: Count, total: Count) -> float:
     Any stage: visitor → lead, lead → MQL, MQL → SQL, SQL → opportunity, opportunity → won
     (the last is the win rate).
     """
-    converted = at_most(conversions, total, "conversions", "total")
-    return divide(converted, total, "total")
+    return share(conversions, total, "conversions", "total")
 
 
 @metric
@@ -40,7 +39,9 @@ def pipeline_velocity(
 
     Formula: pipeline_velocity = opportunities × avg_deal_size × win_rate / sales_cycle_days
     """
-    return divide(opportunities * avg_deal_size * win_rate, sales_cycle_days, "sales_cycle_days")
+    return (opportunities * avg_deal_size * win_rate) / nonzero(
+        sales_cycle_days, "sales_cycle_days"
+    )
 
 
 @metric

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from roikit.metrics.base import Count, Money, Number, Rate, at_most, divide, metric
+from roikit.metrics.base import Count, Money, Number, Rate, at_most, metric, nonzero, share
 
 
 @metric
@@ -31,8 +31,8 @@ def clv_retention(
     probability ``r`` each period, discounted at ``d`` per period, over an infinite horizon.
     """
     denominator = 1 + discount_rate - retention_rate
-    return divide(
-        margin_per_period * retention_rate, denominator, "1 + discount_rate − retention_rate"
+    return (margin_per_period * retention_rate) / nonzero(
+        denominator, "1 + discount_rate − retention_rate"
     )
 
 
@@ -44,7 +44,7 @@ def clv_churn(revenue_per_customer: Money, margin: Rate, churn_rate: Rate) -> fl
 
     ``revenue_per_customer`` and ``churn_rate`` must cover the same period (both monthly, say).
     """
-    return divide(revenue_per_customer * margin, churn_rate, "churn_rate")
+    return (revenue_per_customer * margin) / nonzero(churn_rate, "churn_rate")
 
 
 @metric
@@ -53,8 +53,7 @@ def churn_rate(customers_start: Count, customers_lost: Count) -> float:
 
     Formula: churn_rate = customers_lost / customers_start
     """
-    lost = at_most(customers_lost, customers_start, "customers_lost", "customers_start")
-    return divide(lost, customers_start, "customers_start")
+    return share(customers_lost, customers_start, "customers_lost", "customers_start")
 
 
 @metric
@@ -69,14 +68,13 @@ def retention_rate(
     formula gives subscriber or list retention.
     """
     new = at_most(new_customers, customers_end, "new_customers", "customers_end")
-    kept = at_most(
+    return share(
         customers_end - new,
         customers_start,
         "customers_end − new_customers",
         "customers_start",
         "more were kept than there were at the start",
     )
-    return divide(kept, customers_start, "customers_start")
 
 
 @metric
@@ -85,5 +83,4 @@ def repeat_purchase_rate(repeat_customers: Count, customers: Count) -> float:
 
     Formula: repeat_purchase_rate = repeat_customers / customers
     """
-    repeat = at_most(repeat_customers, customers, "repeat_customers", "customers")
-    return divide(repeat, customers, "customers")
+    return share(repeat_customers, customers, "repeat_customers", "customers")

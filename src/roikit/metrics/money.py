@@ -6,7 +6,7 @@ Margins are fractions (25 % is 0.25). ``costs`` is one amount or a range of cost
 
 from __future__ import annotations
 
-from roikit.metrics.base import CostLines, Money, Rate, divide, metric
+from roikit.metrics.base import CostLines, Money, Rate, metric, nonzero
 
 
 @metric
@@ -18,7 +18,7 @@ def romi(revenue: Money, margin: Rate, costs: CostLines) -> float:
     The worked email month: revenue 558,800 at a 25 % margin against costs of 13,500 and 50,000
     gives (139,700 − 63,500) / 63,500 = 1.2, a ROMI of 120 %.
     """
-    return divide(revenue * margin - costs, costs, "costs")
+    return (revenue * margin - costs) / nonzero(costs, "costs")
 
 
 @metric
@@ -27,7 +27,7 @@ def roi(revenue: Money, costs: CostLines) -> float:
 
     Formula: roi = (revenue − Σcosts) / Σcosts
     """
-    return divide(revenue - costs, costs, "costs")
+    return (revenue - costs) / nonzero(costs, "costs")
 
 
 @metric
@@ -45,4 +45,4 @@ def breakeven_revenue(costs: CostLines, margin: Rate) -> float:
 
     Formula: breakeven_revenue = Σcosts / margin
     """
-    return divide(costs, margin, "margin")
+    return costs / nonzero(margin, "margin")
