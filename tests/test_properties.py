@@ -40,6 +40,7 @@ anything = st.one_of(
     st.text(max_size=8),
     st.sampled_from(["", "25%", "1,234", "#DIV/0!", "abc"]),
 )
+edge_values = st.sampled_from([math.nan, math.inf, -1.0, -0.0, 1e308, 5e-324])
 cost_range = st.lists(st.one_of(plausible, st.none(), anything), max_size=4)
 
 
@@ -82,7 +83,7 @@ def test_vectorized_equals_scalar_row_by_row(function, data):
     columns = [
         np.array(
             data.draw(
-                st.lists(st.one_of(plausible, st.just(math.nan)), min_size=rows, max_size=rows)
+                st.lists(st.one_of(plausible, edge_values), min_size=rows, max_size=rows)
             )
         )
         for _ in function.arguments

@@ -21,6 +21,7 @@ import numpy as np
 
 from roikit.catalog import ArgumentSpec, FunctionSpec, spec
 from roikit.errors import EXCEL_ERRORS, VALUE, MetricError
+from roikit.metrics.base import range_values
 
 
 @dataclass(frozen=True)
@@ -43,15 +44,6 @@ def as_cell_error(value: Any) -> CellError | None:
     return None
 
 
-def _cells(value: Any) -> list[Any]:
-    """The cells of a range, row by row (a single value is a range of one cell)."""
-    if isinstance(value, np.ndarray):
-        return value.ravel().tolist()
-    if isinstance(value, list | tuple):
-        return [cell for item in value for cell in _cells(item)]
-    return [value]
-
-
 def _blank_to_none(cell: Any) -> Any:
     if isinstance(cell, str) and cell == "":
         return None
@@ -62,7 +54,7 @@ def _blank_to_none(cell: Any) -> Any:
 
 def read_argument(value: Any, argument: ArgumentSpec) -> Any:
     """What a cell or range holds, as the argument a metric takes (raises on an error value)."""
-    cells = [_blank_to_none(cell) for cell in _cells(value)]
+    cells = [_blank_to_none(cell) for cell in range_values(value)]
     for cell in cells:
         error = as_cell_error(cell)
         if error is not None:

@@ -151,22 +151,23 @@ def _check_range(x: float, name: str, kind: Kind) -> float:
     raise MetricError(name, rule, NUM)
 
 
-def _flatten(value: Any) -> Iterator[Any]:
-    """The cells of a range given as a number, a list, nested lists/tuples, an array or a Series."""
-    if _is_pandas(value) and getattr(value, "ndim", 0) >= 1:  # a Series, Index or DataFrame
+def range_values(value: Any) -> Iterator[Any]:
+    """The cells of a range, row by row: a single value, nested lists / tuples (as Excel passes a
+    range), a numpy array or a pandas Series / DataFrame."""
+    if _is_pandas(value) and getattr(value, "ndim", 0) >= 1:
         value = value.to_numpy(dtype=object)
     if isinstance(value, np.ndarray):
         yield from value.ravel().tolist()
     elif isinstance(value, list | tuple):
         for item in value:
-            yield from _flatten(item)
+            yield from range_values(item)
     else:
         yield value
 
 
 def _scalar_cost_lines(value: Any, name: str) -> float:
     total = 0.0
-    lines = list(_flatten(value))
+    lines = list(range_values(value))
     if all(_is_blank(line) for line in lines):
         raise MetricError(name, "is blank: enter at least one cost line", VALUE)
     for position, line in enumerate(lines, start=1):
@@ -296,11 +297,16 @@ def vector_argument(value: Any, kind: Kind) -> np.ndarray:
 def nonzero(denominator: Any, name: str) -> Any:
     """``denominator``, checked to be nonzero: write a formula as ``x / nonzero(d, "d")``.
 
-    A scalar 0 is #DIV/0! naming ``name``. Arrays pass unchanged: a row divided by 0 ends as NaN
-    in the decorator. Dividing with the ``/`` operator in the formula itself lets numpy reuse the
-    numerator's temporary memory, which keeps a vectorized metric close to plain numpy's speed.
+    A scalar 0 is #DIV/0! naming ``name``; in an array, a 0 becomes NaN, so that its row stays
+    undefined even where later math would squash an infinity (``erfc(inf)`` is 0). Dividing with
+    the ``/`` operator in the formula itself lets numpy reuse the numerator's temporary memory,
+    which keeps a vectorized metric close to plain numpy's speed.
     """
-    if not isinstance(denominator, np.ndarray) and denominator == 0:
+    if isinstance(denominator, np.ndarray):
+        if denominator.size and not denominator.min() > 0:  # a 0, a negative or a NaN: look closer
+            return np.where(denominator == 0, math.nan, denominator)
+        return denominator
+    if denominator == 0:
         raise MetricError(name, "is 0, so the ratio is undefined", DIV0)
     return denominator
 
@@ -432,7 +438,9 @@ def metric(func: Callable[..., Any]) -> Callable[..., Any]:
         if returns_bool:
             return bool(result)
         result = float(result)
-        if not math.isfinite(result):
+        if math.isnan(result):
+            raise MetricError("result", "is undefined for these values", NUM)
+        if math.isinf(result):
             raise MetricError("result", "is too large to compute", NUM)
         return result
 

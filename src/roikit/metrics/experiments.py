@@ -75,7 +75,7 @@ def ab_significant(
     Over arrays the result is 1.0 / 0.0, NaN where a row is undefined; a Series comes back as
     pandas' nullable boolean.
     """
-    p_value = ab_pvalue.__wrapped__(conversions_a, total_a, conversions_b, total_b)
+    p_value = ab_pvalue(conversions_a, total_a, conversions_b, total_b)  # raises where undefined
     significance = 1 - strictly_between_0_and_1(confidence, "confidence")
     if isinstance(p_value, np.ndarray) or isinstance(significance, np.ndarray):
         undefined = np.isnan(p_value) | np.isnan(significance)

@@ -11,10 +11,10 @@ from roikit.metrics.base import (
     Money,
     Number,
     Rate,
-    _flatten,
     excel_serial,
     metric,
     nonzero,
+    range_values,
     share,
 )
 
@@ -53,8 +53,8 @@ def sales_cycle(first_contact_dates: Dates, close_dates: Dates) -> float:
     Dates are paired by position; a pair with a blank on either side (a deal still open) is
     skipped. Dates may be Excel date serials or Python / numpy / pandas dates.
     """
-    starts = list(_flatten(first_contact_dates))
-    ends = list(_flatten(close_dates))
+    starts = list(range_values(first_contact_dates))
+    ends = list(range_values(close_dates))
     if len(starts) != len(ends):
         rule = f"must have as many dates as close_dates ({len(starts)} vs {len(ends)})"
         raise MetricError("first_contact_dates", rule, VALUE)
