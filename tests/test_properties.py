@@ -82,9 +82,7 @@ def test_vectorized_equals_scalar_row_by_row(function, data):
     rows = data.draw(st.integers(min_value=1, max_value=6))
     columns = [
         np.array(
-            data.draw(
-                st.lists(st.one_of(plausible, edge_values), min_size=rows, max_size=rows)
-            )
+            data.draw(st.lists(st.one_of(plausible, edge_values), min_size=rows, max_size=rows))
         )
         for _ in function.arguments
     ]

@@ -11,3 +11,23 @@ from roikit.metrics import __all__ as _metric_names
 
 __version__ = "0.1.0"
 __all__ = ["MetricError", *_metric_names]
+
+#: names whose modules need the optional packages (pandas, the engines): imported on first use,
+#: so that ``import roikit`` stays as light as the core (xlwings Lite runs it in Pyodide)
+_LAZY = {
+    "open": ("roikit.engine", "open_book"),
+    "recalc": ("roikit.engine", "recalc"),
+    "Book": ("roikit.engine", "Book"),
+    "kpis": ("roikit.campaigns", "kpis"),
+}
+
+
+def __getattr__(name: str):
+    if name not in _LAZY:
+        raise AttributeError(f"module 'roikit' has no attribute {name!r}")
+    import importlib
+
+    module, attribute = _LAZY[name]
+    value = getattr(importlib.import_module(module), attribute)
+    globals()[name] = value
+    return value

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import pkgutil
 import sys
 from collections.abc import Sequence
 
@@ -15,11 +16,17 @@ from roikit import __version__
 from roikit.cli.common import CommandError
 from roikit.errors import MetricError
 
-#: each module has ``register(subparsers)``, adding its commands with a ``handler`` default
-COMMAND_MODULES = (
-    "roikit.cli.functions",
-    "roikit.cli.build",
-)
+
+def command_modules() -> list[str]:
+    """Every module of this package with ``register(subparsers)``, adding its commands.
+
+    A new command group is one new module here; nothing else lists them.
+    """
+    names = []
+    for info in pkgutil.iter_modules(__path__, prefix=f"{__name__}."):
+        if hasattr(importlib.import_module(info.name), "register"):
+            names.append(info.name)
+    return names
 
 
 def parser() -> argparse.ArgumentParser:
@@ -30,7 +37,7 @@ def parser() -> argparse.ArgumentParser:
     top.add_argument("--version", action="version", version=f"roikit {__version__}")
     top.add_argument("--debug", action="store_true", help="show the full traceback of an error")
     commands = top.add_subparsers(dest="command", metavar="COMMAND", required=True)
-    for name in COMMAND_MODULES:
+    for name in command_modules():
         importlib.import_module(name).register(commands)
     return top
 
