@@ -1,0 +1,250 @@
+"""``roikit recalc``, ``roikit inspect`` and ``roikit batch``: workbooks from the command line.
+
+A thin face over :mod:`roikit.engine`: every check and message lives there.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import io
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+from roikit.cli.common import CommandError, parse_value
+
+_ENGINES = ("fast", "formulas")
+
+
+def register(commands: argparse._SubParsersAction) -> None:
+    recalc = commands.add_parser(
+        "recalc",
+        help="recalculate a workbook and print its outputs",
+        description="Set inputs (defined names or cells like Inputs!B2), recalculate every "
+        "formula and print the outputs (defined names pointing at formula cells). The "
+        "workbook itself is changed only with --in-place.",
+    )
+    recalc.add_argument("book", help="the .xlsx or .xlsm workbook")
+    recalc.add_argument(
+        "--set",
+        dest="assignments",
+        action="append",
+        default=[],
+        metavar="NAME=VALUE",
+        help="an input value; 25%% is 0.25, ISO dates are dates; repeat for more",
+    )
+    recalc.add_argument("-o", "--output", help="save the recalculated workbook here")
+    recalc.add_argument(
+        "--in-place", action="store_true", help="save the recalculated workbook over BOOK"
+    )
+    recalc.add_argument("--format", choices=("table", "json", "csv"), default="table")
+    _engine_option(recalc)
+    recalc.set_defaults(handler=run_recalc)
+
+    inspect = commands.add_parser(
+        "inspect",
+        help="list a workbook's inputs, outputs and functions",
+        description="Inputs, outputs, the functions the formulas use, and whether each engine "
+        "calculates them.",
+    )
+    inspect.add_argument("book", help="the .xlsx or .xlsm workbook")
+    inspect.set_defaults(handler=run_inspect)
+
+    batch = commands.add_parser(
+        "batch",
+        help="recalculate a workbook once per row of a scenarios CSV",
+        description="Each row of SCENARIOS is one set of inputs (columns named after defined "
+        "names); each row of the result is those inputs and the outputs. The workbook is "
+        "loaded once.",
+    )
+    batch.add_argument("book", help="the .xlsx or .xlsm workbook")
+    batch.add_argument("scenarios", help="CSV file, one scenario per row")
+    batch.add_argument("-o", "--output", default="-", help="results CSV ('-' = stdout)")
+    _engine_option(batch)
+    batch.set_defaults(handler=run_batch)
+
+
+def _engine_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--engine",
+        choices=_ENGINES,
+        default="fast",
+        help="fast (formualizer, default) or formulas (the slower reference engine)",
+    )
+
+
+def cell_text(value: Any) -> str:
+    """A value as a cell shows it: errors by code, TRUE/FALSE, numbers in full."""
+    from roikit.cells import CellError
+
+    if isinstance(value, CellError):
+        return value.code
+    if value is True or value is False:
+        return "TRUE" if value else "FALSE"
+    if value is None:
+        return ""
+    if isinstance(value, float):
+        return repr(int(value)) if value.is_integer() and abs(value) < 1e15 else repr(value)
+    if isinstance(value, list):
+        return "; ".join(", ".join(cell_text(item) for item in row) for row in value)
+    return str(value)
+
+
+def _json_value(value: Any) -> Any:
+    from roikit.cells import CellError
+
+    if isinstance(value, CellError):
+        return {"error": value.code}
+    if isinstance(value, list):
+        return [_json_value(item) for item in value]
+    return value
+
+
+def parse_assignment(text: str) -> tuple[str, Any]:
+    name, equals, value = text.partition("=")
+    if not equals or not name.strip():
+        raise CommandError(f"--set takes NAME=VALUE, got {text!r}")
+    return name.strip(), parse_value(value)
+
+
+def run_recalc(arguments: argparse.Namespace) -> int:
+    from roikit.engine import open_book
+
+    assignments = [parse_assignment(text) for text in arguments.assignments]
+    if arguments.in_place and arguments.output:
+        raise CommandError("give either -o OUT or --in-place, not both")
+    with open_book(arguments.book, engine=arguments.engine) as book:
+        for name, value in assignments:
+            book.set(name, value)
+        outputs = list(book.outputs())
+        saving = arguments.output or arguments.in_place
+        book.calculate(None if saving else outputs)
+        results = {name: book.get(name) for name in outputs}
+        if saving:
+            book.save(arguments.output, in_place=arguments.in_place)
+    if not results:
+        print(
+            f"roikit: {Path(arguments.book).name} has no outputs (defined names pointing at "
+            "formula cells)",
+            file=sys.stderr,
+        )
+    if arguments.format == "json":
+        print(json.dumps({name: _json_value(value) for name, value in results.items()}))
+    elif arguments.format == "csv":
+        writer = csv.writer(sys.stdout, lineterminator="\n")
+        writer.writerow(["name", "value"])
+        writer.writerows((name, cell_text(value)) for name, value in results.items())
+    else:
+        width = max((len(name) for name in results), default=0)
+        for name, value in results.items():
+            print(f"{name:<{width}}  {cell_text(value)}")
+    if saving:
+        print(f"wrote {arguments.output or arguments.book}", file=sys.stderr)
+    return 0
+
+
+def run_inspect(arguments: argparse.Namespace) -> int:
+    from roikit.engine.backend import backend_class
+    from roikit.engine.xlsx import Package
+
+    package = Package(arguments.book)
+    try:
+        formula_cells = {
+            sheet: set(package.sheet(sheet).formula_cells) for sheet in package.sheet_order
+        }
+        inputs, outputs = [], []
+        for name, target in sorted(package.names.items(), key=lambda item: item[0].lower()):
+            cells = package.sheet(target.sheet).cells
+            if all(cell in formula_cells[target.sheet] for cell in target.cells):
+                cell = cells.get(target.cells[0])
+                outputs.append((name, str(target), f"={cell.formula}" if cell else ""))
+            else:
+                values = [cells[c].value if c in cells else None for c in target.cells]
+                inputs.append((name, str(target), ", ".join(cell_text(v) for v in values)))
+        functions = sorted(package.functions_used())
+    finally:
+        package.close()
+    print(f"{Path(arguments.book).name}: {len(package.sheet_order)} sheets")
+    _section("inputs", inputs, ("name", "cell", "value"))
+    _section("outputs", outputs, ("name", "cell", "formula"))
+    support = [
+        (function, *("yes" if backend_class(e).knows(function) else "NO" for e in _ENGINES))
+        for function in functions
+    ]
+    _section("functions", support, ("function", *_ENGINES))
+    return 0
+
+
+def _section(title: str, rows: list[tuple[str, ...]], header: tuple[str, ...]) -> None:
+    print(f"\n{title} ({len(rows)})")
+    if not rows:
+        return
+    widths = [max(len(str(row[i])) for row in [header, *rows]) for i in range(len(header))]
+    for row in [header, *rows]:
+        print(
+            "  " + "  ".join(f"{cell!s:<{w}}" for cell, w in zip(row, widths, strict=True)).rstrip()
+        )
+
+
+def run_batch(arguments: argparse.Namespace) -> int:
+    from roikit.engine import open_book
+
+    try:
+        with open(arguments.scenarios, newline="", encoding="utf-8-sig") as stream:
+            scenarios = list(csv.DictReader(stream))
+    except FileNotFoundError:
+        raise CommandError(f"no such scenarios file: {arguments.scenarios}") from None
+    if not scenarios:
+        raise CommandError(f"{arguments.scenarios} has no scenario rows")
+    columns = [column for column in scenarios[0] if column]
+    with open_book(arguments.book, engine=arguments.engine) as book:
+        for column in columns:
+            book.resolve(column)  # an unknown name fails before any work
+        outputs = list(book.outputs())
+        rows = []
+        progress = _Progress(len(scenarios))
+        for number, scenario in enumerate(scenarios, start=2):
+            try:
+                for column in columns:
+                    book.set(column, parse_value(scenario[column] or ""))
+                book.calculate(outputs)
+                results = [cell_text(book.get(name)) for name in outputs]
+            except ValueError as err:
+                raise CommandError(f"{arguments.scenarios} line {number}: {err}") from err
+            rows.append([scenario[column] for column in columns] + results)
+            progress.step()
+        progress.close()
+    text = io.StringIO()
+    writer = csv.writer(text, lineterminator="\n")
+    writer.writerow(columns + outputs)
+    writer.writerows(rows)
+    if arguments.output == "-":
+        sys.stdout.write(text.getvalue())
+    else:
+        from roikit.atomic import write_atomic
+
+        write_atomic(arguments.output, text.getvalue())
+        print(f"wrote {arguments.output} ({len(rows)} scenarios)", file=sys.stderr)
+    return 0
+
+
+class _Progress:
+    """A one-line progress bar on stderr, shown only on a terminal."""
+
+    def __init__(self, total: int) -> None:
+        self.total = total
+        self.done = 0
+        self.shown = sys.stderr.isatty() and total > 1
+
+    def step(self) -> None:
+        self.done += 1
+        if self.shown:
+            filled = 30 * self.done // self.total
+            bar = "#" * filled + "." * (30 - filled)
+            print(f"\r[{bar}] {self.done}/{self.total}", end="", file=sys.stderr, flush=True)
+
+    def close(self) -> None:
+        if self.shown:
+            print(file=sys.stderr)

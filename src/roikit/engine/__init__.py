@@ -1,0 +1,33 @@
+"""Headless recalculation of workbooks: open, set inputs, calculate, read outputs, save.
+
+Two engines sit behind one small interface (:mod:`roikit.engine.backend`): ``fast``
+(formualizer, the default) and ``formulas`` (the reference engine). Both have every catalog
+function registered from the catalog (:mod:`roikit.engine.adapters`). Saving patches the
+changed cells into the sheet XML and copies every other part of the file unchanged
+(:mod:`roikit.engine.patch`). The engine knows no command line; ``roikit recalc`` is a thin face
+over :func:`recalc` and :class:`Book`.
+"""
+
+from roikit.engine.book import Book, open_book, recalc
+from roikit.engine.errors import (
+    CircularReferenceError,
+    EncryptedWorkbookError,
+    InputTypeError,
+    NotAWorkbookError,
+    UnknownInputError,
+    UnsupportedFeatureError,
+    WorkbookError,
+)
+
+__all__ = [
+    "Book",
+    "CircularReferenceError",
+    "EncryptedWorkbookError",
+    "InputTypeError",
+    "NotAWorkbookError",
+    "UnknownInputError",
+    "UnsupportedFeatureError",
+    "WorkbookError",
+    "open_book",
+    "recalc",
+]

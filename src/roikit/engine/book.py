@@ -1,0 +1,341 @@
+"""A workbook opened for headless recalculation: set inputs, calculate, read outputs, save.
+
+>>> import roikit                                                     # doctest: +SKIP
+>>> book = roikit.open("workbook_templates/email_campaign_romi.xlsx")  # doctest: +SKIP
+>>> book.set("revenue", 558800); book.get("romi")                     # doctest: +SKIP
+1.2
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import numbers
+import os
+from collections.abc import Iterable, Mapping
+from pathlib import Path
+from typing import Any
+
+from roikit.cells import CellError
+from roikit.engine.backend import CIRCULAR, ENGINES, NOT_IMPLEMENTED, backend_class
+from roikit.engine.errors import (
+    CircularReferenceError,
+    InputTypeError,
+    UnknownInputError,
+    UnsupportedFeatureError,
+    WorkbookError,
+)
+from roikit.engine.xlsx import Package, Target, functions_in, parse_target
+from roikit.errors import NAME
+
+#: how many cells an error message lists before it says "and N more"
+_LISTED = 8
+
+Value = float | str | bool | CellError | None
+
+
+class Book:
+    """A workbook loaded into one engine (``"fast"``, the default, or ``"formulas"``).
+
+    Inputs and outputs are the workbook's defined names: a name pointing at a formula cell is
+    an output, any other name an input. Any cell can also be named by reference,
+    ``"Inputs!B2"``.
+    """
+
+    def __init__(self, path: str | os.PathLike[str], engine: str = "fast") -> None:
+        backend = backend_class(engine)
+        self.path = Path(path)
+        self.package = Package(self.path)
+        self.engine = backend.name
+        self._backend = backend(self.package)
+        self._formula_cells = {
+            sheet: set(self.package.sheet(sheet).formula_cells)
+            for sheet in self.package.sheet_order
+        }
+        self._set: dict[str, dict[str, Any]] = {}
+        self._results: dict[str, dict[str, Value]] = {}
+        self._complete = False
+
+    def __repr__(self) -> str:
+        return f"<roikit.Book {self.path.name!r} engine={self.engine!r}>"
+
+    def __enter__(self) -> Book:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def close(self) -> None:
+        self.package.close()
+
+    # ----------------------------------------------------------------------------- names
+
+    def _is_formula(self, target: Target) -> bool:
+        cells = self._formula_cells.get(target.sheet, set())
+        return all(cell in cells for cell in target.cells)
+
+    def inputs(self) -> dict[str, str]:
+        """Defined names that point at value cells (what :meth:`set` takes) -> their cells."""
+        return {
+            name: str(target)
+            for name, target in sorted(self.package.names.items(), key=_name_order)
+            if not self._is_formula(target)
+        }
+
+    def outputs(self) -> dict[str, str]:
+        """Defined names that point at formula cells (what :meth:`get` reads) -> their cells."""
+        return {
+            name: str(target)
+            for name, target in sorted(self.package.names.items(), key=_name_order)
+            if self._is_formula(target)
+        }
+
+    def resolve(self, name_or_ref: str) -> Target:
+        """The cells a defined name (any case) or a reference like ``Inputs!B2`` stands for."""
+        wanted = name_or_ref.strip()
+        for name, target in self.package.names.items():
+            if name.lower() == wanted.lower():
+                return target
+        by_lower = {sheet.lower(): sheet for sheet in self.package.sheet_order}
+        sheet_text, bang, area = wanted.rpartition("!")
+        if bang:
+            sheet = by_lower.get(sheet_text.strip("'").replace("''", "'").lower())
+            if sheet is not None:
+                quoted = sheet.replace("'", "''")
+                target = parse_target(f"'{quoted}'!{area}", [sheet])
+                if target is not None:
+                    return target
+        known = ", ".join(self.inputs()) or "none"
+        raise UnknownInputError(
+            f"{self.path.name} has no name {name_or_ref!r}; its inputs: {known} "
+            "(or give a cell such as Inputs!B2)"
+        )
+
+    # ----------------------------------------------------------------------------- inputs
+
+    def set(self, name_or_ref: str, value: Any) -> None:
+        """Put ``value`` into an input cell (a defined name or a reference like ``Inputs!B2``)."""
+        target = self.resolve(name_or_ref)
+        if len(target.cells) != 1:
+            raise WorkbookError(f"{name_or_ref} ({target}) is a range; set its cells one by one")
+        if self._is_formula(target):
+            raise WorkbookError(
+                f"{name_or_ref} ({target}) holds a formula (it is an output); set its inputs"
+            )
+        reference = target.cells[0]
+        value = self._cell_value(name_or_ref, target, value)
+        self._backend.set_value(target.sheet, reference, value)
+        self._set.setdefault(target.sheet, {})[reference] = value
+        self._results.clear()
+        self._complete = False
+
+    def _cell_value(self, name: str, target: Target, value: Any) -> Any:
+        if hasattr(value, "item") and not isinstance(value, list | tuple | dict):
+            value = value.item()  # numpy scalars
+        if isinstance(value, bool) or value is None:
+            return value
+        if isinstance(value, dt.date):
+            return self.package.date_serial(value)
+        if isinstance(value, numbers.Real):
+            return float(value)
+        if isinstance(value, str):
+            cell = self.package.sheet(target.sheet).cells.get(target.cells[0])
+            if (
+                cell is not None
+                and isinstance(cell.value, float)
+                and not isinstance(cell.value, bool)
+            ):
+                raise InputTypeError(
+                    f"{name} ({target}) takes a number, got the text {value!r} "
+                    "(write 25% as 0.25 or '25%' on the command line)"
+                )
+            return value
+        raise InputTypeError(
+            f"{name} ({target}) takes a number, text, date or blank, got {type(value).__name__}"
+        )
+
+    # ----------------------------------------------------------------------------- calculate
+
+    def calculate(self, outputs: Iterable[str] | None = None) -> None:
+        """Recalculate every formula (or only what ``outputs``, names or references, need).
+
+        Raises :class:`CircularReferenceError` naming the cells of a circular reference, and
+        :class:`UnsupportedFeatureError` naming a cell the engine cannot calculate.
+        """
+        targets = None
+        if outputs is not None:
+            targets = {}
+            for output in outputs:
+                target = self.resolve(output)
+                targets.setdefault(target.sheet, []).extend(target.cells)
+        formula_targets = targets or {
+            sheet: self.package.sheet(sheet).formula_cells for sheet in self.package.sheet_order
+        }
+        self._backend.calculate(targets)
+        results = {
+            sheet: self._backend.values(sheet, list(references))
+            for sheet, references in formula_targets.items()
+        }
+        self._check(results)
+        self._results = results
+        self._complete = targets is None
+
+    def _check(self, results: dict[str, dict[str, Value]]) -> None:
+        circular, unsupported = [], []
+        for sheet, values in results.items():
+            for reference, value in values.items():
+                if isinstance(value, CellError):
+                    if value.code == CIRCULAR:
+                        circular.append(str(Target(sheet, reference)))
+                    elif value.code == NOT_IMPLEMENTED:
+                        unsupported.append(Target(sheet, reference))
+        if circular:
+            raise CircularReferenceError(
+                f"{self.path.name} has a circular reference: {_listing(circular)} depend on "
+                "themselves; break the loop (roikit does not iterate)"
+            )
+        if unsupported:
+            first = unsupported[0]
+            raise UnsupportedFeatureError(
+                f"{first} uses something the {self.engine} engine does not implement "
+                f"({self._formula(first)}){self._switch_hint()}"
+            )
+
+    def _formula(self, target: Target) -> str:
+        cell = self.package.sheet(target.sheet).cells.get(target.cells[0])
+        return f"={cell.formula}" if cell is not None and cell.formula else "no formula"
+
+    def _switch_hint(self, functions: Iterable[str] = ()) -> str:
+        for other in ENGINES:
+            if other in ("reference", self.engine):
+                continue
+            if all(backend_class(other).knows(function) for function in functions):
+                return f"; the {other} engine can: engine={other!r} (--engine {other})"
+        return ""
+
+    # ----------------------------------------------------------------------------- read
+
+    def get(self, name_or_ref: str) -> Value | list[list[Value]]:
+        """The value of a name or reference after calculation (a range gives rows of values).
+
+        Errors come back as :class:`~roikit.cells.CellError` (``#DIV/0!``, ``#NUM!``, ...),
+        except ``#NAME?``, which raises :class:`UnsupportedFeatureError`: it means a function
+        or name the engine does not know, never a result.
+        """
+        target = self.resolve(name_or_ref)
+        formula_cells = self._formula_cells.get(target.sheet, set())
+        computed = self._results.get(target.sheet, {})
+        if any(cell in formula_cells and cell not in computed for cell in target.cells):
+            self.calculate()
+            computed = self._results.get(target.sheet, {})
+        missing = [cell for cell in target.cells if cell not in computed]
+        values = dict(computed) | self._backend.values(target.sheet, missing)
+        for cell in target.cells:
+            value = values[cell]
+            if isinstance(value, CellError) and value.code == NAME:
+                raise self._name_error(Target(target.sheet, cell))
+        if len(target.cells) == 1:
+            return values[target.cells[0]]
+        rows: dict[str, list[Value]] = {}
+        for cell in target.cells:
+            rows.setdefault(cell.lstrip("ABCDEFGHIJKLMNOPQRSTUVWXYZ"), []).append(values[cell])
+        return list(rows.values())
+
+    def _name_error(self, target: Target) -> UnsupportedFeatureError:
+        cell = self.package.sheet(target.sheet).cells.get(target.cells[0])
+        unknown = sorted(
+            function
+            for function in functions_in(cell.formula if cell and cell.formula else "")
+            if not self._backend.knows(function)
+        )
+        if unknown:
+            return UnsupportedFeatureError(
+                f"{target} is #NAME?: the {self.engine} engine does not know "
+                f"{', '.join(unknown)} (in {self._formula(target)})"
+                + (self._switch_hint(unknown) or " (misspelt, or a function roikit does not have)")
+            )
+        return UnsupportedFeatureError(
+            f"{target} is #NAME?: {self._formula(target)} uses an unknown name or function, "
+            "here or in a cell it depends on"
+        )
+
+    # ----------------------------------------------------------------------------- save
+
+    def save(self, path: str | os.PathLike[str] | None = None, *, in_place: bool = False) -> Path:
+        """Write the workbook with its new inputs and every formula's new cached value.
+
+        Only changed cells are rewritten; every other part of the file is copied unchanged. The
+        source file is never overwritten unless ``in_place=True`` (then ``path`` may be left out).
+        """
+        if path is None and not in_place:
+            raise WorkbookError("save needs a path (or in_place=True to overwrite the source)")
+        target = Path(path) if path is not None else self.path
+        if target.resolve() == self.path.resolve() and not in_place:
+            raise WorkbookError(
+                f"refusing to overwrite the source workbook {self.path}; save to another "
+                "path, or pass in_place=True (--in-place)"
+            )
+        if not self._complete:
+            self.calculate()
+        from roikit.engine.patch import save
+
+        save(self.package, self.changes(), target)
+        return target
+
+    def changes(self) -> dict[str, dict[str, Any]]:
+        """Sheet -> cell -> new value, for every input set and every formula whose value moved."""
+        changes: dict[str, dict[str, Any]] = {}
+        for sheet in self.package.sheet_order:
+            cells = self.package.sheet(sheet).cells
+            changed = dict(self._set.get(sheet, {}))
+            for reference, value in self._results.get(sheet, {}).items():
+                cell = cells.get(reference)
+                if cell is None or _differs(cell.value, value):
+                    changed[reference] = value
+            if changed:
+                changes[sheet] = changed
+        return changes
+
+
+def _differs(old: Any, new: Any) -> bool:
+    if isinstance(old, CellError) or isinstance(new, CellError):
+        return not (
+            isinstance(old, CellError) and isinstance(new, CellError) and old.code == new.code
+        )
+    return type(old) is not type(new) or old != new
+
+
+def _name_order(item: tuple[str, Target]) -> str:
+    return item[0].lower()
+
+
+def _listing(items: list[str]) -> str:
+    shown = ", ".join(items[:_LISTED])
+    return shown + (f" and {len(items) - _LISTED} more" if len(items) > _LISTED else "")
+
+
+def open_book(path: str | os.PathLike[str], engine: str = "fast") -> Book:
+    """Open a workbook for recalculation (``roikit.open``)."""
+    return Book(path, engine=engine)
+
+
+def recalc(
+    path: str | os.PathLike[str],
+    inputs: Mapping[str, Any] | None = None,
+    outputs: Iterable[str] | None = None,
+    *,
+    engine: str = "fast",
+    save_to: str | os.PathLike[str] | None = None,
+) -> dict[str, Value | list[list[Value]]]:
+    """Open, set ``inputs``, recalculate and return ``outputs`` (all defined outputs if None).
+
+    With ``save_to`` the recalculated workbook is saved there as well.
+    """
+    with Book(path, engine=engine) as book:
+        for name, value in (inputs or {}).items():
+            book.set(name, value)
+        wanted = list(outputs) if outputs is not None else list(book.outputs())
+        book.calculate(None if save_to is not None else wanted)
+        result = {name: book.get(name) for name in wanted}
+        if save_to is not None:
+            book.save(save_to)
+        return result

@@ -1,0 +1,113 @@
+"""The fast engine: formualizer (Rust), with every catalog function registered as a Python UDF."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+import formualizer
+
+from roikit.cells import CellError
+from roikit.engine.adapters import adapter, catalog_names, registrations
+from roikit.engine.backend import CIRCULAR, NOT_IMPLEMENTED
+from roikit.engine.errors import NotAWorkbookError
+from roikit.engine.xlsx import Package, split_reference
+from roikit.errors import DIV0, NA, NAME, NULL, NUM, REF, VALUE
+
+#: formualizer's error kinds and the codes a cell shows for them
+_CODES = {
+    "div": DIV0,
+    "num": NUM,
+    "value": VALUE,
+    "name": NAME,
+    "ref": REF,
+    "null": NULL,
+    "na": NA,
+    "circ": CIRCULAR,
+    "nimpl": NOT_IMPLEMENTED,
+}
+_KINDS = {code: kind.capitalize() for kind, code in _CODES.items()} | {NA: "Na"}
+
+#: a bounding box of more than this many cells per wanted cell is read cell by cell instead
+_SPARSE = 4
+
+
+def read(value: Any, serial=None) -> Any:
+    """A formualizer value as plain Python (see roikit.engine.adapters)."""
+    if isinstance(value, float | bool | str) or value is None:
+        return value
+    if isinstance(value, int):
+        return float(value)
+    if isinstance(value, dict) and value.get("type") == "Error":
+        kind = str(value.get("kind", "")).lower()
+        return CellError(_CODES.get(kind, VALUE), str(value.get("message") or ""))
+    if isinstance(value, list):
+        return [read(item, serial) for item in value]
+    if isinstance(value, dt.date) and serial is not None:
+        return serial(value)
+    return value
+
+
+def write(value: Any) -> Any:
+    """roikit's answer as a formualizer value: errors become the engine's own error values."""
+    if isinstance(value, CellError):
+        return {"type": "Error", "kind": _KINDS.get(value.code, "Value")}
+    return value
+
+
+class FastBackend:
+    """A workbook loaded into formualizer."""
+
+    name = "fast"
+
+    def __init__(self, package: Package) -> None:
+        self._serial = package.date_serial
+        try:
+            self.workbook = formualizer.load_workbook(str(package.path))
+        except (OSError, RuntimeError, ValueError) as err:
+            raise NotAWorkbookError(f"{package.path}: formualizer cannot read it: {err}") from err
+        self.workbook.set_temporal_egress("serial")
+        for name, function in registrations():
+            # no arity limits: a wrong number of arguments is for roikit.cells to explain
+            self.workbook.register_function(name, adapter(function, read, write))
+
+    def set_value(self, sheet: str, reference: str, value: Any) -> None:
+        row, column = split_reference(reference)
+        self.workbook.set_value(sheet, row, column, value)
+
+    def calculate(self, targets: dict[str, list[str]] | None = None) -> None:
+        self.workbook.evaluate_all()
+
+    def values(self, sheet: str, references: list[str]) -> dict[str, Any]:
+        if not references:
+            return {}
+        places = [split_reference(reference) for reference in references]
+        rows = [row for row, _ in places]
+        columns = [column for _, column in places]
+        top, bottom, left, right = min(rows), max(rows), min(columns), max(columns)
+        if (bottom - top + 1) * (right - left + 1) > _SPARSE * len(references) + 64:
+            return {
+                reference: read(self.workbook.get_value(sheet, row, column), self._serial)
+                for reference, (row, column) in zip(references, places, strict=True)
+            }
+        block = self.workbook.sheet(sheet).get_values(
+            formualizer.RangeAddress(sheet, top, left, bottom, right)
+        )
+        return {
+            reference: read(block[row - top][column - left], self._serial)
+            for reference, (row, column) in zip(references, places, strict=True)
+        }
+
+    @staticmethod
+    def knows(function: str) -> bool:
+        name = function.upper()
+        if name not in _KNOWN:
+            probe = formualizer.Workbook()
+            probe.sheet("Probe").set_formula(1, 1, f"={name}()")
+            result = read(probe.evaluate_cell("Probe", 1, 1))
+            _KNOWN[name] = not (isinstance(result, CellError) and result.code == NAME)
+        return _KNOWN[name]
+
+
+#: function name -> whether formualizer (with the catalog registered) calculates it
+_KNOWN: dict[str, bool] = dict.fromkeys(catalog_names(), True)

@@ -1,0 +1,224 @@
+"""Saving a recalculated workbook: patch the changed cells, copy every other part unchanged.
+
+openpyxl's load-and-save drops charts and images and cannot keep a formula beside its cached
+value, so the engine edits the sheet XML itself: one pass over each changed sheet's ``<c>``
+elements rewrites the value (``<v>``, ``<is>``) and type (``t``) of the cells in a dict of
+changes, keeping their formula, style and every other byte of the sheet. ``workbook.xml`` gets
+``fullCalcOnLoad`` so that Excel recalculates on opening anyway. Every other member of the zip
+(styles, charts, drawings, images, VBA projects, ``calcChain.xml``) is copied unchanged:
+``calcChain.xml`` lists formula cells, and saving never adds or removes a formula, so it stays
+valid.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+import zipfile
+from pathlib import Path
+from typing import Any
+from xml.sax.saxutils import escape
+
+from roikit.atomic import atomic_writer
+from roikit.cells import CellError
+from roikit.engine.xlsx import CELL, Package, split_reference
+
+_TYPE_ATTRIBUTE = re.compile(rb'\s+t\s*=\s*"[^"]*"')
+_OLD_VALUE = re.compile(
+    rb"<(?:\w+:)?v\s*/>|<((?:\w+:)?)v>.*?</\1v>|<((?:\w+:)?)is>.*?</\2is>", re.DOTALL
+)
+_FORMULA_END = re.compile(rb"<(?:\w+:)?f\b[^>]*?/>|</(?:\w+:)?f>", re.DOTALL)
+_REFERENCE_ATTRIBUTE = re.compile(rb'\br\s*=\s*"([^"]*)"')
+_ROW = re.compile(rb"<((?:\w+:)?)row\b([^>]*?)(?:/>|>(.*?)</\1row>)", re.DOTALL)
+_SHEET_DATA = re.compile(rb"<((?:\w+:)?)sheetData\b[^>]*?(/>|>)")
+_CALC_PR = re.compile(rb"<((?:\w+:)?)calcPr\b([^>]*?)(/?)>")
+_AFTER_CALC_PR = re.compile(
+    rb"<(?:\w+:)?(?:oleSize|customWorkbookViews|pivotCaches|smartTagPr|smartTagTypes|"
+    rb"webPublishing|fileRecoveryPr|webPublishObjects|extLst)\b|</(?:\w+:)?workbook>"
+)
+
+
+def number_text(value: float) -> str:
+    """A number as a cell's ``<v>``: the shortest text that reads back as the same float."""
+    if float(value).is_integer() and abs(value) < 1e15:
+        return str(int(value))
+    return repr(float(value))
+
+
+def value_xml(value: Any, *, formula: bool, prefix: bytes = b"") -> tuple[bytes | None, bytes]:
+    """The ``t`` attribute and the value element(s) of a cell holding ``value``."""
+    v_open, v_close = b"<" + prefix + b"v>", b"</" + prefix + b"v>"
+    if isinstance(value, CellError):
+        return b"e", v_open + value.code.encode() + v_close
+    if isinstance(value, bool):
+        return b"b", v_open + (b"1" if value else b"0") + v_close
+    if isinstance(value, int | float):
+        if not math.isfinite(value):
+            return b"e", v_open + b"#NUM!" + v_close
+        return None, v_open + number_text(value).encode() + v_close
+    if value is None:
+        return (b"str", v_open + v_close) if formula else (None, b"")
+    text = escape(str(value)).encode()
+    if formula:
+        return b"str", v_open + text + v_close
+    t = prefix + b"t"
+    return b"inlineStr", (
+        b"<" + prefix + b"is><" + t + b' xml:space="preserve">' + text + b"</" + t + b"></"
+    ) + prefix + b"is>"
+
+
+def _cell_xml(
+    prefix: bytes, attributes: bytes, content: bytes, value: Any, reference: str
+) -> bytes:
+    formula = _FORMULA_END.search(content)
+    kind, value_bytes = value_xml(value, formula=formula is not None, prefix=prefix)
+    attributes = _TYPE_ATTRIBUTE.sub(b"", attributes).rstrip()
+    if not _REFERENCE_ATTRIBUTE.search(attributes):
+        attributes = b' r="' + reference.encode() + b'"' + attributes
+    if kind is not None:
+        attributes += b' t="' + kind + b'"'
+    content = _OLD_VALUE.sub(b"", content)
+    at = 0
+    formula = _FORMULA_END.search(content)
+    if formula is not None:
+        at = formula.end()
+    content = content[:at] + value_bytes + content[at:]
+    if not content:
+        return b"<" + prefix + b"c" + attributes + b"/>"
+    return b"<" + prefix + b"c" + attributes + b">" + content + b"</" + prefix + b"c>"
+
+
+def patch_sheet(xml: bytes, changes: dict[str, Any]) -> bytes:
+    """The sheet XML with each cell in ``changes`` (reference -> value) holding its new value.
+
+    One pass over the ``<c>`` elements; a cell missing from the XML (never typed into) is added
+    to its row, and the row to the sheet, in order.
+    """
+    seen: set[str] = set()
+
+    def rewrite(match: re.Match[bytes]) -> bytes:
+        found = _REFERENCE_ATTRIBUTE.search(match.group(2))
+        reference = found.group(1).decode() if found else ""
+        if reference not in changes:
+            return match.group(0)
+        seen.add(reference)
+        return _cell_xml(
+            match.group(1), match.group(2), match.group(3) or b"", changes[reference], reference
+        )
+
+    patched = CELL.sub(rewrite, xml)
+    missing = {ref: value for ref, value in changes.items() if ref not in seen}
+    return _add_cells(patched, missing) if missing else patched
+
+
+def _add_cells(xml: bytes, cells: dict[str, Any]) -> bytes:
+    by_row: dict[int, list[tuple[int, str]]] = {}
+    for reference in cells:
+        row, column = split_reference(reference)
+        by_row.setdefault(row, []).append((column, reference))
+    data = _SHEET_DATA.search(xml)
+    if data is None:
+        raise ValueError("the sheet has no <sheetData>")
+    prefix = data.group(1)
+
+    def new_cell(reference: str) -> bytes:
+        return _cell_xml(
+            prefix, b' r="' + reference.encode() + b'"', b"", cells[reference], reference
+        )
+
+    def fill_row(match: re.Match[bytes]) -> bytes:
+        number = int(_REFERENCE_ATTRIBUTE.search(match.group(2)).group(1))
+        wanted = sorted(by_row.pop(number, []))
+        if not wanted:
+            return match.group(0)
+        content = match.group(3) or b""
+        pieces, at = [], 0
+        for cell in CELL.finditer(content):
+            reference = _REFERENCE_ATTRIBUTE.search(cell.group(2)).group(1).decode()
+            column = split_reference(reference)[1]
+            while wanted and wanted[0][0] < column:
+                pieces.append(content[at : cell.start()] + new_cell(wanted.pop(0)[1]))
+                at = cell.start()
+        pieces.append(content[at:] + b"".join(new_cell(ref) for _, ref in wanted))
+        row_open = b"<" + prefix + b"row" + match.group(2) + b">"
+        return row_open + b"".join(pieces) + b"</" + prefix + b"row>"
+
+    xml = _ROW.sub(fill_row, xml)
+    if not by_row:
+        return xml
+    new_rows = {
+        number: b"<"
+        + prefix
+        + b'row r="'
+        + str(number).encode()
+        + b'">'
+        + b"".join(new_cell(ref) for _, ref in sorted(columns))
+        + b"</"
+        + prefix
+        + b"row>"
+        for number, columns in by_row.items()
+    }
+    data = _SHEET_DATA.search(xml)
+    if data.group(2) == b"/>":
+        body = b"".join(new_rows[n] for n in sorted(new_rows))
+        opening = data.group(0)[:-2] + b">"
+        return (
+            xml[: data.start()]
+            + opening
+            + body
+            + b"</"
+            + prefix
+            + b"sheetData>"
+            + xml[data.end() :]
+        )
+    out, at = [], data.end()
+    pending = sorted(new_rows)
+    for row in _ROW.finditer(xml, data.end()):
+        number = int(_REFERENCE_ATTRIBUTE.search(row.group(2)).group(1))
+        while pending and pending[0] < number:
+            out.append(xml[at : row.start()] + new_rows[pending.pop(0)])
+            at = row.start()
+    end = xml.index(b"</" + prefix + b"sheetData>", at)
+    out.append(xml[at:end] + b"".join(new_rows[n] for n in pending))
+    return xml[: data.end()] + b"".join(out) + xml[end:]
+
+
+def full_calc_on_load(workbook_xml: bytes) -> bytes:
+    """``workbook.xml`` asking Excel to recalculate every formula when it opens the file."""
+    found = _CALC_PR.search(workbook_xml)
+    if found is not None:
+        attributes = re.sub(rb'\s+fullCalcOnLoad\s*=\s*"[^"]*"', b"", found.group(2)).rstrip()
+        replacement = (
+            b"<"
+            + found.group(1)
+            + b"calcPr"
+            + attributes
+            + b' fullCalcOnLoad="1"'
+            + found.group(3)
+            + b">"
+        )
+        return workbook_xml[: found.start()] + replacement + workbook_xml[found.end() :]
+    root = re.search(rb"<((?:\w+:)?)workbook\b", workbook_xml)
+    prefix = root.group(1) if root else b""
+    at = _AFTER_CALC_PR.search(workbook_xml)
+    position = at.start() if at else len(workbook_xml)
+    element = b"<" + prefix + b'calcPr fullCalcOnLoad="1"/>'
+    return workbook_xml[:position] + element + workbook_xml[position:]
+
+
+def save(package: Package, changes: dict[str, dict[str, Any]], target: str | Path) -> None:
+    """Write ``package`` to ``target`` with ``changes`` (sheet -> reference -> value) applied.
+
+    Changed sheets are patched, ``workbook.xml`` gets ``fullCalcOnLoad``, and every other
+    member is copied unchanged, in the same order and with the same compression. The file is
+    written to a temporary file and renamed into place.
+    """
+    patched_parts = {package.sheets[sheet].path: cells for sheet, cells in changes.items() if cells}
+    with atomic_writer(target, "wb") as stream, zipfile.ZipFile(stream, "w") as out:
+        for info in package.zip.infolist():
+            data = package.zip.read(info)
+            if info.filename in patched_parts:
+                data = patch_sheet(data, patched_parts[info.filename])
+            elif info.filename == package.workbook_path:
+                data = full_calc_on_load(data)
+            out.writestr(info, data, compress_type=info.compress_type)

@@ -1,0 +1,175 @@
+"""The Book API: names, inputs, calculation, errors, on both engines."""
+
+from __future__ import annotations
+
+import pytest
+
+import roikit
+from roikit.cells import CellError
+from roikit.engine import (
+    CircularReferenceError,
+    InputTypeError,
+    UnknownInputError,
+    UnsupportedFeatureError,
+    WorkbookError,
+)
+
+ENGINES = ["fast", "formulas"]
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+def test_worked_email_month_romi_is_1_2(email_book, engine):
+    book = roikit.open(email_book, engine=engine)
+    assert book.get("romi") == pytest.approx(1.2, rel=1e-12)
+    assert book.get("roi") == pytest.approx(7.8)  # saved with the _xludf. prefix
+    assert book.get("ctr") == pytest.approx(0.03)
+    assert book.get("ctor") == pytest.approx(0.12)
+    assert book.get("verdict") == "pays"
+    assert book.get("Results!B6") == pytest.approx(1.2)  # the native twin agrees
+    assert book.get("Results!B8") == -1  # IFERROR sees ROMI's #DIV/0! as an error
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+def test_setting_an_input_changes_the_outputs(email_book, engine):
+    book = roikit.open(email_book, engine=engine)
+    book.set("revenue", 100000)
+    book.set("Inputs!B2", 0.4)
+    book.set("Inputs!B3", 20000)
+    book.set("Inputs!B4", None)
+    book.calculate()
+    assert book.get("romi") == pytest.approx(1.0)
+
+
+def test_inputs_and_outputs_come_from_defined_names(email_book):
+    book = roikit.open(email_book)
+    assert book.inputs() == {
+        "campaign": "Inputs!B9",
+        "clicks": "Inputs!B8",
+        "costs": "Inputs!B3:B5",
+        "delivered": "Inputs!B6",
+        "margin": "Inputs!B2",
+        "opens": "Inputs!B7",
+        "revenue": "Inputs!B1",
+    }
+    assert book.outputs() == {
+        "ctor": "Results!B4",
+        "ctr": "Results!B3",
+        "roi": "Results!B2",
+        "romi": "Results!B1",
+        "total_costs": "Results!B5",
+        "verdict": "Results!B7",
+    }
+
+
+def test_names_are_found_in_any_case(email_book):
+    book = roikit.open(email_book)
+    book.set("REVENUE", 558800)
+    assert book.get("Romi") == pytest.approx(1.2)
+
+
+def test_unknown_input_lists_the_known_ones(email_book):
+    book = roikit.open(email_book)
+    with pytest.raises(UnknownInputError, match="no name 'revnue'; its inputs: campaign, clicks"):
+        book.set("revnue", 1)
+
+
+def test_text_for_a_numeric_input_is_refused(email_book):
+    book = roikit.open(email_book)
+    with pytest.raises(InputTypeError, match=r"revenue \(Inputs!B1\) takes a number"):
+        book.set("revenue", "lots")
+
+
+def test_text_for_a_text_input_is_taken(email_book):
+    book = roikit.open(email_book)
+    book.set("campaign", "June")
+    assert book.get("campaign") == "June"
+
+
+def test_an_output_cannot_be_set(email_book):
+    book = roikit.open(email_book)
+    with pytest.raises(WorkbookError, match="holds a formula"):
+        book.set("romi", 2)
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+def test_errors_come_back_as_the_engines_error_values(email_book, engine):
+    book = roikit.open(email_book, engine=engine)
+    book.set("margin", 25)  # 25 meant as 25 %
+    book.set("delivered", 0)
+    book.set("clicks", 0)
+    assert book.get("romi") == CellError("#NUM!")
+    assert book.get("ctr") == CellError("#DIV/0!")
+    assert book.get("verdict") == CellError("#NUM!")  # passes through IF like Excel
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+def test_unknown_function_is_an_error_never_a_result(tmp_path, engine):
+    import openpyxl
+    from tests.engine.conftest import define
+
+    workbook = openpyxl.Workbook()
+    workbook.active["A1"] = 5
+    workbook.active["B1"] = "=ROAS(A1)"
+    define(workbook, "return_on_ad_spend", "Sheet!$B$1")
+    workbook.save(tmp_path / "roas.xlsx")
+    book = roikit.open(tmp_path / "roas.xlsx", engine=engine)
+    with pytest.raises(UnsupportedFeatureError, match=r"Sheet!B1 is #NAME\?.*ROAS"):
+        book.get("return_on_ad_spend")
+
+
+def test_feature_one_engine_lacks_names_the_cell_and_the_other_engine(tmp_path):
+    import openpyxl
+
+    workbook = openpyxl.Workbook()
+    workbook.active["A1"] = 0.1
+    workbook.active["A2"] = 0.2
+    workbook.active["B1"] = "=FVSCHEDULE(1000,A1:A2)"
+    workbook.save(tmp_path / "schedule.xlsx")
+    with pytest.raises(
+        UnsupportedFeatureError,
+        match=r"Sheet!B1 is #NAME\?: the fast engine does not know FVSCHEDULE .*--engine formulas",
+    ):
+        roikit.open(tmp_path / "schedule.xlsx").get("Sheet!B1")
+    book = roikit.open(tmp_path / "schedule.xlsx", engine="formulas")
+    assert book.get("Sheet!B1") == pytest.approx(1320)
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+def test_circular_reference_names_the_cells(tmp_path, engine):
+    import openpyxl
+
+    workbook = openpyxl.Workbook()
+    workbook.active["A1"] = "=B1+1"
+    workbook.active["B1"] = "=A1*2"
+    workbook.active["C1"] = 3
+    workbook.save(tmp_path / "loop.xlsx")
+    with pytest.raises(CircularReferenceError, match=r"Sheet!A1, Sheet!B1"):
+        roikit.open(tmp_path / "loop.xlsx", engine=engine).calculate()
+
+
+def test_unknown_engine_is_refused(email_book):
+    with pytest.raises(ValueError, match="unknown engine 'excel'; choose one of: fast, formulas"):
+        roikit.open(email_book, engine="excel")
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+def test_recalc_returns_the_outputs_asked_for(email_book, engine):
+    result = roikit.recalc(
+        email_book, inputs={"revenue": 100000, "Inputs!B2": 0.4}, outputs=["romi"], engine=engine
+    )
+    assert result == {"romi": pytest.approx((100000 * 0.4 - 63500) / 63500)}
+
+
+def test_recalc_without_outputs_returns_every_output(email_book):
+    assert set(roikit.recalc(email_book)) == {
+        "ctor",
+        "ctr",
+        "roi",
+        "romi",
+        "total_costs",
+        "verdict",
+    }
+
+
+def test_a_range_reads_as_rows(email_book):
+    assert roikit.open(email_book).get("costs") == [[13500.0], [50000.0], [None]]

@@ -1,0 +1,134 @@
+"""``roikit recalc``, ``inspect`` and ``batch``: results on stdout, one-line errors, status 2."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from roikit.cli import main
+
+
+def run(capsys, *argv):
+    status = main([str(arg) for arg in argv])
+    out, err = capsys.readouterr()
+    return status, out, err
+
+
+def test_recalc_prints_the_outputs_as_a_table(capsys, email_book):
+    status, out, _ = run(capsys, "recalc", email_book)
+    assert status == 0
+    assert "romi         1.2\n" in out
+    assert "verdict      pays\n" in out
+
+
+def test_recalc_sets_inputs_and_prints_json(capsys, email_book):
+    status, out, _ = run(
+        capsys,
+        "recalc",
+        email_book,
+        "--set",
+        "revenue=100000",
+        "--set",
+        "margin=40%",
+        "--format",
+        "json",
+    )
+    assert status == 0
+    assert json.loads(out)["romi"] == pytest.approx((40000 - 63500) / 63500)
+
+
+def test_recalc_errors_print_as_codes_in_csv(capsys, email_book):
+    status, out, _ = run(capsys, "recalc", email_book, "--set", "margin=25", "--format", "csv")
+    assert status == 0
+    assert "romi,#NUM!\n" in out
+
+
+def test_recalc_writes_out_and_leaves_the_book(capsys, email_book, tmp_path):
+    original = email_book.read_bytes()
+    status, _, err = run(
+        capsys, "recalc", email_book, "--set", "revenue=1", "-o", tmp_path / "o.xlsx"
+    )
+    assert (status, err) == (0, f"wrote {tmp_path / 'o.xlsx'}\n")
+    assert email_book.read_bytes() == original
+    assert run(capsys, "recalc", email_book, "--set", "revenue=1", "--in-place")[0] == 0
+    assert email_book.read_bytes() != original
+
+
+@pytest.mark.parametrize(
+    ("make", "argv", "message"),
+    [
+        (None, ["--set", "revnue=1"], "has no name 'revnue'; its inputs: campaign, clicks, costs"),
+        (
+            None,
+            ["--set", "revenue=lots"],
+            "revenue (Inputs!B1) takes a number, got the text 'lots'",
+        ),
+        (None, ["--set", "revenue"], "--set takes NAME=VALUE, got 'revenue'"),
+        (lambda p: p.write_text("a,b\n1,2\n"), [], "is not an .xlsx workbook (not a zip package"),
+        (
+            lambda p: p.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 600),
+            [],
+            "legacy .xls",
+        ),
+        (
+            lambda p: p.write_bytes(
+                b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + "EncryptionInfo".encode("utf-16-le")
+            ),
+            [],
+            "is password-protected (encrypted)",
+        ),
+    ],
+)
+def test_bad_input_is_one_line_and_status_2(capsys, email_book, make, argv, message):
+    if make is not None:
+        make(email_book)
+    status, out, err = run(capsys, "recalc", email_book, *argv)
+    assert (status, out) == (2, "")
+    assert err.startswith("roikit: error: ") and err.count("\n") == 1
+    assert message in err
+
+
+def test_missing_book_is_status_2(capsys, tmp_path):
+    status, _, err = run(capsys, "recalc", tmp_path / "nope.xlsx")
+    assert (status, err) == (2, f"roikit: error: no such workbook: {tmp_path / 'nope.xlsx'}\n")
+
+
+def test_ods_is_refused_with_advice(capsys, tmp_path):
+    import zipfile
+
+    path = tmp_path / "sheet.xlsx"
+    with zipfile.ZipFile(path, "w") as archive:
+        archive.writestr("mimetype", "application/vnd.oasis.opendocument.spreadsheet")
+    status, _, err = run(capsys, "recalc", path)
+    assert status == 2
+    assert "OpenDocument spreadsheet (.ods); save it as .xlsx first" in err
+
+
+def test_inspect_lists_inputs_outputs_and_engine_support(capsys, email_book):
+    status, out, _ = run(capsys, "inspect", email_book)
+    assert status == 0
+    rows = [line.split() for line in out.splitlines()]
+    assert ["revenue", "Inputs!B1", "558800"] in rows
+    assert ["costs", "Inputs!B3:B5", "13500,", "50000,"] in rows
+    assert ["romi", "Results!B1", "=ROMI(revenue,margin,costs)"] in rows
+    assert ["ROMI", "yes", "yes"] in rows
+
+
+def test_batch_runs_one_row_per_scenario(capsys, email_book, tmp_path):
+    scenarios = tmp_path / "scenarios.csv"
+    scenarios.write_text("revenue,margin\n558800,25%\n100000,0.4\n")
+    status, _, _ = run(capsys, "batch", email_book, scenarios, "-o", tmp_path / "results.csv")
+    assert status == 0
+    lines = (tmp_path / "results.csv").read_text().splitlines()
+    assert lines[0] == "revenue,margin,ctor,ctr,roi,romi,total_costs,verdict"
+    assert lines[1].startswith("558800,25%,0.12,0.03,7.8,1.2,63500,pays")
+    assert lines[2].split(",")[5] == repr((40000 - 63500) / 63500)
+
+
+def test_batch_unknown_column_is_status_2(capsys, email_book, tmp_path):
+    scenarios = tmp_path / "scenarios.csv"
+    scenarios.write_text("revnue\n1\n")
+    status, _, err = run(capsys, "batch", email_book, scenarios)
+    assert status == 2
+    assert "no name 'revnue'" in err

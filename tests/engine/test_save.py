@@ -1,0 +1,134 @@
+"""Saving: new cached values beside the formulas, every other part unchanged, source kept."""
+
+from __future__ import annotations
+
+import zipfile
+
+import openpyxl
+import pandas as pd
+import pytest
+from tests.engine.conftest import VBA_BYTES, hand_made, with_vba
+
+import roikit
+from roikit.engine import WorkbookError
+
+
+def members(path) -> dict[str, bytes]:
+    with zipfile.ZipFile(path) as archive:
+        return {name: archive.read(name) for name in archive.namelist()}
+
+
+def test_save_changes_only_the_sheets_and_copies_every_other_part(email_book, tmp_path):
+    source = with_vba(email_book, tmp_path / "email_month.xlsm")
+    book = roikit.open(source)
+    book.set("revenue", 100000)
+    saved = book.save(tmp_path / "out.xlsm")
+    before, after = members(source), members(saved)
+    assert list(after) == list(before)  # same parts, same order
+    changed = {name for name in before if before[name] != after[name]}
+    assert changed == {"xl/workbook.xml", "xl/worksheets/sheet1.xml", "xl/worksheets/sheet2.xml"}
+    assert after["xl/vbaProject.bin"] == VBA_BYTES
+    assert any(name.startswith("xl/charts/") for name in after)  # the chart is still there
+
+
+def test_saved_values_are_read_by_pandas_and_formulas_kept(email_book, tmp_path):
+    book = roikit.open(email_book)
+    book.set("revenue", 100000)
+    book.set("margin", 0.4)
+    book.save(tmp_path / "out.xlsx")
+    results = pd.read_excel(
+        tmp_path / "out.xlsx", sheet_name="Results", header=None, engine="openpyxl"
+    )
+    assert results.iloc[0, 1] == pytest.approx((100000 * 0.4 - 63500) / 63500)
+    assert results.iloc[6, 1] == "does not pay"
+    inputs = openpyxl.load_workbook(tmp_path / "out.xlsx")["Inputs"]
+    assert inputs["B1"].value == 100000
+    formulas = openpyxl.load_workbook(tmp_path / "out.xlsx")["Results"]
+    assert formulas["B1"].value == "=ROMI(revenue,margin,costs)"
+    assert formulas["B2"].value == "=_xludf.ROI(revenue,costs)"
+
+
+def test_saved_workbook_asks_excel_to_recalculate(email_book, tmp_path):
+    roikit.open(email_book).save(tmp_path / "out.xlsx")
+    assert b'fullCalcOnLoad="1"' in members(tmp_path / "out.xlsx")["xl/workbook.xml"]
+
+
+def test_errors_are_saved_as_error_values(email_book, tmp_path):
+    book = roikit.open(email_book)
+    book.set("margin", 25)
+    book.save(tmp_path / "out.xlsx")
+    sheet = openpyxl.load_workbook(tmp_path / "out.xlsx", data_only=True)["Results"]
+    assert sheet["B1"].value == "#NUM!"
+    assert (
+        b'<c r="B1" t="e"><f>ROMI(revenue,margin,costs)</f><v>#NUM!</v></c>'
+        in members(tmp_path / "out.xlsx")["xl/worksheets/sheet2.xml"]
+    )
+
+
+def test_the_source_is_never_overwritten_unless_asked(email_book):
+    original = email_book.read_bytes()
+    book = roikit.open(email_book)
+    book.set("revenue", 1)
+    with pytest.raises(WorkbookError, match="refusing to overwrite the source"):
+        book.save(email_book)
+    assert email_book.read_bytes() == original
+    book.save(in_place=True)
+    assert roikit.open(email_book).get("revenue") == 1
+
+
+def test_saving_twice_from_a_saved_book_keeps_values(email_book, tmp_path):
+    book = roikit.open(email_book)
+    book.save(tmp_path / "once.xlsx")
+    again = roikit.open(tmp_path / "once.xlsx")
+    again.save(tmp_path / "twice.xlsx")
+    once, twice = members(tmp_path / "once.xlsx"), members(tmp_path / "twice.xlsx")
+    assert once["xl/worksheets/sheet2.xml"] == twice["xl/worksheets/sheet2.xml"]
+
+
+def _excel_style(tmp_path):
+    # what openpyxl cannot write: shared and array formulas, shared and inline strings
+    rows = (
+        '<row r="1"><c r="A1" t="s"><v>0</v></c><c r="B1"><v>100</v></c></row>'
+        '<row r="2"><c r="A2" t="s"><v>1</v></c><c r="B2"><v>0.5</v></c></row>'
+        '<row r="3"><c r="A3" t="inlineStr"><is><t>rows</t></is></c></row>'
+        '<row r="4"><c r="B4"><v>1</v></c><c r="C4"><f t="shared" ref="C4:C6" si="0">B4*revenue*margin</f><v>0</v></c></row>'
+        '<row r="5"><c r="B5"><v>2</v></c><c r="C5"><f t="shared" si="0"/><v>0</v></c></row>'
+        '<row r="6"><c r="B6"><v>3</v></c><c r="C6"><f t="shared" si="0"/><v>0</v></c></row>'
+        '<row r="7"><c r="C7"><f t="array" ref="C7">SUM(B4:B6*C4:C6)</f><v>0</v></c></row>'
+        '<row r="9"><c r="D9"><f>GROSS_PROFIT(revenue,margin)</f></c></row>'
+    )
+    names = {"revenue": "Data!$B$1", "margin": "Data!$B$2", "gp": "Data!$D$9", "spare": "Data!$D$8"}
+    return hand_made(tmp_path / "excel_style.xlsx", rows, names)
+
+
+def test_excel_style_parts_are_read(tmp_path):
+    book = roikit.open(_excel_style(tmp_path))
+    assert book.get("Data!A1") == "revenue"
+    assert book.get("Data!A2") == "margin"  # rich text runs joined
+    assert book.get("Data!A3") == "rows"
+    assert book.get("Data!C6") == pytest.approx(150)  # a shared formula's third cell
+    assert book.get("Data!C7") == pytest.approx(50 + 200 + 450)
+    assert book.outputs() == {"gp": "Data!D9"}
+
+
+def test_cells_missing_from_the_sheet_are_added_in_order(tmp_path):
+    book = roikit.open(_excel_style(tmp_path))
+    book.set("spare", 7)  # D8: no <row r="8"> in the file
+    book.set("Data!D3", "note")  # a new cell at the end of row 3
+    book.set("Data!A9", 1)  # a new cell before D9 in row 9
+    book.save(tmp_path / "out.xlsx")
+    sheet = openpyxl.load_workbook(tmp_path / "out.xlsx", data_only=True)["Data"]
+    assert (sheet["D8"].value, sheet["D3"].value, sheet["A9"].value) == (7, "note", 1)
+    assert sheet["C6"].value == pytest.approx(150)
+    assert sheet["D9"].value == pytest.approx(50)
+
+
+def test_dates_set_as_serials_in_a_1904_workbook(tmp_path):
+    import datetime as dt
+
+    path = hand_made(
+        tmp_path / "mac.xlsx", '<row r="1"><c r="A1"><v>0</v></c></row>', {}, date1904=True
+    )
+    book = roikit.open(path)
+    book.set("Data!A1", dt.date(1904, 1, 31))
+    assert book.get("Data!A1") == 30
