@@ -151,17 +151,13 @@ def run_inspect(arguments: argparse.Namespace) -> int:
 
     package = Package(arguments.book)
     try:
-        formula_cells = {
-            sheet: set(package.sheet(sheet).formula_cells) for sheet in package.sheet_order
-        }
         inputs, outputs = [], []
         for name, target in sorted(package.names.items(), key=lambda item: item[0].lower()):
-            cells = package.sheet(target.sheet).cells
-            if all(cell in formula_cells[target.sheet] for cell in target.cells):
-                cell = cells.get(target.cells[0])
-                outputs.append((name, str(target), f"={cell.formula}" if cell else ""))
+            sheet = package.sheet(target.sheet)
+            if all(cell in sheet.formulas for cell in target.cells):
+                outputs.append((name, str(target), f"={sheet.formulas[target.cells[0]]}"))
             else:
-                values = [cells[c].value if c in cells else None for c in target.cells]
+                values = [package.cached_value(target.sheet, cell) for cell in target.cells]
                 inputs.append((name, str(target), ", ".join(cell_text(v) for v in values)))
         functions = sorted(package.functions_used())
     finally:

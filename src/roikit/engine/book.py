@@ -138,12 +138,7 @@ class Book:
         if isinstance(value, numbers.Real):
             return float(value)
         if isinstance(value, str):
-            cell = self.package.sheet(target.sheet).cells.get(target.cells[0])
-            if (
-                cell is not None
-                and isinstance(cell.value, float)
-                and not isinstance(cell.value, bool)
-            ):
+            if isinstance(self.package.cached_value(target.sheet, target.cells[0]), float):
                 raise InputTypeError(
                     f"{name} ({target}) takes a number, got the text {value!r} "
                     "(write 25% as 0.25 or '25%' on the command line)"
@@ -201,8 +196,8 @@ class Book:
             )
 
     def _formula(self, target: Target) -> str:
-        cell = self.package.sheet(target.sheet).cells.get(target.cells[0])
-        return f"={cell.formula}" if cell is not None and cell.formula else "no formula"
+        formula = self.package.sheet(target.sheet).formulas.get(target.cells[0])
+        return f"={formula}" if formula else "no formula"
 
     def _switch_hint(self, functions: Iterable[str] = ()) -> str:
         for other in ENGINES:
@@ -241,11 +236,9 @@ class Book:
         return list(rows.values())
 
     def _name_error(self, target: Target) -> UnsupportedFeatureError:
-        cell = self.package.sheet(target.sheet).cells.get(target.cells[0])
+        formula = self.package.sheet(target.sheet).formulas.get(target.cells[0], "")
         unknown = sorted(
-            function
-            for function in functions_in(cell.formula if cell and cell.formula else "")
-            if not self._backend.knows(function)
+            function for function in functions_in(formula) if not self._backend.knows(function)
         )
         if unknown:
             return UnsupportedFeatureError(
@@ -282,26 +275,14 @@ class Book:
         return target
 
     def changes(self) -> dict[str, dict[str, Any]]:
-        """Sheet -> cell -> new value, for every input set and every formula whose value moved."""
+        """Sheet -> cell -> value: every input set and every formula's value (the patcher
+        leaves a cell alone when it already holds its value)."""
         changes: dict[str, dict[str, Any]] = {}
         for sheet in self.package.sheet_order:
-            cells = self.package.sheet(sheet).cells
-            changed = dict(self._set.get(sheet, {}))
-            for reference, value in self._results.get(sheet, {}).items():
-                cell = cells.get(reference)
-                if cell is None or _differs(cell.value, value):
-                    changed[reference] = value
+            changed = self._results.get(sheet, {}) | self._set.get(sheet, {})
             if changed:
                 changes[sheet] = changed
         return changes
-
-
-def _differs(old: Any, new: Any) -> bool:
-    if isinstance(old, CellError) or isinstance(new, CellError):
-        return not (
-            isinstance(old, CellError) and isinstance(new, CellError) and old.code == new.code
-        )
-    return type(old) is not type(new) or old != new
 
 
 def _name_order(item: tuple[str, Target]) -> str:

@@ -63,7 +63,7 @@ class FastBackend:
     def __init__(self, package: Package) -> None:
         self._serial = package.date_serial
         try:
-            self.workbook = formualizer.load_workbook(str(package.path))
+            self.workbook = formualizer.load_workbook(str(package.path), span_evaluation=True)
         except (OSError, RuntimeError, ValueError) as err:
             raise NotAWorkbookError(f"{package.path}: formualizer cannot read it: {err}") from err
         self.workbook.set_temporal_egress("serial")

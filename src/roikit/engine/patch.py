@@ -21,7 +21,7 @@ from xml.sax.saxutils import escape
 
 from roikit.atomic import atomic_writer
 from roikit.cells import CellError
-from roikit.engine.xlsx import CELL, Package, split_reference
+from roikit.engine.xlsx import Package, split_reference
 
 _TYPE_ATTRIBUTE = re.compile(rb'\s+t\s*=\s*"[^"]*"')
 _OLD_VALUE = re.compile(
@@ -29,6 +29,9 @@ _OLD_VALUE = re.compile(
 )
 _FORMULA_END = re.compile(rb"<(?:\w+:)?f\b[^>]*?/>|</(?:\w+:)?f>", re.DOTALL)
 _REFERENCE_ATTRIBUTE = re.compile(rb'\br\s*=\s*"([^"]*)"')
+_TYPE_VALUE = re.compile(rb'\bt\s*=\s*"([^"]*)"')
+#: a ``<c>`` start tag: prefix, attributes, and "/" when the cell is empty (``<c .../>``)
+_CELL_START = re.compile(rb"<((?:\w+:)?)c\b([^>]*?)(/?)>")
 _ROW = re.compile(rb"<((?:\w+:)?)row\b([^>]*?)(?:/>|>(.*?)</\1row>)", re.DOTALL)
 _SHEET_DATA = re.compile(rb"<((?:\w+:)?)sheetData\b[^>]*?(/>|>)")
 _CALC_PR = re.compile(rb"<((?:\w+:)?)calcPr\b([^>]*?)(/?)>")
@@ -48,6 +51,8 @@ def number_text(value: float) -> str:
 def value_xml(value: Any, *, formula: bool, prefix: bytes = b"") -> tuple[bytes | None, bytes]:
     """The ``t`` attribute and the value element(s) of a cell holding ``value``."""
     v_open, v_close = b"<" + prefix + b"v>", b"</" + prefix + b"v>"
+    if type(value) is float and math.isfinite(value):
+        return None, v_open + number_text(value).encode() + v_close
     if isinstance(value, CellError):
         return b"e", v_open + value.code.encode() + v_close
     if isinstance(value, bool):
@@ -88,27 +93,86 @@ def _cell_xml(
     return b"<" + prefix + b"c" + attributes + b">" + content + b"</" + prefix + b"c>"
 
 
-def patch_sheet(xml: bytes, changes: dict[str, Any]) -> bytes:
+def patch_sheet(
+    xml: bytes,
+    changes: dict[str, Any],
+    offsets: dict[str, tuple[int, int | None, int | None]] | None = None,
+) -> bytes:
     """The sheet XML with each cell in ``changes`` (reference -> value) holding its new value.
 
-    One pass over the ``<c>`` elements; a cell missing from the XML (never typed into) is added
-    to its row, and the row to the sheet, in order.
+    ``offsets`` (reference -> where the cell's ``<c>`` starts, its start tag ends and its
+    ``<f>`` ends, from the reader's scan) saves looking for formula cells; other cells are
+    found in one pass. A cell that already holds its value, written the same way, is left byte
+    for byte; a cell missing from the XML (never typed into) is added to its row, and the row to
+    the sheet, in order.
     """
-    seen: set[str] = set()
-
-    def rewrite(match: re.Match[bytes]) -> bytes:
-        found = _REFERENCE_ATTRIBUTE.search(match.group(2))
-        reference = found.group(1).decode() if found else ""
-        if reference not in changes:
-            return match.group(0)
-        seen.add(reference)
-        return _cell_xml(
-            match.group(1), match.group(2), match.group(3) or b"", changes[reference], reference
-        )
-
-    patched = CELL.sub(rewrite, xml)
-    missing = {ref: value for ref, value in changes.items() if ref not in seen}
+    offsets = offsets or {}
+    located = {ref: offsets[ref] for ref in changes if ref in offsets}
+    unplaced = {ref for ref in changes if ref not in offsets}
+    if unplaced:
+        located |= {ref: (at, None, None) for ref, at in _find_cells(xml, unplaced).items()}
+    pieces, at = [], 0
+    for reference, (start, tag_end, f_end) in sorted(located.items(), key=lambda item: item[1]):
+        value = changes[reference]
+        if f_end is not None:  # a formula cell as Excel writes it: <c ...><f>..</f><v>..</v></c>
+            close = xml.index(b"</c>", f_end)
+            old_value = xml[f_end:close]
+            if old_value.count(b"<") <= 2:  # nothing but <v>..</v> after the formula
+                kind, value_bytes = value_xml(value, formula=True)
+                attributes = xml[start + 2 : tag_end - 1]
+                old_kind = _TYPE_VALUE.search(attributes) if b"t=" in attributes else None
+                if old_value == value_bytes and _same_kind(old_kind, kind):
+                    continue
+                if old_kind is not None:
+                    attributes = _TYPE_ATTRIBUTE.sub(b"", attributes)
+                if kind is not None:
+                    attributes += b' t="' + kind + b'"'
+                pieces += [xml[at:start], b"<c", attributes, b">", xml[tag_end:f_end]]
+                pieces += [value_bytes, b"</c>"]
+                at = close + 4
+                continue
+        tag = _CELL_START.match(xml, start)
+        prefix, attributes = tag.group(1), tag.group(2)
+        if tag.group(3):  # <c .../>
+            content, end = b"", tag.end()
+        else:
+            close = xml.index(b"</" + prefix + b"c>", tag.end())
+            content, end = xml[tag.end() : close], close + len(prefix) + 4
+        if _holds(attributes, content, value, prefix):
+            continue
+        pieces += [xml[at:start], _cell_xml(prefix, attributes, content, value, reference)]
+        at = end
+    pieces.append(xml[at:])
+    patched = b"".join(pieces)
+    missing = {ref: value for ref, value in changes.items() if ref not in located}
     return _add_cells(patched, missing) if missing else patched
+
+
+def _same_kind(old: re.Match[bytes] | None, new: bytes | None) -> bool:
+    """Whether a cell's ``t`` attribute (a match, or None) already says ``new``."""
+    old_kind = old.group(1) if old is not None else None
+    return old_kind == new or (old_kind == b"n" and new is None)
+
+
+def _find_cells(xml: bytes, wanted: set[str]) -> dict[str, int]:
+    found = {}
+    for tag in _CELL_START.finditer(xml):
+        reference = _REFERENCE_ATTRIBUTE.search(tag.group(2))
+        if reference is not None and reference.group(1).decode() in wanted:
+            found[reference.group(1).decode()] = tag.start()
+            if len(found) == len(wanted):
+                break
+    return found
+
+
+def _holds(attributes: bytes, content: bytes, value: Any, prefix: bytes) -> bool:
+    """Whether the cell already has this value, written the same way."""
+    formula = _FORMULA_END.search(content) is not None
+    kind, value_bytes = value_xml(value, formula=formula, prefix=prefix)
+    if not _same_kind(_TYPE_VALUE.search(attributes), kind):
+        return False
+    old_value = _OLD_VALUE.search(content)
+    return (old_value.group(0) if old_value else b"") == value_bytes
 
 
 def _add_cells(xml: bytes, cells: dict[str, Any]) -> bytes:
@@ -133,7 +197,7 @@ def _add_cells(xml: bytes, cells: dict[str, Any]) -> bytes:
             return match.group(0)
         content = match.group(3) or b""
         pieces, at = [], 0
-        for cell in CELL.finditer(content):
+        for cell in _CELL_START.finditer(content):
             reference = _REFERENCE_ATTRIBUTE.search(cell.group(2)).group(1).decode()
             column = split_reference(reference)[1]
             while wanted and wanted[0][0] < column:
@@ -213,12 +277,18 @@ def save(package: Package, changes: dict[str, dict[str, Any]], target: str | Pat
     member is copied unchanged, in the same order and with the same compression. The file is
     written to a temporary file and renamed into place.
     """
-    patched_parts = {package.sheets[sheet].path: cells for sheet, cells in changes.items() if cells}
+    patched_parts = {
+        package.sheets[sheet].path: (cells, package.sheet(sheet).offsets)
+        for sheet, cells in changes.items()
+        if cells
+    }
     with atomic_writer(target, "wb") as stream, zipfile.ZipFile(stream, "w") as out:
         for info in package.zip.infolist():
             data = package.zip.read(info)
             if info.filename in patched_parts:
-                data = patch_sheet(data, patched_parts[info.filename])
+                data = patch_sheet(data, *patched_parts[info.filename])
             elif info.filename == package.workbook_path:
                 data = full_calc_on_load(data)
-            out.writestr(info, data, compress_type=info.compress_type)
+            # a patched sheet is compressed fast; other parts as the zip module does by default
+            level = 1 if info.filename in patched_parts else None
+            out.writestr(info, data, compress_type=info.compress_type, compresslevel=level)

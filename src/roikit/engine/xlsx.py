@@ -9,8 +9,10 @@ are scanned once with a regular expression over their ``<c>`` elements.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import html
 import re
+import string
 import zipfile
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -27,15 +29,20 @@ _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _OFFICE_DOCUMENT = "/officeDocument"
 _REL_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 
-#: one ``<c>`` element of a sheet (any namespace prefix): its attributes and its content
-CELL = re.compile(rb"<((?:\w+:)?)c\b([^>]*?)(?:/>|>(.*?)</\1c>)", re.DOTALL)
-_ATTRIBUTE = re.compile(rb'([\w:]+)\s*=\s*"([^"]*)"')
-_FORMULA = re.compile(rb"<(?:\w+:)?f\b([^>]*?)(?:/>|>(.*?)</(?:\w+:)?f>)", re.DOTALL)
+#: a ``<c>`` start tag directly followed by its ``<f>`` element, in any namespace prefix
+_PREFIXED_FORMULA_CELL = re.compile(
+    rb"<((?:\w+:)?)c\b([^>]*)(?<!/)>\s*<(?:\w+:)?f\b([^>]*?)(?:/>|>([^<]*)</(?:\w+:)?f>)"
+)
+#: an ``<f>`` element as Excel writes it (no prefix): a literal start, found fast
+_FORMULA_ELEMENT = re.compile(rb"<f\b([^>]*?)(?:/>|>([^<]*)</f>)")
+_R = re.compile(rb'\br="([^"]+)"')
+_SI = re.compile(rb'\bsi="([^"]+)"')
+_AREA = re.compile(rb'\bref="([^"]+)"')
 _VALUE = re.compile(rb"<(?:\w+:)?v>(.*?)</(?:\w+:)?v>", re.DOTALL)
 _INLINE_TEXT = re.compile(rb"<(?:\w+:)?t\b[^>]*>(.*?)</(?:\w+:)?t>", re.DOTALL)
-_REFERENCE = re.compile(r"^\$?([A-Za-z]{1,3})\$?(\d+)$")
 
 
+@functools.cache
 def column_number(letters: str) -> int:
     """``A`` -> 1, ``AA`` -> 27."""
     number = 0
@@ -55,10 +62,12 @@ def column_letters(number: int) -> str:
 
 def split_reference(reference: str) -> tuple[int, int]:
     """``B2`` (or ``$B$2``) -> (row 2, column 2)."""
-    match = _REFERENCE.match(reference.strip())
-    if not match:
+    text = reference.strip().replace("$", "")
+    digits = text.lstrip(string.ascii_letters)
+    letters = text[: len(text) - len(digits)]
+    if not 1 <= len(letters) <= 3 or not digits.isdigit() or not digits.isascii():
         raise ValueError(f"{reference!r} is not a cell reference like B2")
-    return int(match.group(2)), column_number(match.group(1))
+    return int(digits), column_number(letters.upper())
 
 
 def cell_reference(row: int, column: int) -> str:
@@ -108,24 +117,21 @@ def parse_target(text: str, sheets: list[str]) -> Target | None:
 
 
 @dataclass
-class Cell:
-    """One cell as saved: its type attribute, cached value, and formula if it has one."""
-
-    reference: str
-    type: str
-    value: Any
-    formula: str | None = None
-    #: the area an array formula fills, when this cell is its top-left cell
-    array_area: str | None = None
-
-
-@dataclass
 class SheetPart:
+    """One sheet: where its XML is, and its formula cells (found on first use)."""
+
     name: str
     path: str
-    cells: dict[str, Cell] = field(default_factory=dict)
-    #: every cell whose value comes from a formula (shared formulas and array areas included)
+    #: formula cell -> its formula (a shared formula's cells show the first cell's text)
+    formulas: dict[str, str] = field(default_factory=dict)
+    #: formula cell -> where, in the sheet XML, its ``<c>`` starts, its start tag ends and its
+    #: ``<f>`` element ends (for the patcher; the last two are None for a prefixed ``<x:c>``)
+    offsets: dict[str, tuple[int, int | None, int | None]] = field(default_factory=dict)
+    #: every cell whose value comes from a formula, array formula areas included
     formula_cells: list[str] = field(default_factory=list)
+    #: cached values read so far (see Package.cached_value)
+    values: dict[str, Any] = field(default_factory=dict)
+    scanned: bool = False
 
 
 class Package:
@@ -229,42 +235,62 @@ class Package:
         return strings
 
     def sheet(self, name: str) -> SheetPart:
-        """The sheet's cells, scanned on first use."""
+        """The sheet, its formula cells found on first use."""
         part = self.sheets[name]
-        if not part.formula_cells and not part.cells:
+        if not part.scanned:
             self._scan(part)
         return part
 
     def _scan(self, part: SheetPart) -> None:
+        """Find every formula cell, its formula, and where it sits in the sheet XML."""
         shared: dict[bytes, str] = {}
-        array_pending: set[str] = set()
-        for match in CELL.finditer(self.zip.read(part.path)):
-            attributes = dict(_ATTRIBUTE.findall(match.group(2)))
-            reference = attributes.get(b"r", b"").decode()
-            if not reference:
+        array_cells: list[str] = []
+        formulas, offsets, formula_cells = part.formulas, part.offsets, part.formula_cells
+        for start, tag_end, f_end, attributes, f_attributes, raw in _formula_elements(
+            self.zip.read(part.path)
+        ):
+            found = _R.search(attributes)
+            if found is None:
                 continue  # cells without r are legal but never written by Excel; skipped
-            content = match.group(3) or b""
-            kind = attributes.get(b"t", b"n").decode()
-            cell = Cell(reference, kind, self._cached_value(kind, content))
-            formula = _FORMULA.search(content)
-            if formula is not None:
-                f_attributes = dict(_ATTRIBUTE.findall(formula.group(1)))
-                text = _text(formula.group(2) or b"")
-                si = f_attributes.get(b"si")
-                if f_attributes.get(b"t") == b"shared" and si is not None:
+            reference = found.group(1).decode()
+            text = raw.decode() if raw else ""
+            if "&" in text:
+                text = html.unescape(text)
+            if f_attributes:
+                if b"shared" in f_attributes and (si := _SI.search(f_attributes)):
                     if text:
-                        shared[si] = text
-                    text = shared.get(si, text)
-                cell.formula = text
-                if f_attributes.get(b"t") == b"array" and b"ref" in f_attributes:
-                    cell.array_area = f_attributes[b"ref"].decode()
-                    array_pending.update(area_cells(cell.array_area))
-                part.formula_cells.append(reference)
-            elif reference in array_pending:
-                part.formula_cells.append(reference)
-            part.cells[reference] = cell
+                        shared[si.group(1)] = text
+                    text = shared.get(si.group(1), text)
+                elif b"array" in f_attributes and (area := _AREA.search(f_attributes)):
+                    array_cells += [c for c in area_cells(area.group(1).decode()) if c != reference]
+            formulas[reference] = text
+            offsets[reference] = (start, tag_end, f_end)
+            formula_cells.append(reference)
+        for reference in array_cells:
+            if reference not in formulas:
+                formulas[reference] = ""
+                formula_cells.append(reference)
+        part.scanned = True
 
-    def _cached_value(self, kind: str, content: bytes) -> Any:
+    def cached_value(self, sheet: str, reference: str) -> Any:
+        """The value a cell had when the file was saved (None for a blank or missing cell)."""
+        part = self.sheet(sheet)
+        if reference not in part.values:
+            pattern = re.compile(
+                rb"<((?:\w+:)?)c\b[^>]*?\br=\""
+                + reference.encode()
+                + rb"\"[^>]*?(?:/>|>(.*?)</\1c>)",
+                re.DOTALL,
+            )
+            match = pattern.search(self.zip.read(part.path))
+            value = None
+            if match is not None:
+                kind = re.search(rb'\bt="([^"]*)"', match.group(0)[: match.group(0).index(b">")])
+                value = self._decode(kind.group(1).decode() if kind else "n", match.group(2) or b"")
+            part.values[reference] = value
+        return part.values[reference]
+
+    def _decode(self, kind: str, content: bytes) -> Any:
         if kind == "inlineStr":
             return "".join(_text(t) for t in _INLINE_TEXT.findall(content))
         value = _VALUE.search(content)
@@ -291,10 +317,8 @@ class Package:
         """Upper-case names of every function called in any formula (``_xlfn.`` removed)."""
         found: set[str] = set()
         for name in self.sheet_order:
-            for reference in self.sheet(name).formula_cells:
-                formula = self.sheets[name].cells[reference].formula
-                if formula:
-                    found.update(functions_in(formula))
+            for formula in set(self.sheet(name).formulas.values()):
+                found.update(functions_in(formula))
         return found
 
     def date_serial(self, value: dt.date) -> float:
@@ -307,6 +331,22 @@ class Package:
 
 _FUNCTION = re.compile(r"((?:_xlfn\.|_xludf\.|_xlws\.)?[A-Za-z_][A-Za-z0-9_.]*)\s*\(")
 _STRING_LITERAL = re.compile(r'"(?:[^"]|"")*"')
+
+
+def _formula_elements(xml: bytes):
+    """(cell start, start-tag end, ``<f>`` end, cell attributes, ``<f>`` attributes, formula)
+    for every formula cell; the two ends are None in a sheet written with a namespace prefix."""
+    if xml.find(b":sheetData") != -1:
+        for match in _PREFIXED_FORMULA_CELL.finditer(xml):
+            yield match.start(), None, None, match.group(2), match.group(3), match.group(4)
+        return
+    for match in _FORMULA_ELEMENT.finditer(xml):
+        start = xml.rfind(b"<c", 0, match.start())
+        tag_end = xml.find(b">", start) + 1
+        if start == -1 or xml[tag_end : match.start()].strip():
+            continue  # an <f> outside a cell: not a formula cell
+        attributes = xml[start + 2 : tag_end - 1]
+        yield start, tag_end, match.end(), attributes, match.group(1), match.group(2)
 
 
 def functions_in(formula: str) -> set[str]:
