@@ -173,3 +173,46 @@ def test_recalc_without_outputs_returns_every_output(email_book):
 
 def test_a_range_reads_as_rows(email_book):
     assert roikit.open(email_book).get("costs") == [[13500.0], [50000.0], [None]]
+
+
+def test_reference_engine_builds_only_what_the_outputs_need(email_book):
+    book = roikit.open(email_book, engine="formulas")
+    book.calculate(["ctr"])
+    assert book.get("ctr") == pytest.approx(0.03)
+    nodes = book._backend._model.dsp.data_nodes
+    assert "'[email_month.xlsx]RESULTS'!B3" in nodes
+    assert "'[email_month.xlsx]RESULTS'!B6" not in nodes  # the native ROMI: not needed
+    book.set("clicks", 490)
+    book.calculate(["ctr"])  # the same model, new inputs
+    assert book.get("ctr") == pytest.approx(0.05)
+    assert book.get("romi") == pytest.approx(1.2)  # needs more: the model is rebuilt whole
+
+
+def test_a_copied_formula_column_follows_each_row_after_inputs_change(tmp_path):
+    # the fast engine evaluates copied formulas as spans; every row must still be its own
+    import openpyxl
+
+    from roikit.cells import call
+
+    workbook = openpyxl.Workbook()
+    sheet = workbook.active
+    for row in range(1, 41):
+        sheet.append([row * 1000, 0.25, row * 10, f"=ROMI(A{row},B{row},C{row})"])
+    sheet["D41"] = "=SUM(D1:D40)"
+    workbook.save(tmp_path / "column.xlsx")
+    book = roikit.open(tmp_path / "column.xlsx")
+    book.set("Sheet!A7", 0)
+    book.set("Sheet!C9", 0)
+    book.set("Sheet!B11", 25)
+    book.calculate()
+
+    def shown(value):  # an error compares by its code; the engine keeps no message
+        return value.code if isinstance(value, CellError) else value
+
+    expected = [
+        shown(call("ROMI", *(book.get(f"Sheet!{column}{row}") for column in "ABC")))
+        for row in range(1, 41)
+    ]
+    assert [shown(book.get(f"Sheet!D{row}")) for row in range(1, 41)] == expected
+    assert (expected[6], expected[8], expected[10]) == (-1.0, "#DIV/0!", "#NUM!")
+    assert book.get("Sheet!D41") == CellError("#DIV/0!")

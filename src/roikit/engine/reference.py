@@ -56,16 +56,24 @@ _register()
 
 
 class ReferenceBackend:
-    """A workbook loaded into a ``formulas`` ExcelModel."""
+    """A workbook loaded into a ``formulas`` ExcelModel, built on first calculation.
+
+    Asked for some cells only, the model holds just the formulas those cells need (formulas'
+    ``from_ranges``): on a large sheet that is what makes this engine usable. The model is kept
+    for every later calculation with other inputs (``roikit batch``) and rebuilt only when a
+    calculation needs cells it lacks.
+    """
 
     name = "formulas"
 
     def __init__(self, package: Package) -> None:
-        with contextlib.redirect_stderr(io.StringIO()):  # formulas' own progress bar
-            self.model = formulas.ExcelModel().loads(str(package.path)).finish()
+        self._package = package
         self._book = os.path.basename(package.path)
+        self._folder = os.path.dirname(os.path.abspath(package.path))
         self._inputs: dict[str, Any] = {}
         self._solution: dict[str, Any] = {}
+        self._model: Any = None
+        self._complete = False
         self._formula_cells = {
             name: set(package.sheet(name).formula_cells) for name in package.sheet_order
         }
@@ -73,20 +81,43 @@ class ReferenceBackend:
     def _key(self, sheet: str, reference: str) -> str:
         return f"'[{self._book}]{sheet.upper()}'!{reference}"
 
+    def _range(self, sheet: str, reference: str) -> str:
+        quoted = f"{self._folder}/[{self._book}]{sheet}".replace("'", "''")
+        return f"'{quoted}'!{reference}"
+
     def set_value(self, sheet: str, reference: str, value: Any) -> None:
         self._inputs[self._key(sheet, reference)] = schedula.EMPTY if value is None else value
 
+    def _build(self, targets: dict[str, list[str]] | None) -> None:
+        with contextlib.redirect_stderr(io.StringIO()):  # formulas' own progress bar
+            model = formulas.ExcelModel()
+            if targets is None:
+                model.loads(str(self._package.path))
+            else:
+                model.from_ranges(
+                    *(self._range(sheet, ref) for sheet, refs in targets.items() for ref in refs)
+                )
+            self._model = model.finish()
+        self._complete = targets is None
+
     def calculate(self, targets: dict[str, list[str]] | None = None) -> None:
-        outputs = None
+        wanted = None
         if targets is not None:
-            outputs = [self._key(sheet, ref) for sheet, refs in targets.items() for ref in refs]
-            known = set(self.model.dsp.data_nodes)
-            outputs = [key for key in outputs if key in known]
-        self._solution = self.model.calculate(inputs=dict(self._inputs), outputs=outputs)
+            wanted = [self._key(sheet, ref) for sheet, refs in targets.items() for ref in refs]
+        nodes = self._model.dsp.data_nodes if self._model is not None else {}
+        if self._model is None or (
+            not self._complete and (wanted is None or any(key not in nodes for key in wanted))
+        ):
+            self._build(targets)
+            nodes = self._model.dsp.data_nodes
+        inputs = {key: value for key, value in self._inputs.items() if key in nodes}
+        outputs = [key for key in wanted if key in nodes] if wanted is not None else None
+        self._solution = self._model.calculate(inputs=inputs, outputs=outputs)
 
     def values(self, sheet: str, references: list[str]) -> dict[str, Any]:
         found = {}
         formula_cells = self._formula_cells.get(sheet, set())
+        nodes = self._model.dsp.data_nodes if self._model is not None else {}
         for reference in references:
             key = self._key(sheet, reference)
             if key in self._solution:
@@ -94,7 +125,9 @@ class ReferenceBackend:
                 found[reference] = value[0][0] if isinstance(value, list) else value
             elif key in self._inputs:
                 found[reference] = read(self._inputs[key])
-            elif reference in formula_cells and key in self.model.dsp.data_nodes:
+            elif reference not in formula_cells:
+                found[reference] = self._package.cached_value(sheet, reference)
+            elif key in nodes:
                 # asked for, part of the model, and still not computed: a cycle
                 found[reference] = CellError(CIRCULAR)
             else:
