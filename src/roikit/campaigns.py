@@ -367,14 +367,6 @@ def _reason(err: MetricError, fields: Mapping[str, str]) -> str:
     return re.sub(r"\s+", " ", text).strip()
 
 
-def _row_value(value: Any, row: Any) -> Any:
-    if isinstance(value, pd.DataFrame):
-        return value.loc[row].tolist()
-    if isinstance(value, pd.Series):
-        return value.loc[row]
-    return value
-
-
 def _explain(
     kpi: str,
     function: FunctionSpec,
@@ -383,22 +375,28 @@ def _explain(
     result: pd.Series,
 ) -> list[RowProblem]:
     """Group the NaN rows of one KPI by the reason its scalar face gives for each."""
-    missing = result.index[result.isna().to_numpy()]
-    if missing.empty:
+    positions = np.flatnonzero(result.isna().to_numpy())
+    if not positions.size:
         return []
+    # each argument by position: a number for every row, a row of cost lines, or one value
+    per_row = [isinstance(v, pd.DataFrame | pd.Series) for v in arguments.values()]
+    columns = [
+        v.to_numpy(dtype=object).tolist() if row else v
+        for v, row in zip(arguments.values(), per_row, strict=True)
+    ]
     groups: dict[str, list[Any]] = {}
-    for position, row in enumerate(missing):
-        if position == EXPLAINED_ROWS:
-            groups[f"not examined (more than {EXPLAINED_ROWS:,} undefined rows)"] = list(
-                missing[position:]
-            )
+    for count, position in enumerate(positions.tolist()):
+        if count == EXPLAINED_ROWS:
+            reason = f"not examined (more than {EXPLAINED_ROWS:,} undefined rows)"
+            groups[reason] = result.index[positions[count:]].tolist()
             break
+        values = [c[position] if row else c for c, row in zip(columns, per_row, strict=True)]
         try:
-            function.func(*(_row_value(v, row) for v in arguments.values()))
+            function.func(*values)
         except MetricError as err:
-            groups.setdefault(_reason(err, fields), []).append(row)
+            groups.setdefault(_reason(err, fields), []).append(result.index[position])
         else:  # pragma: no cover - the vectorized and scalar faces agree (property-tested)
-            groups.setdefault("is undefined", []).append(row)
+            groups.setdefault("is undefined", []).append(result.index[position])
     return [RowProblem(kpi, reason, rows) for reason, rows in groups.items()]
 
 
@@ -476,7 +474,7 @@ def kpis(
     notes = list(frame.attrs.get("notes", []))
     numeric = [frame[c] for cs in mapping.values() for c in cs]
     decimal = guess_decimal(numeric, frame.attrs.get("decimal_hint", "."))
-    if decimal == "," and any(col.dtype == object for col in numeric):
+    if decimal == "," and any(col.dtype.kind not in "fiub" for col in numeric):
         notes.append("read numbers with a decimal comma (1.234,56)")
     values, sources, problems = _inputs(frame, mapping, decimal)
     mapping_text = dict(sources)
