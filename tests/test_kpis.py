@@ -301,6 +301,58 @@ def test_empty_file_is_an_export_error(tmp_path):
         roikit.kpis(empty)
 
 
+def test_rows_are_numbered_as_the_spreadsheet_shows_them(tmp_path):
+    openpyxl = pytest.importorskip("openpyxl")
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet["B3"], sheet["C3"], sheet["D3"] = "Campaign", "Sent", "Delivered"
+    sheet["B4"], sheet["C4"], sheet["D4"] = "x", 10, 0
+    sheet["B6"], sheet["C6"], sheet["D6"] = "y", "1,000", 900
+    book.save(tmp_path / "report.xlsx")
+    result = roikit.kpis(tmp_path / "report.xlsx")
+    assert list(result.table.index) == [4, 6]  # the blank row 5 is left out
+    assert result.table.loc[6, "delivery_rate"] == pytest.approx(0.9)
+
+
+def test_only_rows_that_read_as_totals_are_left_out(tmp_path):
+    source = tmp_path / "export.csv"
+    source.write_text('Campaign,Sent,Delivered\n"two\nlines",10,9\nTotal Recall,5,5\nTotal,15,14\n')
+    result = roikit.kpis(source)
+    assert list(result.table["Campaign"]) == ["two\nlines", "Total Recall"]
+    assert list(result.table.index) == [2, 3]  # a quoted line break stays in its row
+
+
+def test_a_row_wider_than_the_header_is_cut_to_the_header(tmp_path):
+    source = tmp_path / "export.csv"
+    source.write_text("Campaign,Sent,Delivered\nA,10,9,stray\nB,5,5\n")
+    table = roikit.kpis(source).table
+    assert table["delivery_rate"].tolist() == [0.9, 1.0]
+
+
+def test_a_header_without_rows_gives_an_empty_table(tmp_path):
+    source = tmp_path / "export.csv"
+    source.write_text("Campaign,Sent,Delivered\n")
+    result = roikit.kpis(source)
+    assert result.table.empty
+    assert "delivery_rate" in result.table.columns
+
+
+def test_old_xls_workbooks_are_refused_with_advice(tmp_path):
+    source = tmp_path / "export.xls"
+    source.write_bytes(b"\xd0\xcf\x11\xe0")
+    with pytest.raises(ExportError, match=r"save it as \.xlsx or CSV"):
+        roikit.kpis(source)
+
+
+def test_rows_of_a_frame_are_reported_by_its_index_labels():
+    frame = pd.DataFrame({"Sent": [10, 0, 5], "Delivered": [9, 0, 6]}, index=["a", "a", "b"])
+    result = roikit.kpis(frame)
+    assert problems(result, "delivery_rate") == {
+        "sent is 0, so the ratio is undefined": ["a"],
+        "delivered cannot be more than sent": ["b"],
+    }
+
+
 # ---------------------------------------------------------------------------------------------
 # The command line
 

@@ -290,7 +290,7 @@ class KpiResult:
                 by_reason.setdefault(reason, []).append(kpi)
             lines += [f"  {', '.join(kpis)}: {reason}" for reason, kpis in by_reason.items()]
         if self.not_found:
-            lines.append("Not found:")
+            lines.append("Not found (name a column with columns={field: header}, --column):")
             lines += [f"  {name}: {text}" for name, text in self.not_found.items()]
         if self.row_problems:
             lines.append("Rows left blank (NaN):")
@@ -437,12 +437,14 @@ def _inputs(
 def _looked_for(name: str) -> str:
     """What the synonyms looked for, for a field the export does not have."""
     if name == "margin":
-        return "pass margin=0.25 (roikit kpis --margin 25%), or add a Margin column"
-    names = ", ".join(f"'{s}'" for s in SYNONYMS[name][:4])
-    text = f"looked for {names}, ...; name it with columns={{{name!r}: ...}}"
-    if name == "delivered":
-        text += ", or give sent and bounces"
-    return text
+        return "pass margin=0.25 (roikit kpis --margin 25%) or add a Margin column"
+    text = ", ".join(f"'{s}'" for s in SYNONYMS[name][:4]) + ", ..."
+    return text + " (or sent and bounces)" if name == "delivered" else text
+
+
+def _none_of(names: list[str]) -> str:
+    """``no a``, ``no a or b``, ``no a, b or c``."""
+    return "no " + (names[0] if len(names) == 1 else f"{', '.join(names[:-1])} or {names[-1]}")
 
 
 def kpis(
@@ -503,7 +505,7 @@ def kpis(
         inputs[kpi] = {a: mapping_text.get(f, f) for a, f in arguments.items()}
         if any(name not in values for name in needed):
             missing = [name for name in needed if name not in values]
-            skipped[kpi] = f"no {' and no '.join(missing)}"
+            skipped[kpi] = _none_of(missing)
             for name in missing:
                 not_found[name] = _looked_for(name)
             continue
