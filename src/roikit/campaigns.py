@@ -106,7 +106,6 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
         "Unsubscribers",
         "Unsubs",
         "Opt-outs",
-        "Opt Outs",
     ),
     "conversions": (
         "Conversions",
@@ -210,6 +209,9 @@ _KNOWN = {
     for names in (*SYNONYMS.values(), *(p for parts in PARTS.values() for p in parts), IDENTIFYING)
     for name in names
 }
+
+
+_IDENTIFYING = {normalize(name) for name in IDENTIFYING}
 
 
 def is_known_header(cell: str) -> bool:
@@ -465,10 +467,13 @@ def kpis(
     """
     if not isinstance(frame, pd.DataFrame):
         frame = read_export(frame, known=is_known_header)
-    mapping = map_columns([str(c) for c in frame.columns], columns)
     frame = frame.rename(columns=str)
+    twice = sorted(set(frame.columns[frame.columns.duplicated()]))
+    if twice:
+        raise ExportError(f"column names appear twice: {', '.join(map(repr, twice))}")
+    mapping = map_columns(list(frame.columns), columns)
     if not any(name in mapping for name in fields()):
-        seen = ", ".join(repr(str(c)) for c in frame.columns[:30])
+        seen = ", ".join(repr(c) for c in frame.columns[:30])
         raise ExportError(
             f"no recognizable columns (such as 'Sent', 'Opens', 'Clicks', 'Cost', 'Revenue'); "
             f"saw {seen}"
@@ -479,52 +484,40 @@ def kpis(
     if decimal == "," and any(col.dtype.kind not in "fiub" for col in numeric):
         notes.append("read numbers with a decimal comma (1.234,56)")
     values, sources, problems = _inputs(frame, mapping, decimal)
-    mapping_text = dict(sources)
-    if "delivered" not in values and {"sent", "bounces"} <= values.keys():
-        values["delivered"] = values["sent"] - values["bounces"]
-        bounces = sources["bounces"]
-        bounces = f"({bounces})" if "+" in bounces else bounces
-        mapping_text["delivered"] = f"{sources['sent']} − {bounces}"
+    _derive_delivered(values, sources)
     if margin is not None:
         scalar_argument(margin, "margin", RATE)  # MetricError names the rule (write 25 %)
         values["margin"] = float(margin)
-        mapping_text["margin"] = f"{margin:g}, the margin argument" + (
-            f" (instead of {sources['margin']})" if "margin" in sources else ""
-        )
+        instead = f" (instead of {sources['margin']})" if "margin" in sources else ""
+        sources["margin"] = f"{margin:g}, the margin argument{instead}"
 
-    identifying = {normalize(name) for name in IDENTIFYING}
     used = {c for cs in mapping.values() for c in cs}
-    kept = [c for c in frame.columns if normalize(c) in identifying and c not in used]
+    kept = [c for c in frame.columns if normalize(c) in _IDENTIFYING and c not in used]
     table = frame[kept].copy()
     inputs: dict[str, dict[str, str]] = {}
     skipped: dict[str, str] = {}
     not_found: dict[str, str] = {}
     for function, arguments in kpi_specs():
         kpi = function.python_name
-        needed = list(dict.fromkeys(arguments.values()))
-        inputs[kpi] = {a: mapping_text.get(f, f) for a, f in arguments.items()}
-        if any(name not in values for name in needed):
-            missing = [name for name in needed if name not in values]
+        missing = [name for name in dict.fromkeys(arguments.values()) if name not in values]
+        if missing:
             skipped[kpi] = _none_of(missing)
-            for name in missing:
-                not_found[name] = _looked_for(name)
+            not_found.update((name, _looked_for(name)) for name in missing)
             continue
+        inputs[kpi] = {a: sources[f] for a, f in arguments.items()}
         given = {a: values[f] for a, f in arguments.items()}
-        with np.errstate(all="ignore"):
-            result = function.func(*given.values())
-        if not isinstance(result, pd.Series):  # every argument a number: one value for all rows
-            result = pd.Series(result, index=frame.index, dtype=float)
-        table[kpi] = result.astype(float)
+        table[kpi] = function.func(*given.values()).astype(float)
         problems += _explain(kpi, function, given, arguments, table[kpi])
-    return KpiResult(
-        table=table,
-        mapping=mapping_text,
-        inputs={k: v for k, v in inputs.items() if k not in skipped},
-        skipped=skipped,
-        not_found=not_found,
-        row_problems=problems,
-        notes=notes,
-    )
+    return KpiResult(table, sources, inputs, skipped, not_found, problems, notes)
+
+
+def _derive_delivered(values: dict[str, Any], sources: dict[str, str]) -> None:
+    """Delivered as sent − bounces, when the export has no delivered column."""
+    if "delivered" in values or not {"sent", "bounces"} <= values.keys():
+        return
+    values["delivered"] = values["sent"] - values["bounces"]
+    bounces = sources["bounces"]
+    sources["delivered"] = f"{sources['sent']} − " + (f"({bounces})" if "+" in bounces else bounces)
 
 
 __all__ = ["KPIS", "SYNONYMS", "KpiResult", "RowProblem", "is_known_header", "kpis", "map_columns"]
