@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import codecs
 import csv
 import io
 import math
@@ -132,6 +133,15 @@ def test_hubspot_xlsx_export_with_a_title_row_gives_cpl_cac_and_romi():
     assert problems(result, "cac") == {"new_customers is 0, so the ratio is undefined": [5]}
 
 
+def test_fixtures_keep_the_encodings_of_the_real_exports():
+    assert (EXPORTS / "mailchimp_campaigns.csv").read_bytes().startswith(codecs.BOM_UTF8)
+    assert (EXPORTS / "linkedin_campaigns.csv").read_bytes().startswith(codecs.BOM_UTF16_LE)
+    brevo = (EXPORTS / "brevo_campaigns_fr.csv").read_bytes()
+    with pytest.raises(UnicodeDecodeError):
+        brevo.decode("utf-8")  # cp1252: é and € as single bytes
+    assert b";" in brevo
+
+
 # ---------------------------------------------------------------------------------------------
 # The KPIs are the catalog's metrics
 
@@ -231,6 +241,12 @@ def test_explicit_columns_override_the_synonyms():
 def test_bad_explicit_columns_are_refused(columns, message):
     with pytest.raises(ExportError, match=message):
         roikit.kpis(pd.DataFrame({"Opens": [1], "Delivered": [2]}), columns=columns)
+
+
+def test_duplicate_column_names_are_refused():
+    frame = pd.DataFrame([[1, 2, 3]], columns=["Sent", "Sent", "Delivered"])
+    with pytest.raises(ExportError, match="column names appear twice: 'Sent'"):
+        roikit.kpis(frame)
 
 
 def test_no_recognizable_columns_lists_what_it_saw():
