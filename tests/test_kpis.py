@@ -11,6 +11,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 import roikit
 from roikit.campaigns import KPIS, SYNONYMS, kpi_specs, map_columns, normalize
@@ -81,9 +83,9 @@ def test_brevo_export_in_cp1252_with_semicolons_and_decimal_commas():
 
 def test_activecampaign_export_prefers_unique_counts_over_totals():
     result = roikit.kpis(EXPORTS / "activecampaign_campaigns.csv")
-    assert result.mapping["opens"] == "'Unique Opens'"
-    assert result.mapping["clicks"] == "'Unique Link Clicks'"
-    assert result.table.loc[2, "open_rate"] == pytest.approx(610 / (1200 - 18))
+    assert result.mapping["opens"] == "'Opens'"  # not 'Total Opens'
+    assert result.mapping["clicks"] == "'Clicks'"  # not 'Total Link Clicks'
+    assert result.table.loc[2, "open_rate"] == pytest.approx(610 / (1200 - 6 - 12))
 
 
 def test_google_ads_export_skips_title_rows_and_leaves_out_total_rows():
@@ -167,6 +169,41 @@ def test_kpis_equal_the_vectorized_metric_functions():
     pd.testing.assert_series_equal(
         table["romi"], roikit.romi(frame["Revenue"], 0.3, frame["Cost"]), check_names=False
     )
+
+
+counts = st.one_of(st.none(), st.integers(0, 50), st.floats(-5, 60), st.just(math.inf))
+
+
+@given(
+    st.lists(
+        st.tuples(counts, counts, counts, counts, counts, counts, counts),
+        min_size=1,
+        max_size=12,
+    ),
+    st.none() | st.floats(0, 1.5),
+)
+def test_every_nan_row_of_every_kpi_is_reported_and_no_other(rows, margin):
+    names = ["Sent", "Delivered", "Unique Opens", "Unique Clicks", "Revenue", "Cost", "Leads"]
+    frame = pd.DataFrame(rows, columns=names, dtype=float)
+    if margin is not None and margin > 1:
+        with pytest.raises(roikit.MetricError):
+            roikit.kpis(frame, margin=margin)
+        return
+    result = roikit.kpis(frame, margin=margin)
+    for kpi in result.inputs:
+        reported = sorted(row for p in result.row_problems if p.kpi == kpi for row in p.rows)
+        nan_rows = list(result.table.index[result.table[kpi].isna()])
+        assert reported == nan_rows, kpi
+
+
+def test_past_the_examined_rows_the_rest_are_listed_as_not_examined(monkeypatch):
+    monkeypatch.setattr("roikit.campaigns.EXPLAINED_ROWS", 2)
+    result = roikit.kpis(pd.DataFrame({"Sent": [0, 0, 0, 0, 10], "Delivered": [0, 0, 0, 0, 9]}))
+    assert problems(result, "delivery_rate") == {
+        "sent is 0, so the ratio is undefined": [0, 1],
+        "not examined (more than 2 undefined rows)": [2, 3],
+    }
+    assert "rows 2, 3: not examined" in result.report()
 
 
 def test_every_kpi_is_a_catalog_function_and_every_argument_a_field():

@@ -57,7 +57,8 @@ KPIS: tuple[tuple[str, Mapping[str, str]], ...] = (
 #: header spellings of each export field, best first, as the platforms write them (Mailchimp,
 #: Klaviyo, Brevo, HubSpot, ActiveCampaign, Google Ads, Meta Ads, LinkedIn Campaign Manager).
 #: Matching ignores case, spaces, punctuation and a currency code in brackets ("(EUR)"). Rates
-#: ("Open Rate") and totals counting a reader twice ("Total Opens") are deliberately absent.
+#: ("Open Rate") and totals counting a reader twice ("Total Opens", Brevo's "Clickers") are
+#: deliberately absent.
 SYNONYMS: dict[str, tuple[str, ...]] = {
     "sent": (
         "Emails Sent",
@@ -84,6 +85,7 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
         "Unique Opens",
         "Unique Opened",
         "Unique Openers",
+        "Unique Views",
         "Openers",
         "Opened",
         "Opens",
@@ -93,7 +95,6 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
         "Unique Clicks",
         "Unique Link Clicks",
         "Unique Clickers",
-        "Clickers",
         "Clicked",
         "Clicks",
         "Link Clicks",
