@@ -142,9 +142,11 @@ def _below_header(raw: pd.DataFrame, skipped: int) -> pd.DataFrame:
     blank = frame.isna() | (frame == "")
     frame = frame[~blank.all(axis=1)]
     blank = blank.loc[frame.index]
-    first = frame.iloc[:, 0].copy() if frame.shape[1] else pd.Series([], dtype=object)
-    for row in first.index[blank.iloc[:, 0].to_numpy()] if frame.shape[1] else []:
-        first[row] = frame.loc[row][~blank.loc[row]].iloc[0]  # the first cell that is not blank
+    first = frame.iloc[:, 0].astype(object)  # the first cell of each row that is not blank
+    later = blank.iloc[:, 0].to_numpy()
+    if later.any():
+        rest = frame[later].astype(object).where(~blank[later])
+        first[later] = rest.bfill(axis=1).iloc[:, 0]
     total = first.map(lambda cell: isinstance(cell, str) and _TOTAL.match(cell) is not None)
     notes = []
     if skipped:
