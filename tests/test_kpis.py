@@ -15,7 +15,15 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import roikit
-from roikit.campaigns import KPIS, SYNONYMS, kpi_specs, map_columns, normalize
+from roikit.campaigns import (
+    IDENTIFYING,
+    KPIS,
+    PARTS,
+    SYNONYMS,
+    kpi_specs,
+    map_columns,
+    normalize,
+)
 from roikit.catalog import spec
 from roikit.cli import main
 from roikit.exports import ExportError, decode, guess_decimal, parse_numbers, sniff_separator
@@ -257,6 +265,16 @@ def test_headers_match_ignoring_case_spaces_punctuation_and_currency_codes():
         "opens": ["unique-opens"],
         "revenue": ["Conv. value"],
     }
+
+
+def test_every_header_spelling_belongs_to_one_field_once():
+    spellings = [
+        normalize(header)
+        for headers in (*SYNONYMS.values(), *(p for parts in PARTS.values() for p in parts))
+        for header in headers
+    ]
+    assert len(spellings) == len(set(spellings))
+    assert not {normalize(h) for h in IDENTIFYING} & set(spellings)
 
 
 def test_explicit_columns_override_the_synonyms():

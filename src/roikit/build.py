@@ -28,8 +28,15 @@ def _functions_markdown() -> str:
     return functions_markdown()
 
 
+def _campaign_columns_markdown() -> str:
+    from roikit.campaigns import columns_markdown
+
+    return columns_markdown()
+
+
 GENERATED: list[Generated] = [
     Generated("docs/functions.md", _functions_markdown),
+    Generated("docs/campaign-exports.md", _campaign_columns_markdown),
 ]
 
 
