@@ -272,7 +272,8 @@ def columns_markdown() -> str:
 
 @dataclass
 class RowProblem:
-    """Rows where one KPI is undefined, and why (the metric's own words)."""
+    """Rows where one KPI is undefined, and why (the metric's own words); for cells that are
+    text but no number, ``kpi`` is the quoted column they are in."""
 
     kpi: str
     reason: str
@@ -553,4 +554,17 @@ def _derive_delivered(values: dict[str, Any], sources: dict[str, str]) -> None:
     sources["delivered"] = f"{sources['sent']} − " + (f"({bounces})" if "+" in bounces else bounces)
 
 
-__all__ = ["KPIS", "SYNONYMS", "KpiResult", "RowProblem", "is_known_header", "kpis", "map_columns"]
+__all__ = [
+    "IDENTIFYING",
+    "KPIS",
+    "PARTS",
+    "SYNONYMS",
+    "KpiResult",
+    "RowProblem",
+    "columns_markdown",
+    "is_known_header",
+    "kpi_specs",
+    "kpis",
+    "map_columns",
+    "normalize",
+]
