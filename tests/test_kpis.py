@@ -131,6 +131,9 @@ def test_meta_ads_export_reads_spend_with_currency_code_and_results():
     assert result.mapping["conversions"] == "'Results'"
     assert result.mapping["clicks"] == "'Link clicks'"
     assert result.table.loc[2, "conversion_rate"] == pytest.approx(214 / 2290)
+    assert any("Meta's 'Results'" in note for note in result.notes)
+    named = roikit.kpis(EXPORTS / "meta_ads_campaigns.csv", columns={"conversions": "Results"})
+    assert not any("Meta's 'Results'" in note for note in named.notes)
 
 
 def test_hubspot_xlsx_export_with_a_title_row_gives_cpl_cac_and_romi():
@@ -383,6 +386,20 @@ def test_rows_are_numbered_as_the_spreadsheet_shows_them(tmp_path):
     result = roikit.kpis(tmp_path / "report.xlsx")
     assert list(result.table.index) == [4, 6]  # the blank row 5 is left out
     assert result.table.loc[6, "delivery_rate"] == pytest.approx(0.9)
+
+
+def test_the_sheet_with_the_campaign_header_is_read(tmp_path):
+    openpyxl = pytest.importorskip("openpyxl")
+    book = openpyxl.Workbook()
+    book.active.title = "Summary"
+    book.active.append(["Report", "September"])
+    data = book.create_sheet("Emails")
+    data.append(["Email name", "Sent", "Delivered"])
+    data.append(["Sept newsletter", 100, 98])
+    book.save(tmp_path / "report.xlsx")
+    result = roikit.kpis(tmp_path / "report.xlsx")
+    assert result.table.loc[2, "delivery_rate"] == pytest.approx(0.98)
+    assert "read sheet 'Emails'" in result.notes
 
 
 def test_only_rows_that_read_as_totals_are_left_out(tmp_path):

@@ -145,6 +145,12 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
     "margin": ("Margin", "Gross Margin", "Profit Margin"),
 }
 
+#: headers whose meaning depends on the export's settings: said in the notes when used
+CAVEATS = {
+    "Results": "Meta's 'Results' count the outcome of each campaign's objective (purchases, "
+    "leads, link clicks, ...); name the conversions column if that is not a conversion",
+}
+
 #: a field that some exports split into parts, summed when the field itself is absent
 PARTS: dict[str, tuple[tuple[str, ...], ...]] = {
     "bounces": (
@@ -212,6 +218,7 @@ _KNOWN = {
 
 
 _IDENTIFYING = {normalize(name) for name in IDENTIFYING}
+_CAVEATS = {normalize(header): text for header, text in CAVEATS.items()}
 
 
 def is_known_header(cell: str) -> bool:
@@ -512,19 +519,7 @@ def kpis(
             f"no recognizable columns (such as 'Sent', 'Opens', 'Clicks', 'Cost', 'Revenue'); "
             f"saw {seen}"
         )
-    notes = list(frame.attrs.get("notes", []))
-    numeric = [frame[c] for cs in mapping.values() for c in cs]
-    decimal = guess_decimal(numeric, frame.attrs.get("decimal_hint", "."))
-    if decimal == "," and any(col.dtype.kind not in "fiub" for col in numeric):
-        notes.append("read numbers with a decimal comma (1.234,56)")
-    values, sources, problems = _inputs(frame, mapping, decimal)
-    _derive_delivered(values, sources)
-    if margin is not None:
-        scalar_argument(margin, "margin", RATE)  # MetricError names the rule (write 25 %)
-        values["margin"] = float(margin)
-        instead = f" (instead of {sources['margin']})" if "margin" in sources else ""
-        sources["margin"] = f"{margin:g}, the margin argument{instead}"
-
+    values, sources, problems, notes = _fields(frame, mapping, columns or {}, margin)
     used = {c for cs in mapping.values() for c in cs}
     kept = [c for c in frame.columns if normalize(c) in _IDENTIFYING and c not in used]
     table = frame[kept].copy()
@@ -543,6 +538,31 @@ def kpis(
         table[kpi] = function.func(*given.values()).astype(float)
         problems += _explain(kpi, function, given, arguments, table[kpi])
     return KpiResult(table, sources, inputs, skipped, not_found, problems, notes)
+
+
+def _fields(
+    frame: pd.DataFrame,
+    mapping: dict[str, list[str]],
+    named: Mapping[str, Any],
+    margin: float | None,
+) -> tuple[dict[str, Any], dict[str, str], list[RowProblem], list[str]]:
+    """Every field's values and source, the cells that were no numbers, and notes on reading."""
+    notes = list(frame.attrs.get("notes", []))
+    numeric = [frame[c] for cs in mapping.values() for c in cs]
+    decimal = guess_decimal(numeric, frame.attrs.get("decimal_hint", "."))
+    if decimal == "," and any(col.dtype.kind not in "fiub" for col in numeric):
+        notes.append("read numbers with a decimal comma (1.234,56)")
+    values, sources, problems = _inputs(frame, mapping, decimal)
+    for name, used in mapping.items():
+        if name not in named:  # a column the synonyms chose
+            notes += [_CAVEATS[normalize(c)] for c in used if normalize(c) in _CAVEATS]
+    _derive_delivered(values, sources)
+    if margin is not None:
+        scalar_argument(margin, "margin", RATE)  # MetricError names the rule (write 25 %)
+        values["margin"] = float(margin)
+        instead = f" (instead of {sources['margin']})" if "margin" in sources else ""
+        sources["margin"] = f"{margin:g}, the margin argument{instead}"
+    return values, sources, problems, notes
 
 
 def _derive_delivered(values: dict[str, Any], sources: dict[str, str]) -> None:

@@ -91,7 +91,9 @@ def sniff_separator(text: str) -> str:
 # Rows: header and data
 
 
-def _rows_from_xlsx(path: Path) -> list[list[Any]]:
+def _rows_from_xlsx(path: Path, known: Callable[[str], bool]) -> tuple[list[list[Any]], str]:
+    """The rows of the sheet whose header ``known`` recognises best (the first sheet when no
+    sheet's is), and the sheet's name."""
     try:
         import openpyxl
     except ImportError:  # pragma: no cover - openpyxl comes with the engine extra
@@ -101,11 +103,18 @@ def _rows_from_xlsx(path: Path) -> list[list[Any]]:
     except Exception as err:  # zipfile.BadZipFile, KeyError, InvalidFileException, ...
         raise ExportError(f"{path.name} is not a readable .xlsx workbook ({err})") from None
     try:
-        sheet = book.worksheets[0]
-        rows = [list(row) for row in sheet.iter_rows(values_only=True)]  # from row 1
+        best, best_score = book.worksheets[0], 0
+        for sheet in book.worksheets:
+            head = sheet.iter_rows(max_row=HEADER_SEARCH_ROWS, values_only=True)
+            score = max(
+                (sum(1 for c in row if isinstance(c, str) and known(c)) for row in head), default=0
+            )
+            if score > best_score:
+                best, best_score = sheet, score
+        rows = [list(row) for row in best.iter_rows(values_only=True)]  # from row 1
+        return rows, best.title
     finally:
         book.close()
-    return rows
 
 
 def _blank(cell: Any) -> bool:
@@ -193,11 +202,12 @@ def read_export(path: str | Path, known: Callable[[str], bool] = lambda _: False
     if suffix == ".xls":
         raise ExportError(f"{path.name}: old .xls workbooks are not read; save it as .xlsx or CSV")
     if suffix in (".xlsx", ".xlsm"):
-        rows = _rows_from_xlsx(path)
+        rows, sheet = _rows_from_xlsx(path, known)
         if not any(not _blank(cell) for row in rows for cell in row):
             raise ExportError(f"{path.name} is empty")
         at = find_header(rows, known)
         frame = _below_header(pd.DataFrame(rows[at:], dtype=object), at)
+        frame.attrs["notes"].insert(0, f"read sheet {sheet!r}")
         frame.attrs["decimal_hint"] = "."
         return frame
     data = path.read_bytes()
