@@ -510,9 +510,12 @@ def test_cli_column_option_and_margin(capsys, tmp_path):
 def test_cli_refuses_to_overwrite_its_input(capsys, tmp_path):
     source = tmp_path / "campaigns.csv"
     source.write_text("Sent,Delivered\n10,9\n")
-    status, _, err = run(capsys, "kpis", source, "-o", source)
-    assert status == 2
-    assert "that is the input" in err
+    link = tmp_path / "link.csv"
+    link.hardlink_to(source)
+    for target in (source, tmp_path / "." / "campaigns.csv", link):
+        status, _, err = run(capsys, "kpis", source, "-o", target)
+        assert status == 2
+        assert "that is the input" in err
     assert source.read_text() == "Sent,Delivered\n10,9\n"
 
 

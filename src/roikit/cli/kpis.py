@@ -127,7 +127,7 @@ def run(arguments: argparse.Namespace) -> int:
     if output is not None:
         if output.suffix.lower() not in OUTPUT_SUFFIXES:
             raise CommandError(f"-o {output}: write .csv or .xlsx")
-        if output.exists() and output.resolve() == source.resolve():
+        if output.exists() and output.samefile(source):  # also through a link
             raise CommandError(f"-o {output}: that is the input; choose another file")
     result = kpis(source, columns=_columns(arguments.column), margin=_margin(arguments.margin))
     print(result.report(), file=sys.stderr)
