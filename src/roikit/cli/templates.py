@@ -53,7 +53,6 @@ def run_list(arguments: argparse.Namespace) -> int:
 def run_build(arguments: argparse.Namespace) -> int:
     from roikit.atomic import write_atomic
     from roikit.templates import TEMPLATES, build
-    from roikit.templates.compare import same_workbook
 
     folder = (
         Path(arguments.dir)
@@ -64,7 +63,7 @@ def run_build(arguments: argparse.Namespace) -> int:
     for name in TEMPLATES:
         path = folder / f"{name}.xlsx"
         data = build(name, arguments.native)
-        if path.exists() and same_workbook(path.read_bytes(), data):
+        if path.exists() and path.read_bytes() == data:
             print(f"unchanged {path}")
             continue
         write_atomic(path, data)

@@ -17,6 +17,7 @@ from pathlib import Path
 
 from openpyxl import Workbook
 from openpyxl.chart import BarChart, LineChart, Reference
+from openpyxl.chart.label import DataLabelList
 from openpyxl.formatting.rule import CellIsRule
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter, quote_sheetname
@@ -47,7 +48,8 @@ NUMBER_FORMATS = {
     "money": "#,##0.00",
     "count": "#,##0",
     "percent": "0.0%",
-    "number": "0.0000",
+    "number": "#,##0.##",
+    "probability": "0.0000",
     "ratio": '0.00"×"',
     "months": '0.0" months"',
     "days": '0.0" days"',
@@ -142,7 +144,7 @@ def _fixed_zip_dates(data: bytes) -> bytes:
 
 def _write_sheet(workbook: Workbook, sheet: Sheet, placed: _Placed, native: bool) -> None:
     ws = workbook.create_sheet(sheet.title)
-    ws.column_dimensions["A"].width = 34
+    ws.column_dimensions["A"].width = 44
     ws.cell(row=1, column=1, value=sheet.title).font = _TITLE
     row = 3
     for block in sheet.blocks:
@@ -296,6 +298,7 @@ def _write_flag(ws: Worksheet, flag, placed: _Placed) -> None:
     ws.conditional_formatting.add(ref, bad)
     row = int(re.sub(r"[A-Z$]", "", ref))
     ws.cell(row=row, column=3, value=f"rule of thumb: {flag.rule}").font = Font(italic=True)
+    ws.column_dimensions["C"].width = 30
 
 
 def _write_charts(ws: Worksheet, charts: tuple[Chart, ...], placed: _Placed) -> None:
@@ -316,6 +319,7 @@ def _write_charts(ws: Worksheet, charts: tuple[Chart, ...], placed: _Placed) -> 
             drawing.type = "bar"
             drawing.x_axis.scaling.orientation = "maxMin"  # the first stage on top, like a funnel
             drawing.legend = None
+            drawing.dataLabels = DataLabelList(showVal=True)
             values = Reference(sheet, min_col=min(indexes), max_col=max(indexes), min_row=totals)
             drawing.add_data(values, from_rows=True, titles_from_data=False)
             labels = Reference(sheet, min_col=min(indexes), max_col=max(indexes), min_row=header)

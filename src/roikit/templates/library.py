@@ -726,7 +726,7 @@ EMAIL_AB_TEST = Template(
                             "p_value",
                             "p-value (orders)",
                             f"AB_PVALUE({_AB_ORDERS})",
-                            "number",
+                            "probability",
                             "Chance of a difference this large if the variants were equal.",
                         ),
                         Output(

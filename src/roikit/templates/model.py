@@ -15,7 +15,9 @@ from typing import Literal
 #: how an input is checked (data validation) and how a value reads (number format)
 InputKind = Literal["money", "count", "percent", "number", "date", "text"]
 #: how a result reads
-OutputFormat = Literal["money", "count", "percent", "number", "ratio", "months", "days", "yes/no"]
+OutputFormat = Literal[
+    "money", "count", "percent", "number", "probability", "ratio", "months", "days", "yes/no"
+]
 
 Value = float | int | str | dt.date | None
 
