@@ -149,6 +149,13 @@ def test_how_to_shows_formulas_as_text_not_as_formulas():
     assert "=ROMI(revenue, margin, costs)" in [c.value for row in ws.iter_rows() for c in row]
 
 
+def test_how_to_shows_native_formulas_as_a_user_types_them():
+    ws = _load("email_ab_test", native=True)[HOW_TO_SHEET]
+    texts = [c.value for row in ws.iter_rows() for c in row if isinstance(c.value, str)]
+    assert any(text.startswith("=2*NORM.S.DIST(") for text in texts)
+    assert not [text for text in texts if "_xlfn." in text]
+
+
 def test_email_campaign_defaults_are_the_worked_month():
     inputs = {i.name: i for i in template("email_campaign_romi").inputs()}
     assert inputs["revenue"].value == 558800 and inputs["margin"].value == 0.25

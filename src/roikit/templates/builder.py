@@ -33,6 +33,7 @@ from roikit.templates.model import (
     Chart,
     Column,
     CostLines,
+    Flag,
     Input,
     Section,
     Sheet,
@@ -79,6 +80,17 @@ _PLACEHOLDER = re.compile(r"\{(\w+)\}")
 HOW_TO_SHEET = "How to use"
 
 
+@dataclass(frozen=True)
+class _Result:
+    """A result as the "How to use" sheet lists it."""
+
+    name: str
+    label: str
+    formula: str
+    meaning: str
+    where: str
+
+
 @dataclass
 class _Placed:
     """Where each named thing and each table ended up, filled while sheets are written."""
@@ -89,7 +101,7 @@ class _Placed:
     tables: dict[str, tuple[Worksheet, int, int, int | None, dict[str, int]]] = field(
         default_factory=dict
     )
-    formulas: list[tuple[str, str, str, str]] = field(default_factory=list)
+    results: list[_Result] = field(default_factory=list)
 
 
 def cell_formula(formula: str, native: bool) -> str:
@@ -221,7 +233,9 @@ def _write_section(ws: Worksheet, section: Section, row: int, placed: _Placed, n
             cell.style = OUTPUT_STYLE
             cell.number_format = NUMBER_FORMATS[item.format]
             _name(ws, placed, item.name, 2, row)
-            placed.formulas.append((item.name, item.label, item.formula, item.meaning))
+            placed.results.append(
+                _Result(item.name, item.label, item.formula, item.meaning, placed.where[item.name])
+            )
             row += 1
     ws.column_dimensions["B"].width = max(ws.column_dimensions["B"].width or 0, 16)
     return row
@@ -257,8 +271,14 @@ def _write_table(ws: Worksheet, table: Table, row: int, placed: _Placed, native)
                 cell.number_format = NUMBER_FORMATS[column.kind]
             for offset, name in enumerate(column.names or ()):
                 _name(ws, placed, name, index, first + offset)
-            placed.formulas.append(
-                (f"{table.title}: {column.header}", column.header, column.formula, column.note)
+            placed.results.append(
+                _Result(
+                    ", ".join(column.names or ()),
+                    f"{table.title}: {column.header}",
+                    _in_row(column.formula, columns, first),
+                    f"{column.note} (the formula of row {first}; every row alike)",
+                    f"{ws.title}!{letter}{first}:{letter}{last}",
+                )
             )
     totals = last + 1 if table.totals else None
     if totals:
@@ -290,13 +310,13 @@ def _in_row(formula: str, columns: dict[str, int], row: int) -> str:
     return _PLACEHOLDER.sub(cell, formula)
 
 
-def _write_flag(ws: Worksheet, flag, placed: _Placed) -> None:
+def _write_flag(ws: Worksheet, flag: Flag, placed: _Placed) -> None:
     ref = placed.where[flag.output].split("!")[1]
     good = CellIsRule(operator=flag.operator, formula=[repr(flag.threshold)], fill=_GOOD)
     bad = CellIsRule(operator=_OPPOSITE[flag.operator], formula=[repr(flag.threshold)], fill=_BAD)
     ws.conditional_formatting.add(ref, good)
     ws.conditional_formatting.add(ref, bad)
-    row = int(re.sub(r"[A-Z$]", "", ref))
+    row = ws[ref].row
     ws.cell(row=row, column=3, value=f"rule of thumb: {flag.rule}").font = Font(italic=True)
     ws.column_dimensions["C"].width = 30
 
@@ -358,25 +378,26 @@ def _write_how_to(workbook: Workbook, template: Template, placed: _Placed, nativ
     ws.cell(row=row, column=1, value="What to fill").font = _HEADING
     row = _how_to_row(ws, row + 1, ("Name", "Input", "Cell", "What it is"), heading=True)
     for item in template.inputs():
-        name = item.name or item.key if isinstance(item, Column) else item.name
-        label = item.header if isinstance(item, Column) else item.label
-        for each in (item.names or (name,)) if isinstance(item, Column) else (name,):
-            row = _how_to_row(ws, row, (each, label, placed.where[each], item.note))
+        if isinstance(item, Column):
+            label, names = item.header, [n for n in (item.name, *(item.names or ())) if n]
+        else:
+            label, names = item.label, [item.name]
+        for name in names:
+            row = _how_to_row(ws, row, (name, label, placed.where[name], item.note))
     row += 1
     ws.cell(row=row, column=1, value="What you get").font = _HEADING
     row = _how_to_row(
         ws, row + 1, ("Name", "Result", "Cell", "What it means", "Formula"), heading=True
     )
-    for name, label, formula, meaning in placed.formulas:
-        where = placed.where.get(name, "")
-        shown = cell_formula(formula, native) if native else "=" + formula.removeprefix("=")
-        row = _how_to_row(ws, row, (name, label, where, meaning, shown))
+    for result in placed.results:
+        shown = "=" + (expand_native(result.formula) if native else result.formula)
+        row = _how_to_row(ws, row, (result.name, result.label, result.where, result.meaning, shown))
     row += 1
     ws.cell(row=row, column=1, value="The roikit functions behind the results").font = _HEADING
     row = _how_to_row(
         ws, row + 1, ("Function", "Signature", "Category", "What it computes", "Formula"), True
     )
-    used = sorted({call for _, _, formula, _ in placed.formulas for call in catalog_calls(formula)})
+    used = sorted({call for result in placed.results for call in catalog_calls(result.formula)})
     for function in (spec(name) for name in used):
         row = _how_to_row(
             ws,
