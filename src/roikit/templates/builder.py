@@ -56,6 +56,7 @@ NUMBER_FORMATS = {
     "days": '0.0" days"',
     "yes/no": "General",
     "date": "yyyy-mm-dd",
+    "month": "mmm yyyy",
     "text": "@",
 }
 
@@ -66,6 +67,7 @@ VALIDATION = {
     "count": ("whole", "greaterThanOrEqual", "0", None, "a whole number, 0 or more"),
     "percent": ("decimal", "between", "0", "1", "a percentage from 0% to 100%"),
     "date": ("date", "between", "1", "2958465", "a date"),
+    "month": ("date", "between", "1", "2958465", "a date (the month's first day)"),
     "text": ("textLength", "lessThanOrEqual", "100", None, "text of at most 100 characters"),
 }
 
@@ -348,6 +350,8 @@ def _write_charts(ws: Worksheet, charts: tuple[Chart, ...], placed: _Placed) -> 
             for index in indexes:
                 series = Reference(sheet, min_col=index, min_row=header, max_row=last)
                 drawing.add_data(series, titles_from_data=True)
+            for series in drawing.series:
+                series.smooth = False  # straight lines between months: no invented curves
             if chart.categories:
                 labels = Reference(
                     sheet, min_col=columns[chart.categories], min_row=header + 1, max_row=last

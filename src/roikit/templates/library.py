@@ -814,7 +814,7 @@ _MONTH_INPUTS = (
     (
         "month",
         "Month",
-        "date",
+        "month",
         "The month (its first day).",
         tuple(dt.date(2026, m, 1) for m in range(1, 13)),
     ),

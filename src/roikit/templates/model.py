@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 #: how an input is checked (data validation) and how a value reads (number format)
-InputKind = Literal["money", "count", "percent", "number", "date", "text"]
+InputKind = Literal["money", "count", "percent", "number", "date", "month", "text"]
 #: how a result reads
 OutputFormat = Literal[
     "money", "count", "percent", "number", "probability", "ratio", "months", "days", "yes/no"
