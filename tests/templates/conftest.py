@@ -147,44 +147,59 @@ def require_libreoffice() -> None:
         pytest.skip(message)
 
 
-def _example_workbooks() -> dict[str, object]:
-    """Every catalog example as a one-row native workbook, by ``{function}_{number}``.
+def _zero_arguments(function) -> tuple:
+    """The function's first example with every value 0: zero denominators everywhere."""
+    return tuple(
+        [0] * len(value) if isinstance(value, list | tuple) else 0
+        for value in function.examples[0].args
+    )
 
-    Each argument takes one cell of row 1 (a range argument as many cells as it has values,
-    ``None`` a blank cell); the native formula follows in the same row.
-    """
+
+def _one_row_workbook(function, args):
+    """A native workbook: each argument in row 1 (a range as many cells as it has values,
+    ``None`` a blank cell), the function's native formula last in the same row."""
     from openpyxl.utils import get_column_letter
 
-    from roikit.catalog import CATALOG, native_formula
+    from roikit.catalog import native_formula
     from roikit.templates.expand import with_future_prefixes
+
+    workbook = openpyxl.Workbook()
+    ws = workbook.active
+    column, texts = 1, {}
+    for argument, value in zip(function.arguments, args, strict=False):
+        values = list(value) if isinstance(value, list | tuple) else [value]
+        first = column
+        for each in values:
+            ws.cell(row=1, column=column, value=each)
+            column += 1
+        last = column - 1
+        texts[argument.name] = (
+            f"{get_column_letter(first)}1"
+            if first == last and not argument.is_range
+            else f"{get_column_letter(first)}1:{get_column_letter(last)}1"
+        )
+    formula = with_future_prefixes(native_formula(function, texts))
+    ws.cell(row=1, column=column + 1, value=f"={formula}")
+    return workbook
+
+
+@pytest.fixture(scope="session")
+def one_row_cases() -> dict[str, tuple]:
+    """Every catalog example (``example_{function}_{number}``) and every function on all-zero
+    arguments (``zeros_{function}``): the function and its arguments."""
+    from roikit.catalog import CATALOG
 
     out = {}
     for function in CATALOG:
         for number, example in enumerate(function.examples, start=1):
-            workbook = openpyxl.Workbook()
-            ws = workbook.active
-            column, texts = 1, {}
-            for argument, value in zip(function.arguments, example.args, strict=False):
-                values = list(value) if isinstance(value, list | tuple) else [value]
-                first = column
-                for each in values:
-                    ws.cell(row=1, column=column, value=each)
-                    column += 1
-                last = column - 1
-                texts[argument.name] = (
-                    f"{get_column_letter(first)}1"
-                    if first == last and not argument.is_range
-                    else f"{get_column_letter(first)}1:{get_column_letter(last)}1"
-                )
-            formula = with_future_prefixes(native_formula(function, texts))
-            ws.cell(row=1, column=column + 1, value=f"={formula}")
-            out[f"{function.name.lower()}_{number}"] = workbook
+            out[f"example_{function.name.lower()}_{number}"] = (function, example.args)
+        out[f"zeros_{function.name.lower()}"] = (function, _zero_arguments(function))
     return out
 
 
 @pytest.fixture(scope="session")
-def libreoffice_results(tmp_path_factory) -> dict[str, Path]:
-    """Every native twin and every catalog example, recalculated in ONE LibreOffice run."""
+def libreoffice_results(tmp_path_factory, one_row_cases) -> dict[str, Path]:
+    """Every native twin and one-row workbook, recalculated in ONE LibreOffice run."""
     require_libreoffice()
     from roikit.templates import build
     from roikit.templates.libreoffice import recalculate
@@ -194,9 +209,9 @@ def libreoffice_results(tmp_path_factory) -> dict[str, Path]:
     for name in TEMPLATES:
         sources[name] = folder / f"{name}.xlsx"
         sources[name].write_bytes(build(name, native=True))
-    for stem, workbook in _example_workbooks().items():
-        sources[f"example_{stem}"] = folder / f"example_{stem}.xlsx"
-        workbook.save(sources[f"example_{stem}"])
+    for stem, (function, args) in one_row_cases.items():
+        sources[stem] = folder / f"{stem}.xlsx"
+        _one_row_workbook(function, args).save(sources[stem])
     stale = folder / "stale_cache.xlsx"
     _write_with_stale_cache(stale)
     sources["stale_cache"] = stale

@@ -7,6 +7,7 @@ import math
 import pytest
 
 from roikit.catalog import CATALOG
+from roikit.cells import CellError, call
 from roikit.templates import TEMPLATES
 
 openpyxl = pytest.importorskip("openpyxl")
@@ -77,6 +78,19 @@ def test_catalog_example_in_a_native_workbook_gives_the_expected_value(
     path = libreoffice_results[f"example_{function.lower()}_{number}"]
     result = [cell.value for cell in openpyxl.load_workbook(path, data_only=True).active[1]][-1]
     assert _same(result, expected), f"LibreOffice gave {result!r}, expected {expected!r}"
+
+
+@pytest.mark.parametrize("function", CATALOG, ids=lambda f: f.name)
+def test_all_zero_arguments_give_the_same_result_or_error_as_roikit(
+    libreoffice_results, one_row_cases, function
+):
+    stem = f"zeros_{function.name.lower()}"
+    _, args = one_row_cases[stem]
+    expected = call(function, *args)
+    expected = expected.code if isinstance(expected, CellError) else expected
+    path = libreoffice_results[stem]
+    result = [cell.value for cell in openpyxl.load_workbook(path, data_only=True).active[1]][-1]
+    assert _same(result, expected), f"LibreOffice gave {result!r}, roikit {expected!r}"
 
 
 def test_every_catalog_function_has_a_native_formula_to_check():
