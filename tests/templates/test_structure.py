@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import re
 import zipfile
 
 import pytest
@@ -15,6 +16,7 @@ from roikit.templates.expand import functions_used
 from roikit.templates.model import Column, CostLines, Input, Output
 
 openpyxl = pytest.importorskip("openpyxl")
+from openpyxl.formula import Tokenizer  # noqa: E402
 from openpyxl.worksheet.formula import ArrayFormula  # noqa: E402
 
 #: the ordinary spreadsheet functions templates and native formulas may use
@@ -72,6 +74,23 @@ def test_the_roikit_templates_call_roikit_functions():
     for name in TEMPLATES:
         called = set().union(*(functions_used(f) for _, f in _formulas(_load(name, False))))
         assert called & CATALOG_NAMES, name
+
+
+_CELL_REFERENCE = re.compile(r"^(\$?[A-Z]{1,3}\$?\d+)(:\$?[A-Z]{1,3}\$?\d+)?$")
+
+
+@pytest.mark.parametrize(("name", "native"), BOTH)
+def test_every_name_a_formula_reads_is_defined(name, native):
+    workbook = _load(name, native)
+    names = [
+        (where, token.value)
+        for where, formula in _formulas(workbook)
+        for token in Tokenizer(formula).items
+        if token.type == "OPERAND" and token.subtype == "RANGE"
+        if not _CELL_REFERENCE.match(token.value)
+    ]
+    assert names, "the templates read their inputs by name"
+    assert [(where, n) for where, n in names if n not in workbook.defined_names] == []
 
 
 @pytest.mark.parametrize("name", list(TEMPLATES))

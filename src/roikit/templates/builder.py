@@ -178,7 +178,9 @@ def _absolute(ws: Worksheet, column: int, first: int, last: int | None = None) -
     return ref if last is None or last == first else f"{ref}:${letter}${last}"
 
 
-def _name(ws: Worksheet, placed: _Placed, name: str, column: int, first: int, last=None) -> None:
+def _name(
+    ws: Worksheet, placed: _Placed, name: str, column: int, first: int, last: int | None = None
+) -> None:
     if name in placed.cells:
         raise ValueError(f"defined name {name!r} is used twice")
     placed.cells[name] = _absolute(ws, column, first, last)
@@ -205,14 +207,14 @@ def _validate(ws: Worksheet, ref: str, kind: str, label: str, note: str) -> None
         showErrorMessage=True,
         promptTitle=label[:32],
         prompt=note[:255],
-        errorTitle="roikit: not a valid input"[:32],
-        error=f"{label}: enter {valid}."[:225],
+        errorTitle="Not a valid input",
+        error=f"{label}: enter {valid}."[:225],  # Excel's limit for an error message
     )
     validation.add(ref)
     ws.add_data_validation(validation)
 
 
-def _write_section(ws: Worksheet, section: Section, row: int, placed: _Placed, native) -> int:
+def _write_section(ws: Worksheet, section: Section, row: int, placed: _Placed, native: bool) -> int:
     ws.cell(row=row, column=1, value=section.title).font = _HEADING
     row += 1
     for item in section.items:
@@ -243,7 +245,7 @@ def _write_section(ws: Worksheet, section: Section, row: int, placed: _Placed, n
     return row
 
 
-def _write_table(ws: Worksheet, table: Table, row: int, placed: _Placed, native) -> int:
+def _write_table(ws: Worksheet, table: Table, row: int, placed: _Placed, native: bool) -> int:
     ws.cell(row=row, column=1, value=table.title).font = _HEADING
     header, first = row + 1, row + 2
     last = first + table.rows - 1
