@@ -33,7 +33,8 @@ def register(commands: argparse._SubParsersAction) -> None:
         action="append",
         default=[],
         metavar="NAME=VALUE",
-        help="an input value; 25%% is 0.25, ISO dates are dates; repeat for more",
+        help="an input value; 25%% is 0.25, ISO dates are dates, 1,2,3 fills a range; "
+        "repeat for more",
     )
     recalc.add_argument("-o", "--output", help="save the recalculated workbook here")
     recalc.add_argument(
@@ -106,6 +107,8 @@ def parse_assignment(text: str) -> tuple[str, Any]:
     name, equals, value = text.partition("=")
     if not equals or not name.strip():
         raise CommandError(f"--set takes NAME=VALUE, got {text!r}")
+    if "," in value:  # a range input: cost lines
+        return name.strip(), [parse_value(part) for part in value.split(",")]
     return name.strip(), parse_value(value)
 
 

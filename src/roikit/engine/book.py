@@ -113,18 +113,35 @@ class Book:
     # ----------------------------------------------------------------------------- inputs
 
     def set(self, name_or_ref: str, value: Any) -> None:
-        """Put ``value`` into an input cell (a defined name or a reference like ``Inputs!B2``)."""
+        """Put ``value`` into an input (a defined name or a reference like ``Inputs!B2``).
+
+        A range input (cost lines) takes a list of up to as many values as it has cells; the
+        cells left over become blank.
+        """
         target = self.resolve(name_or_ref)
-        if len(target.cells) != 1:
-            raise WorkbookError(f"{name_or_ref} ({target}) is a range; set its cells one by one")
-        if self._is_formula(target):
+        if any(cell in self._formula_cells.get(target.sheet, ()) for cell in target.cells):
             raise WorkbookError(
                 f"{name_or_ref} ({target}) holds a formula (it is an output); set its inputs"
             )
-        reference = target.cells[0]
-        value = self._cell_value(name_or_ref, target, value)
-        self._backend.set_value(target.sheet, reference, value)
-        self._set.setdefault(target.sheet, {})[reference] = value
+        cells = target.cells
+        if isinstance(value, list | tuple) or hasattr(value, "tolist"):
+            values = list(_flatten(value))
+            if len(values) > len(cells):
+                raise WorkbookError(
+                    f"{name_or_ref} ({target}) has {len(cells)} cells, got {len(values)} values"
+                )
+            values += [None] * (len(cells) - len(values))
+        elif len(cells) == 1:
+            values = [value]
+        else:
+            raise WorkbookError(
+                f"{name_or_ref} ({target}) is a range of {len(cells)} cells; give a list of up "
+                f"to {len(cells)} values (on the command line: --set {name_or_ref}=13500,50000)"
+            )
+        for reference, item in zip(cells, values, strict=True):
+            cell_value = self._cell_value(name_or_ref, Target(target.sheet, reference), item)
+            self._backend.set_value(target.sheet, reference, cell_value)
+            self._set.setdefault(target.sheet, {})[reference] = cell_value
         self._results.clear()
         self._complete = False
 
@@ -283,6 +300,16 @@ class Book:
             if changed:
                 changes[sheet] = changed
         return changes
+
+
+def _flatten(value: Any) -> Iterable[Any]:
+    if hasattr(value, "tolist"):
+        value = value.tolist()
+    for item in value:
+        if isinstance(item, list | tuple):
+            yield from _flatten(item)
+        else:
+            yield item
 
 
 def _name_order(item: tuple[str, Target]) -> str:
