@@ -121,7 +121,7 @@ def patch_sheet(
                 kind, value_bytes = value_xml(value, formula=True)
                 attributes = xml[start + 2 : tag_end - 1]
                 old_kind = _TYPE_VALUE.search(attributes) if b"t=" in attributes else None
-                if old_value == value_bytes and _same_kind(old_kind, kind):
+                if _same_kind(old_kind, kind) and _same_value(old_value, value_bytes, value):
                     continue
                 if old_kind is not None:
                     attributes = _TYPE_ATTRIBUTE.sub(b"", attributes)
@@ -172,7 +172,22 @@ def _holds(attributes: bytes, content: bytes, value: Any, prefix: bytes) -> bool
     if not _same_kind(_TYPE_VALUE.search(attributes), kind):
         return False
     old_value = _OLD_VALUE.search(content)
-    return (old_value.group(0) if old_value else b"") == value_bytes
+    return _same_value(old_value.group(0) if old_value else b"", value_bytes, value)
+
+
+def _same_value(old: bytes, new: bytes, value: Any) -> bool:
+    """Whether a cell's old value element already says ``new`` -- for a number, to the 15
+    significant digits that Excel and LibreOffice write (their 0.177777777777778 is our
+    0.17777777777777778), so that a file they saved keeps its bytes where nothing moved."""
+    if old == new:
+        return True
+    if type(value) is not float or not old.endswith(b"</v>"):
+        return False
+    try:
+        cached = float(old[old.index(b">") + 1 : -4])
+    except ValueError:
+        return False
+    return math.isclose(cached, value, rel_tol=1e-14)
 
 
 def _add_cells(xml: bytes, cells: dict[str, Any]) -> bytes:
