@@ -157,8 +157,9 @@ def run_inspect(arguments: argparse.Namespace) -> int:
         inputs, outputs = [], []
         for name, target in sorted(package.names.items(), key=lambda item: item[0].lower()):
             sheet = package.sheet(target.sheet)
-            if all(cell in sheet.formulas for cell in target.cells):
-                outputs.append((name, str(target), f"={sheet.formulas[target.cells[0]]}"))
+            if all(cell in sheet.formula_cells for cell in target.cells):
+                formula = package.formula(target.sheet, target.cells[0])
+                outputs.append((name, str(target), f"={formula}" if formula else ""))
             else:
                 values = [package.cached_value(target.sheet, cell) for cell in target.cells]
                 inputs.append((name, str(target), ", ".join(cell_text(v) for v in values)))

@@ -47,9 +47,9 @@ class Book:
         self.package = Package(self.path)
         self.engine = backend.name
         self._backend = backend(self.package)
+        #: sheet -> its formula cells (a dict: cell -> where it starts in the sheet XML)
         self._formula_cells = {
-            sheet: set(self.package.sheet(sheet).formula_cells)
-            for sheet in self.package.sheet_order
+            sheet: self.package.sheet(sheet).formula_cells for sheet in self.package.sheet_order
         }
         self._set: dict[str, dict[str, Any]] = {}
         self._results: dict[str, dict[str, Value]] = {}
@@ -70,7 +70,7 @@ class Book:
     # ----------------------------------------------------------------------------- names
 
     def _is_formula(self, target: Target) -> bool:
-        cells = self._formula_cells.get(target.sheet, set())
+        cells = self._formula_cells.get(target.sheet, {})
         return all(cell in cells for cell in target.cells)
 
     def inputs(self) -> dict[str, str]:
@@ -180,7 +180,7 @@ class Book:
                 target = self.resolve(output)
                 targets.setdefault(target.sheet, []).extend(target.cells)
         formula_targets = targets or {
-            sheet: self.package.sheet(sheet).formula_cells for sheet in self.package.sheet_order
+            sheet: list(cells) for sheet, cells in self._formula_cells.items()
         }
         self._backend.calculate(targets)
         results = {
@@ -213,7 +213,7 @@ class Book:
             )
 
     def _formula(self, target: Target) -> str:
-        formula = self.package.sheet(target.sheet).formulas.get(target.cells[0])
+        formula = self.package.formula(target.sheet, target.cells[0])
         return f"={formula}" if formula else "no formula"
 
     def _switch_hint(self, functions: Iterable[str] = ()) -> str:
@@ -234,7 +234,7 @@ class Book:
         or name the engine does not know, never a result.
         """
         target = self.resolve(name_or_ref)
-        formula_cells = self._formula_cells.get(target.sheet, set())
+        formula_cells = self._formula_cells.get(target.sheet, {})
         computed = self._results.get(target.sheet, {})
         if any(cell in formula_cells and cell not in computed for cell in target.cells):
             self.calculate()
@@ -253,7 +253,7 @@ class Book:
         return list(rows.values())
 
     def _name_error(self, target: Target) -> UnsupportedFeatureError:
-        formula = self.package.sheet(target.sheet).formulas.get(target.cells[0], "")
+        formula = self.package.formula(target.sheet, target.cells[0]) or ""
         unknown = sorted(
             function for function in functions_in(formula) if not self._backend.knows(function)
         )

@@ -79,24 +79,26 @@ class FastBackend:
         self.workbook.evaluate_all()
 
     def values(self, sheet: str, references: list[str]) -> dict[str, Any]:
-        if not references:
-            return {}
-        places = [split_reference(reference) for reference in references]
-        rows = [row for row, _ in places]
-        columns = [column for _, column in places]
-        top, bottom, left, right = min(rows), max(rows), min(columns), max(columns)
-        if (bottom - top + 1) * (right - left + 1) > _SPARSE * len(references) + 64:
-            return {
-                reference: read(self.workbook.get_value(sheet, row, column), self._serial)
-                for reference, (row, column) in zip(references, places, strict=True)
-            }
-        block = self.workbook.sheet(sheet).get_values(
-            formualizer.RangeAddress(sheet, top, left, bottom, right)
-        )
-        return {
-            reference: read(block[row - top][column - left], self._serial)
-            for reference, (row, column) in zip(references, places, strict=True)
-        }
+        """Read column by column: one call per column span, cell by cell where it is sparse."""
+        by_column: dict[int, list[tuple[int, str]]] = {}
+        for reference in references:
+            row, column = split_reference(reference)
+            by_column.setdefault(column, []).append((row, reference))
+        found: dict[str, Any] = {}
+        serial = self._serial
+        for column, cells in by_column.items():
+            top = min(row for row, _ in cells)
+            bottom = max(row for row, _ in cells)
+            if bottom - top + 1 > _SPARSE * len(cells) + 64:
+                for row, reference in cells:
+                    found[reference] = read(self.workbook.get_value(sheet, row, column), serial)
+                continue
+            block = self.workbook.sheet(sheet).get_values(
+                formualizer.RangeAddress(sheet, top, column, bottom, column)
+            )
+            for row, reference in cells:
+                found[reference] = read(block[row - top][0], serial)
+        return {reference: found[reference] for reference in references}
 
     @staticmethod
     def knows(function: str) -> bool:

@@ -15,6 +15,7 @@ from __future__ import annotations
 import math
 import re
 import zipfile
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 from xml.sax.saxutils import escape
@@ -30,6 +31,7 @@ _OLD_VALUE = re.compile(
 _FORMULA_END = re.compile(rb"<(?:\w+:)?f\b[^>]*?/>|</(?:\w+:)?f>", re.DOTALL)
 _REFERENCE_ATTRIBUTE = re.compile(rb'\br\s*=\s*"([^"]*)"')
 _TYPE_VALUE = re.compile(rb'\bt\s*=\s*"([^"]*)"')
+_PLAIN_FORMULA = re.compile(rb"<f\b[^>]*?(?:/>|>[^<]*</f>)")
 #: a ``<c>`` start tag: prefix, attributes, and "/" when the cell is empty (``<c .../>``)
 _CELL_START = re.compile(rb"<((?:\w+:)?)c\b([^>]*?)(/?)>")
 _ROW = re.compile(rb"<((?:\w+:)?)row\b([^>]*?)(?:/>|>(.*?)</\1row>)", re.DOTALL)
@@ -93,28 +95,32 @@ def _cell_xml(
     return b"<" + prefix + b"c" + attributes + b">" + content + b"</" + prefix + b"c>"
 
 
-def patch_sheet(
-    xml: bytes,
-    changes: dict[str, Any],
-    offsets: dict[str, tuple[int, int | None, int | None]] | None = None,
-) -> bytes:
+def patch_sheet(xml: bytes, changes: dict[str, Any], starts: dict[str, int] | None = None) -> bytes:
     """The sheet XML with each cell in ``changes`` (reference -> value) holding its new value.
 
-    ``offsets`` (reference -> where the cell's ``<c>`` starts, its start tag ends and its
-    ``<f>`` ends, from the reader's scan) saves looking for formula cells; other cells are
-    found in one pass. A cell that already holds its value, written the same way, is left byte
-    for byte; a cell missing from the XML (never typed into) is added to its row, and the row to
-    the sheet, in order.
+    ``starts`` (formula cell -> where its ``<c>`` starts, from the reader's scan; -1 when
+    unknown) saves looking for formula cells; other cells are found in one pass. A cell that
+    already holds its value, written the same way, is left byte for byte; a cell missing from
+    the XML (never typed into) is added to its row, and the row to the sheet, in order.
     """
-    offsets = offsets or {}
-    located = {ref: offsets[ref] for ref in changes if ref in offsets}
-    unplaced = {ref for ref in changes if ref not in offsets}
+    starts = starts or {}
+    located = {ref: starts[ref] for ref in changes if starts.get(ref, -1) >= 0}
+    unplaced = {ref for ref in changes if ref not in located}
     if unplaced:
-        located |= {ref: (at, None, None) for ref, at in _find_cells(xml, unplaced).items()}
-    pieces, at = [], 0
-    for reference, (start, tag_end, f_end) in sorted(located.items(), key=lambda item: item[1]):
+        located |= _find_cells(xml, unplaced)
+    order: Any = located.items()
+    if not _ascending(located.values()):
+        order = sorted(order, key=lambda item: item[1])
+    plain = xml.find(b":sheetData") == -1  # no namespace prefix: the quick path below
+    view = memoryview(xml)
+    out = bytearray()
+    at = 0
+    for reference, start in order:
         value = changes[reference]
-        if f_end is not None:  # a formula cell as Excel writes it: <c ...><f>..</f><v>..</v></c>
+        tag_end = xml.find(b">", start) + 1
+        formula = _PLAIN_FORMULA.match(xml, tag_end) if plain and xml[tag_end - 2] != 47 else None
+        if formula is not None:  # as Excel writes it: <c ...><f>..</f><v>..</v></c>
+            f_end = formula.end()
             close = xml.index(b"</c>", f_end)
             old_value = xml[f_end:close]
             if old_value.count(b"<") <= 2:  # nothing but <v>..</v> after the formula
@@ -127,8 +133,10 @@ def patch_sheet(
                     attributes = _TYPE_ATTRIBUTE.sub(b"", attributes)
                 if kind is not None:
                     attributes += b' t="' + kind + b'"'
-                pieces += [xml[at:start], b"<c", attributes, b">", xml[tag_end:f_end]]
-                pieces += [value_bytes, b"</c>"]
+                out += view[at:start]
+                out += b"<c" + attributes + b">"
+                out += view[tag_end:f_end]
+                out += value_bytes + b"</c>"
                 at = close + 4
                 continue
         tag = _CELL_START.match(xml, start)
@@ -140,12 +148,22 @@ def patch_sheet(
             content, end = xml[tag.end() : close], close + len(prefix) + 4
         if _holds(attributes, content, value, prefix):
             continue
-        pieces += [xml[at:start], _cell_xml(prefix, attributes, content, value, reference)]
+        out += view[at:start]
+        out += _cell_xml(prefix, attributes, content, value, reference)
         at = end
-    pieces.append(xml[at:])
-    patched = b"".join(pieces)
+    out += view[at:]
+    patched = bytes(out)
     missing = {ref: value for ref, value in changes.items() if ref not in located}
     return _add_cells(patched, missing) if missing else patched
+
+
+def _ascending(numbers: Iterable[int]) -> bool:
+    last = -1
+    for number in numbers:
+        if number < last:
+            return False
+        last = number
+    return True
 
 
 def _same_kind(old: re.Match[bytes] | None, new: bytes | None) -> bool:
@@ -293,7 +311,7 @@ def save(package: Package, changes: dict[str, dict[str, Any]], target: str | Pat
     written to a temporary file and renamed into place.
     """
     patched_parts = {
-        package.sheets[sheet].path: (cells, package.sheet(sheet).offsets)
+        package.sheets[sheet].path: (cells, package.sheet(sheet).formula_cells)
         for sheet, cells in changes.items()
         if cells
     }

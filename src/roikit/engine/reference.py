@@ -75,7 +75,7 @@ class ReferenceBackend:
         self._model: Any = None
         self._complete = False
         self._formula_cells = {
-            name: set(package.sheet(name).formula_cells) for name in package.sheet_order
+            name: package.sheet(name).formula_cells for name in package.sheet_order
         }
 
     def _key(self, sheet: str, reference: str) -> str:
@@ -116,7 +116,7 @@ class ReferenceBackend:
 
     def values(self, sheet: str, references: list[str]) -> dict[str, Any]:
         found = {}
-        formula_cells = self._formula_cells.get(sheet, set())
+        formula_cells = self._formula_cells.get(sheet, {})
         nodes = self._model.dsp.data_nodes if self._model is not None else {}
         for reference in references:
             key = self._key(sheet, reference)

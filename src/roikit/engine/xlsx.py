@@ -35,6 +35,7 @@ _PREFIXED_FORMULA_CELL = re.compile(
 )
 #: an ``<f>`` element as Excel writes it (no prefix): a literal start, found fast
 _FORMULA_ELEMENT = re.compile(rb"<f\b([^>]*?)(?:/>|>([^<]*)</f>)")
+_ANY_FORMULA = re.compile(rb"<(?:\w+:)?f\b([^>]*?)(?:/>|>([^<]*)</(?:\w+:)?f>)")
 _R = re.compile(rb'\br="([^"]+)"')
 _SI = re.compile(rb'\bsi="([^"]+)"')
 _AREA = re.compile(rb'\bref="([^"]+)"')
@@ -122,13 +123,9 @@ class SheetPart:
 
     name: str
     path: str
-    #: formula cell -> its formula (a shared formula's cells show the first cell's text)
-    formulas: dict[str, str] = field(default_factory=dict)
-    #: formula cell -> where, in the sheet XML, its ``<c>`` starts, its start tag ends and its
-    #: ``<f>`` element ends (for the patcher; the last two are None for a prefixed ``<x:c>``)
-    offsets: dict[str, tuple[int, int | None, int | None]] = field(default_factory=dict)
-    #: every cell whose value comes from a formula, array formula areas included
-    formula_cells: list[str] = field(default_factory=list)
+    #: every cell whose value comes from a formula, in document order -> where its ``<c>``
+    #: starts in the sheet XML (-1 for the other cells of an array formula's area)
+    formula_cells: dict[str, int] = field(default_factory=dict)
     #: cached values read so far (see Package.cached_value)
     values: dict[str, Any] = field(default_factory=dict)
     scanned: bool = False
@@ -242,35 +239,43 @@ class Package:
         return part
 
     def _scan(self, part: SheetPart) -> None:
-        """Find every formula cell, its formula, and where it sits in the sheet XML."""
-        shared: dict[bytes, str] = {}
+        """Find every formula cell and where it starts: one pass over the ``<f>`` elements.
+
+        Only positions are kept (a formula's text is read again when a message needs it), so
+        that a sheet of a million formulas costs tens of megabytes, not hundreds.
+        """
         array_cells: list[str] = []
-        formulas, offsets, formula_cells = part.formulas, part.offsets, part.formula_cells
-        for start, tag_end, f_end, attributes, f_attributes, raw in _formula_elements(
-            self.zip.read(part.path)
-        ):
+        formula_cells = part.formula_cells
+        for start, attributes, f_attributes, _ in _formula_elements(self.zip.read(part.path)):
             found = _R.search(attributes)
             if found is None:
                 continue  # cells without r are legal but never written by Excel; skipped
             reference = found.group(1).decode()
-            text = raw.decode() if raw else ""
-            if "&" in text:
-                text = html.unescape(text)
-            if f_attributes:
-                if b"shared" in f_attributes and (si := _SI.search(f_attributes)):
-                    if text:
-                        shared[si.group(1)] = text
-                    text = shared.get(si.group(1), text)
-                elif b"array" in f_attributes and (area := _AREA.search(f_attributes)):
-                    array_cells += [c for c in area_cells(area.group(1).decode()) if c != reference]
-            formulas[reference] = text
-            offsets[reference] = (start, tag_end, f_end)
-            formula_cells.append(reference)
+            formula_cells[reference] = start
+            if f_attributes and b"array" in f_attributes and (area := _AREA.search(f_attributes)):
+                array_cells += area_cells(area.group(1).decode())
         for reference in array_cells:
-            if reference not in formulas:
-                formulas[reference] = ""
-                formula_cells.append(reference)
+            formula_cells.setdefault(reference, -1)
         part.scanned = True
+
+    def formula(self, sheet: str, reference: str) -> str | None:
+        """The formula of a cell as saved, without ``=`` (a shared formula's first cell's text)."""
+        start = self.sheet(sheet).formula_cells.get(reference, -1)
+        if start < 0:
+            return None
+        xml = self.zip.read(self.sheets[sheet].path)
+        element = _ANY_FORMULA.search(xml, start)
+        if element is None:
+            return None
+        text = element.group(2)
+        si = _SI.search(element.group(1)) if b"shared" in element.group(1) else None
+        if not text and si is not None:
+            for master in _ANY_FORMULA.finditer(xml):
+                found = _SI.search(master.group(1))
+                if master.group(2) and found and found.group(1) == si.group(1):
+                    text = master.group(2)
+                    break
+        return _text(text or b"")
 
     def cached_value(self, sheet: str, reference: str) -> Any:
         """The value a cell had when the file was saved (None for a blank or missing cell)."""
@@ -315,10 +320,14 @@ class Package:
 
     def functions_used(self) -> set[str]:
         """Upper-case names of every function called in any formula (``_xlfn.`` removed)."""
-        found: set[str] = set()
+        texts: set[bytes] = set()
         for name in self.sheet_order:
-            for formula in set(self.sheet(name).formulas.values()):
-                found.update(functions_in(formula))
+            texts.update(
+                raw for *_, raw in _formula_elements(self.zip.read(self.sheets[name].path)) if raw
+            )
+        found: set[str] = set()
+        for raw in texts:
+            found.update(functions_in(_text(raw)))
         return found
 
     def date_serial(self, value: dt.date) -> float:
@@ -334,19 +343,18 @@ _STRING_LITERAL = re.compile(r'"(?:[^"]|"")*"')
 
 
 def _formula_elements(xml: bytes):
-    """(cell start, start-tag end, ``<f>`` end, cell attributes, ``<f>`` attributes, formula)
-    for every formula cell; the two ends are None in a sheet written with a namespace prefix."""
-    if xml.find(b":sheetData") != -1:
+    """(where the cell starts, its attributes, the ``<f>`` attributes, the formula's raw text)
+    for every formula cell of a sheet's XML."""
+    if xml.find(b":sheetData") != -1:  # written with a namespace prefix: the general pattern
         for match in _PREFIXED_FORMULA_CELL.finditer(xml):
-            yield match.start(), None, None, match.group(2), match.group(3), match.group(4)
+            yield match.start(), match.group(2), match.group(3), match.group(4)
         return
     for match in _FORMULA_ELEMENT.finditer(xml):
         start = xml.rfind(b"<c", 0, match.start())
         tag_end = xml.find(b">", start) + 1
         if start == -1 or xml[tag_end : match.start()].strip():
             continue  # an <f> outside a cell: not a formula cell
-        attributes = xml[start + 2 : tag_end - 1]
-        yield start, tag_end, match.end(), attributes, match.group(1), match.group(2)
+        yield start, xml[start + 2 : tag_end - 1], match.group(1), match.group(2)
 
 
 def functions_in(formula: str) -> set[str]:
