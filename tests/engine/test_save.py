@@ -132,3 +132,23 @@ def test_dates_set_as_serials_in_a_1904_workbook(tmp_path):
     book = roikit.open(path)
     book.set("Data!A1", dt.date(1904, 1, 31))
     assert book.get("Data!A1") == 30
+
+
+def test_sheet_scoped_names_count_where_no_workbook_name_has_them(tmp_path):
+    rows = '<row r="1"><c r="A1"><v>3</v></c><c r="B1"><f>A1*2</f></c></row>'
+    path = hand_made(tmp_path / "local.xlsx", rows, {"doubled": "Data!$B$1"})
+    with zipfile.ZipFile(path) as archive:
+        parts = {n: archive.read(n) for n in archive.namelist()}
+    parts["xl/workbook.xml"] = parts["xl/workbook.xml"].replace(
+        b"</definedNames>",
+        b'<definedName name="base" localSheetId="0">Data!$A$1</definedName>'
+        b'<definedName name="doubled" localSheetId="0">Data!$A$1</definedName></definedNames>',
+    )
+    with zipfile.ZipFile(path, "w") as archive:
+        for name, data in parts.items():
+            archive.writestr(name, data)
+    book = roikit.open(path)
+    assert book.inputs() == {"base": "Data!A1"}
+    assert book.outputs() == {"doubled": "Data!B1"}
+    book.set("base", 4)
+    assert book.get("doubled") == 8

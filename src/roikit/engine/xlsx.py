@@ -146,7 +146,6 @@ class Package:
         self.sheet_order: list[str] = []
         self.date1904 = False
         self.names: dict[str, Target] = {}
-        self.skipped_names: dict[str, str] = {}
         defined: list[tuple[str, str | None, str]] = []
         for element in workbook.iter():
             tag = _local(element.tag)
@@ -163,13 +162,11 @@ class Package:
                 defined.append(
                     (element.get("name", ""), element.get("localSheetId"), element.text or "")
                 )
-        for name, local_sheet, text in defined:
-            if name.startswith("_xlnm.") or local_sheet is not None:
-                continue
+        # workbook names first; a sheet's own name counts where no workbook name has it
+        # (a name for a constant or a formula, not cells, is neither an input nor an output)
+        for name, _, text in sorted(defined, key=lambda d: d[1] is not None):
             target = parse_target(text, self.sheet_order)
-            if target is None:
-                self.skipped_names[name] = text
-            else:
+            if target is not None and not name.startswith("_xlnm.") and name not in self.names:
                 self.names[name] = target
 
     def close(self) -> None:
