@@ -233,3 +233,11 @@ def test_a_range_input_refuses_one_number_and_too_many(email_book):
         book.set("costs", 63500)
     with pytest.raises(WorkbookError, match="has 3 cells, got 4 values"):
         book.set("costs", [1, 2, 3, 4])
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+def test_notes_say_why_a_roikit_function_gave_an_error(email_book, engine):
+    book = roikit.open(email_book, engine=engine)
+    book.set("margin", 25)
+    book.calculate()
+    assert "ROMI: margin must be between 0 and 1 (write 25% or 0.25), got 25" in book.notes()

@@ -38,10 +38,11 @@ def test_recalc_sets_inputs_and_prints_json(capsys, email_book):
     assert json.loads(out)["romi"] == pytest.approx((40000 - 63500) / 63500)
 
 
-def test_recalc_errors_print_as_codes_in_csv(capsys, email_book):
-    status, out, _ = run(capsys, "recalc", email_book, "--set", "margin=25", "--format", "csv")
+def test_recalc_errors_print_as_codes_in_csv_with_the_reason_on_stderr(capsys, email_book):
+    status, out, err = run(capsys, "recalc", email_book, "--set", "margin=25", "--format", "csv")
     assert status == 0
     assert "romi,#NUM!\n" in out
+    assert "roikit: note: ROMI: margin must be between 0 and 1 (write 25% or 0.25), got 25\n" in err
 
 
 def test_recalc_writes_out_and_leaves_the_book(capsys, email_book, tmp_path):

@@ -113,6 +113,7 @@ def parse_assignment(text: str) -> tuple[str, Any]:
 
 
 def run_recalc(arguments: argparse.Namespace) -> int:
+    from roikit.cells import CellError
     from roikit.engine import open_book
 
     assignments = [parse_assignment(text) for text in arguments.assignments]
@@ -125,6 +126,7 @@ def run_recalc(arguments: argparse.Namespace) -> int:
         saving = arguments.output or arguments.in_place
         book.calculate(None if saving else outputs)
         results = {name: book.get(name) for name in outputs}
+        notes = book.notes()
         if saving:
             book.save(arguments.output, in_place=arguments.in_place)
     if not results:
@@ -143,6 +145,9 @@ def run_recalc(arguments: argparse.Namespace) -> int:
         width = max((len(name) for name in results), default=0)
         for name, value in results.items():
             print(f"{name:<{width}}  {cell_text(value)}")
+    if any(isinstance(value, CellError) for value in results.values()):
+        for note in notes:  # why the error outputs are errors
+            print(f"roikit: note: {note}", file=sys.stderr)
     if saving:
         print(f"wrote {arguments.output or arguments.book}", file=sys.stderr)
     return 0

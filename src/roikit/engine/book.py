@@ -224,6 +224,11 @@ class Book:
                 return f"; the {other} engine can: engine={other!r} (--engine {other})"
         return ""
 
+    def notes(self) -> list[str]:
+        """Why roikit functions gave errors in the latest calculation ("ROMI: margin must be
+        between 0 and 1 (write 25% or 0.25), got 25"), each once; cells keep only the code."""
+        return list(self._backend.notes.messages)
+
     # ----------------------------------------------------------------------------- read
 
     def get(self, name_or_ref: str) -> Value | list[list[Value]]:

@@ -8,7 +8,7 @@ from typing import Any
 import formualizer
 
 from roikit.cells import CellError
-from roikit.engine.adapters import adapter, catalog_names, registrations
+from roikit.engine.adapters import Notes, adapter, catalog_names, registrations
 from roikit.engine.backend import CIRCULAR, NOT_IMPLEMENTED
 from roikit.engine.errors import NotAWorkbookError
 from roikit.engine.xlsx import Package, split_reference
@@ -67,15 +67,17 @@ class FastBackend:
         except (OSError, RuntimeError, ValueError) as err:
             raise NotAWorkbookError(f"{package.path}: formualizer cannot read it: {err}") from err
         self.workbook.set_temporal_egress("serial")
+        self.notes = Notes()
         for name, function in registrations():
             # no arity limits: a wrong number of arguments is for roikit.cells to explain
-            self.workbook.register_function(name, adapter(function, read, write))
+            self.workbook.register_function(name, adapter(function, read, write, self.notes))
 
     def set_value(self, sheet: str, reference: str, value: Any) -> None:
         row, column = split_reference(reference)
         self.workbook.set_value(sheet, row, column, value)
 
     def calculate(self, targets: dict[str, list[str]] | None = None) -> None:
+        self.notes.clear()
         self.workbook.evaluate_all()
 
     def values(self, sheet: str, references: list[str]) -> dict[str, Any]:

@@ -18,7 +18,7 @@ from formulas.ranges import Ranges
 from formulas.tokens.operand import Error, XlError
 
 from roikit.cells import CellError
-from roikit.engine.adapters import adapter, registrations
+from roikit.engine.adapters import Notes, adapter, registrations
 from roikit.engine.backend import CIRCULAR
 from roikit.engine.xlsx import Package
 from roikit.errors import VALUE
@@ -46,10 +46,14 @@ def write(value: Any) -> Any:
     return value
 
 
+#: the reasons for errors in the latest calculation (formulas has one global function table)
+NOTES = Notes()
+
+
 def _register() -> None:
     functions = formulas.get_functions()  # the package's one (cached) function table
     for name, function in registrations():
-        functions[name] = adapter(function, read, write)
+        functions[name] = adapter(function, read, write, NOTES)
 
 
 _register()
@@ -65,6 +69,7 @@ class ReferenceBackend:
     """
 
     name = "formulas"
+    notes = NOTES
 
     def __init__(self, package: Package) -> None:
         self._package = package
@@ -112,6 +117,7 @@ class ReferenceBackend:
             nodes = self._model.dsp.data_nodes
         inputs = {key: value for key, value in self._inputs.items() if key in nodes}
         outputs = [key for key in wanted if key in nodes] if wanted is not None else None
+        NOTES.clear()
         self._solution = self._model.calculate(inputs=inputs, outputs=outputs)
 
     def values(self, sheet: str, references: list[str]) -> dict[str, Any]:
