@@ -215,7 +215,10 @@ def main(sizes: tuple[int, ...]) -> None:
             cells = [f"{rows:>7}", _cell(fast, 14)]
             cells.append(_cell(reference, 15) if reference else f"{'skipped':>15}")
             cells.append(_cell(libre, 15) if libre else f"{'-':>15}")
-            ratio = f"x{libre['seconds'] / fast['seconds']:.2f} faster" if libre else ""
+            ratio = ""
+            if libre:
+                times = libre["seconds"] / fast["seconds"]
+                ratio = f"x{times:.2f} faster" if times >= 1 else f"x{1 / times:.2f} slower"
             print("  ".join(cells) + f"  {ratio}", flush=True)
             checks = {"fast": fast["check"]} | (
                 {"formulas": reference["check"]} if reference else {}

@@ -1,9 +1,10 @@
 """Saving a recalculated workbook: patch the changed cells, copy every other part unchanged.
 
 openpyxl's load-and-save drops charts and images and cannot keep a formula beside its cached
-value, so the engine edits the sheet XML itself: one pass over each changed sheet's ``<c>``
-elements rewrites the value (``<v>``, ``<is>``) and type (``t``) of the cells in a dict of
-changes, keeping their formula, style and every other byte of the sheet. ``workbook.xml`` gets
+value, so the engine edits the sheet XML itself: it goes to each formula cell where the reader's
+scan found it (other cells are looked up in one pass) and rewrites the value (``<v>``, ``<is>``)
+and type (``t``) of the cells whose value moved, keeping their formula, style and every other
+byte of the sheet, in one output buffer. ``workbook.xml`` gets
 ``fullCalcOnLoad`` so that Excel recalculates on opening anyway. Every other member of the zip
 (styles, charts, drawings, images, VBA projects, ``calcChain.xml``) is copied unchanged:
 ``calcChain.xml`` lists formula cells, and saving never adds or removes a formula, so it stays

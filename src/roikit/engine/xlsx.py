@@ -33,6 +33,8 @@ _REL_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 _PREFIXED_FORMULA_CELL = re.compile(
     rb"<((?:\w+:)?)c\b([^>]*)(?<!/)>\s*<(?:\w+:)?f\b([^>]*?)(?:/>|>([^<]*)</(?:\w+:)?f>)"
 )
+#: a formula cell as Excel, LibreOffice and openpyxl write it: ``r`` first, no prefix
+_QUICK_FORMULA_CELL = re.compile(rb'<c r="([A-Z]{1,3}[0-9]+)"[^>]*>(?=<f[ >/])')
 #: an ``<f>`` element as Excel writes it (no prefix): a literal start, found fast
 _FORMULA_ELEMENT = re.compile(rb"<f\b([^>]*?)(?:/>|>([^<]*)</f>)")
 _ANY_FORMULA = re.compile(rb"<(?:\w+:)?f\b([^>]*?)(?:/>|>([^<]*)</(?:\w+:)?f>)")
@@ -236,23 +238,27 @@ class Package:
         return part
 
     def _scan(self, part: SheetPart) -> None:
-        """Find every formula cell and where it starts: one pass over the ``<f>`` elements.
+        """Find every formula cell and where it starts, in one pass over the sheet XML.
 
         Only positions are kept (a formula's text is read again when a message needs it), so
         that a sheet of a million formulas costs tens of megabytes, not hundreds.
         """
-        array_cells: list[str] = []
+        xml = self.zip.read(part.path)
         formula_cells = part.formula_cells
-        for start, attributes, f_attributes, _ in _formula_elements(self.zip.read(part.path)):
-            found = _R.search(attributes)
-            if found is None:
-                continue  # cells without r are legal but never written by Excel; skipped
-            reference = found.group(1).decode()
-            formula_cells[reference] = start
-            if f_attributes and b"array" in f_attributes and (area := _AREA.search(f_attributes)):
-                array_cells += area_cells(area.group(1).decode())
-        for reference in array_cells:
-            formula_cells.setdefault(reference, -1)
+        quick = None
+        if xml.find(b":sheetData") == -1:  # cells as most writers put them: <c r="B2" ...><f
+            quick = {m.group(1).decode(): m.start() for m in _QUICK_FORMULA_CELL.finditer(xml)}
+        if quick is not None and len(quick) == xml.count(b"<f>") + xml.count(b"<f "):
+            formula_cells.update(quick)
+        else:  # attributes in another order, prefixes, or no r: the general way
+            for start, attributes, _, _ in _formula_elements(xml):
+                if found := _R.search(attributes):
+                    formula_cells[found.group(1).decode()] = start
+        if b"array" in xml:  # the other cells of an array formula's area hold its values
+            for element in _ANY_FORMULA.finditer(xml):
+                if b"array" in element.group(1) and (area := _AREA.search(element.group(1))):
+                    for reference in area_cells(area.group(1).decode()):
+                        formula_cells.setdefault(reference, -1)
         part.scanned = True
 
     def formula(self, sheet: str, reference: str) -> str | None:
@@ -347,9 +353,10 @@ def _formula_elements(xml: bytes):
             yield match.start(), match.group(2), match.group(3), match.group(4)
         return
     for match in _FORMULA_ELEMENT.finditer(xml):
-        start = xml.rfind(b"<c", 0, match.start())
+        at = match.start()
+        start = xml.rfind(b"<c", 0, at)
         tag_end = xml.find(b">", start) + 1
-        if start == -1 or xml[tag_end : match.start()].strip():
+        if start == -1 or (tag_end != at and xml[tag_end:at].strip()):
             continue  # an <f> outside a cell: not a formula cell
         yield start, xml[start + 2 : tag_end - 1], match.group(1), match.group(2)
 
