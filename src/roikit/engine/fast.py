@@ -11,7 +11,7 @@ from roikit.cells import CellError
 from roikit.engine.adapters import Notes, adapter, catalog_names, registrations
 from roikit.engine.backend import CIRCULAR, NOT_IMPLEMENTED
 from roikit.engine.errors import NotAWorkbookError
-from roikit.engine.xlsx import Package, split_reference
+from roikit.engine.xlsx import Package, split_reference, split_references
 from roikit.errors import DIV0, NA, NAME, NULL, NUM, REF, VALUE
 
 #: formualizer's error kinds and the codes a cell shows for them
@@ -83,8 +83,7 @@ class FastBackend:
     def values(self, sheet: str, references: list[str]) -> dict[str, Any]:
         """Read column by column: one call per column span, cell by cell where it is sparse."""
         by_column: dict[int, list[tuple[int, str]]] = {}
-        for reference in references:
-            row, column = split_reference(reference)
+        for reference, (row, column) in zip(references, split_references(references), strict=True):
             by_column.setdefault(column, []).append((row, reference))
         found: dict[str, Any] = {}
         serial = self._serial

@@ -73,6 +73,17 @@ def split_reference(reference: str) -> tuple[int, int]:
     return int(digits), column_number(letters.upper())
 
 
+_CELL_PARTS = re.compile(r"([A-Z]{1,3})([0-9]+)")
+
+
+def split_references(references: list[str]) -> list[tuple[int, int]]:
+    """:func:`split_reference` for many cells at once (as the scan found them: ``B2``)."""
+    parts = _CELL_PARTS.findall(" ".join(references))
+    if len(parts) != len(references):
+        return [split_reference(reference) for reference in references]
+    return [(int(row), column_number(letters)) for letters, row in parts]
+
+
 def cell_reference(row: int, column: int) -> str:
     return f"{column_letters(column)}{row}"
 
