@@ -189,7 +189,7 @@ def test_reference_engine_builds_only_what_the_outputs_need(email_book):
 
 
 def test_a_copied_formula_column_follows_each_row_after_inputs_change(tmp_path):
-    # the fast engine evaluates copied formulas as spans; every row must still be its own
+    # formulas copied down a column: every row is its own, also after inputs change
     import openpyxl
 
     from roikit.cells import call
