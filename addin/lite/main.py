@@ -23,251 +23,251 @@ def _cell(name, *values):
 
 
 @func
-@arg("revenue", doc="Revenue the marketing brought in, in money (0 or more).")
-@arg("margin", doc="Gross margin as a fraction of revenue: 25% or 0.25. A value like 25 is refused: write 25% or 0.25.")
-@arg("costs", ndim=2, doc="Marketing costs: one amount or a range of cost lines (platform, labour, content, ...), summed; blank lines count as nothing.")
+@arg("revenue", err_to_str=True, doc="Revenue the marketing brought in, in money (0 or more).")
+@arg("margin", err_to_str=True, doc="Gross margin as a fraction of revenue: 25% or 0.25. A value like 25 is refused: write 25% or 0.25.")
+@arg("costs", ndim=2, err_to_str=True, doc="Marketing costs: one amount or a range of cost lines (platform, labour, content, ...), summed; blank lines count as nothing.")
 def romi(revenue: float, margin: float, costs: list[list[float]]) -> float:
     "Return on marketing investment: the gross profit marketing earned per unit it cost."
     return _cell("ROMI", revenue, margin, costs)
 
 
 @func
-@arg("revenue", doc="Revenue the marketing brought in, in money (0 or more).")
-@arg("costs", ndim=2, doc="Marketing costs: one amount or a range of cost lines (platform, labour, content, ...), summed; blank lines count as nothing.")
+@arg("revenue", err_to_str=True, doc="Revenue the marketing brought in, in money (0 or more).")
+@arg("costs", ndim=2, err_to_str=True, doc="Marketing costs: one amount or a range of cost lines (platform, labour, content, ...), summed; blank lines count as nothing.")
 def roi(revenue: float, costs: list[list[float]]) -> float:
     "Return on investment: what revenue returned over the costs, per unit of cost."
     return _cell("ROI", revenue, costs)
 
 
 @func
-@arg("revenue", doc="Revenue the marketing brought in, in money (0 or more).")
-@arg("margin", doc="Gross margin as a fraction of revenue: 25% or 0.25. A value like 25 is refused: write 25% or 0.25.")
+@arg("revenue", err_to_str=True, doc="Revenue the marketing brought in, in money (0 or more).")
+@arg("margin", err_to_str=True, doc="Gross margin as a fraction of revenue: 25% or 0.25. A value like 25 is refused: write 25% or 0.25.")
 def gross_profit(revenue: float, margin: float) -> float:
     "Gross profit: the part of revenue left after the cost of the goods sold."
     return _cell("GROSS_PROFIT", revenue, margin)
 
 
 @func
-@arg("costs", ndim=2, doc="Marketing costs: one amount or a range of cost lines (platform, labour, content, ...), summed; blank lines count as nothing.")
-@arg("margin", doc="Gross margin as a fraction of revenue: 25% or 0.25. A value like 25 is refused: write 25% or 0.25.")
+@arg("costs", ndim=2, err_to_str=True, doc="Marketing costs: one amount or a range of cost lines (platform, labour, content, ...), summed; blank lines count as nothing.")
+@arg("margin", err_to_str=True, doc="Gross margin as a fraction of revenue: 25% or 0.25. A value like 25 is refused: write 25% or 0.25.")
 def breakeven_revenue(costs: list[list[float]], margin: float) -> float:
     "Break-even revenue: the revenue at which marketing pays for itself (ROMI = 0)."
     return _cell("BREAKEVEN_REVENUE", costs, margin)
 
 
 @func
-@arg("costs", ndim=2, doc="Marketing costs: one amount or a range of cost lines (platform, labour, content, ...), summed; blank lines count as nothing.")
-@arg("new_customers", doc="New customers won in the same period as the costs (0 or more).")
+@arg("costs", ndim=2, err_to_str=True, doc="Marketing costs: one amount or a range of cost lines (platform, labour, content, ...), summed; blank lines count as nothing.")
+@arg("new_customers", err_to_str=True, doc="New customers won in the same period as the costs (0 or more).")
 def cac(costs: list[list[float]], new_customers: float) -> float:
     "Customer acquisition cost: sales and marketing costs per new customer won."
     return _cell("CAC", costs, new_customers)
 
 
 @func
-@arg("costs", ndim=2, doc="Marketing costs: one amount or a range of cost lines (platform, labour, content, ...), summed; blank lines count as nothing.")
-@arg("leads", doc="Leads generated in the same period as the costs (0 or more).")
+@arg("costs", ndim=2, err_to_str=True, doc="Marketing costs: one amount or a range of cost lines (platform, labour, content, ...), summed; blank lines count as nothing.")
+@arg("leads", err_to_str=True, doc="Leads generated in the same period as the costs (0 or more).")
 def cpl(costs: list[list[float]], leads: float) -> float:
     "Cost per lead: marketing costs per lead generated."
     return _cell("CPL", costs, leads)
 
 
 @func
-@arg("cac", doc="Customer acquisition cost: money spent to win one customer (see CAC).")
-@arg("monthly_revenue_per_customer", doc="Average revenue one customer brings per month.")
-@arg("margin", doc="Gross margin as a fraction of revenue: 25% or 0.25. A value like 25 is refused: write 25% or 0.25.")
+@arg("cac", err_to_str=True, doc="Customer acquisition cost: money spent to win one customer (see CAC).")
+@arg("monthly_revenue_per_customer", err_to_str=True, doc="Average revenue one customer brings per month.")
+@arg("margin", err_to_str=True, doc="Gross margin as a fraction of revenue: 25% or 0.25. A value like 25 is refused: write 25% or 0.25.")
 def cac_payback(cac: float, monthly_revenue_per_customer: float, margin: float) -> float:
     "CAC payback period: the months a customer's gross profit takes to repay their CAC."
     return _cell("CAC_PAYBACK", cac, monthly_revenue_per_customer, margin)
 
 
 @func
-@arg("clv", doc="Customer lifetime value: gross profit a customer brings over their life (see CLV).")
-@arg("cac", doc="Customer acquisition cost: money spent to win one customer (see CAC).")
+@arg("clv", err_to_str=True, doc="Customer lifetime value: gross profit a customer brings over their life (see CLV).")
+@arg("cac", err_to_str=True, doc="Customer acquisition cost: money spent to win one customer (see CAC).")
 def ltv_cac(clv: float, cac: float) -> float:
     "LTV:CAC ratio: customer lifetime value per unit of acquisition cost (3 or more is healthy)."
     return _cell("LTV_CAC", clv, cac)
 
 
 @func
-@arg("avg_purchase_value", doc="Average value of one purchase, in money.")
-@arg("purchase_frequency", doc="Purchases per customer per period (e.g. per year), 0 or more.")
-@arg("lifespan", doc="How many periods a customer stays (e.g. years), in the same period as purchase_frequency.")
-@arg("margin", doc="Gross margin as a fraction: 25% or 0.25. Optional: 1 (lifetime revenue) when left out.")
+@arg("avg_purchase_value", err_to_str=True, doc="Average value of one purchase, in money.")
+@arg("purchase_frequency", err_to_str=True, doc="Purchases per customer per period (e.g. per year), 0 or more.")
+@arg("lifespan", err_to_str=True, doc="How many periods a customer stays (e.g. years), in the same period as purchase_frequency.")
+@arg("margin", err_to_str=True, doc="Gross margin as a fraction: 25% or 0.25. Optional: 1 (lifetime revenue) when left out.")
 def clv(avg_purchase_value: float, purchase_frequency: float, lifespan: float, margin: float = 1.0) -> float:
     "Customer lifetime value, simple form: the gross profit a customer brings over their life."
     return _cell("CLV", avg_purchase_value, purchase_frequency, lifespan, margin)
 
 
 @func
-@arg("margin_per_period", doc="Gross profit one customer brings per period, in money.")
-@arg("retention_rate", doc="Share of customers kept from one period to the next: 80% or 0.8.")
-@arg("discount_rate", doc="Discount rate per period (cost of capital): 10% or 0.1. Optional, 10% when left out.")
+@arg("margin_per_period", err_to_str=True, doc="Gross profit one customer brings per period, in money.")
+@arg("retention_rate", err_to_str=True, doc="Share of customers kept from one period to the next: 80% or 0.8.")
+@arg("discount_rate", err_to_str=True, doc="Discount rate per period (cost of capital): 10% or 0.1. Optional, 10% when left out.")
 def clv_retention(margin_per_period: float, retention_rate: float, discount_rate: float = 0.1) -> float:
     "Customer lifetime value from retention (Gupta & Lehmann's margin multiple)."
     return _cell("CLV_RETENTION", margin_per_period, retention_rate, discount_rate)
 
 
 @func
-@arg("revenue_per_customer", doc="Average revenue one customer brings per period (the period of churn_rate).")
-@arg("margin", doc="Gross margin as a fraction of revenue: 25% or 0.25. A value like 25 is refused: write 25% or 0.25.")
-@arg("churn_rate", doc="Share of customers lost per period: 5% or 0.05; the same period as the revenue.")
+@arg("revenue_per_customer", err_to_str=True, doc="Average revenue one customer brings per period (the period of churn_rate).")
+@arg("margin", err_to_str=True, doc="Gross margin as a fraction of revenue: 25% or 0.25. A value like 25 is refused: write 25% or 0.25.")
+@arg("churn_rate", err_to_str=True, doc="Share of customers lost per period: 5% or 0.05; the same period as the revenue.")
 def clv_churn(revenue_per_customer: float, margin: float, churn_rate: float) -> float:
     "Customer lifetime value from churn: periodic gross profit times the expected lifetime."
     return _cell("CLV_CHURN", revenue_per_customer, margin, churn_rate)
 
 
 @func
-@arg("customers_start", doc="Customers (or subscribers) at the start of the period.")
-@arg("customers_lost", doc="Customers lost during the period; cannot be more than customers_start.")
+@arg("customers_start", err_to_str=True, doc="Customers (or subscribers) at the start of the period.")
+@arg("customers_lost", err_to_str=True, doc="Customers lost during the period; cannot be more than customers_start.")
 def churn_rate(customers_start: float, customers_lost: float) -> float:
     "Churn rate: the share of the customers at the start of a period lost during it."
     return _cell("CHURN_RATE", customers_start, customers_lost)
 
 
 @func
-@arg("customers_start", doc="Customers (or subscribers) at the start of the period.")
-@arg("customers_end", doc="Customers (or subscribers) at the end of the period.")
-@arg("new_customers", doc="Customers (or subscribers) gained during the period. Optional, 0 when left out.")
+@arg("customers_start", err_to_str=True, doc="Customers (or subscribers) at the start of the period.")
+@arg("customers_end", err_to_str=True, doc="Customers (or subscribers) at the end of the period.")
+@arg("new_customers", err_to_str=True, doc="Customers (or subscribers) gained during the period. Optional, 0 when left out.")
 def retention_rate(customers_start: float, customers_end: float, new_customers: float = 0.0) -> float:
     "Retention rate: the share of the customers (or subscribers) at the start still there at the end."
     return _cell("RETENTION_RATE", customers_start, customers_end, new_customers)
 
 
 @func
-@arg("repeat_customers", doc="Customers who bought more than once; cannot be more than customers.")
-@arg("customers", doc="All customers who bought in the period.")
+@arg("repeat_customers", err_to_str=True, doc="Customers who bought more than once; cannot be more than customers.")
+@arg("customers", err_to_str=True, doc="All customers who bought in the period.")
 def repeat_purchase_rate(repeat_customers: float, customers: float) -> float:
     "Repeat purchase rate: the share of customers who bought more than once."
     return _cell("REPEAT_PURCHASE_RATE", repeat_customers, customers)
 
 
 @func
-@arg("conversions", doc="How many reached the next stage (leads, MQLs, SQLs, deals won, ...); cannot be more than total.")
-@arg("total", doc="How many entered the stage (visitors, leads, MQLs, opportunities, ...).")
+@arg("conversions", err_to_str=True, doc="How many reached the next stage (leads, MQLs, SQLs, deals won, ...); cannot be more than total.")
+@arg("total", err_to_str=True, doc="How many entered the stage (visitors, leads, MQLs, opportunities, ...).")
 def conversion_rate(conversions: float, total: float) -> float:
     "Conversion rate: the share of a stage that reached the next one."
     return _cell("CONVERSION_RATE", conversions, total)
 
 
 @func
-@arg("opportunities", doc="Open opportunities (qualified deals) in the pipeline.")
-@arg("avg_deal_size", doc="Average value of a won deal, in money.")
-@arg("win_rate", doc="Share of opportunities won: 25% or 0.25.")
-@arg("sales_cycle_days", doc="Average days from first contact to close (see SALES_CYCLE).")
+@arg("opportunities", err_to_str=True, doc="Open opportunities (qualified deals) in the pipeline.")
+@arg("avg_deal_size", err_to_str=True, doc="Average value of a won deal, in money.")
+@arg("win_rate", err_to_str=True, doc="Share of opportunities won: 25% or 0.25.")
+@arg("sales_cycle_days", err_to_str=True, doc="Average days from first contact to close (see SALES_CYCLE).")
 def pipeline_velocity(opportunities: float, avg_deal_size: float, win_rate: float, sales_cycle_days: float) -> float:
     "Pipeline velocity: the revenue the open pipeline turns into per day."
     return _cell("PIPELINE_VELOCITY", opportunities, avg_deal_size, win_rate, sales_cycle_days)
 
 
 @func
-@arg("first_contact_dates", ndim=2, doc="Range of first-contact dates, one per deal; pairs with a blank are skipped.")
-@arg("close_dates", ndim=2, doc="Range of close dates, in the same order as first_contact_dates; a blank means still open.")
+@arg("first_contact_dates", ndim=2, err_to_str=True, doc="Range of first-contact dates, one per deal; pairs with a blank are skipped.")
+@arg("close_dates", ndim=2, err_to_str=True, doc="Range of close dates, in the same order as first_contact_dates; a blank means still open.")
 def sales_cycle(first_contact_dates: list[list[float]], close_dates: list[list[float]]) -> float:
     "Sales cycle length: the mean number of days from first contact to close."
     return _cell("SALES_CYCLE", first_contact_dates, close_dates)
 
 
 @func
-@arg("delivered", doc="Emails delivered: sent minus bounces.")
-@arg("sent", doc="Emails sent (all recipients of the send).")
+@arg("delivered", err_to_str=True, doc="Emails delivered: sent minus bounces.")
+@arg("sent", err_to_str=True, doc="Emails sent (all recipients of the send).")
 def delivery_rate(delivered: float, sent: float) -> float:
     "Delivery rate: the share of sent emails that reached an inbox server."
     return _cell("DELIVERY_RATE", delivered, sent)
 
 
 @func
-@arg("bounces", doc="Emails that bounced, hard and soft; cannot be more than sent.")
-@arg("sent", doc="Emails sent (all recipients of the send).")
+@arg("bounces", err_to_str=True, doc="Emails that bounced, hard and soft; cannot be more than sent.")
+@arg("sent", err_to_str=True, doc="Emails sent (all recipients of the send).")
 def bounce_rate(bounces: float, sent: float) -> float:
     "Bounce rate: the share of sent emails that bounced (hard and soft)."
     return _cell("BOUNCE_RATE", bounces, sent)
 
 
 @func
-@arg("opens", doc="Unique opens (each recipient counted once); cannot be more than delivered.")
-@arg("delivered", doc="Emails delivered: sent minus bounces.")
+@arg("opens", err_to_str=True, doc="Unique opens (each recipient counted once); cannot be more than delivered.")
+@arg("delivered", err_to_str=True, doc="Emails delivered: sent minus bounces.")
 def open_rate(opens: float, delivered: float) -> float:
     "Open rate: the share of delivered emails opened (unique opens)."
     return _cell("OPEN_RATE", opens, delivered)
 
 
 @func
-@arg("clicks", doc="Unique clicks (each recipient counted once); cannot be more than delivered, nor than opens for CTOR.")
-@arg("delivered", doc="Emails delivered: sent minus bounces.")
+@arg("clicks", err_to_str=True, doc="Unique clicks (each recipient counted once); cannot be more than delivered, nor than opens for CTOR.")
+@arg("delivered", err_to_str=True, doc="Emails delivered: sent minus bounces.")
 def ctr(clicks: float, delivered: float) -> float:
     "Click-through rate: the share of delivered emails clicked (unique clicks)."
     return _cell("CTR", clicks, delivered)
 
 
 @func
-@arg("clicks", doc="Unique clicks (each recipient counted once); cannot be more than delivered, nor than opens for CTOR.")
-@arg("opens", doc="Unique opens (each recipient counted once); cannot be more than delivered.")
+@arg("clicks", err_to_str=True, doc="Unique clicks (each recipient counted once); cannot be more than delivered, nor than opens for CTOR.")
+@arg("opens", err_to_str=True, doc="Unique opens (each recipient counted once); cannot be more than delivered.")
 def ctor(clicks: float, opens: float) -> float:
     "Click-to-open rate: the share of opened emails that were clicked (unique counts)."
     return _cell("CTOR", clicks, opens)
 
 
 @func
-@arg("unsubscribes", doc="Recipients who unsubscribed from this send; cannot be more than delivered.")
-@arg("delivered", doc="Emails delivered: sent minus bounces.")
+@arg("unsubscribes", err_to_str=True, doc="Recipients who unsubscribed from this send; cannot be more than delivered.")
+@arg("delivered", err_to_str=True, doc="Emails delivered: sent minus bounces.")
 def unsubscribe_rate(unsubscribes: float, delivered: float) -> float:
     "Unsubscribe rate: the share of delivered emails whose reader unsubscribed."
     return _cell("UNSUBSCRIBE_RATE", unsubscribes, delivered)
 
 
 @func
-@arg("new_subscribers", doc="Subscribers who joined during the period.")
-@arg("lost_subscribers", doc="Subscribers lost during the period: unsubscribes, complaints, removed bounces.")
-@arg("list_size", doc="Subscribers on the list at the start of the period.")
+@arg("new_subscribers", err_to_str=True, doc="Subscribers who joined during the period.")
+@arg("lost_subscribers", err_to_str=True, doc="Subscribers lost during the period: unsubscribes, complaints, removed bounces.")
+@arg("list_size", err_to_str=True, doc="Subscribers on the list at the start of the period.")
 def list_growth_rate(new_subscribers: float, lost_subscribers: float, list_size: float) -> float:
     "List growth rate: net subscribers gained in a period over the list size at its start."
     return _cell("LIST_GROWTH_RATE", new_subscribers, lost_subscribers, list_size)
 
 
 @func
-@arg("revenue", doc="Revenue the marketing brought in, in money (0 or more).")
-@arg("delivered", doc="Emails delivered: sent minus bounces.")
+@arg("revenue", err_to_str=True, doc="Revenue the marketing brought in, in money (0 or more).")
+@arg("delivered", err_to_str=True, doc="Emails delivered: sent minus bounces.")
 def revenue_per_email(revenue: float, delivered: float) -> float:
     "Revenue per email: the revenue a campaign brought per delivered email."
     return _cell("REVENUE_PER_EMAIL", revenue, delivered)
 
 
 @func
-@arg("conversions_a", doc="Conversions (opens, clicks or orders) of variant A; cannot be more than total_a.")
-@arg("total_a", doc="Recipients (or visitors) who got variant A.")
-@arg("conversions_b", doc="Conversions (opens, clicks or orders) of variant B; cannot be more than total_b.")
-@arg("total_b", doc="Recipients (or visitors) who got variant B.")
+@arg("conversions_a", err_to_str=True, doc="Conversions (opens, clicks or orders) of variant A; cannot be more than total_a.")
+@arg("total_a", err_to_str=True, doc="Recipients (or visitors) who got variant A.")
+@arg("conversions_b", err_to_str=True, doc="Conversions (opens, clicks or orders) of variant B; cannot be more than total_b.")
+@arg("total_b", err_to_str=True, doc="Recipients (or visitors) who got variant B.")
 def ab_lift(conversions_a: float, total_a: float, conversions_b: float, total_b: float) -> float:
     "Lift of B over A: how much higher B's conversion rate is, relative to A's."
     return _cell("AB_LIFT", conversions_a, total_a, conversions_b, total_b)
 
 
 @func
-@arg("conversions_a", doc="Conversions (opens, clicks or orders) of variant A; cannot be more than total_a.")
-@arg("total_a", doc="Recipients (or visitors) who got variant A.")
-@arg("conversions_b", doc="Conversions (opens, clicks or orders) of variant B; cannot be more than total_b.")
-@arg("total_b", doc="Recipients (or visitors) who got variant B.")
+@arg("conversions_a", err_to_str=True, doc="Conversions (opens, clicks or orders) of variant A; cannot be more than total_a.")
+@arg("total_a", err_to_str=True, doc="Recipients (or visitors) who got variant A.")
+@arg("conversions_b", err_to_str=True, doc="Conversions (opens, clicks or orders) of variant B; cannot be more than total_b.")
+@arg("total_b", err_to_str=True, doc="Recipients (or visitors) who got variant B.")
 def ab_pvalue(conversions_a: float, total_a: float, conversions_b: float, total_b: float) -> float:
     "Two-sided p-value of the pooled two-proportion z-test of B against A."
     return _cell("AB_PVALUE", conversions_a, total_a, conversions_b, total_b)
 
 
 @func
-@arg("conversions_a", doc="Conversions (opens, clicks or orders) of variant A; cannot be more than total_a.")
-@arg("total_a", doc="Recipients (or visitors) who got variant A.")
-@arg("conversions_b", doc="Conversions (opens, clicks or orders) of variant B; cannot be more than total_b.")
-@arg("total_b", doc="Recipients (or visitors) who got variant B.")
-@arg("confidence", doc="Confidence level, above 0 and below 1: 95% or 0.95. Optional, 95% when left out.")
+@arg("conversions_a", err_to_str=True, doc="Conversions (opens, clicks or orders) of variant A; cannot be more than total_a.")
+@arg("total_a", err_to_str=True, doc="Recipients (or visitors) who got variant A.")
+@arg("conversions_b", err_to_str=True, doc="Conversions (opens, clicks or orders) of variant B; cannot be more than total_b.")
+@arg("total_b", err_to_str=True, doc="Recipients (or visitors) who got variant B.")
+@arg("confidence", err_to_str=True, doc="Confidence level, above 0 and below 1: 95% or 0.95. Optional, 95% when left out.")
 def ab_significant(conversions_a: float, total_a: float, conversions_b: float, total_b: float, confidence: float = 0.95) -> bool:
     "Whether B differs from A at the given confidence level (two-sided pooled z-test)."
     return _cell("AB_SIGNIFICANT", conversions_a, total_a, conversions_b, total_b, confidence)
 
 
 @func
-@arg("baseline_rate", doc="Current conversion rate of the control: 5% or 0.05.")
-@arg("min_detectable_lift", doc="Smallest relative lift worth detecting: 10% or 0.1 (5% to 5.5%).")
-@arg("alpha", doc="Significance level, above 0 and below 1: 5% or 0.05. Optional, 5% when left out.")
-@arg("power", doc="Chance of detecting a real lift, above 0 and below 1: 80% or 0.8. Optional, 80% when left out.")
+@arg("baseline_rate", err_to_str=True, doc="Current conversion rate of the control: 5% or 0.05.")
+@arg("min_detectable_lift", err_to_str=True, doc="Smallest relative lift worth detecting: 10% or 0.1 (5% to 5.5%).")
+@arg("alpha", err_to_str=True, doc="Significance level, above 0 and below 1: 5% or 0.05. Optional, 5% when left out.")
+@arg("power", err_to_str=True, doc="Chance of detecting a real lift, above 0 and below 1: 80% or 0.8. Optional, 80% when left out.")
 def ab_sample_size(baseline_rate: float, min_detectable_lift: float, alpha: float = 0.05, power: float = 0.8) -> float:
     "Recipients needed in each variant to detect a relative lift (two-sided z-test), rounded up."
     return _cell("AB_SAMPLE_SIZE", baseline_rate, min_detectable_lift, alpha, power)
@@ -278,7 +278,7 @@ def ab_sample_size(baseline_rate: float, min_detectable_lift: float, alpha: floa
 
 
 class _CarriedRoikit:
-    """Imports roikit from the sources above, ahead of any other copy."""
+    """Imports roikit from the sources below, ahead of any other copy."""
 
     def find_spec(self, name, path=None, target=None):
         import importlib.util

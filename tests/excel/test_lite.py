@@ -131,6 +131,7 @@ def test_every_argument_has_its_help_hint_and_default(lite):
         assert [a["name"] for a in arguments] == [a.name for a in function.arguments]
         for found, argument in zip(arguments, function.arguments, strict=True):
             assert found["options"]["doc"] == argument.help
+            assert found["options"]["err_to_str"] is True  # else Lite reads #N/A as a blank
             assert found["default"] == argument.default
             if argument.is_range:
                 assert found["hint"] == "list[list[float]]"

@@ -162,3 +162,13 @@ def test_an_unexpected_failure_is_short_value_text_never_a_traceback():
 def test_python_callers_of_the_udf_get_the_same_numbers():
     assert udf(spec("ROMI"))(558800, 0.25, [13500, 50000]) == 1.2
     assert math.isclose(udf(spec("CTR"))(294, 9800), 0.03)
+
+
+def test_xlwings_is_the_version_pyproject_pins(project_root):
+    import tomllib
+
+    import xlwings
+
+    extras = tomllib.loads((project_root / "pyproject.toml").read_text(encoding="utf-8"))
+    excel = extras["project"]["optional-dependencies"]["excel"]
+    assert excel == [f"xlwings=={xlwings.__version__}"], "these tests rely on the pinned xlwings"

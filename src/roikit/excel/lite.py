@@ -11,9 +11,11 @@ price is the same either way: any change to the core makes ``main.py`` stale, wh
 
 Each function is written out (generated, never edited): ``@func``, one ``@arg`` per argument with
 its help, type hints for the shape Lite hands over (a number, or a 2-D range), the summary as
-docstring, and one line that calls :func:`roikit.cells.call`. An error comes back as the error
-code (``"#DIV/0!"``), which Lite turns into the error value; its reason is printed to Lite's
-output pane.
+docstring, and one line that calls :func:`roikit.cells.call`. Error values in the cells arrive
+as their codes (``err_to_str``; otherwise Lite would read them as blanks) and pass through. An
+error comes back as the bare code (``"#DIV/0!"``): xlwings' Office.js writer
+(``errorstr_to_errortype``) turns exactly those seven strings into error values, while longer
+text would stay text, so the reason is printed to Lite's output pane instead.
 """
 
 from __future__ import annotations
@@ -70,7 +72,9 @@ def _function(function: FunctionSpec) -> list[str]:
     lines = ["@func"]
     for argument in function.arguments:
         shape = ", ndim=2" if argument.is_range else ""
-        lines.append(f"@arg({_text(argument.name)}{shape}, doc={_text(argument.help)})")
+        lines.append(
+            f"@arg({_text(argument.name)}{shape}, err_to_str=True, doc={_text(argument.help)})"
+        )
     hints = ", ".join(_hint(function, i) for i in range(len(function.arguments)))
     result = "bool" if function.returns == "boolean" else "float"
     names = ", ".join(argument.name for argument in function.arguments)
@@ -116,7 +120,7 @@ _IMPORTER = '''\
 
 
 class _CarriedRoikit:
-    """Imports roikit from the sources above, ahead of any other copy."""
+    """Imports roikit from the sources below, ahead of any other copy."""
 
     def find_spec(self, name, path=None, target=None):
         import importlib.util

@@ -19,5 +19,6 @@ for _function in CATALOG:
     globals()[_function.name] = decorate(
         udf(_function), _function, _xlwings_udfs.xlfunc, _xlwings_udfs.xlarg
     )
+del _function
 
 __all__ = [function.name for function in CATALOG]
