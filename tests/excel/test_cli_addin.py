@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
+
 from roikit.catalog import CATALOG
 from roikit.cli import main
 
@@ -41,3 +44,27 @@ def test_functions_shows_where_each_function_is_available(capsys):
             line for line in out.splitlines() if line.strip().startswith(function.signature)
         )
         assert "py xl lite" in line
+
+
+def test_functions_lists_availability_without_xlwings_installed():
+    script = (
+        "import sys; sys.modules['xlwings'] = None\n"
+        "from roikit.cli import main\n"
+        "sys.exit(main(['functions']))\n"
+    )
+    result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    assert "ROMI(revenue, margin, costs)" in result.stdout
+
+
+def test_addin_build_without_xlwings_says_what_to_install(tmp_path):
+    script = (
+        "import sys; sys.modules['xlwings'] = None\n"
+        "from roikit.cli import main\n"
+        f"sys.exit(main(['addin', 'build', '--root', {str(tmp_path)!r}]))\n"
+    )
+    result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True)
+    assert result.returncode == 2
+    assert result.stderr == (
+        "roikit: error: building the add-in needs xlwings: pip install 'roikit[excel]'\n"
+    )

@@ -34,6 +34,14 @@ def run_build(arguments: argparse.Namespace) -> int:
             raise CommandError(f"stale add-in files (run roikit addin build): {', '.join(old)}")
         print("every add-in file is fresh")
         return 0
-    for path in build(root, under=ADDIN_DIRECTORY):
+    try:
+        changed = build(root, under=ADDIN_DIRECTORY)
+    except ModuleNotFoundError as err:
+        if (err.name or "").split(".")[0] != "xlwings":
+            raise
+        raise CommandError(
+            "building the add-in needs xlwings: pip install 'roikit[excel]'"
+        ) from None
+    for path in changed:
         print(f"wrote {path}")
     return 0
