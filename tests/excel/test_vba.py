@@ -122,3 +122,48 @@ def test_vba_strings_double_quotes_and_spell_out_other_characters():
 def test_xlwings_conf_names_the_udf_module_that_imports():
     assert render_conf() == f'"UDF MODULES","{UDF_MODULE}"\r\n'
     assert importlib.import_module(UDF_MODULE).ROMI.__name__ == "ROMI"
+
+
+def vba_blocks(text: str) -> list[str]:
+    """Check that the module's blocks nest (Function/Sub, #If, If, Select, For); return problems."""
+    openers = [
+        (re.compile(r"^(Public |Private )?Function \w+\("), "Function"),
+        (re.compile(r"^(Public |Private )?Sub \w+\("), "Sub"),
+        (re.compile(r"^#If .* Then$"), "#If"),
+        (re.compile(r"^If .* Then$"), "If"),
+        (re.compile(r"^Select Case "), "Select"),
+        (re.compile(r"^For "), "For"),
+    ]
+    closers = {
+        "End Function": "Function",
+        "End Sub": "Sub",
+        "#End If": "#If",
+        "End If": "If",
+        "End Select": "Select",
+    }
+    stack: list[str] = []
+    problems = []
+    for number, raw in enumerate(text.split("\r\n"), start=1):
+        line = raw.strip()
+        if not line or line.startswith("'"):
+            continue
+        opened = next((block for pattern, block in openers if pattern.match(line)), None)
+        if opened:
+            stack.append(opened)
+        elif line in closers or line.startswith("Next"):
+            expected = closers.get(line, "For")
+            if not stack or stack.pop() != expected:
+                problems.append(f"line {number}: {line} closes nothing open")
+        elif line == "#Else" and (not stack or stack[-1] != "#If"):
+            problems.append(f"line {number}: #Else outside #If")
+    return problems + [f"unclosed {block}" for block in stack]
+
+
+def test_the_module_blocks_nest_and_every_helper_it_calls_is_defined(bas):
+    assert vba_blocks(bas) == []
+    for helper in ("RoikitCell", "RoikitFailure", "RoikitDescribe"):
+        assert re.search(rf"^(Private |Public )?(Function|Sub) {helper}\(", bas, re.MULTILINE)
+
+
+def test_the_block_check_finds_an_unclosed_function():
+    assert vba_blocks("Function F(x)\r\n    F = x\r\n") == ["unclosed Function"]
