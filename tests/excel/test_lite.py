@@ -12,6 +12,7 @@ blocked, and imports only the roikit core it carries itself.
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 import sys
 import textwrap
@@ -178,3 +179,38 @@ def test_requirements_are_the_core_ones_with_loose_ranges(project_root):
     names = [line.split(">=")[0] for line in text.splitlines()]
     assert names == ["numpy", "pydantic"]
     assert "==" not in text and "<" not in text
+
+
+def _xlwings_source(relative: str) -> str:
+    """The text of a module of the installed xlwings (read, not imported: xlwings.pro needs a
+    license key to import)."""
+    import importlib.util
+
+    root = Path(importlib.util.find_spec("xlwings").origin).parent
+    return (root / relative).read_text(encoding="utf-8")
+
+
+def test_lite_writes_exactly_roikits_error_codes_as_error_values():
+    import ast
+
+    from roikit.errors import EXCEL_ERRORS
+
+    tree = ast.parse(_xlwings_source("pro/_xlofficejs.py"))
+    writer = next(
+        node
+        for node in ast.walk(tree)
+        if isinstance(node, ast.FunctionDef) and node.name == "errorstr_to_errortype"
+    )
+    mapping = next(
+        node.value
+        for node in ast.walk(writer)
+        if isinstance(node, ast.Assign) and node.targets[0].id == "error_to_type"
+    )
+    assert set(ast.literal_eval(mapping)) == set(EXCEL_ERRORS)
+
+
+def test_lite_reads_a_blank_as_the_default_and_converts_with_the_arg_options():
+    source = _xlwings_source("pro/udfs_officejs.py")
+    assert 'args[i] = arg_info.get("optional", None)' in source
+    call = r'conversion\.read\(\s*None, arg, arg_info\["options"\], engine_name="officejs"\s*\)'
+    assert re.search(call, source)

@@ -172,3 +172,13 @@ def test_xlwings_is_the_version_pyproject_pins(project_root):
     extras = tomllib.loads((project_root / "pyproject.toml").read_text(encoding="utf-8"))
     excel = extras["project"]["optional-dependencies"]["excel"]
     assert excel == [f"xlwings=={xlwings.__version__}"], "these tests rely on the pinned xlwings"
+
+
+def test_excel_call_mirrors_what_xlwings_call_udf_does(xlwings_udfs):
+    import inspect
+
+    source = inspect.getsource(xlwings_udfs.call_udf)
+    assert f"arg == {MISSING}" in source
+    assert 'args[i] = arg_info.get("optional", None)' in source
+    assert 'args[i] = conversion.read(None, arg, arg_info["options"])' in source
+    assert 'xl_result = conversion.write(ret, None, ret_info["options"])' in source
