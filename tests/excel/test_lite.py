@@ -6,7 +6,10 @@ project's behalf. So ``main.py`` runs under a stand-in ``xlwings`` module whose 
 ``arg`` record what they are given and refuse what Lite refuses: an ``arg`` naming no parameter,
 a function name Lite cannot register. Everything else is real: the file runs in a fresh
 interpreter with pandas, openpyxl, formulas, formualizer, xlwings' Windows parts and scipy
-blocked, and imports only the roikit core it carries itself.
+blocked, and with the installed roikit off limits, so it must import every roikit module from
+the core it carries itself. Where the tests rely on what Lite does with values (a blank becomes
+the default, the seven error strings become error values), they read it from xlwings' own
+source text.
 """
 
 from __future__ import annotations
@@ -32,6 +35,14 @@ _RUNNER = textwrap.dedent(
 
     for name in {blocked!r}:
         sys.modules[name] = None  # any import of it now fails
+
+    class NoInstalledRoikit:  # main.py must carry every roikit module it imports
+
+        def find_spec(self, name, path=None, target=None):
+            if name.split(".")[0] == "roikit":
+                raise ImportError(f"{{name}} is not carried by main.py")
+
+    sys.meta_path.insert(0, NoInstalledRoikit())
 
     xlwings = types.ModuleType("xlwings")
 
