@@ -167,3 +167,21 @@ def test_the_module_blocks_nest_and_every_helper_it_calls_is_defined(bas):
 
 def test_the_block_check_finds_an_unclosed_function():
     assert vba_blocks("Function F(x)\r\n    F = x\r\n") == ["unclosed Function"]
+
+
+@pytest.mark.parametrize("name", ["CTR1", "AB12", "R1C1", "RC"])
+def test_a_name_excel_reads_as_a_cell_reference_is_refused(name):
+    from roikit.catalog import spec
+    from roikit.excel import lite_problems
+
+    renamed = spec("CTR").model_copy(update={"name": name})
+    assert f"Excel reads {name} as a cell reference" in vba_problems(renamed)
+    assert f"Excel reads {name} as a cell reference" in lite_problems(renamed)
+
+
+def test_no_function_is_named_like_an_excel_builtin_which_would_win_over_the_udf():
+    formulas = pytest.importorskip("formulas")  # knows the names of Excel's built-in functions
+
+    builtins = set(formulas.get_functions())
+    assert len(builtins) > 400
+    assert {function.name for function in CATALOG} & builtins == set()

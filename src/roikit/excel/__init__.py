@@ -41,6 +41,8 @@ VBA_RESERVED = frozenset(
     to true type typeof until variant wend while with xor""".split()  # noqa: SIM905 (a word list)
 )
 _VBA_NAME = re.compile(r"^[A-Za-z][A-Za-z0-9_]{0,254}$")
+#: a name Excel would read as a cell reference (A1 or R1C1 style), which no function may take
+_CELL_REFERENCE = re.compile(r"^([A-Z]{1,3}[0-9]+|R[0-9]*C[0-9]*)$", re.IGNORECASE)
 #: names Lite's main.py defines itself, which no function may take
 LITE_RESERVED = frozenset({"arg", "func"})
 #: xlwings Lite's rule for a custom function's name (letters, digits, _ and ., 128 at most)
@@ -106,6 +108,8 @@ def vba_problems(function: FunctionSpec) -> list[str]:
             problems.append(f"{name!r} is not a valid VBA name")
     if function.name.lower() in [argument.name.lower() for argument in function.arguments]:
         problems.append(f"an argument is named like the function {function.name}")
+    if _CELL_REFERENCE.match(function.name):
+        problems.append(f"Excel reads {function.name} as a cell reference")
     return problems
 
 
@@ -114,6 +118,8 @@ def lite_problems(function: FunctionSpec) -> list[str]:
     problems = []
     if not _LITE_NAME.match(function.name):
         problems.append(f"{function.name!r} is not a valid custom function name")
+    if _CELL_REFERENCE.match(function.name):
+        problems.append(f"Excel reads {function.name} as a cell reference")
     if function.name.lower() in LITE_RESERVED:
         problems.append(f"{function.name.lower()!r} is a name main.py uses itself")
     for name in [function.name.lower()] + [argument.name for argument in function.arguments]:
