@@ -1,15 +1,19 @@
-"""roikit.bas's own VBA helpers, run in LibreOffice Basic's VBA mode (``Option VBASupport 1``).
+"""roikit.bas run in LibreOffice Basic's VBA mode (``Option VBASupport 1``).
 
 There is no Excel here; LibreOffice Basic in VBA mode is the nearest VBA interpreter on Linux.
-It runs the helpers exactly as they stand in the generated module (``RoikitCell``, which turns
-roikit's coded text into an error value, and ``RoikitFailure``), under ``Option Explicit`` so
-that a misspelt name or an unknown ``xlErr...`` constant fails. The wrappers themselves are
-xlwings' own and use ``#If``, which LibreOffice Basic does not compile, so they are not run here.
+It runs the generated module under ``Option Explicit``, so that a misspelt name or an unknown
+``xlErr...`` constant fails: the helpers exactly as they stand (``RoikitCell``, which turns
+roikit's coded text into an error value, and ``RoikitFailure``), and every wrapper with
+``XLPy`` -- the xlwings add-in's entry to Python -- replaced by a class that records the call
+and returns a given result. LibreOffice Basic does not compile ``#If``, so each wrapper runs its
+``#Else`` branch: the same ``XLPy.CallUDF`` call, without the workbook and caller arguments
+that only Excel has.
 """
 
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import signal
 import subprocess
@@ -18,6 +22,8 @@ from xml.sax.saxutils import escape
 
 import pytest
 
+from roikit.catalog import CATALOG
+from roikit.excel import UDF_MODULE
 from roikit.excel.vba import XL_ERRORS
 
 pytestmark = [
@@ -25,7 +31,8 @@ pytestmark = [
     pytest.mark.skipif(shutil.which("soffice") is None, reason="needs LibreOffice (soffice)"),
 ]
 
-#: Excel's number of each error value (XlCVError), which CStr(CVErr(n)) spells "Error n"
+#: Excel's number of each error value (Microsoft, "XlCVError enumeration"); CStr(CVErr(n)) is
+#: "Error n"
 XL_ERROR_NUMBERS = {
     "xlErrDiv0": 2007,
     "xlErrNA": 2042,
@@ -39,9 +46,29 @@ XL_ERROR_NUMBERS = {
 _MODULE = (
     '<?xml version="1.0" encoding="UTF-8"?>\n'
     '<!DOCTYPE script:module PUBLIC "-//OpenOffice.org//DTD OfficeDocument 1.0//EN" "module.dtd">\n'
-    '<script:module xmlns:script="http://openoffice.org/2000/script" script:name="Module1" '
+    '<script:module xmlns:script="http://openoffice.org/2000/script" script:name="{name}" '
     'script:language="StarBasic">{code}</script:module>'
 )
+_LIBRARY = (
+    '<?xml version="1.0" encoding="UTF-8"?>\n'
+    '<!DOCTYPE library:library PUBLIC "-//OpenOffice.org//DTD OfficeDocument 1.0//EN" "library.dtd">\n'
+    '<library:library xmlns:library="http://openoffice.org/2000/library" library:name="Standard" '
+    'library:readonly="false" library:passwordprotected="false">{elements}</library:library>'
+)
+#: the xlwings add-in's XLPy, as a class: records each call, returns NextResult
+_FAKE_XLPY = """Option VBASupport 1
+Option ClassModule
+Option Explicit
+
+Public Calls As String
+Public NextResult As Variant
+
+Public Function CallUDF(ByVal module As String, ByVal fname As String, ByVal args As Variant, _
+        Optional wb As Variant, Optional caller As Variant) As Variant
+    Calls = Calls & module & "." & fname & "/" & (UBound(args) - LBound(args) + 1) & " "
+    CallUDF = NextResult
+End Function
+"""
 
 
 def helpers(project_root: Path) -> str:
@@ -50,20 +77,27 @@ def helpers(project_root: Path) -> str:
     return bas[bas.index("Private Const ROIKIT_ERROR_TEXT") : bas.index("' Function Wizard help")]
 
 
-def run_basic(tmp_path: Path, code: str) -> list[str]:
-    """Run ``Sub Main`` of ``code`` in a fresh LibreOffice profile; the lines it wrote to OUT."""
+def run_basic(tmp_path: Path, code: str, **modules: str) -> list[str]:
+    """Run ``Sub Main`` of ``code`` (with further ``modules``) in a fresh LibreOffice profile;
+    return the lines it wrote to OUT."""
     profile = tmp_path / "profile"
     out = tmp_path / "out.txt"
     soffice = [shutil.which("soffice") or "soffice", f"-env:UserInstallation={profile.as_uri()}"]
     subprocess.run([*soffice, "--headless", "--terminate_after_init"], timeout=120, check=True)
     library = profile / "user" / "basic" / "Standard"
-    source = code.replace("OUT", str(out))
-    library.joinpath("Module1.xba").write_text(
-        _MODULE.format(code=escape(source, {'"': "&quot;"})), encoding="utf-8"
-    )
+    modules = {"Module1": code.replace("OUT", str(out)), **modules}
+    for name, source in modules.items():
+        library.joinpath(f"{name}.xba").write_text(
+            _MODULE.format(name=name, code=escape(source, {'"': "&quot;"})), encoding="utf-8"
+        )
+    elements = "".join(f'<library:element library:name="{name}"/>' for name in modules)
+    library.joinpath("script.xlb").write_text(_LIBRARY.format(elements=elements), encoding="utf-8")
     # a Basic error opens a dialog even headless: a new session lets the test end the whole group
     process = subprocess.Popen(
-        [*soffice, "--headless", "macro:///Standard.Module1.Main"], start_new_session=True
+        [*soffice, "--headless", "macro:///Standard.Module1.Main"],
+        start_new_session=True,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
     )
     try:
         process.wait(timeout=120)
@@ -117,3 +151,62 @@ Sub Main
 End Sub
 """
     assert run_basic(tmp_path, code) == ["ModuleNotFoundError: No module named 'roikit'", "[]"]
+
+
+def required(function) -> int:
+    """How many arguments a call needs (the optional ones are left out)."""
+    return sum(1 for argument in function.arguments if not argument.optional)
+
+
+def wrappers_for_libreoffice(project_root: Path) -> str:
+    """The module without its Attribute line and #Const, each #If block reduced to its #Else."""
+    bas = (project_root / "addin" / "roikit.bas").read_text(encoding="ascii").replace("\r\n", "\n")
+    body = bas.split("\n", 1)[1].replace("#Const App", "' #Const App")
+    body = body[: body.index("' Function Wizard help")] + body[body.index("\nFunction ") :]
+    return re.sub(
+        r'[ ]*#If App = "Microsoft Excel" Then\n.*?#Else\n(.*?)[ ]*#End If\n',
+        r"\1",
+        body,
+        flags=re.DOTALL,
+    )
+
+
+def test_every_wrapper_compiles_calls_python_with_every_argument_and_converts_errors(
+    tmp_path, project_root
+):
+    calls = "\n".join(
+        f"    result = {function.name}({', '.join(['1'] * required(function))})\n"
+        f'    Print #f, "{function.name}|" & CStr(IsError(result)) & "|" & CStr(result)'
+        for function in CATALOG
+    )
+    code = f"""Option VBASupport 1
+Option Explicit
+{wrappers_for_libreoffice(project_root)}
+Private fake As Object
+
+Function XLPy() As Object
+    Set XLPy = fake
+End Function
+
+Sub Main
+    Dim f As Integer, cell(0 To 0, 0 To 0) As Variant, result As Variant
+    f = FreeFile
+    Open "OUT" For Output As #f
+    Set fake = New FakeXLPy
+    cell(0, 0) = "#NUM! the reason"
+    fake.NextResult = cell
+{calls}
+    cell(0, 0) = 1.2
+    fake.NextResult = cell
+    result = ROMI(558800, 0.25, 63500)
+    Print #f, "ROMI number|" & CStr(result(0, 0))
+    Print #f, fake.Calls
+    Close #f
+End Sub
+"""
+    *results, number, recorded = run_basic(tmp_path, code, FakeXLPy=_FAKE_XLPY)
+    assert results == [f"{function.name}|True|Error 2036" for function in CATALOG]
+    assert number == "ROMI number|1.2"
+    assert recorded.split() == [
+        f"{UDF_MODULE}.{function.name}/{len(function.arguments)}" for function in CATALOG
+    ] + [f"{UDF_MODULE}.ROMI/3"]
