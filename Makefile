@@ -4,7 +4,7 @@ VENV   ?= .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-dev
 
-.PHONY: demo test bench build lint format venv clean libreoffice
+.PHONY: demo test bench build lint format venv clean libreoffice templates
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -38,6 +38,11 @@ libreoffice:
 ## build: regenerate every file generated from the catalog
 build: $(STAMP)
 	$(BIN)/roikit build
+
+## templates: the template workbooks (workbook_templates/) and their native twins (native/)
+templates: $(STAMP)
+	$(BIN)/roikit templates build
+	$(BIN)/roikit templates build --native
 
 lint: $(STAMP)
 	$(BIN)/ruff check src tests benchmarks

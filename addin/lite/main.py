@@ -1662,7 +1662,8 @@ def _vectorized(
     if returns_bool:  # 1.0 / 0.0 / NaN become True / False / <NA>
         values = [None if math.isnan(v) else bool(v) for v in result.tolist()]
         return pd.Series(values, index=index, name=func.__name__, dtype="boolean")
-    return pd.Series(result, index=index, name=func.__name__)
+    # the array was made by this call: no need for the copy pandas 3 makes by default
+    return pd.Series(result, index=index, name=func.__name__, copy=False)
 
 
 def metric(func: Callable[..., Any]) -> Callable[..., Any]:

@@ -15,13 +15,16 @@ def atomic_writer(path: str | os.PathLike[str], mode: str = "wb") -> Iterator[IO
     """Open a temporary file beside ``path``; on success it replaces ``path`` in one rename.
 
     If the block raises, or the process dies, ``path`` is untouched and the temporary file is
-    removed (or, after a kill, left as a ``.roikit-*.tmp`` file that nothing reads).
+    removed (or, after a kill, left as a ``.roikit-*.tmp`` file that nothing reads). The new file
+    keeps the permissions of the one it replaces, or gets the usual ones for a new file (the
+    umask's), not the owner-only mode of a temporary file.
     """
     target = Path(path)
     handle, temporary = tempfile.mkstemp(
         dir=target.parent or ".", prefix=f".{target.name}.roikit-", suffix=".tmp"
     )
     try:
+        os.chmod(temporary, _permissions_for(target))
         with os.fdopen(handle, mode, **({} if "b" in mode else {"encoding": "utf-8"})) as stream:
             yield stream
             stream.flush()
@@ -31,6 +34,15 @@ def atomic_writer(path: str | os.PathLike[str], mode: str = "wb") -> Iterator[IO
         with contextlib.suppress(FileNotFoundError):
             os.unlink(temporary)
         raise
+
+
+def _permissions_for(target: Path) -> int:
+    try:
+        return target.stat().st_mode & 0o7777
+    except FileNotFoundError:
+        umask = os.umask(0)
+        os.umask(umask)
+        return 0o666 & ~umask
 
 
 def write_atomic(path: str | os.PathLike[str], data: bytes | str) -> None:

@@ -20,6 +20,14 @@ class Generated:
 
     path: str
     render: Callable[[], str | bytes]
+    #: for binary files: whether committed bytes and fresh ones hold the same content, so that
+    #: the freshness test ignores harmless byte differences (another openpyxl, say)
+    check: Callable[[bytes, bytes], bool] | None = None
+
+    def is_fresh(self, current: bytes | None, fresh: bytes) -> bool:
+        if current is None:
+            return False
+        return current == fresh or (self.check is not None and self.check(current, fresh))
 
 
 def _functions_markdown() -> str:
@@ -52,8 +60,41 @@ def _lite_requirements() -> str:
     return render_requirements()
 
 
+def _campaign_columns_markdown() -> str:
+    from roikit.campaigns import columns_markdown
+
+    return columns_markdown()
+
+
+def _same_workbook(current: bytes, fresh: bytes) -> bool:
+    from roikit.templates.compare import same_workbook
+
+    return same_workbook(current, fresh)
+
+
+def _templates() -> list[Generated]:
+    """The template workbooks, and their native twins under ``native/``."""
+    from roikit.templates.library import TEMPLATES
+
+    def render(name: str, native: bool) -> Callable[[], bytes]:
+        def workbook() -> bytes:
+            from roikit.templates import build
+
+            return build(name, native)
+
+        return workbook
+
+    return [
+        Generated(f"workbook_templates/{folder}{name}.xlsx", render(name, native), _same_workbook)
+        for folder, native in (("", False), ("native/", True))
+        for name in TEMPLATES
+    ]
+
+
 GENERATED: list[Generated] = [
     Generated("docs/functions.md", _functions_markdown),
+    Generated("docs/campaign-exports.md", _campaign_columns_markdown),
+    *_templates(),
     Generated("addin/roikit.bas", _addin_vba),
     Generated("addin/xlwings.conf", _addin_conf),
     Generated("addin/lite/main.py", _lite_main),
@@ -71,7 +112,7 @@ def stale(root: Path, under: str = "") -> list[str]:
         path = root / item.path
         fresh = item.render()
         current = path.read_bytes() if path.exists() else None
-        if current != (fresh.encode() if isinstance(fresh, str) else fresh):
+        if not item.is_fresh(current, fresh.encode() if isinstance(fresh, str) else fresh):
             out.append(item.path)
     return out
 

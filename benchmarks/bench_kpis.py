@@ -1,0 +1,143 @@
+"""Campaign KPI tables: ``roikit.kpis`` over 100,000 campaign rows against hand-written pandas.
+
+Two cases, each the best of a few repeats in the same run:
+
+* **DataFrame** -- a frame of numbers already: ``roikit.kpis(frame, margin=...)`` against the
+  twelve KPIs written by hand in pandas (divisions, zero denominators made NaN). roikit does
+  more: it maps the columns, checks every argument's rule (counts >= 0, parts <= wholes) and
+  explains the rows it leaves NaN, so it is expected to be slower by a small factor, not an
+  order of magnitude.
+* **CSV file** -- a Mailchimp-style export with thousands separators and currency signs:
+  ``roikit.kpis(path)`` against ``pd.read_csv(..., thousands=",")`` plus the hand-written KPIs,
+  where the hand-written side is told the format that roikit has to find out.
+"""
+
+from __future__ import annotations
+
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+import roikit
+
+ROWS = 100_000
+REPEATS = 5
+MARGIN = 0.25
+
+
+def best_of(run: Callable[[], object], repeats: int = REPEATS) -> float:
+    times = []
+    for _ in range(repeats):
+        start = time.perf_counter()
+        run()
+        times.append(time.perf_counter() - start)
+    return min(times)
+
+
+def export(rows: int, smallest: int = 0) -> pd.DataFrame:
+    """A campaign table; with ``smallest`` 0 some rows have no leads or new customers, so that
+    their CPL and CAC are undefined (and explained)."""
+    rng = np.random.default_rng(2026)
+    sent = rng.integers(1000, 50_000, rows)
+    bounces = (sent * rng.uniform(0, 0.05, rows)).astype(int)
+    delivered = sent - bounces
+    opens = (delivered * rng.uniform(0.1, 0.5, rows)).astype(int)
+    clicks = (opens * rng.uniform(0.05, 0.3, rows)).astype(int)
+    return pd.DataFrame(
+        {
+            "Campaign": [f"Campaign {i}" for i in range(rows)],
+            "Emails Sent": sent,
+            "Successful Deliveries": delivered,
+            "Bounces": bounces,
+            "Unique Opens": opens,
+            "Unique Clicks": clicks,
+            "Unsubscribes": (delivered * rng.uniform(0, 0.01, rows)).astype(int),
+            "Orders": (clicks * rng.uniform(0, 0.2, rows)).astype(int),
+            "Revenue": rng.uniform(0, 50_000, rows).round(2),
+            "Cost": rng.uniform(10, 5_000, rows).round(2),
+            "Leads": rng.integers(smallest, 200, rows),
+            "New Customers": rng.integers(smallest, 50, rows),
+        }
+    )
+
+
+def by_hand(frame: pd.DataFrame) -> pd.DataFrame:
+    """The same twelve KPIs as a pandas user would write them."""
+
+    def ratio(part: pd.Series, whole: pd.Series) -> pd.Series:
+        return part / whole.where(whole != 0)
+
+    sent, delivered = frame["Emails Sent"], frame["Successful Deliveries"]
+    opens, clicks = frame["Unique Opens"], frame["Unique Clicks"]
+    revenue, cost = frame["Revenue"], frame["Cost"]
+    return pd.DataFrame(
+        {
+            "Campaign": frame["Campaign"],
+            "delivery_rate": ratio(delivered, sent),
+            "bounce_rate": ratio(frame["Bounces"], sent),
+            "open_rate": ratio(opens, delivered),
+            "ctr": ratio(clicks, delivered),
+            "ctor": ratio(clicks, opens),
+            "unsubscribe_rate": ratio(frame["Unsubscribes"], delivered),
+            "conversion_rate": ratio(frame["Orders"], clicks),
+            "revenue_per_email": ratio(revenue, delivered),
+            "cpl": ratio(cost, frame["Leads"]),
+            "cac": ratio(cost, frame["New Customers"]),
+            "roi": ratio(revenue - cost, cost),
+            "romi": ratio(revenue * MARGIN - cost, cost),
+        }
+    )
+
+
+def csv_text(frame: pd.DataFrame) -> str:
+    """The frame as an export writes it: thousands separators, dollar signs."""
+    written = frame.copy()
+    for column in ("Emails Sent", "Successful Deliveries"):
+        written[column] = written[column].map("{:,}".format)
+    for column in ("Revenue", "Cost"):
+        written[column] = written[column].map("${:,.2f}".format)
+    return written.to_csv(index=False)
+
+
+def main() -> int:
+    frame = export(ROWS)
+    ours = roikit.kpis(frame, margin=MARGIN).table
+    theirs = by_hand(frame)
+    pd.testing.assert_frame_equal(ours, theirs[ours.columns], check_dtype=False, rtol=1e-12)
+
+    print(f"Campaign KPI tables, {ROWS:,} rows x 12 KPIs (best of {REPEATS})")
+    print(f"{'case':<34}{'roikit ms':>11}{'by hand ms':>12}{'ratio':>8}")
+    defined = export(ROWS, smallest=1)
+    for name, data in [
+        ("DataFrame, every row defined", defined),
+        ("DataFrame, some CPL, CAC undefined", frame),
+    ]:
+        ours_s = best_of(lambda data=data: roikit.kpis(data, margin=MARGIN))
+        hand_s = best_of(lambda data=data: by_hand(data))
+        print(f"{name:<34}{ours_s * 1e3:>11.1f}{hand_s * 1e3:>12.1f}{ours_s / hand_s:>7.2f}x")
+
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "campaigns.csv"
+        path.write_text(csv_text(frame), encoding="utf-8")
+        from_file = roikit.kpis(path, margin=MARGIN).table
+        np.testing.assert_allclose(from_file["romi"], theirs["romi"], rtol=1e-9)
+
+        def read_by_hand() -> pd.DataFrame:
+            raw = pd.read_csv(path, thousands=",")
+            for column in ("Revenue", "Cost"):
+                raw[column] = raw[column].str.lstrip("$").str.replace(",", "").astype(float)
+            return by_hand(raw)
+
+        ours_s = best_of(lambda: roikit.kpis(path, margin=MARGIN), repeats=3)
+        hand_s = best_of(read_by_hand, repeats=3)
+    name = "CSV file ($, thousands separators)"
+    print(f"{name:<34}{ours_s * 1e3:>11.1f}{hand_s * 1e3:>12.1f}{ours_s / hand_s:>7.2f}x")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

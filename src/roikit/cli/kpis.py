@@ -1,0 +1,146 @@
+"""``roikit kpis campaigns.csv -o out.csv``: a campaign export's KPI table, from the shell.
+
+The report (columns used, KPIs not computed and why, problem rows) goes to stderr; the table
+goes to ``-o`` (.csv or .xlsx, written atomically, never over the input) or, as CSV, to stdout.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import io
+import sys
+from pathlib import Path
+from typing import Any
+
+from roikit.cli.common import CommandError, parse_value
+
+OUTPUT_SUFFIXES = (".csv", ".xlsx")
+#: a text cell starting with one of these is a formula to a spreadsheet (CSV injection)
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def register(commands: argparse._SubParsersAction) -> None:
+    parser = commands.add_parser(
+        "kpis",
+        help="KPI table of a campaign export: roikit kpis campaigns.csv -o kpis.csv",
+        description="Read a campaign export (CSV in any common encoding and separator, or "
+        ".xlsx) from Mailchimp, Klaviyo, Brevo, HubSpot, ActiveCampaign, Google Ads, Meta or "
+        "LinkedIn, and write one row of KPIs per campaign. The report goes to stderr.",
+    )
+    parser.add_argument("input", help="the export: .csv, .tsv, .txt or .xlsx")
+    parser.add_argument(
+        "-o", "--output", help="the KPI table: .csv or .xlsx (default: CSV on stdout)"
+    )
+    parser.add_argument("--margin", help="gross margin for ROMI, e.g. 25%% or 0.25")
+    parser.add_argument(
+        "--column",
+        action="append",
+        default=[],
+        metavar="FIELD=HEADER",
+        help="read FIELD from column HEADER, e.g. --column 'opens=Unique Opens' (repeatable; "
+        "costs may be given several times to sum cost lines)",
+    )
+    parser.set_defaults(handler=run)
+
+
+def _columns(pairs: list[str]) -> dict[str, Any]:
+    columns: dict[str, Any] = {}
+    for pair in pairs:
+        name, sep, header = pair.partition("=")
+        if not sep or not name.strip() or not header:
+            raise CommandError(f"--column {pair!r}: write FIELD=HEADER, e.g. 'opens=Unique Opens'")
+        name = name.strip()
+        if name in columns:
+            previous = columns[name]
+            columns[name] = [*(previous if isinstance(previous, list) else [previous]), header]
+        else:
+            columns[name] = header
+    return columns
+
+
+def _margin(text: str | None) -> float | None:
+    if text is None:
+        return None
+    value = parse_value(text)
+    if not isinstance(value, float):
+        raise CommandError(f"--margin {text!r}: write a percentage or fraction, e.g. 25% or 0.25")
+    return value
+
+
+def neutralize(value: Any) -> Any:
+    """A text cell that a spreadsheet would run as a formula, made plain text with a quote."""
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
+def csv_text(table: Any) -> str:
+    """The table as CSV (UTF-8, comma), row numbers first, formula-like text neutralized."""
+    frame = table.reset_index()
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow([str(c) for c in frame.columns])
+    for row in frame.itertuples(index=False, name=None):
+        writer.writerow(["" if v is None or v != v else neutralize(v) for v in row])
+    return buffer.getvalue()
+
+
+def write_xlsx(table: Any, path: Path, formats: dict[str, str]) -> None:
+    """The table as a one-sheet workbook; text is always text (never a formula)."""
+    from openpyxl import Workbook
+    from openpyxl.cell import WriteOnlyCell
+
+    from roikit.atomic import atomic_writer
+
+    book = Workbook(write_only=True)
+    sheet = book.create_sheet("KPIs")
+    frame = table.reset_index()
+    sheet.append([str(c) for c in frame.columns])
+    columns = list(frame.columns)
+    for row in frame.itertuples(index=False, name=None):
+        cells = []
+        for column, value in zip(columns, row, strict=True):
+            if value is None or (isinstance(value, float) and value != value):
+                cells.append(None)
+                continue
+            cell = WriteOnlyCell(sheet, value=value)
+            if isinstance(value, str):
+                cell.data_type = "s"  # "=1+1" stays the text it was, never a formula
+            elif column in formats:
+                cell.number_format = formats[column]
+            cells.append(cell)
+        sheet.append(cells)
+    with atomic_writer(path, "wb") as stream:
+        book.save(stream)
+
+
+def run(arguments: argparse.Namespace) -> int:
+    from roikit.atomic import write_atomic
+    from roikit.campaigns import kpis
+    from roikit.catalog import spec
+
+    source = Path(arguments.input)
+    if not source.is_file():
+        raise CommandError(f"no such file: {source}")
+    output = Path(arguments.output) if arguments.output else None
+    if output is not None:
+        if output.suffix.lower() not in OUTPUT_SUFFIXES:
+            raise CommandError(f"-o {output}: write .csv or .xlsx")
+        if output.exists() and output.samefile(source):  # also through a link
+            raise CommandError(f"-o {output}: that is the input; choose another file")
+    result = kpis(source, columns=_columns(arguments.column), margin=_margin(arguments.margin))
+    print(result.report(), file=sys.stderr)
+    if output is None:
+        sys.stdout.write(csv_text(result.table))
+        return 0
+    if output.suffix.lower() == ".xlsx":
+        formats = {}
+        for kpi in result.inputs:
+            returns = spec(kpi).returns
+            formats[kpi] = "0.00%" if returns == "fraction" else "#,##0.00"
+        write_xlsx(result.table, output, formats)
+    else:
+        write_atomic(output, csv_text(result.table))
+    print(f"wrote {output}", file=sys.stderr)
+    return 0

@@ -1,0 +1,97 @@
+"""LibreOffice, a spreadsheet that never saw roikit, recalculates every native twin and example."""
+
+from __future__ import annotations
+
+import math
+
+import pytest
+
+from roikit.catalog import CATALOG
+from roikit.cells import CellError, call
+from roikit.templates import TEMPLATES
+
+openpyxl = pytest.importorskip("openpyxl")
+
+pytestmark = pytest.mark.libreoffice
+
+_ERRORS = {"#DIV/0!", "#NUM!", "#VALUE!", "#NAME?", "#REF!", "#N/A", "#NULL!", "Err:502"}
+
+
+def _named_values(path) -> dict[str, object]:
+    workbook = openpyxl.load_workbook(path, data_only=True)
+    values = {}
+    for name, defined in workbook.defined_names.items():
+        for sheet, ref in defined.destinations:
+            cells = workbook[sheet][ref.replace("$", "")]
+            values[name] = cells.value if not isinstance(cells, tuple) else None
+    return values
+
+
+def _same(actual, expected) -> bool:
+    if isinstance(expected, bool | str):
+        return actual == expected
+    return isinstance(actual, int | float) and math.isclose(actual, expected, rel_tol=1e-9)
+
+
+def test_libreoffice_recalculates_stale_cached_values_on_load(libreoffice_results):
+    sheet = openpyxl.load_workbook(libreoffice_results["stale_cache"], data_only=True).active
+    assert sheet["B1"].value == 42
+
+
+@pytest.mark.parametrize("name", list(TEMPLATES))
+def test_native_twin_headline_outputs_equal_hand_worked_values(
+    libreoffice_results, hand_worked, name
+):
+    values = _named_values(libreoffice_results[name])
+    wrong = {
+        output: (values.get(output), expected)
+        for output, expected in hand_worked[name].items()
+        if not _same(values.get(output), expected)
+    }
+    assert wrong == {}
+
+
+@pytest.mark.parametrize("name", list(TEMPLATES))
+def test_native_twin_shows_no_error_cell_in_libreoffice(libreoffice_results, name):
+    workbook = openpyxl.load_workbook(libreoffice_results[name], data_only=True)
+    errors = [
+        f"{ws.title}!{cell.coordinate}={cell.value}"
+        for ws in workbook.worksheets
+        for row in ws.iter_rows()
+        for cell in row
+        if isinstance(cell.value, str) and cell.value in _ERRORS
+    ]
+    assert errors == []
+
+
+EXAMPLES = [
+    (function.name, number, example.result)
+    for function in CATALOG
+    for number, example in enumerate(function.examples, start=1)
+]
+
+
+@pytest.mark.parametrize(("function", "number", "expected"), EXAMPLES)
+def test_catalog_example_in_a_native_workbook_gives_the_expected_value(
+    libreoffice_results, function, number, expected
+):
+    path = libreoffice_results[f"example_{function.lower()}_{number}"]
+    result = [cell.value for cell in openpyxl.load_workbook(path, data_only=True).active[1]][-1]
+    assert _same(result, expected), f"LibreOffice gave {result!r}, expected {expected!r}"
+
+
+@pytest.mark.parametrize("function", CATALOG, ids=lambda f: f.name)
+def test_all_zero_arguments_give_the_same_result_or_error_as_roikit(
+    libreoffice_results, one_row_cases, function
+):
+    stem = f"zeros_{function.name.lower()}"
+    _, args = one_row_cases[stem]
+    expected = call(function, *args)
+    expected = expected.code if isinstance(expected, CellError) else expected
+    path = libreoffice_results[stem]
+    result = [cell.value for cell in openpyxl.load_workbook(path, data_only=True).active[1]][-1]
+    assert _same(result, expected), f"LibreOffice gave {result!r}, roikit {expected!r}"
+
+
+def test_every_catalog_function_has_a_native_formula_to_check():
+    assert [function.name for function in CATALOG if function.native is None] == []

@@ -1,0 +1,544 @@
+"""Campaign exports -> KPI table: real export files, column mapping, reasons, the command line."""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import io
+import math
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+import roikit
+from roikit.campaigns import (
+    IDENTIFYING,
+    KPIS,
+    PARTS,
+    SYNONYMS,
+    kpi_specs,
+    map_columns,
+    normalize,
+)
+from roikit.catalog import spec
+from roikit.cli import main
+from roikit.exports import ExportError, decode, guess_decimal, parse_numbers, sniff_separator
+
+EXPORTS = Path(__file__).parent / "fixtures" / "exports"
+
+
+def problems(result, kpi):
+    return {p.reason: p.rows for p in result.row_problems if p.kpi == kpi}
+
+
+# ---------------------------------------------------------------------------------------------
+# Real exports
+
+
+def test_mailchimp_export_uses_unique_counts_and_derives_delivered_from_bounce_parts():
+    result = roikit.kpis(EXPORTS / "mailchimp_campaigns.csv")  # UTF-8 with BOM, CRLF
+    assert result.mapping["opens"] == "'Unique Opens'"  # not 'Total Opens'
+    assert result.mapping["clicks"] == "'Unique Clicks'"
+    assert result.mapping["bounces"] == "'Hard Bounces' + 'Soft Bounces'"
+    assert result.mapping["delivered"] == "'Emails Sent' − ('Hard Bounces' + 'Soft Bounces')"
+    spring = result.table.loc[2]  # rows are numbered as the file's rows
+    assert spring["Title"] == "Spring Sale"
+    assert spring["delivery_rate"] == pytest.approx(12250 / 12500)
+    assert spring["open_rate"] == pytest.approx(3061 / 12250)
+    assert spring["revenue_per_email"] == pytest.approx(4820.50 / 12250)
+    assert "Open Rate" not in result.mapping.values()
+
+
+def test_mailchimp_rows_that_cannot_be_computed_are_nan_and_named_with_the_reason():
+    result = roikit.kpis(EXPORTS / "mailchimp_campaigns.csv")
+    assert math.isnan(result.table.loc[4, "open_rate"])  # nothing sent
+    assert problems(result, "open_rate") == {"delivered is 0, so the ratio is undefined": [4]}
+    assert problems(result, "ctor") == {
+        "opens is 0, so the ratio is undefined": [4],
+        "clicks cannot be more than opens; use unique counts, not totals": [5],
+    }
+    assert problems(result, "conversion_rate") == {"clicks is 0, so the ratio is undefined": [4]}
+
+
+def test_klaviyo_export_maps_recipients_deliveries_and_placed_orders():
+    result = roikit.kpis(EXPORTS / "klaviyo_campaigns.csv")
+    assert result.mapping["sent"] == "'Total Recipients'"
+    assert result.mapping["delivered"] == "'Successful Deliveries'"
+    assert result.mapping["conversions"] == "'Unique Placed Order'"
+    row = result.table.loc[2]
+    assert row["Campaign Name"] == "Black Friday Early Access"
+    assert row["bounce_rate"] == pytest.approx(300 / 20000)
+    assert row["ctr"] == pytest.approx(1380 / 19700)
+    assert row["conversion_rate"] == pytest.approx(310 / 1380)
+    assert "roi" not in result.table
+    assert result.skipped["roi"] == "no costs"
+
+
+def test_brevo_export_in_cp1252_with_semicolons_and_decimal_commas():
+    result = roikit.kpis(EXPORTS / "brevo_campaigns_fr.csv", margin=0.25)
+    assert "read numbers with a decimal comma (1.234,56)" in result.notes
+    row = result.table.loc[2]
+    assert row["Campaign name"] == "Soldes d'été"
+    assert row["delivery_rate"] == pytest.approx(10250 / 10400)  # "10.400" is ten thousand
+    assert row["revenue_per_email"] == pytest.approx(4812.40 / 10250)  # "4.812,40 €"
+    assert row["roi"] == pytest.approx((4812.40 - 350) / 350)
+    assert problems(result, "open_rate") == {"opens is blank": [4]}  # "--"
+
+
+def test_activecampaign_export_prefers_unique_counts_over_totals():
+    result = roikit.kpis(EXPORTS / "activecampaign_campaigns.csv")
+    assert result.mapping["opens"] == "'Opens'"  # not 'Total Opens'
+    assert result.mapping["clicks"] == "'Clicks'"  # not 'Total Link Clicks'
+    assert result.table.loc[2, "open_rate"] == pytest.approx(610 / (1200 - 6 - 12))
+
+
+def test_google_ads_export_skips_title_rows_and_leaves_out_total_rows():
+    result = roikit.kpis(EXPORTS / "google_ads_campaigns.csv", margin=0.25)
+    assert list(result.table.index) == [4, 5, 6]
+    assert list(result.table["Campaign"]) == [
+        "Brand - Search",
+        "Generic - Search",
+        "Display - Remarketing",
+    ]
+    assert any("total row(s) 7, 8" in note for note in result.notes)
+    assert result.mapping["revenue"] == "'Conv. value'"
+    brand = result.table.loc[4]
+    assert brand["roi"] == pytest.approx((9120 - 550.20) / 550.20)
+    assert brand["conversion_rate"] == pytest.approx(96 / 1310)  # "1,310" clicks
+    assert result.table.loc[5, "romi"] == pytest.approx((6150 * 0.25 - 3292.45) / 3292.45)
+    assert problems(result, "roi") == {"revenue is blank": [6]}  # "--"
+
+
+def test_linkedin_export_in_utf16_with_tabs_and_report_lines_above():
+    result = roikit.kpis(EXPORTS / "linkedin_campaigns.csv")
+    assert result.mapping["costs"] == "'Total Spent'"
+    assert list(result.table["Campaign Name"]) == [
+        "Whitepaper - DACH",
+        "Webinar - UK",
+        "Retargeting",
+    ]
+    assert result.table.loc[9, "cpl"] == pytest.approx(2480.35 / 38)
+    assert problems(result, "cpl") == {"leads is 0, so the ratio is undefined": [10, 11]}
+
+
+def test_meta_ads_export_reads_spend_with_currency_code_and_results():
+    result = roikit.kpis(EXPORTS / "meta_ads_campaigns.csv")
+    assert result.mapping["costs"] == "'Amount spent (EUR)'"
+    assert result.mapping["conversions"] == "'Results'"
+    assert result.mapping["clicks"] == "'Link clicks'"
+    assert result.table.loc[2, "conversion_rate"] == pytest.approx(214 / 2290)
+    assert any("Meta's 'Results'" in note for note in result.notes)
+    named = roikit.kpis(EXPORTS / "meta_ads_campaigns.csv", columns={"conversions": "Results"})
+    assert not any("Meta's 'Results'" in note for note in named.notes)
+
+
+def test_hubspot_xlsx_export_with_a_title_row_gives_cpl_cac_and_romi():
+    result = roikit.kpis(EXPORTS / "hubspot_emails.xlsx", margin=0.25)
+    row = result.table.loc[4]
+    assert row["Email name"] == "Sept newsletter"
+    assert row["cpl"] == pytest.approx(20.0)
+    assert row["cac"] == pytest.approx(100.0)
+    assert row["romi"] == pytest.approx((5400 * 0.25 - 600) / 600)
+    assert problems(result, "cac") == {"new_customers is 0, so the ratio is undefined": [5]}
+
+
+def test_fixtures_keep_the_encodings_of_the_real_exports():
+    assert (EXPORTS / "mailchimp_campaigns.csv").read_bytes().startswith(codecs.BOM_UTF8)
+    assert (EXPORTS / "linkedin_campaigns.csv").read_bytes().startswith(codecs.BOM_UTF16_LE)
+    brevo = (EXPORTS / "brevo_campaigns_fr.csv").read_bytes()
+    with pytest.raises(UnicodeDecodeError):
+        brevo.decode("utf-8")  # cp1252: é and € as single bytes
+    assert b";" in brevo
+
+
+# ---------------------------------------------------------------------------------------------
+# The KPIs are the catalog's metrics
+
+
+def test_kpis_equal_the_vectorized_metric_functions():
+    rng = np.random.default_rng(7)
+    sent = rng.integers(0, 5000, 200)
+    delivered = (sent * rng.uniform(0.9, 1, 200)).astype(int)
+    frame = pd.DataFrame(
+        {
+            "Sent": sent,
+            "Delivered": delivered,
+            "Unique Opens": (delivered * rng.uniform(0, 0.6, 200)).astype(int),
+            "Unique Clicks": (delivered * rng.uniform(0, 0.1, 200)).astype(int),
+            "Revenue": rng.uniform(0, 9000, 200),
+            "Cost": rng.uniform(0, 900, 200),
+        }
+    )
+    table = roikit.kpis(frame, margin=0.3).table
+    pd.testing.assert_series_equal(
+        table["ctr"], roikit.ctr(frame["Unique Clicks"], frame["Delivered"]), check_names=False
+    )
+    pd.testing.assert_series_equal(
+        table["romi"], roikit.romi(frame["Revenue"], 0.3, frame["Cost"]), check_names=False
+    )
+
+
+counts = st.one_of(st.none(), st.integers(0, 50), st.floats(-5, 60), st.just(math.inf))
+
+
+@given(
+    st.lists(
+        st.tuples(counts, counts, counts, counts, counts, counts, counts),
+        min_size=1,
+        max_size=12,
+    ),
+    st.none() | st.floats(0, 1.5),
+)
+def test_every_nan_row_of_every_kpi_is_reported_and_no_other(rows, margin):
+    names = ["Sent", "Delivered", "Unique Opens", "Unique Clicks", "Revenue", "Cost", "Leads"]
+    frame = pd.DataFrame(rows, columns=names, dtype=float)
+    if margin is not None and margin > 1:
+        with pytest.raises(roikit.MetricError):
+            roikit.kpis(frame, margin=margin)
+        return
+    result = roikit.kpis(frame, margin=margin)
+    for kpi in result.inputs:
+        reported = sorted(row for p in result.row_problems if p.kpi == kpi for row in p.rows)
+        nan_rows = list(result.table.index[result.table[kpi].isna()])
+        assert reported == nan_rows, kpi
+
+
+def test_past_the_examined_rows_the_rest_are_listed_as_not_examined(monkeypatch):
+    monkeypatch.setattr("roikit.campaigns.EXPLAINED_ROWS", 2)
+    result = roikit.kpis(pd.DataFrame({"Sent": [0, 0, 0, 0, 10], "Delivered": [0, 0, 0, 0, 9]}))
+    assert problems(result, "delivery_rate") == {
+        "sent is 0, so the ratio is undefined": [0, 1],
+        "not examined (more than 2 undefined rows)": [2, 3],
+    }
+    assert "rows 2, 3: not examined" in result.report()
+
+
+def test_every_kpi_is_a_catalog_function_and_every_argument_a_field():
+    for function, arguments in kpi_specs():
+        assert function is spec(function.name)
+        assert set(arguments.values()) <= set(SYNONYMS)
+    assert len(kpi_specs()) == len(KPIS)
+
+
+def test_worked_email_month_romi_with_two_cost_lines():
+    frame = pd.DataFrame(
+        {"Campaign": ["email month"], "Revenue": [558800], "Platform": [13500], "Labour": [50000]}
+    )
+    result = roikit.kpis(frame, columns={"costs": ["Platform", "Labour"]}, margin=0.25)
+    assert result.table.loc[0, "romi"] == pytest.approx(1.2)
+    assert result.mapping["costs"] == "'Platform' + 'Labour'"
+
+
+def test_margin_column_gives_romi_per_row_and_a_25_is_explained():
+    frame = pd.DataFrame({"Revenue": [1000, 1000], "Cost": [100, 100], "Margin": ["25%", "25"]})
+    result = roikit.kpis(frame)
+    assert result.table.loc[0, "romi"] == pytest.approx(1.5)
+    assert math.isnan(result.table.loc[1, "romi"])
+    [reason] = problems(result, "romi")
+    assert reason.startswith("margin must be between 0 and 1 (write 25% or 0.25)")
+
+
+def test_margin_argument_out_of_range_raises_metric_error():
+    frame = pd.DataFrame({"Revenue": [1000], "Cost": [100]})
+    with pytest.raises(roikit.MetricError, match=r"write 25% or 0\.25"):
+        roikit.kpis(frame, margin=25)
+
+
+def test_missing_margin_skips_romi_and_says_how_to_give_it():
+    result = roikit.kpis(pd.DataFrame({"Revenue": [1000], "Cost": [100]}))
+    assert result.skipped["romi"] == "no margin"
+    assert "margin=0.25" in result.not_found["margin"]
+    assert "romi: no margin" in result.report()
+
+
+# ---------------------------------------------------------------------------------------------
+# Column mapping
+
+
+def test_headers_match_ignoring_case_spaces_punctuation_and_currency_codes():
+    assert normalize("Amount spent (EUR)") == normalize("amount_spent")
+    assert normalize("Clicks (all)") != normalize("Clicks")  # not a currency code
+    mapping = map_columns(["EMAILS  SENT", "unique-opens", "Conv. value", "Open Rate"])
+    assert mapping == {
+        "sent": ["EMAILS  SENT"],
+        "opens": ["unique-opens"],
+        "revenue": ["Conv. value"],
+    }
+
+
+def test_every_header_spelling_belongs_to_one_field_once():
+    spellings = [
+        normalize(header)
+        for headers in (*SYNONYMS.values(), *(p for parts in PARTS.values() for p in parts))
+        for header in headers
+    ]
+    assert len(spellings) == len(set(spellings))
+    assert not {normalize(h) for h in IDENTIFYING} & set(spellings)
+
+
+def test_explicit_columns_override_the_synonyms():
+    frame = pd.DataFrame({"Opens": [10], "Unique Opens": [5], "Delivered": [100]})
+    assert roikit.kpis(frame).table.loc[0, "open_rate"] == pytest.approx(0.05)
+    result = roikit.kpis(frame, columns={"opens": "Opens"})
+    assert result.table.loc[0, "open_rate"] == pytest.approx(0.10)
+    assert result.inputs["open_rate"] == {"opens": "'Opens'", "delivered": "'Delivered'"}
+
+
+@pytest.mark.parametrize(
+    ("columns", "message"),
+    [
+        ({"opens": "Nope"}, "'Nope' is not a column"),
+        ({"impressions": "Opens"}, "unknown field 'impressions'"),
+        ({"opens": ["Opens", "Delivered"]}, "only costs may take several columns"),
+    ],
+)
+def test_bad_explicit_columns_are_refused(columns, message):
+    with pytest.raises(ExportError, match=message):
+        roikit.kpis(pd.DataFrame({"Opens": [1], "Delivered": [2]}), columns=columns)
+
+
+def test_duplicate_column_names_are_refused():
+    frame = pd.DataFrame([[1, 2, 3]], columns=["Sent", "Sent", "Delivered"])
+    with pytest.raises(ExportError, match="column names appear twice: 'Sent'"):
+        roikit.kpis(frame)
+
+
+def test_no_recognizable_columns_lists_what_it_saw():
+    with pytest.raises(ExportError, match=r"no recognizable columns.*saw 'Foo', 'Bar'"):
+        roikit.kpis(pd.DataFrame({"Foo": [1], "Bar": [2]}))
+
+
+def test_text_that_is_no_number_is_reported_with_its_rows():
+    frame = pd.DataFrame({"Delivered": [100, 100, 100], "Unique Opens": ["20", "lots", "--"]})
+    result = roikit.kpis(frame)
+    assert problems(result, "'Unique Opens'") == {"is not a number (e.g. 'lots')": [1]}
+    assert problems(result, "open_rate") == {"opens is blank": [1, 2]}
+
+
+# ---------------------------------------------------------------------------------------------
+# Reading files
+
+
+@pytest.mark.parametrize(
+    ("text", "decimal", "expected"),
+    [
+        ("1,234.56", ".", 1234.56),
+        ("1.234,56", ",", 1234.56),
+        ("€ 1.234", ",", 1234.0),
+        ("$4,820.50", ".", 4820.5),
+        ("1 234,5 EUR", ",", 1234.5),
+        ("23.5%", ".", 0.235),
+        ("25 %", ",", 0.25),
+    ],
+)
+def test_parse_numbers_reads_export_spellings(text, decimal, expected):
+    numbers, unreadable = parse_numbers(pd.Series([text], dtype=object), decimal)
+    assert numbers[0] == pytest.approx(expected)
+    assert unreadable.empty
+
+
+def test_parse_numbers_reads_blanks_as_nan_and_keeps_numbers():
+    numbers, unreadable = parse_numbers(pd.Series(["--", "", None, 7, "n/a"], dtype=object))
+    assert numbers.isna().tolist() == [True, True, True, False, True]
+    assert numbers[3] == 7.0
+    assert unreadable.empty
+
+
+def test_guess_decimal_follows_unambiguous_cells_else_the_hint():
+    assert guess_decimal([pd.Series(["1.234,5", "12"])]) == ","
+    assert guess_decimal([pd.Series(["1,234.5", "12"])], hint=",") == "."
+    assert guess_decimal([pd.Series(["1,234"])], hint=",") == ","
+    assert guess_decimal([pd.Series(["1,234"])]) == "."
+
+
+def test_decode_reads_boms_utf16_without_bom_and_cp1252():
+    assert decode("\ufeffé".encode()) == "é"
+    assert decode("a\tb".encode("utf-16")) == "a\tb"
+    assert decode("Sent\tOpens".encode("utf-16-le")) == "Sent\tOpens"
+    assert decode("Soldes d'été €".encode("cp1252")) == "Soldes d'été €"
+
+
+def test_sniff_separator_reads_quoted_fields_as_one():
+    assert sniff_separator('a,b\n"1,234",5\n"2,000",6\n') == ","
+    assert sniff_separator("a;b\n1,5;2\n3,5;4\n") == ";"
+    assert sniff_separator("Report\na\tb\n1\t2\n") == "\t"
+
+
+def test_empty_file_is_an_export_error(tmp_path):
+    empty = tmp_path / "empty.csv"
+    empty.write_text("\n\n")
+    with pytest.raises(ExportError, match="empty"):
+        roikit.kpis(empty)
+
+
+def test_rows_are_numbered_as_the_spreadsheet_shows_them(tmp_path):
+    openpyxl = pytest.importorskip("openpyxl")
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet["B3"], sheet["C3"], sheet["D3"] = "Campaign", "Sent", "Delivered"
+    sheet["B4"], sheet["C4"], sheet["D4"] = "x", 10, 0
+    sheet["B6"], sheet["C6"], sheet["D6"] = "y", "1,000", 900
+    book.save(tmp_path / "report.xlsx")
+    result = roikit.kpis(tmp_path / "report.xlsx")
+    assert list(result.table.index) == [4, 6]  # the blank row 5 is left out
+    assert result.table.loc[6, "delivery_rate"] == pytest.approx(0.9)
+
+
+def test_the_sheet_with_the_campaign_header_is_read(tmp_path):
+    openpyxl = pytest.importorskip("openpyxl")
+    book = openpyxl.Workbook()
+    book.active.title = "Summary"
+    book.active.append(["Report", "September"])
+    data = book.create_sheet("Emails")
+    data.append(["Email name", "Sent", "Delivered"])
+    data.append(["Sept newsletter", 100, 98])
+    book.save(tmp_path / "report.xlsx")
+    result = roikit.kpis(tmp_path / "report.xlsx")
+    assert result.table.loc[2, "delivery_rate"] == pytest.approx(0.98)
+    assert "read sheet 'Emails'" in result.notes
+
+
+def test_only_rows_that_read_as_totals_are_left_out(tmp_path):
+    source = tmp_path / "export.csv"
+    source.write_text('Campaign,Sent,Delivered\n"two\nlines",10,9\nTotal Recall,5,5\nTotal,15,14\n')
+    result = roikit.kpis(source)
+    assert list(result.table["Campaign"]) == ["two\nlines", "Total Recall"]
+    assert list(result.table.index) == [2, 3]  # a quoted line break stays in its row
+
+
+def test_a_row_wider_than_the_header_is_cut_to_the_header(tmp_path):
+    source = tmp_path / "export.csv"
+    source.write_text("Campaign,Sent,Delivered\nA,10,9,stray\nB,5,5\n")
+    table = roikit.kpis(source).table
+    assert table["delivery_rate"].tolist() == [0.9, 1.0]
+
+
+def test_a_header_without_rows_gives_an_empty_table(tmp_path):
+    source = tmp_path / "export.csv"
+    source.write_text("Campaign,Sent,Delivered\n")
+    result = roikit.kpis(source)
+    assert result.table.empty
+    assert "delivery_rate" in result.table.columns
+
+
+def test_old_xls_workbooks_are_refused_with_advice(tmp_path):
+    source = tmp_path / "export.xls"
+    source.write_bytes(b"\xd0\xcf\x11\xe0")
+    with pytest.raises(ExportError, match=r"save it as \.xlsx or CSV"):
+        roikit.kpis(source)
+
+
+def test_rows_of_a_frame_are_reported_by_its_index_labels():
+    frame = pd.DataFrame({"Sent": [10, 0, 5], "Delivered": [9, 0, 6]}, index=["a", "a", "b"])
+    result = roikit.kpis(frame)
+    assert problems(result, "delivery_rate") == {
+        "sent is 0, so the ratio is undefined": ["a"],
+        "delivered cannot be more than sent": ["b"],
+    }
+
+
+# ---------------------------------------------------------------------------------------------
+# The command line
+
+
+def run(capsys, *argv):
+    status = main([str(a) for a in argv])
+    out, err = capsys.readouterr()
+    return status, out, err
+
+
+def test_cli_writes_csv_and_reports_on_stderr(capsys, tmp_path):
+    target = tmp_path / "kpis.csv"
+    status, out, err = run(capsys, "kpis", EXPORTS / "klaviyo_campaigns.csv", "-o", target)
+    assert status == 0
+    assert out == ""
+    assert "Columns used:" in err and f"wrote {target}" in err
+    rows = list(csv.DictReader(io.StringIO(target.read_text(encoding="utf-8"))))
+    assert rows[0]["row"] == "2"
+    assert rows[0]["Campaign Name"] == "Black Friday Early Access"
+    assert float(rows[0]["ctr"]) == pytest.approx(1380 / 19700)
+    assert rows[2]["ctr"] == ""  # undefined row stays blank
+
+
+def test_cli_csv_neutralizes_formula_text(capsys):
+    status, out, _ = run(capsys, "kpis", EXPORTS / "mailchimp_campaigns.csv")
+    assert status == 0
+    titles = [row["Title"] for row in csv.DictReader(io.StringIO(out))]
+    assert titles[2] == '\'=HYPERLINK("http://x.example","win")'
+
+
+def test_cli_writes_xlsx_with_text_never_a_formula(capsys, tmp_path):
+    openpyxl = pytest.importorskip("openpyxl")
+    target = tmp_path / "kpis.xlsx"
+    status, _, _ = run(
+        capsys, "kpis", EXPORTS / "mailchimp_campaigns.csv", "-o", target, "--margin", "25%"
+    )
+    assert status == 0
+    sheet = openpyxl.load_workbook(target).active
+    header = [cell.value for cell in sheet[1]]
+    assert header[:2] == ["row", "Title"]
+    formula_row = [cell for cell in sheet[4]]
+    assert formula_row[1].data_type == "s"
+    assert formula_row[1].value.startswith("=HYPERLINK")
+    ctr = sheet.cell(row=2, column=header.index("ctr") + 1)
+    assert ctr.number_format == "0.00%"
+
+
+def test_cli_column_option_and_margin(capsys, tmp_path):
+    source = tmp_path / "month.csv"
+    source.write_text("Campaign,Revenue,Platform,Labour\nemail month,558800,13500,50000\n")
+    status, out, _ = run(
+        capsys,
+        "kpis",
+        source,
+        "--margin",
+        "25%",
+        "--column",
+        "costs=Platform",
+        "--column",
+        "costs=Labour",
+    )
+    assert status == 0
+    row = next(csv.DictReader(io.StringIO(out)))
+    assert float(row["romi"]) == pytest.approx(1.2)
+
+
+def test_cli_refuses_to_overwrite_its_input(capsys, tmp_path):
+    source = tmp_path / "campaigns.csv"
+    source.write_text("Sent,Delivered\n10,9\n")
+    link = tmp_path / "link.csv"
+    link.hardlink_to(source)
+    for target in (source, tmp_path / "." / "campaigns.csv", link):
+        status, _, err = run(capsys, "kpis", source, "-o", target)
+        assert status == 2
+        assert "that is the input" in err
+    assert source.read_text() == "Sent,Delivered\n10,9\n"
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        (None, "no such file"),
+        ("", "is empty"),
+        ("Foo,Bar\n1,2\n", "no recognizable columns"),
+    ],
+)
+def test_cli_bad_input_is_one_line_and_status_2(capsys, tmp_path, content, message):
+    source = tmp_path / "in.csv"
+    if content is not None:
+        source.write_text(content)
+    status, out, err = run(capsys, "kpis", source)
+    assert status == 2
+    assert out == ""
+    assert err.count("\n") == 1 and message in err
+
+
+def test_cli_bad_margin_and_output_suffix_are_status_2(capsys):
+    source = EXPORTS / "google_ads_campaigns.csv"
+    assert run(capsys, "kpis", source, "--margin", "25")[0] == 2
+    assert run(capsys, "kpis", source, "--margin", "lots")[0] == 2
+    assert run(capsys, "kpis", source, "-o", "out.json")[0] == 2
