@@ -364,6 +364,7 @@ __all__ = [
     "ArgumentSpec",
     "Example",
     "FunctionSpec",
+    "guarded",
     "native_formula",
     "spec",
 ]
@@ -394,7 +395,8 @@ def native_formula(function: FunctionSpec, arguments: dict[str, str]) -> str:
 
     Arguments that are not a single reference, name or number are wrapped in parentheses, so
     that ``margin`` given as ``B2/100`` stays one operand. Optional arguments left out take the
-    catalog default.
+    catalog default. The expression is wrapped in the checks roikit makes of every argument
+    (:func:`guarded`), so a cell shows the error roikit would show, never a number roikit refuses.
     """
     if function.native is None:
         raise ValueError(f"{function.name} has no native Excel formula")
@@ -404,9 +406,69 @@ def native_formula(function: FunctionSpec, arguments: dict[str, str]) -> str:
         if text is None or text == "":
             if argument.default is None:
                 raise ValueError(f"{function.name}: argument {argument.name} is required")
-            text = repr(argument.default).removesuffix(".0")
+            text = _default(function, argument.name)
         texts[argument.name] = text if _ATOM.match(text) else f"({text})"
-    return function.native.format(**texts)
+    in_expression = {
+        name: f"IF(ISBLANK({text}),{_default(function, name)},{text})"
+        if _checked(text) and _default(function, name) is not None
+        else text
+        for name, text in texts.items()
+    }
+    return guarded(function, texts, function.native.format(**in_expression))
+
+
+def _default(function: FunctionSpec, name: str) -> str | None:
+    """An optional argument's default as formula text (a blank cell takes it), else None."""
+    default = next(a.default for a in function.arguments if a.name == name)
+    return None if default is None else repr(default).removesuffix(".0")
+
+
+_NUMBER = re.compile(r"^[\d.]+%?$")
+
+
+def _checked(text: str) -> bool:
+    """Whether an argument's text is a reference or a name, which the checks look at.
+
+    A number written into the formula is taken as written; so is an expression (another
+    function's result, ``B2/100``), which repeating in every check would make formulas grow
+    with each level of nesting; its errors pass through the arithmetic anyway.
+    """
+    return not _NUMBER.match(text) and not text.startswith("(")
+
+
+def guarded(function: FunctionSpec, texts: dict[str, str], expression: str) -> str:
+    """``expression`` inside the checks of roikit's spreadsheet edge, in roikit's order.
+
+    First an error value in any argument passes through (the first one, as in
+    :func:`roikit.cells.call`); then each argument in turn: a blank (unless the argument is
+    optional: then it takes its default), text or a logical value is #VALUE!, a negative or a
+    rate above 1 is #NUM!; a cost range with no number is #VALUE!, a negative date #NUM!.
+    The checks between arguments (opens cannot exceed delivered) are part of the function's own
+    native expression. Only references and names are checked (see :func:`_checked`).
+    """
+    checked = expression
+    for argument in reversed(function.arguments):
+        text = texts[argument.name]
+        if not _checked(text):
+            continue
+        if argument.kind == "date":
+            checked = f"IF(MIN({text})<0,#NUM!,{checked})"
+            continue
+        if argument.kind == "range":
+            checked = f"IF(COUNT({text})=0,#VALUE!,IF(MIN({text})<0,#NUM!,{checked}))"
+            continue
+        out_of_range = f"OR({text}<0,{text}>1)" if argument.kind == "rate" else f"{text}<0"
+        number = f"ISNUMBER({text})"
+        if argument.optional:
+            number = f"OR({number},ISBLANK({text}))"
+        checked = f"IF({number},IF({out_of_range},#NUM!,{checked}),#VALUE!)"
+    for argument in reversed(function.arguments):
+        text = texts[argument.name]
+        if not _checked(text):
+            continue
+        value = f"SUM({text})" if argument.is_range else text
+        checked = f"IF(ISERROR({value}),{value},{checked})"
+    return checked
 '''),
     'roikit.catalog.functions': (False, r'''"""Every roikit spreadsheet function: its help, worked examples, sources and native formula.
 
@@ -484,6 +546,20 @@ _EMAIL_MONTH = (
 )
 _MAILCHIMP = "Mailchimp, 'About open and click rates': rates over successful deliveries"
 _DEFINITION = "Worked by hand from the definition in the reference"
+
+
+def _share(part: str, whole: str) -> str:
+    """part / whole where the part cannot exceed its whole: #NUM! if it does, as share() says."""
+    return f"IF({{{part}}}>{{{whole}}},#NUM!,{{{part}}}/{{{whole}}})"
+
+
+def _shares_checked(expression: str) -> str:
+    """An A/B expression behind the checks of both variants' shares, A's first, as the metric."""
+    return (
+        "IF({conversions_a}>{total_a},#NUM!,IF({total_a}=0,#DIV/0!,"
+        f"IF({{conversions_b}}>{{total_b}},#NUM!,IF({{total_b}}=0,#DIV/0!,{expression}))))"
+    )
+
 
 _AB_PVALUE_NATIVE = (
     "2*NORM.S.DIST(-ABS(({conversions_b}/{total_b}-{conversions_a}/{total_a})"
@@ -632,7 +708,7 @@ CATALOG: tuple[FunctionSpec, ...] = (
         returns="fraction",
         help=HELP,
         examples=[((2000, 100), 0.05, _DEFINITION + ": 100 of 2,000 lost")],
-        native="{customers_lost}/{customers_start}",
+        native=_share("customers_lost", "customers_start"),
         reference="Farris et al., Marketing Metrics (2nd ed., 2010), ch. 5: retention and churn",
     ),
     make_spec(
@@ -644,7 +720,11 @@ CATALOG: tuple[FunctionSpec, ...] = (
             "new_customers": "Customers (or subscribers) gained during the period. Optional, 0 when left out."
         },
         examples=[((200, 180, 30), 0.75, _DEFINITION + ": (180 − 30) / 200")],
-        native="({customers_end}-{new_customers})/{customers_start}",
+        native=(
+            "IF({new_customers}>{customers_end},#NUM!,"
+            "IF({customers_end}-{new_customers}>{customers_start},#NUM!,"
+            "({customers_end}-{new_customers})/{customers_start}))"
+        ),
         reference="HubSpot, 'Customer retention rate': ((E − N) / S) × 100",
     ),
     make_spec(
@@ -653,7 +733,7 @@ CATALOG: tuple[FunctionSpec, ...] = (
         returns="fraction",
         help=HELP,
         examples=[((300, 1000), 0.3, _DEFINITION + ": 300 of 1,000 customers bought again")],
-        native="{repeat_customers}/{customers}",
+        native=_share("repeat_customers", "customers"),
         reference="Shopify, 'Repeat customer rate': repeat customers / total customers",
     ),
     # ----------------------------------------------------------------------------- Funnel
@@ -663,7 +743,7 @@ CATALOG: tuple[FunctionSpec, ...] = (
         returns="fraction",
         help=HELP,
         examples=[((45, 300), 0.15, _DEFINITION + ": 45 SQLs from 300 MQLs")],
-        native="{conversions}/{total}",
+        native=_share("conversions", "total"),
         reference="Farris et al., Marketing Metrics (2nd ed., 2010), ch. 7: conversion rates",
     ),
     make_spec(
@@ -692,8 +772,10 @@ CATALOG: tuple[FunctionSpec, ...] = (
             )
         ],
         native=(
+            'IF(SUMPRODUCT(({first_contact_dates}<>"")*({close_dates}<>"")'
+            "*({close_dates}<{first_contact_dates}))>0,#NUM!,"
             'SUMPRODUCT(({first_contact_dates}<>"")*({close_dates}<>""),{close_dates}-{first_contact_dates})'
-            '/SUMPRODUCT(({first_contact_dates}<>"")*({close_dates}<>""))'
+            '/SUMPRODUCT(({first_contact_dates}<>"")*({close_dates}<>"")))'
         ),
         reference="HubSpot, 'Sales cycle length': total days to close / number of deals won",
     ),
@@ -704,7 +786,7 @@ CATALOG: tuple[FunctionSpec, ...] = (
         returns="fraction",
         help=HELP,
         examples=[((9800, 10000), 0.98, _MAILCHIMP + ": 10,000 sent, 200 bounced")],
-        native="{delivered}/{sent}",
+        native=_share("delivered", "sent"),
         reference="Mailchimp, 'About open and click rates' and 'About bounces'",
     ),
     make_spec(
@@ -713,7 +795,7 @@ CATALOG: tuple[FunctionSpec, ...] = (
         returns="fraction",
         help=HELP,
         examples=[((200, 10000), 0.02, _MAILCHIMP + ": 200 of 10,000 bounced")],
-        native="{bounces}/{sent}",
+        native=_share("bounces", "sent"),
         reference="Mailchimp, 'About bounces': bounces / emails sent",
     ),
     make_spec(
@@ -722,7 +804,7 @@ CATALOG: tuple[FunctionSpec, ...] = (
         returns="fraction",
         help=HELP,
         examples=[((2450, 9800), 0.25, _MAILCHIMP + ": 2,450 unique opens of 9,800 delivered")],
-        native="{opens}/{delivered}",
+        native=_share("opens", "delivered"),
         reference="Mailchimp, 'About open and click rates': unique opens / successful deliveries",
     ),
     make_spec(
@@ -731,7 +813,7 @@ CATALOG: tuple[FunctionSpec, ...] = (
         returns="fraction",
         help=HELP,
         examples=[((294, 9800), 0.03, _MAILCHIMP + ": 294 unique clicks of 9,800 delivered")],
-        native="{clicks}/{delivered}",
+        native=_share("clicks", "delivered"),
         reference="Mailchimp, 'About open and click rates': unique clicks / successful deliveries",
     ),
     make_spec(
@@ -742,7 +824,7 @@ CATALOG: tuple[FunctionSpec, ...] = (
         examples=[
             ((294, 2450), 0.12, "Campaign Monitor, 'Click-to-open rate': 294 clicks / 2,450 opens")
         ],
-        native="{clicks}/{opens}",
+        native=_share("clicks", "opens"),
         reference="Campaign Monitor, 'What is click-to-open rate': unique clicks / unique opens",
     ),
     make_spec(
@@ -751,7 +833,7 @@ CATALOG: tuple[FunctionSpec, ...] = (
         returns="fraction",
         help=HELP,
         examples=[((49, 9800), 0.005, _MAILCHIMP + ": 49 unsubscribes of 9,800 delivered")],
-        native="{unsubscribes}/{delivered}",
+        native=_share("unsubscribes", "delivered"),
         reference="Mailchimp, 'Email marketing benchmarks': unsubscribes / successful deliveries",
     ),
     make_spec(
@@ -760,7 +842,10 @@ CATALOG: tuple[FunctionSpec, ...] = (
         returns="fraction",
         help=HELP,
         examples=[((500, 200, 10000), 0.03, "HubSpot, 'List growth rate': (500 − 200) / 10,000")],
-        native="({new_subscribers}-{lost_subscribers})/{list_size}",
+        native=(
+            "IF({lost_subscribers}>{list_size}+{new_subscribers},#NUM!,"
+            "({new_subscribers}-{lost_subscribers})/{list_size})"
+        ),
         reference="HubSpot, 'Email list growth rate': (new − unsubscribes − bounces) / list size",
     ),
     make_spec(
@@ -779,7 +864,9 @@ CATALOG: tuple[FunctionSpec, ...] = (
         returns="fraction",
         help=HELP,
         examples=[((200, 10000, 250, 10000), 0.25, _DEFINITION + ": 2.5 % against 2 %")],
-        native="({conversions_b}/{total_b}-{conversions_a}/{total_a})/({conversions_a}/{total_a})",
+        native=_shares_checked(
+            "({conversions_b}/{total_b}-{conversions_a}/{total_a})/({conversions_a}/{total_a})"
+        ),
         reference="Optimizely, 'Lift': (variant rate − baseline rate) / baseline rate",
     ),
     make_spec(
@@ -794,7 +881,7 @@ CATALOG: tuple[FunctionSpec, ...] = (
                 "NIST/SEMATECH e-Handbook 7.3.3, pooled z-test: z = 2.384 for 2 % vs 2.5 % of 10,000",
             )
         ],
-        native=_AB_PVALUE_NATIVE,
+        native=_shares_checked(_AB_PVALUE_NATIVE),
         reference="NIST/SEMATECH e-Handbook of Statistical Methods, 7.3.3: comparing two proportions",
     ),
     make_spec(
@@ -810,7 +897,9 @@ CATALOG: tuple[FunctionSpec, ...] = (
                 "NIST/SEMATECH e-Handbook 7.3.3: p = 0.017 > 0.01",
             ),
         ],
-        native=f"{_AB_PVALUE_NATIVE}<1-{{confidence}}",
+        native=_shares_checked(
+            f"IF(OR({{confidence}}<=0,{{confidence}}>=1),#NUM!,{_AB_PVALUE_NATIVE}<1-{{confidence}})"
+        ),
         reference="NIST/SEMATECH e-Handbook of Statistical Methods, 7.3.3: comparing two proportions",
     ),
     make_spec(
@@ -825,7 +914,10 @@ CATALOG: tuple[FunctionSpec, ...] = (
                 "Fleiss, Levin & Paik eq. 4.14: 5 % → 6 %, α = 0.05, power 80 % needs 8,158 a variant",
             )
         ],
-        native=_AB_SAMPLE_SIZE_NATIVE,
+        native=(
+            "IF(OR({alpha}<=0,{alpha}>=1),#NUM!,IF(OR({power}<=0,{power}>=1),#NUM!,"
+            f"IF({_P2}>1,#NUM!,{_AB_SAMPLE_SIZE_NATIVE})))"
+        ),
         reference="Fleiss, Levin & Paik, Statistical Methods for Rates and Proportions (3rd ed.), 4.2",
     ),
 )
