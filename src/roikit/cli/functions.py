@@ -63,7 +63,11 @@ def run_functions(arguments: argparse.Namespace) -> int:
             host if ok else "-".ljust(len(host))
             for host, ok in availability(function, engine=engine).items()
         )
-        print(f"  {function.signature:<{width}}  {hosts}  {function.summary}")
+        if len(function.signature) > width:  # a long signature gets a line of its own
+            print(f"  {function.signature}")
+            print(f"  {'':<{width}}  {hosts}  {function.summary}")
+        else:
+            print(f"  {function.signature:<{width}}  {hosts}  {function.summary}")
     return 0
 
 
