@@ -9,6 +9,7 @@ from __future__ import annotations
 import contextlib
 import io
 import os
+from collections.abc import Iterator
 from typing import Any
 
 import formulas
@@ -18,7 +19,7 @@ from formulas.ranges import Ranges
 from formulas.tokens.operand import Error, XlError
 
 from roikit.cells import CellError
-from roikit.engine.adapters import Notes, adapter, registrations
+from roikit.engine.adapters import Notes, adapter, catalog_names, registrations
 from roikit.engine.backend import CIRCULAR
 from roikit.engine.xlsx import Package
 from roikit.errors import VALUE
@@ -50,13 +51,25 @@ def write(value: Any) -> Any:
 NOTES = Notes()
 
 
-def _register() -> None:
-    functions = formulas.get_functions()  # the package's one (cached) function table
-    for name, function in registrations():
-        functions[name] = adapter(function, read, write, NOTES)
+@contextlib.contextmanager
+def _catalog_registered() -> Iterator[None]:
+    """The catalog in formulas' function table while a model is built, and only then.
 
-
-_register()
+    formulas has one global table of Excel's functions; a model compiled while the catalog is
+    in it keeps its functions, so nothing else ever sees roikit's names as Excel built-ins.
+    """
+    functions = formulas.get_functions()  # the package's one (cached) table
+    adapters = {name: adapter(function, read, write, NOTES) for name, function in registrations()}
+    before = {name: functions[name] for name in adapters if name in functions}
+    functions.update(adapters)
+    try:
+        yield
+    finally:
+        for name in adapters:
+            if name in before:
+                functions[name] = before[name]
+            else:
+                del functions[name]
 
 
 class ReferenceBackend:
@@ -94,7 +107,8 @@ class ReferenceBackend:
         self._inputs[self._key(sheet, reference)] = schedula.EMPTY if value is None else value
 
     def _build(self, targets: dict[str, list[str]] | None) -> None:
-        with contextlib.redirect_stderr(io.StringIO()):  # formulas' own progress bar
+        # (formulas' own progress bar goes nowhere)
+        with _catalog_registered(), contextlib.redirect_stderr(io.StringIO()):
             model = formulas.ExcelModel()
             if targets is None:
                 model.loads(str(self._package.path))
@@ -142,4 +156,5 @@ class ReferenceBackend:
 
     @staticmethod
     def knows(function: str) -> bool:
-        return function.upper() in formulas.get_functions()
+        name = function.upper()
+        return name in catalog_names() or name in formulas.get_functions()
