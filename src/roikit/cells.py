@@ -102,6 +102,9 @@ def _evaluate(function: FunctionSpec, values: tuple[Any, ...]) -> float | bool:
             function.name, f"takes {expected} arguments, got {len(values)}: {function.signature}"
         )
     args = [
-        read_argument(value, argument) for value, argument in zip(values, arguments, strict=False)
+        value  # a plain number is itself (dates always come as a range)
+        if type(value) is float and argument.kind != "date"
+        else read_argument(value, argument)
+        for value, argument in zip(values, arguments, strict=False)
     ]
     return function.func(*args)

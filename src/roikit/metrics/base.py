@@ -419,8 +419,42 @@ def metric(func: Callable[..., Any]) -> Callable[..., Any]:
     signature = inspect.signature(func)
     returns_bool = signature.return_annotation in (bool, "bool")
 
+    parameters = list(signature.parameters.values())
+    required = sum(1 for parameter in parameters if parameter.default is parameter.empty)
+    # what a plain number is checked as: a single cost line as an amount of money
+    plain_kinds = [
+        (parameter.name, MONEY if kinds[parameter.name].summed_range else kinds[parameter.name])
+        for parameter in parameters
+    ]
+    plain_ok = not any(kind.dates for kind in kinds.values())
+
+    def finish(result: Any) -> Any:
+        if returns_bool:
+            return bool(result)
+        result = float(result)
+        if math.isnan(result):
+            raise MetricError("result", "is undefined for these values", NUM)
+        if math.isinf(result):
+            raise MetricError("result", "is too large to compute", NUM)
+        return result
+
     @functools.wraps(func)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
+        # the common case (a cell, an engine, a script): every argument a plain float, checked
+        # here directly; anything else takes the general path below, which says what is wrong
+        if (
+            plain_ok
+            and not kwargs
+            and required <= len(args) <= len(parameters)
+            and all(type(value) is float and value == value for value in args)
+        ):
+            checked = {
+                name: _check_range(value, name, kind)
+                for (name, kind), value in zip(plain_kinds, args, strict=False)
+            }
+            for parameter in parameters[len(args) :]:
+                checked[parameter.name] = parameter.default
+            return finish(func(**checked))
         try:
             bound = signature.bind(*args, **kwargs)
         except TypeError as err:
@@ -435,15 +469,7 @@ def metric(func: Callable[..., Any]) -> Callable[..., Any]:
         for name, value in values.items():
             kind = kinds[name]
             checked[name] = value if kind.dates else scalar_argument(value, name, kind)
-        result = func(**checked)
-        if returns_bool:
-            return bool(result)
-        result = float(result)
-        if math.isnan(result):
-            raise MetricError("result", "is undefined for these values", NUM)
-        if math.isinf(result):
-            raise MetricError("result", "is too large to compute", NUM)
-        return result
+        return finish(func(**checked))
 
     wrapper.kinds = kinds  # type: ignore[attr-defined]
     wrapper.is_metric = True  # type: ignore[attr-defined]
