@@ -98,10 +98,14 @@ def _rows_from_xlsx(path: Path, known: Callable[[str], bool]) -> tuple[list[list
         import openpyxl
     except ImportError:  # pragma: no cover - openpyxl comes with the engine extra
         raise ExportError("reading .xlsx needs openpyxl: pip install 'roikit[engine]'") from None
+    from roikit.engine.xlsx import check_workbook_file
+
+    check_workbook_file(path)  # a legacy .xls, a renamed CSV, a zip bomb, a DTD: refused here
     try:
         book = openpyxl.load_workbook(path, read_only=True, data_only=True)
     except Exception as err:  # zipfile.BadZipFile, KeyError, InvalidFileException, ...
-        raise ExportError(f"{path.name} is not a readable .xlsx workbook ({err})") from None
+        reason = str(err).splitlines()[0] if str(err) else type(err).__name__
+        raise ExportError(f"{path.name} is not a readable .xlsx workbook ({reason})") from None
     try:
         best, best_score = book.worksheets[0], 0
         for sheet in book.worksheets:
@@ -111,10 +115,24 @@ def _rows_from_xlsx(path: Path, known: Callable[[str], bool]) -> tuple[list[list
             )
             if score > best_score:
                 best, best_score = sheet, score
-        rows = [list(row) for row in best.iter_rows(values_only=True)]  # from row 1
-        return rows, best.title
+        return _bounded_rows(best.iter_rows(values_only=True), path.name, best.title), best.title
     finally:
         book.close()
+
+
+def _bounded_rows(rows: Iterable[tuple[Any, ...]], name: str, sheet: str) -> list[list[Any]]:
+    """The rows (from row 1) as lists, refused once their grid (rows times the widest row)
+    holds more cells than the limit: one value in a sheet's far corner (XFD1048576) would
+    make a table of 17 billion cells."""
+    from roikit.limits import max_cells, too_many_cells
+
+    limit, width, found = max_cells(), 0, []
+    for row in rows:
+        width = max(width, len(row))
+        found.append(list(row))
+        if len(found) * width > limit:
+            raise too_many_cells(name, f"sheet {sheet!r} (its used range)", len(found) * width)
+    return found
 
 
 def _blank(cell: Any) -> bool:

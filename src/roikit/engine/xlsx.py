@@ -14,6 +14,7 @@ import html
 import re
 import string
 import zipfile
+import zlib
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path, PurePosixPath
@@ -22,8 +23,9 @@ from typing import Any
 from defusedxml import ElementTree
 
 from roikit.cells import CellError
-from roikit.engine.errors import EncryptedWorkbookError, NotAWorkbookError
+from roikit.engine.errors import EncryptedWorkbookError, NotAWorkbookError, UnsafeWorkbookError
 from roikit.errors import EXCEL_ERRORS
+from roikit.limits import check_archive
 
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _OFFICE_DOCUMENT = "/officeDocument"
@@ -178,11 +180,20 @@ class Package:
     def close(self) -> None:
         self.zip.close()
 
-    def _xml(self, part: str):
+    def _read(self, part: str) -> bytes:
+        """A part's bytes; a missing or damaged part is a clear NotAWorkbookError."""
         try:
-            return ElementTree.fromstring(self.zip.read(part))
+            return self.zip.read(part)
         except KeyError:
             raise NotAWorkbookError(f"{self.path}: the workbook has no part {part}") from None
+        except (zipfile.BadZipFile, zlib.error, EOFError) as err:
+            raise NotAWorkbookError(
+                f"{self.path}: its part {part} is damaged ({err}); the file was cut short or "
+                "corrupted on its way, get it again"
+            ) from None
+
+    def _xml(self, part: str):
+        return ElementTree.fromstring(self._read(part))
 
     def _office_document(self) -> str:
         if "_rels/.rels" in self.names_in_zip:
@@ -247,7 +258,7 @@ class Package:
         array_cells: list[str] = []
         formulas, offsets, formula_cells = part.formulas, part.offsets, part.formula_cells
         for start, tag_end, f_end, attributes, f_attributes, raw in _formula_elements(
-            self.zip.read(part.path)
+            self._read(part.path)
         ):
             found = _R.search(attributes)
             if found is None:
@@ -282,7 +293,7 @@ class Package:
                 + rb"\"[^>]*?(?:/>|>(.*?)</\1c>)",
                 re.DOTALL,
             )
-            match = pattern.search(self.zip.read(part.path))
+            match = pattern.search(self._read(part.path))
             value = None
             if match is not None:
                 kind = re.search(rb'\bt="([^"]*)"', match.group(0)[: match.group(0).index(b">")])
@@ -311,7 +322,7 @@ class Package:
             return text
 
     def part_bytes(self, part: str) -> bytes:
-        return self.zip.read(part)
+        return self._read(part)
 
     def functions_used(self) -> set[str]:
         """Upper-case names of every function called in any formula (``_xlfn.`` removed)."""
@@ -389,6 +400,7 @@ def check_workbook_file(path: Path) -> None:
             )
         if "[Content_Types].xml" not in names:
             raise NotAWorkbookError(f"{path} is a zip file but not an Excel workbook (.xlsx)")
+        check_archive(archive, path, error=UnsafeWorkbookError)
 
 
 def _local(tag: str) -> str:
