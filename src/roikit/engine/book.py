@@ -29,6 +29,8 @@ from roikit.errors import NAME
 
 #: how many cells an error message lists before it says "and N more"
 _LISTED = 8
+#: how much of a formula an error message shows
+_SHOWN_FORMULA = 80
 
 Value = float | str | bool | CellError | None
 
@@ -197,6 +199,8 @@ class Book:
 
     def _formula(self, target: Target) -> str:
         formula = self.package.sheet(target.sheet).formulas.get(target.cells[0])
+        if formula and len(formula) > _SHOWN_FORMULA:
+            formula = f"{formula[: _SHOWN_FORMULA - 3]}... ({len(formula):,} characters)"
         return f"={formula}" if formula else "no formula"
 
     def _switch_hint(self, functions: Iterable[str] = ()) -> str:

@@ -25,8 +25,14 @@ _CODES = {
     "na": NA,
     "circ": CIRCULAR,
     "nimpl": NOT_IMPLEMENTED,
+    # no Excel error: formualizer could not evaluate the formula at all (nested deeper than
+    # it parses, e.g. 300 terms A1+A1+...; or garbled), which Excel would not show as #VALUE!
+    "error": NOT_IMPLEMENTED,
 }
-_KINDS = {code: kind.capitalize() for kind, code in _CODES.items()} | {NA: "Na"}
+_KINDS = {code: kind.capitalize() for kind, code in _CODES.items()} | {
+    NA: "Na",
+    NOT_IMPLEMENTED: "Nimpl",
+}
 
 #: a bounding box of more than this many cells per wanted cell is read cell by cell instead
 _SPARSE = 4
