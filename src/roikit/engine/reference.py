@@ -20,6 +20,7 @@ from formulas.tokens.operand import Error, XlError
 from roikit.cells import CellError
 from roikit.engine.adapters import adapter, registrations
 from roikit.engine.backend import CIRCULAR
+from roikit.engine.errors import UnsupportedFeatureError
 from roikit.engine.xlsx import Package
 from roikit.errors import VALUE
 
@@ -89,16 +90,42 @@ class ReferenceBackend:
         self._inputs[self._key(sheet, reference)] = schedula.EMPTY if value is None else value
 
     def _build(self, targets: dict[str, list[str]] | None) -> None:
-        with contextlib.redirect_stderr(io.StringIO()):  # formulas' own progress bar
-            model = formulas.ExcelModel()
-            if targets is None:
-                model.loads(str(self._package.path))
-            else:
-                model.from_ranges(
-                    *(self._range(sheet, ref) for sheet, refs in targets.items() for ref in refs)
-                )
-            self._model = model.finish()
+        try:
+            with contextlib.redirect_stderr(io.StringIO()):  # formulas' own progress bar
+                model = formulas.ExcelModel()
+                if targets is None:
+                    model.loads(str(self._package.path))
+                else:
+                    model.from_ranges(
+                        *(
+                            self._range(sheet, ref)
+                            for sheet, refs in targets.items()
+                            for ref in refs
+                        )
+                    )
+                self._model = model.finish()
+        except Exception as err:  # formulas raises its own errors, and bare ones, on odd input
+            raise self._load_error(err) from err
         self._complete = targets is None
+
+    def _load_error(self, err: Exception) -> UnsupportedFeatureError:
+        """The cell whose formula ``formulas`` cannot parse, or what it said."""
+        parser = formulas.Parser()
+        for sheet in self._package.sheet_order:
+            for reference, text in self._package.sheet(sheet).formulas.items():
+                try:
+                    parser.ast(f"={text}")
+                except formulas.errors.FormulaError as bad:
+                    reason = str(bad).splitlines()[0].rstrip(": ")
+                    shown = text if len(text) <= 80 else text[:77] + "..."
+                    return UnsupportedFeatureError(
+                        f"{sheet}!{reference}: the formulas engine cannot read ={shown} ({reason})"
+                    )
+        reason = " ".join(str(err).split()) or type(err).__name__
+        return UnsupportedFeatureError(
+            f"{self._book}: the formulas engine cannot load it ({type(err).__name__}: {reason}); "
+            "try the fast engine (--engine fast)"
+        )
 
     def calculate(self, targets: dict[str, list[str]] | None = None) -> None:
         wanted = None
