@@ -71,6 +71,14 @@ def decode(data: bytes) -> str:
         return data.decode("cp1252", errors="replace")
 
 
+def _looks_binary(text: str) -> bool:
+    """Whether the start of a decoded file is mostly not text: more than 5 % control
+    characters (other than tab and line ends) or undecodable bytes."""
+    sample = text[:4000]
+    odd = sum(1 for c in sample if (c < " " and c not in "\t\r\n") or c == "\ufffd")
+    return odd > len(sample) * 0.05
+
+
 def sniff_separator(text: str) -> str:
     """The field separator: the candidate that splits the most lines into the same number
     (two or more) of fields. Quoted fields (``"1,234.56"``) are read as one field."""
@@ -234,8 +242,15 @@ def read_export(path: str | Path, known: Callable[[str], bool] = lambda _: False
     text = decode(data)
     if not text.strip():
         raise ExportError(f"{path.name} is empty")
-    separator = sniff_separator(text)
-    frame = _csv_frame(text, separator, known)
+    if _looks_binary(text):
+        raise ExportError(
+            f"{path.name} is a binary file, not a CSV export; export the report as CSV or .xlsx"
+        )
+    try:
+        separator = sniff_separator(text)
+        frame = _csv_frame(text, separator, known)
+    except csv.Error as err:  # a field longer than csv's limit (128 KB), ...
+        raise ExportError(f"{path.name} cannot be read as CSV ({err}); is it an export?") from None
     frame.attrs["decimal_hint"] = "," if separator == ";" else "."
     return frame
 
