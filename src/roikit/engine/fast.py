@@ -61,6 +61,16 @@ def write(value: Any) -> Any:
     return value
 
 
+def _config(package: Package) -> formualizer.WorkbookConfig | None:
+    """formualizer's settings for the workbook: its date system (formualizer does not read
+    ``date1904`` itself, and would take 1904 serials for 1900 ones: YEAR 4 years early)."""
+    if not package.date1904:
+        return None
+    evaluation = formualizer.EvaluationConfig()
+    evaluation.date_system = "1904"
+    return formualizer.WorkbookConfig(eval_config=evaluation)
+
+
 class FastBackend:
     """A workbook loaded into formualizer."""
 
@@ -69,7 +79,9 @@ class FastBackend:
     def __init__(self, package: Package) -> None:
         self._serial = package.date_serial
         try:
-            self.workbook = formualizer.load_workbook(str(package.path), span_evaluation=True)
+            self.workbook = formualizer.Workbook.from_path(
+                str(package.path), span_evaluation=True, config=_config(package)
+            )
         except (OSError, RuntimeError, ValueError) as err:
             raise NotAWorkbookError(f"{package.path}: formualizer cannot read it: {err}") from err
         self.workbook.set_temporal_egress("serial")
