@@ -47,6 +47,34 @@ def write(value: Any) -> Any:
     return value
 
 
+#: functions that read a date serial as a calendar date (the rest, like A6+30, read the same
+#: in both date systems)
+DATE_FUNCTIONS = frozenset(
+    [
+        "DATE",
+        "DATEVALUE",
+        "DATEDIF",
+        "DAY",
+        "DAYS360",
+        "EDATE",
+        "EOMONTH",
+        "ISOWEEKNUM",
+        "MONTH",
+        "NETWORKDAYS",
+        "NETWORKDAYS.INTL",
+        "NOW",
+        "TEXT",
+        "TODAY",
+        "WEEKDAY",
+        "WEEKNUM",
+        "WORKDAY",
+        "WORKDAY.INTL",
+        "YEAR",
+        "YEARFRAC",
+    ]
+)
+
+
 def _register() -> None:
     functions = formulas.get_functions()  # the package's one (cached) function table
     for name, function in registrations():
@@ -68,6 +96,12 @@ class ReferenceBackend:
     name = "formulas"
 
     def __init__(self, package: Package) -> None:
+        if package.date1904 and (used := sorted(package.functions_used() & DATE_FUNCTIONS)):
+            raise UnsupportedFeatureError(
+                f"{package.path.name} counts dates from 1904 (Excel for Mac's old date system) "
+                f"and reads dates with {', '.join(used)}; the formulas engine knows only the "
+                "1900 system and would be four years off: use the fast engine (--engine fast)"
+            )
         self._package = package
         self._book = os.path.basename(package.path)
         self._folder = os.path.dirname(os.path.abspath(package.path))
