@@ -2,8 +2,9 @@
 
 * A text cell a spreadsheet would run as a formula (one starting with ``=``, ``+``, ``-``,
   ``@``, a tab or a carriage return: "CSV injection") is written with a leading apostrophe, so
-  that it is shown as the text it was. Numbers are numbers and are never touched: only values
-  that are text are neutralized.
+  that it is shown as the text it was; a carriage return inside text becomes a line feed,
+  which CSV writers quote. Numbers are numbers and are never touched: only values that are
+  text are neutralized.
 * JSON never holds ``NaN`` or ``Infinity`` (which Python writes and strict parsers refuse).
 
 Every command that writes CSV or prints a table (``roikit recalc``, ``roikit batch``,
@@ -22,10 +23,13 @@ FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 def neutralize(value: Any) -> Any:
     """Text a spreadsheet would run as a formula, made plain text with a leading apostrophe;
-    anything else (numbers, blanks, other text) unchanged."""
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
-        return "'" + value
-    return value
+    a carriage return inside text becomes a line feed (CSV writers with ``\n`` line ends leave
+    a field with a bare ``\r`` unquoted, and a spreadsheet starts a new row there, where
+    ``\r=1`` would become a formula); numbers and blanks unchanged."""
+    if not isinstance(value, str):
+        return value
+    text = value.replace("\r\n", "\n").replace("\r", "\n") if "\r" in value else value
+    return "'" + text if value.startswith(FORMULA_STARTS) else text
 
 
 def json_safe(data: Any, non_finite: Any = None) -> Any:
