@@ -75,6 +75,15 @@ DATE_FUNCTIONS = frozenset(
 )
 
 
+def _reason(error: Exception) -> str:
+    """formulas' message, formatted (its errors carry a %-template and its arguments)."""
+    try:
+        text = str(error.args[0]) % error.args[1:] if len(error.args) > 1 else str(error)
+    except TypeError:
+        text = str(error)
+    return text.splitlines()[0].rstrip(": ") if text.strip() else type(error).__name__
+
+
 def _register() -> None:
     functions = formulas.get_functions()  # the package's one (cached) function table
     for name, function in registrations():
@@ -82,6 +91,18 @@ def _register() -> None:
 
 
 _register()
+
+
+class _ExactModel(formulas.ExcelModel):
+    """formulas' ExcelModel, reading numbers as the file holds them: formulas rounds every
+    number cell to 15 decimal places, which turns 1e-300 into 0 (a #DIV/0! where Excel and
+    the fast engine divide) and cuts digits from small rates."""
+
+    def compile_cell(self, cell, context, references, formula_references):
+        if cell.data_type == "n" and isinstance(cell.value, float):
+            place = formula_references.get(cell.coordinate, cell.coordinate)
+            return self._compile_cell(place, cell.value, context, True, references)
+        return super().compile_cell(cell, context, references, formula_references)
 
 
 class ReferenceBackend:
@@ -126,7 +147,7 @@ class ReferenceBackend:
     def _build(self, targets: dict[str, list[str]] | None) -> None:
         try:
             with contextlib.redirect_stderr(io.StringIO()):  # formulas' own progress bar
-                model = formulas.ExcelModel()
+                model = _ExactModel()
                 if targets is None:
                     model.loads(str(self._package.path))
                 else:
@@ -150,7 +171,7 @@ class ReferenceBackend:
                 try:
                     parser.ast(f"={text}")
                 except formulas.errors.FormulaError as bad:
-                    reason = str(bad).splitlines()[0].rstrip(": ")
+                    reason = _reason(bad)
                     shown = text if len(text) <= 80 else text[:77] + "..."
                     return UnsupportedFeatureError(
                         f"{sheet}!{reference}: the formulas engine cannot read ={shown} ({reason})"
