@@ -25,7 +25,7 @@ from defusedxml import ElementTree
 from roikit.cells import CellError
 from roikit.engine.errors import EncryptedWorkbookError, NotAWorkbookError, UnsafeWorkbookError
 from roikit.errors import EXCEL_ERRORS
-from roikit.limits import check_archive
+from roikit.limits import check_archive, check_inflated_sizes, read_member
 
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _OFFICE_DOCUMENT = "/officeDocument"
@@ -183,7 +183,7 @@ class Package:
     def _read(self, part: str) -> bytes:
         """A part's bytes; a missing or damaged part is a clear NotAWorkbookError."""
         try:
-            return self.zip.read(part)
+            return read_member(self.zip, part)
         except KeyError:
             raise NotAWorkbookError(f"{self.path}: the workbook has no part {part}") from None
         except (zipfile.BadZipFile, zlib.error, EOFError) as err:
@@ -193,7 +193,10 @@ class Package:
             ) from None
 
     def _xml(self, part: str):
-        return ElementTree.fromstring(self._read(part))
+        try:
+            return ElementTree.fromstring(self._read(part))
+        except ElementTree.ParseError as err:
+            raise NotAWorkbookError(f"{self.path}: its part {part} is not XML ({err})") from None
 
     def _office_document(self) -> str:
         if "_rels/.rels" in self.names_in_zip:
@@ -401,6 +404,7 @@ def check_workbook_file(path: Path) -> None:
         if "[Content_Types].xml" not in names:
             raise NotAWorkbookError(f"{path} is a zip file but not an Excel workbook (.xlsx)")
         check_archive(archive, path, error=UnsafeWorkbookError)
+        check_inflated_sizes(archive, path, error=UnsafeWorkbookError)
 
 
 def _local(tag: str) -> str:
