@@ -39,6 +39,8 @@ class Repeated:
     block: bytes
     times: int
     tail: bytes
+    #: the size the zip's headers claim, when they lie (None: the true size)
+    claimed: int | None = None
 
     def deflated(self) -> tuple[bytes, int, int]:
         """(raw deflate stream, uncompressed size, CRC-32)."""
@@ -53,6 +55,9 @@ class Repeated:
             crc = zlib.crc32(self.block, crc)
         crc = zlib.crc32(self.tail, crc)
         size = len(self.head) + len(self.block) * self.times + len(self.tail)
+        if self.claimed is not None:  # a lie a reader that stops at the claimed size believes
+            crc = zlib.crc32((self.head + self.block)[: self.claimed])
+            size = self.claimed
         return head + block * self.times + end, size, crc
 
 
@@ -320,6 +325,24 @@ def zip_bomb(folder: Path) -> Path:
     parts = workbook_parts([Sheet("Data", ROMI_ROWS)], ROMI_NAMES)
     parts["xl/worksheets/sheet1.xml"] = bomb
     return write_zip(folder / "bomb.xlsx", parts)
+
+
+def lying_zip_bomb(folder: Path) -> Path:
+    """The zip bomb with headers claiming its sheet is 2 KB, with the CRC of those 2 KB: a
+    reader that trusts the headers sees a small, sound part."""
+    block = b'<row><c t="n"><v>0</v></c></row>' * (1 << 15)
+    head = f'{_XML}<worksheet xmlns="{MAIN}"><sheetData>'.encode()
+    parts = workbook_parts([Sheet("Data", ROMI_ROWS)], ROMI_NAMES)
+    parts["xl/worksheets/sheet1.xml"] = Repeated(
+        head, block, BOMB_BYTES // len(block), b"</sheetData></worksheet>", claimed=2048
+    )
+    return write_zip(folder / "liar.xlsx", parts)
+
+
+def malformed_workbook_xml(folder: Path) -> Path:
+    parts = workbook_parts([Sheet("Data", ROMI_ROWS)], ROMI_NAMES)
+    parts["xl/workbook.xml"] = str(parts["xl/workbook.xml"]).replace("</sheets>", "</sheet>")
+    return write_zip(folder / "malformed.xlsx", parts)
 
 
 def huge_dimension(folder: Path) -> Path:

@@ -58,6 +58,18 @@ CASES = {
         refused(r"inflate to 3\.0 GB .*ROIKIT_MAX_UNZIPPED"),
         limited=True,
     ),
+    "zip bomb lying about its size": Case(
+        corpus.lying_zip_bomb,
+        refused(r"sheet1\.xml inflates to more than the 2\.0 KB its zip entry declares"),
+        limited=True,
+    ),
+    "malformed workbook.xml": Case(
+        corpus.malformed_workbook_xml,
+        {
+            **refused(r"part xl/workbook\.xml is not XML \(mismatched tag"),
+            "kpis": (2, r"not a readable \.xlsx workbook"),
+        },
+    ),
     "huge dimension": Case(
         corpus.huge_dimension,
         refused(r"<dimension>\) has 17,179,869,184 cells.*ROIKIT_MAX_CELLS"),
