@@ -193,11 +193,7 @@ def _section(title: str, rows: list[tuple[str, ...]], header: tuple[str, ...]) -
 def run_batch(arguments: argparse.Namespace) -> int:
     from roikit.engine import open_book
 
-    try:
-        with open(arguments.scenarios, newline="", encoding="utf-8-sig") as stream:
-            scenarios = list(csv.DictReader(stream))
-    except FileNotFoundError:
-        raise CommandError(f"no such scenarios file: {arguments.scenarios}") from None
+    scenarios = _read_scenarios(arguments.scenarios)
     if not scenarios:
         raise CommandError(f"{arguments.scenarios} has no scenario rows")
     columns = [column for column in scenarios[0] if column]
@@ -230,6 +226,20 @@ def run_batch(arguments: argparse.Namespace) -> int:
         write_atomic(arguments.output, text.getvalue())
         print(f"wrote {arguments.output} ({len(rows)} scenarios)", file=sys.stderr)
     return 0
+
+
+def _read_scenarios(path: str) -> list[dict[str, str]]:
+    """The rows of a scenarios CSV, in whatever encoding Excel or a script saved it."""
+    from roikit.exports import decode
+
+    try:
+        data = Path(path).read_bytes()
+    except FileNotFoundError:
+        raise CommandError(f"no such scenarios file: {path}") from None
+    try:
+        return list(csv.DictReader(io.StringIO(decode(data), newline="")))
+    except csv.Error as err:  # a field longer than csv's limit, ...
+        raise CommandError(f"{path} cannot be read as CSV ({err})") from None
 
 
 def _echo(text: str | None) -> str:
