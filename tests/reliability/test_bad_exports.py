@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from collections.abc import Callable
 from pathlib import Path
 
@@ -104,3 +105,35 @@ def test_text_in_an_unexpected_encoding_is_read_with_its_numbers_right(
     assert float(row["open_rate"]) == 0.25 and float(row["ctor"]) == 0.12
     if encoding != "shift_jis":
         assert row["Campaign"] == name
+
+
+# ------------------------------------------------------------------ scenarios for roikit batch
+
+SCENARIOS = {
+    "UTF-16 (read)": (
+        "label,amount\nx,1\n".encode("utf-16"),
+        0,
+        r"^label,amount,echo,neg\nx,1,x,-1\n$",
+    ),
+    "cp1252 (read)": ("label,amount\nÉté,1\n".encode("cp1252"), 0, r"Été,1,Été,-1"),
+    "binary garbage": (garbage(5000), 2, r"has no name .*; its inputs: amount, label"),
+    "one 1 MB field": (b"label,amount\n" + b"9" * (1 << 20) + b",1\n", 2, r"cannot be read as CSV"),
+}
+
+
+@pytest.mark.parametrize("case", SCENARIOS, ids=str)
+def test_a_scenarios_file_is_read_in_any_encoding_or_refused_in_one_line(
+    case: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from tests.reliability.test_outputs import echo_workbook
+
+    data, status, pattern = SCENARIOS[case]
+    scenarios = tmp_path / "scenarios.csv"
+    scenarios.write_bytes(data)
+    book = echo_workbook(tmp_path / "echo.xlsx")
+    run = run_in_process(["batch", str(book), str(scenarios)], capsys)
+    if status == 2:
+        run.assert_refused(pattern)
+    else:
+        assert run.status == 0, run.err
+        assert re.search(pattern, run.out), run.out
