@@ -16,7 +16,13 @@ from pathlib import Path
 
 import pytest
 from tests.reliability import corpus
-from tests.reliability.conftest import COMMANDS, run_in_process, run_limited, sha256
+from tests.reliability.conftest import (
+    COMMANDS,
+    TIME_LIMIT,
+    run_in_process,
+    run_limited,
+    sha256,
+)
 
 NOT_A_ZIP = r"is not an \.xlsx workbook \(not a zip package"
 REFUSED_DTD = r"declares a DTD"
@@ -160,6 +166,7 @@ def test_corpus_file_gets_its_expected_answer_and_is_left_unchanged(
     before = sha256(path)
     argv = [*COMMANDS[command], str(path)]
     run = run_limited(argv) if case.limited else run_in_process(argv, capsys)
+    assert run.seconds < TIME_LIMIT  # a hang detector, not a speed target (see benchmarks/)
     status, pattern = case.expected[command]
     if status == 2:
         run.assert_refused(pattern)
