@@ -23,7 +23,7 @@ test: $(STAMP)
 	$(BIN)/python -m pytest
 
 ## bench: speed against the alternatives, measured in one run (every benchmarks/bench_*.py)
-bench: $(STAMP)
+bench: $(STAMP) libreoffice
 	@for script in benchmarks/bench_*.py; do $(BIN)/python $$script || exit 1; done
 
 ## libreoffice: Debian's headless LibreOffice Calc (soffice), for the native cross-checks and bench

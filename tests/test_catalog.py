@@ -62,11 +62,18 @@ def test_native_formula_parenthesizes_expressions_and_fills_defaults():
     text = native_formula(
         clv, {"avg_purchase_value": "B1", "purchase_frequency": "B2+1", "lifespan": "lifespan"}
     )
-    assert text == "B1*(B2+1)*lifespan*1"
+    assert text.endswith(",B1*(B2+1)*lifespan*1),#VALUE!)),#VALUE!)))")
+    assert "ISNUMBER(B1)" in text and "ISNUMBER(lifespan)" in text
+    assert "ISNUMBER((B2+1))" not in text, "an expression is not repeated in the checks"
 
 
 def test_native_formula_keeps_ranges_and_sheet_references():
     text = native_formula(
         spec("ROMI"), {"revenue": "Inputs!$B$2", "margin": "0.25", "costs": "B4:B7"}
     )
-    assert text == "(Inputs!$B$2*0.25-SUM(B4:B7))/SUM(B4:B7)"
+    assert text == (
+        "IF(ISERROR(Inputs!$B$2),Inputs!$B$2,IF(ISERROR(SUM(B4:B7)),SUM(B4:B7),"
+        "IF(ISNUMBER(Inputs!$B$2),IF(Inputs!$B$2<0,#NUM!,"
+        "IF(COUNT(B4:B7)=0,#VALUE!,IF(MIN(B4:B7)<0,#NUM!,"
+        "(Inputs!$B$2*0.25-SUM(B4:B7))/SUM(B4:B7)))),#VALUE!)))"
+    )

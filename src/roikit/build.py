@@ -36,6 +36,30 @@ def _functions_markdown() -> str:
     return functions_markdown()
 
 
+def _addin_vba() -> str:
+    from roikit.excel.vba import render_bas
+
+    return render_bas()
+
+
+def _addin_conf() -> str:
+    from roikit.excel.vba import render_conf
+
+    return render_conf()
+
+
+def _lite_main() -> str:
+    from roikit.excel.lite import render_main
+
+    return render_main()
+
+
+def _lite_requirements() -> str:
+    from roikit.excel.lite import render_requirements
+
+    return render_requirements()
+
+
 def _campaign_columns_markdown() -> str:
     from roikit.campaigns import columns_markdown
 
@@ -71,13 +95,20 @@ GENERATED: list[Generated] = [
     Generated("docs/functions.md", _functions_markdown),
     Generated("docs/campaign-exports.md", _campaign_columns_markdown),
     *_templates(),
+    Generated("addin/roikit.bas", _addin_vba),
+    Generated("addin/xlwings.conf", _addin_conf),
+    Generated("addin/lite/main.py", _lite_main),
+    Generated("addin/lite/requirements.txt", _lite_requirements),
 ]
 
 
-def stale(root: Path) -> list[str]:
-    """The generated files under ``root`` whose content differs from a fresh rendering."""
+def stale(root: Path, under: str = "") -> list[str]:
+    """The generated files under ``root`` whose content differs from a fresh rendering
+    (only those whose path starts with ``under``, when given)."""
     out = []
     for item in GENERATED:
+        if not item.path.startswith(under):
+            continue
         path = root / item.path
         fresh = item.render()
         current = path.read_bytes() if path.exists() else None
@@ -86,10 +117,13 @@ def stale(root: Path) -> list[str]:
     return out
 
 
-def build(root: Path) -> list[str]:
-    """Render every generated file under ``root``; returns the paths that changed."""
+def build(root: Path, under: str = "") -> list[str]:
+    """Render every generated file under ``root`` (only those whose path starts with ``under``,
+    when given); returns the paths that changed."""
     changed = []
     for item in GENERATED:
+        if not item.path.startswith(under):
+            continue
         path = root / item.path
         fresh = item.render()
         data = fresh.encode() if isinstance(fresh, str) else fresh

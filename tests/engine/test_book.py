@@ -189,7 +189,7 @@ def test_reference_engine_builds_only_what_the_outputs_need(email_book):
 
 
 def test_a_copied_formula_column_follows_each_row_after_inputs_change(tmp_path):
-    # the fast engine evaluates copied formulas as spans; every row must still be its own
+    # formulas copied down a column: every row is its own, also after inputs change
     import openpyxl
 
     from roikit.cells import call
@@ -216,3 +216,28 @@ def test_a_copied_formula_column_follows_each_row_after_inputs_change(tmp_path):
     assert [shown(book.get(f"Sheet!D{row}")) for row in range(1, 41)] == expected
     assert (expected[6], expected[8], expected[10]) == (-1.0, "#DIV/0!", "#NUM!")
     assert book.get("Sheet!D41") == CellError("#DIV/0!")
+
+
+def test_a_range_input_takes_a_list_and_blanks_the_rest(email_book):
+    book = roikit.open(email_book)
+    book.set("costs", [30000, 33500])
+    assert book.get("costs") == [[30000.0], [33500.0], [None]]
+    assert book.get("romi") == pytest.approx(1.2)
+    book.set("costs", [[63500]])
+    assert book.get("total_costs") == 63500
+
+
+def test_a_range_input_refuses_one_number_and_too_many(email_book):
+    book = roikit.open(email_book)
+    with pytest.raises(WorkbookError, match="is a range of 3 cells; give a list of up to 3"):
+        book.set("costs", 63500)
+    with pytest.raises(WorkbookError, match="has 3 cells, got 4 values"):
+        book.set("costs", [1, 2, 3, 4])
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+def test_notes_say_why_a_roikit_function_gave_an_error(email_book, engine):
+    book = roikit.open(email_book, engine=engine)
+    book.set("margin", 25)
+    book.calculate()
+    assert "ROMI: margin must be between 0 and 1 (write 25% or 0.25), got 25" in book.notes()

@@ -38,10 +38,11 @@ def test_recalc_sets_inputs_and_prints_json(capsys, email_book):
     assert json.loads(out)["romi"] == pytest.approx((40000 - 63500) / 63500)
 
 
-def test_recalc_errors_print_as_codes_in_csv(capsys, email_book):
-    status, out, _ = run(capsys, "recalc", email_book, "--set", "margin=25", "--format", "csv")
+def test_recalc_errors_print_as_codes_in_csv_with_the_reason_on_stderr(capsys, email_book):
+    status, out, err = run(capsys, "recalc", email_book, "--set", "margin=25", "--format", "csv")
     assert status == 0
     assert "romi,#NUM!\n" in out
+    assert "roikit: note: ROMI: margin must be between 0 and 1 (write 25% or 0.25), got 25\n" in err
 
 
 def test_recalc_writes_out_and_leaves_the_book(capsys, email_book, tmp_path):
@@ -132,3 +133,24 @@ def test_batch_unknown_column_is_status_2(capsys, email_book, tmp_path):
     status, _, err = run(capsys, "batch", email_book, scenarios)
     assert status == 2
     assert "no name 'revnue'" in err
+
+
+def test_recalc_fills_a_range_input_from_commas(capsys, email_book):
+    status, out, _ = run(
+        capsys, "recalc", email_book, "--set", "costs=30000,33500", "--format", "csv"
+    )
+    assert status == 0
+    assert "total_costs,63500\n" in out
+
+
+def test_circular_reference_is_status_2(capsys, tmp_path):
+    import openpyxl
+
+    workbook = openpyxl.Workbook()
+    workbook.active["A1"] = "=B1+1"
+    workbook.active["B1"] = "=A1*2"
+    workbook.save(tmp_path / "loop.xlsx")
+    status, _, err = run(capsys, "recalc", tmp_path / "loop.xlsx", "-o", tmp_path / "out.xlsx")
+    assert status == 2
+    assert "circular reference: Sheet!A1, Sheet!B1 depend on themselves" in err
+    assert not (tmp_path / "out.xlsx").exists()

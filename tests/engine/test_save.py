@@ -132,3 +132,61 @@ def test_dates_set_as_serials_in_a_1904_workbook(tmp_path):
     book = roikit.open(path)
     book.set("Data!A1", dt.date(1904, 1, 31))
     assert book.get("Data!A1") == 30
+
+
+def test_sheet_scoped_names_count_where_no_workbook_name_has_them(tmp_path):
+    rows = '<row r="1"><c r="A1"><v>3</v></c><c r="B1"><f>A1*2</f></c></row>'
+    path = hand_made(tmp_path / "local.xlsx", rows, {"doubled": "Data!$B$1"})
+    with zipfile.ZipFile(path) as archive:
+        parts = {n: archive.read(n) for n in archive.namelist()}
+    parts["xl/workbook.xml"] = parts["xl/workbook.xml"].replace(
+        b"</definedNames>",
+        b'<definedName name="base" localSheetId="0">Data!$A$1</definedName>'
+        b'<definedName name="doubled" localSheetId="0">Data!$A$1</definedName></definedNames>',
+    )
+    with zipfile.ZipFile(path, "w") as archive:
+        for name, data in parts.items():
+            archive.writestr(name, data)
+    book = roikit.open(path)
+    assert book.inputs() == {"base": "Data!A1"}
+    assert book.outputs() == {"doubled": "Data!B1"}
+    book.set("base", 4)
+    assert book.get("doubled") == 8
+
+
+def test_formula_cells_are_found_whatever_the_attribute_order(tmp_path):
+    rows = (
+        '<row r="1"><c r="A1"><v>3</v></c><c s="0" r="B1"><f>A1*2</f><v>6</v></c>'
+        '<c r="C1" s="0"><f>B1+1</f><v>7</v></c></row>'
+    )
+    book = roikit.open(hand_made(tmp_path / "order.xlsx", rows, {"base": "Data!$A$1"}))
+    assert set(book.package.sheet("Data").formula_cells) == {"B1", "C1"}
+    book.set("base", 4)
+    book.save(tmp_path / "out.xlsx")
+    sheet = openpyxl.load_workbook(tmp_path / "out.xlsx", data_only=True)["Data"]
+    assert (sheet["B1"].value, sheet["C1"].value) == (8, 9)
+
+
+def test_a_sheet_written_with_a_namespace_prefix_is_read_and_patched(tmp_path):
+    rows = '<x:row r="1"><x:c r="A1"><x:v>3</x:v></x:c><x:c r="B1"><x:f>A1*2</x:f><x:v>6</x:v></x:c></x:row>'
+    path = hand_made(tmp_path / "prefixed.xlsx", rows, {"base": "Data!$A$1"})
+    with zipfile.ZipFile(path) as archive:
+        parts = {n: archive.read(n) for n in archive.namelist()}
+    sheet = parts["xl/worksheets/sheet1.xml"].decode()
+    sheet = sheet.replace('<worksheet xmlns="', '<x:worksheet xmlns:x="').replace(
+        "</worksheet>", "</x:worksheet>"
+    )
+    for tag in ("dimension", "sheetData"):
+        sheet = sheet.replace(f"<{tag}", f"<x:{tag}").replace(f"</{tag}>", f"</x:{tag}>")
+    parts["xl/worksheets/sheet1.xml"] = sheet.encode()
+    with zipfile.ZipFile(path, "w") as archive:
+        for name, data in parts.items():
+            archive.writestr(name, data)
+    book = roikit.open(path)
+    assert list(book.package.sheet("Data").formula_cells) == ["B1"]
+    book.set("base", 5)
+    saved = book.save(tmp_path / "out.xlsx")
+    assert (
+        b'<x:c r="B1"><x:f>A1*2</x:f><x:v>10</x:v></x:c>'
+        in members(saved)["xl/worksheets/sheet1.xml"]
+    )

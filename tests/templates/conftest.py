@@ -183,10 +183,30 @@ def _one_row_workbook(function, args):
     return workbook
 
 
+def _edge_arguments(function) -> list[tuple]:
+    """The function's first example with one argument at a time made bad: blank, text,
+    negative, or 1000 times bigger (a part above its whole, a margin of 25); a range all blank."""
+    base = function.examples[0].args
+    cases = []
+    for position, value in enumerate(base):
+        if isinstance(value, list | tuple):
+            variants = [
+                [None] * len(value),
+                [-1, *value[1:]],
+                [v * 1000 + 1 if v is not None else None for v in value],
+            ]
+        else:
+            variants = [None, "abc", -1, value * 1000 + 1]
+        for variant in variants:
+            cases.append((*base[:position], variant, *base[position + 1 :]))
+    return cases
+
+
 @pytest.fixture(scope="session")
 def one_row_cases() -> dict[str, tuple]:
-    """Every catalog example (``example_{function}_{number}``) and every function on all-zero
-    arguments (``zeros_{function}``): the function and its arguments."""
+    """Every catalog example (``example_{function}_{number}``), every function on all-zero
+    arguments (``zeros_{function}``) and on bad arguments (``edge_{function}__{number}``): the
+    function and its arguments."""
     from roikit.catalog import CATALOG
 
     out = {}
@@ -194,6 +214,8 @@ def one_row_cases() -> dict[str, tuple]:
         for number, example in enumerate(function.examples, start=1):
             out[f"example_{function.name.lower()}_{number}"] = (function, example.args)
         out[f"zeros_{function.name.lower()}"] = (function, _zero_arguments(function))
+        for number, args in enumerate(_edge_arguments(function)):
+            out[f"edge_{function.name.lower()}__{number}"] = (function, args)
     return out
 
 

@@ -93,5 +93,24 @@ def test_all_zero_arguments_give_the_same_result_or_error_as_roikit(
     assert _same(result, expected), f"LibreOffice gave {result!r}, roikit {expected!r}"
 
 
+@pytest.mark.parametrize("function", CATALOG, ids=lambda f: f.name)
+def test_bad_arguments_give_the_same_error_as_roikit_never_a_number(
+    libreoffice_results, one_row_cases, function
+):
+    prefix = f"edge_{function.name.lower()}__"
+    different = {}
+    for stem, (_, args) in one_row_cases.items():
+        if not stem.startswith(prefix):
+            continue
+        expected = call(function, *args)
+        expected = expected.code if isinstance(expected, CellError) else expected
+        path = libreoffice_results[stem]
+        row = openpyxl.load_workbook(path, data_only=True).active[1]
+        result = [cell.value for cell in row][-1]
+        if not _same(result, expected):
+            different[str(args)] = (result, expected)
+    assert different == {}, "arguments: (LibreOffice, roikit)"
+
+
 def test_every_catalog_function_has_a_native_formula_to_check():
     assert [function.name for function in CATALOG if function.native is None] == []

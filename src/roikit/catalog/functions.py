@@ -75,6 +75,20 @@ _EMAIL_MONTH = (
 _MAILCHIMP = "Mailchimp, 'About open and click rates': rates over successful deliveries"
 _DEFINITION = "Worked by hand from the definition in the reference"
 
+
+def _share(part: str, whole: str) -> str:
+    """part / whole where the part cannot exceed its whole: #NUM! if it does, as share() says."""
+    return f"IF({{{part}}}>{{{whole}}},#NUM!,{{{part}}}/{{{whole}}})"
+
+
+def _shares_checked(expression: str) -> str:
+    """An A/B expression behind the checks of both variants' shares, A's first, as the metric."""
+    return (
+        "IF({conversions_a}>{total_a},#NUM!,IF({total_a}=0,#DIV/0!,"
+        f"IF({{conversions_b}}>{{total_b}},#NUM!,IF({{total_b}}=0,#DIV/0!,{expression}))))"
+    )
+
+
 _AB_PVALUE_NATIVE = (
     "2*NORM.S.DIST(-ABS(({conversions_b}/{total_b}-{conversions_a}/{total_a})"
     "/SQRT(({conversions_a}+{conversions_b})/({total_a}+{total_b})"
@@ -222,7 +236,7 @@ CATALOG: tuple[FunctionSpec, ...] = (
         returns="fraction",
         help=HELP,
         examples=[((2000, 100), 0.05, _DEFINITION + ": 100 of 2,000 lost")],
-        native="{customers_lost}/{customers_start}",
+        native=_share("customers_lost", "customers_start"),
         reference="Farris et al., Marketing Metrics (2nd ed., 2010), ch. 5: retention and churn",
     ),
     make_spec(
@@ -234,7 +248,11 @@ CATALOG: tuple[FunctionSpec, ...] = (
             "new_customers": "Customers (or subscribers) gained during the period. Optional, 0 when left out."
         },
         examples=[((200, 180, 30), 0.75, _DEFINITION + ": (180 − 30) / 200")],
-        native="({customers_end}-{new_customers})/{customers_start}",
+        native=(
+            "IF({new_customers}>{customers_end},#NUM!,"
+            "IF({customers_end}-{new_customers}>{customers_start},#NUM!,"
+            "({customers_end}-{new_customers})/{customers_start}))"
+        ),
         reference="HubSpot, 'Customer retention rate': ((E − N) / S) × 100",
     ),
     make_spec(
@@ -243,7 +261,7 @@ CATALOG: tuple[FunctionSpec, ...] = (
         returns="fraction",
         help=HELP,
         examples=[((300, 1000), 0.3, _DEFINITION + ": 300 of 1,000 customers bought again")],
-        native="{repeat_customers}/{customers}",
+        native=_share("repeat_customers", "customers"),
         reference="Shopify, 'Repeat customer rate': repeat customers / total customers",
     ),
     # ----------------------------------------------------------------------------- Funnel
@@ -253,7 +271,7 @@ CATALOG: tuple[FunctionSpec, ...] = (
         returns="fraction",
         help=HELP,
         examples=[((45, 300), 0.15, _DEFINITION + ": 45 SQLs from 300 MQLs")],
-        native="{conversions}/{total}",
+        native=_share("conversions", "total"),
         reference="Farris et al., Marketing Metrics (2nd ed., 2010), ch. 7: conversion rates",
     ),
     make_spec(
@@ -282,8 +300,10 @@ CATALOG: tuple[FunctionSpec, ...] = (
             )
         ],
         native=(
+            'IF(SUMPRODUCT(({first_contact_dates}<>"")*({close_dates}<>"")'
+            "*({close_dates}<{first_contact_dates}))>0,#NUM!,"
             'SUMPRODUCT(({first_contact_dates}<>"")*({close_dates}<>""),{close_dates}-{first_contact_dates})'
-            '/SUMPRODUCT(({first_contact_dates}<>"")*({close_dates}<>""))'
+            '/SUMPRODUCT(({first_contact_dates}<>"")*({close_dates}<>"")))'
         ),
         reference="HubSpot, 'Sales cycle length': total days to close / number of deals won",
     ),
@@ -294,7 +314,7 @@ CATALOG: tuple[FunctionSpec, ...] = (
         returns="fraction",
         help=HELP,
         examples=[((9800, 10000), 0.98, _MAILCHIMP + ": 10,000 sent, 200 bounced")],
-        native="{delivered}/{sent}",
+        native=_share("delivered", "sent"),
         reference="Mailchimp, 'About open and click rates' and 'About bounces'",
     ),
     make_spec(
@@ -303,7 +323,7 @@ CATALOG: tuple[FunctionSpec, ...] = (
         returns="fraction",
         help=HELP,
         examples=[((200, 10000), 0.02, _MAILCHIMP + ": 200 of 10,000 bounced")],
-        native="{bounces}/{sent}",
+        native=_share("bounces", "sent"),
         reference="Mailchimp, 'About bounces': bounces / emails sent",
     ),
     make_spec(
@@ -312,7 +332,7 @@ CATALOG: tuple[FunctionSpec, ...] = (
         returns="fraction",
         help=HELP,
         examples=[((2450, 9800), 0.25, _MAILCHIMP + ": 2,450 unique opens of 9,800 delivered")],
-        native="{opens}/{delivered}",
+        native=_share("opens", "delivered"),
         reference="Mailchimp, 'About open and click rates': unique opens / successful deliveries",
     ),
     make_spec(
@@ -321,7 +341,7 @@ CATALOG: tuple[FunctionSpec, ...] = (
         returns="fraction",
         help=HELP,
         examples=[((294, 9800), 0.03, _MAILCHIMP + ": 294 unique clicks of 9,800 delivered")],
-        native="{clicks}/{delivered}",
+        native=_share("clicks", "delivered"),
         reference="Mailchimp, 'About open and click rates': unique clicks / successful deliveries",
     ),
     make_spec(
@@ -332,7 +352,7 @@ CATALOG: tuple[FunctionSpec, ...] = (
         examples=[
             ((294, 2450), 0.12, "Campaign Monitor, 'Click-to-open rate': 294 clicks / 2,450 opens")
         ],
-        native="{clicks}/{opens}",
+        native=_share("clicks", "opens"),
         reference="Campaign Monitor, 'What is click-to-open rate': unique clicks / unique opens",
     ),
     make_spec(
@@ -341,7 +361,7 @@ CATALOG: tuple[FunctionSpec, ...] = (
         returns="fraction",
         help=HELP,
         examples=[((49, 9800), 0.005, _MAILCHIMP + ": 49 unsubscribes of 9,800 delivered")],
-        native="{unsubscribes}/{delivered}",
+        native=_share("unsubscribes", "delivered"),
         reference="Mailchimp, 'Email marketing benchmarks': unsubscribes / successful deliveries",
     ),
     make_spec(
@@ -350,7 +370,10 @@ CATALOG: tuple[FunctionSpec, ...] = (
         returns="fraction",
         help=HELP,
         examples=[((500, 200, 10000), 0.03, "HubSpot, 'List growth rate': (500 − 200) / 10,000")],
-        native="({new_subscribers}-{lost_subscribers})/{list_size}",
+        native=(
+            "IF({lost_subscribers}>{list_size}+{new_subscribers},#NUM!,"
+            "({new_subscribers}-{lost_subscribers})/{list_size})"
+        ),
         reference="HubSpot, 'Email list growth rate': (new − unsubscribes − bounces) / list size",
     ),
     make_spec(
@@ -369,7 +392,9 @@ CATALOG: tuple[FunctionSpec, ...] = (
         returns="fraction",
         help=HELP,
         examples=[((200, 10000, 250, 10000), 0.25, _DEFINITION + ": 2.5 % against 2 %")],
-        native="({conversions_b}/{total_b}-{conversions_a}/{total_a})/({conversions_a}/{total_a})",
+        native=_shares_checked(
+            "({conversions_b}/{total_b}-{conversions_a}/{total_a})/({conversions_a}/{total_a})"
+        ),
         reference="Optimizely, 'Lift': (variant rate − baseline rate) / baseline rate",
     ),
     make_spec(
@@ -384,7 +409,7 @@ CATALOG: tuple[FunctionSpec, ...] = (
                 "NIST/SEMATECH e-Handbook 7.3.3, pooled z-test: z = 2.384 for 2 % vs 2.5 % of 10,000",
             )
         ],
-        native=_AB_PVALUE_NATIVE,
+        native=_shares_checked(_AB_PVALUE_NATIVE),
         reference="NIST/SEMATECH e-Handbook of Statistical Methods, 7.3.3: comparing two proportions",
     ),
     make_spec(
@@ -400,7 +425,9 @@ CATALOG: tuple[FunctionSpec, ...] = (
                 "NIST/SEMATECH e-Handbook 7.3.3: p = 0.017 > 0.01",
             ),
         ],
-        native=f"{_AB_PVALUE_NATIVE}<1-{{confidence}}",
+        native=_shares_checked(
+            f"IF(OR({{confidence}}<=0,{{confidence}}>=1),#NUM!,{_AB_PVALUE_NATIVE}<1-{{confidence}})"
+        ),
         reference="NIST/SEMATECH e-Handbook of Statistical Methods, 7.3.3: comparing two proportions",
     ),
     make_spec(
@@ -415,7 +442,10 @@ CATALOG: tuple[FunctionSpec, ...] = (
                 "Fleiss, Levin & Paik eq. 4.14: 5 % → 6 %, α = 0.05, power 80 % needs 8,158 a variant",
             )
         ],
-        native=_AB_SAMPLE_SIZE_NATIVE,
+        native=(
+            "IF(OR({alpha}<=0,{alpha}>=1),#NUM!,IF(OR({power}<=0,{power}>=1),#NUM!,"
+            f"IF({_P2}>1,#NUM!,{_AB_SAMPLE_SIZE_NATIVE})))"
+        ),
         reference="Fleiss, Levin & Paik, Statistical Methods for Rates and Proportions (3rd ed.), 4.2",
     ),
 )

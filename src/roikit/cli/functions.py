@@ -3,10 +3,15 @@
 from __future__ import annotations
 
 import argparse
+import importlib.util
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from roikit.cli.common import CommandError, parse_value
+
+if TYPE_CHECKING:
+    from roikit.catalog import FunctionSpec
 
 
 def register(commands: argparse._SubParsersAction) -> None:
@@ -47,13 +52,37 @@ def run_functions(arguments: argparse.Namespace) -> int:
             print(f"wrote {path}")
         return 0
     width = min(44, max(len(function.signature) for function in CATALOG))
+    engine = importlib.util.find_spec("roikit.engine") is not None
+    print("available in: py = Python, xl = Excel add-in (Windows), lite = xlwings Lite, engine")
     category = None
     for function in CATALOG:
         if function.category != category:
             category = function.category
             print(f"\n{category}")
-        print(f"  {function.signature:<{width}}  {function.summary}")
+        hosts = " ".join(
+            host if ok else "-".ljust(len(host))
+            for host, ok in availability(function, engine=engine).items()
+        )
+        if len(function.signature) > width:  # a long signature gets a line of its own
+            print(f"  {function.signature}")
+            print(f"  {'':<{width}}  {hosts}  {function.summary}")
+        else:
+            print(f"  {function.signature:<{width}}  {hosts}  {function.summary}")
     return 0
+
+
+def availability(function: FunctionSpec, *, engine: bool) -> dict[str, bool]:
+    """Where ``function`` can be used: Python always; the Excel add-in and xlwings Lite unless
+    its names break their rules; the headless engine (which registers every catalog function)
+    when ``roikit.engine`` is installed."""
+    from roikit.excel import lite_problems, vba_problems
+
+    return {
+        "py": True,
+        "xl": not vba_problems(function),
+        "lite": not lite_problems(function),
+        "engine": engine,
+    }
 
 
 def split_values(function_arguments: list, values: list[str]) -> list[object]:

@@ -33,7 +33,8 @@ def register(commands: argparse._SubParsersAction) -> None:
         action="append",
         default=[],
         metavar="NAME=VALUE",
-        help="an input value; 25%% is 0.25, ISO dates are dates; repeat for more",
+        help="an input value; 25%% is 0.25, ISO dates are dates, 1,2,3 fills a range; "
+        "repeat for more",
     )
     recalc.add_argument("-o", "--output", help="save the recalculated workbook here")
     recalc.add_argument(
@@ -111,10 +112,13 @@ def parse_assignment(text: str) -> tuple[str, Any]:
     name, equals, value = text.partition("=")
     if not equals or not name.strip():
         raise CommandError(f"--set takes NAME=VALUE, got {text!r}")
+    if "," in value:  # a range input: cost lines
+        return name.strip(), [parse_value(part) for part in value.split(",")]
     return name.strip(), parse_value(value)
 
 
 def run_recalc(arguments: argparse.Namespace) -> int:
+    from roikit.cells import CellError
     from roikit.engine import open_book
 
     assignments = [parse_assignment(text) for text in arguments.assignments]
@@ -127,6 +131,7 @@ def run_recalc(arguments: argparse.Namespace) -> int:
         saving = arguments.output or arguments.in_place
         book.calculate(None if saving else outputs)
         results = {name: book.get(name) for name in outputs}
+        notes = book.notes()
         if saving:
             book.save(arguments.output, in_place=arguments.in_place)
     if not results:
@@ -146,6 +151,9 @@ def run_recalc(arguments: argparse.Namespace) -> int:
         width = max((len(name) for name in results), default=0)
         for name, value in results.items():
             print(f"{name:<{width}}  {cell_text(value)}")
+    if any(isinstance(value, CellError) for value in results.values()):
+        for note in notes:  # why the error outputs are errors
+            print(f"roikit: note: {note}", file=sys.stderr)
     if saving:
         print(f"wrote {arguments.output or arguments.book}", file=sys.stderr)
     return 0
@@ -160,8 +168,9 @@ def run_inspect(arguments: argparse.Namespace) -> int:
         inputs, outputs = [], []
         for name, target in sorted(package.names.items(), key=lambda item: item[0].lower()):
             sheet = package.sheet(target.sheet)
-            if all(cell in sheet.formulas for cell in target.cells):
-                outputs.append((name, str(target), f"={sheet.formulas[target.cells[0]]}"))
+            if all(cell in sheet.formula_cells for cell in target.cells):
+                formula = package.formula(target.sheet, target.cells[0])
+                outputs.append((name, str(target), f"={formula}" if formula else ""))
             else:
                 values = [package.cached_value(target.sheet, cell) for cell in target.cells]
                 inputs.append((name, str(target), ", ".join(cell_text(v) for v in values)))

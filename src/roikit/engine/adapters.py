@@ -13,19 +13,45 @@ from collections.abc import Callable, Iterator
 from typing import Any
 
 from roikit.catalog import CATALOG, FunctionSpec
-from roikit.cells import call
+from roikit.cells import CellError, call
 
 #: the prefix Excel may save before a user-defined function's name
 UDF_PREFIX = "_XLUDF."
 
 
+class Notes:
+    """Why catalog functions gave errors in a calculation: each message once, the first few.
+
+    An engine keeps only the error value in the cell (``#NUM!``); the reason ("margin must be
+    between 0 and 1 (write 25% or 0.25), got 25") is kept here for the caller to show.
+    """
+
+    LIMIT = 20
+
+    def __init__(self) -> None:
+        self.messages: dict[str, None] = {}
+
+    def add(self, function: FunctionSpec, error: CellError) -> None:
+        if error.message and len(self.messages) < self.LIMIT:
+            self.messages.setdefault(f"{function.name}: {error.message}")
+
+    def clear(self) -> None:
+        self.messages.clear()
+
+
 def adapter(
-    function: FunctionSpec, read: Callable[[Any], Any], write: Callable[[Any], Any]
+    function: FunctionSpec,
+    read: Callable[[Any], Any],
+    write: Callable[[Any], Any],
+    notes: Notes | None = None,
 ) -> Callable[..., Any]:
-    """``function`` taking and returning one engine's cell values."""
+    """``function`` taking and returning one engine's cell values; errors' reasons to ``notes``."""
 
     def evaluate(*values: Any) -> Any:
-        return write(call(function, *[read(value) for value in values]))
+        result = call(function, *[read(value) for value in values])
+        if notes is not None and type(result) is CellError:
+            notes.add(function, result)
+        return write(result)
 
     evaluate.__name__ = function.name
     evaluate.__doc__ = function.summary

@@ -12,6 +12,7 @@ from __future__ import annotations
 import importlib
 from typing import Any, Protocol
 
+from roikit.engine.adapters import Notes
 from roikit.engine.xlsx import Package
 
 CIRCULAR = "#CIRCULAR!"
@@ -30,6 +31,8 @@ class Backend(Protocol):
 
     #: the engine's name as the user picks it ("fast", "formulas")
     name: str
+    #: why catalog functions gave errors in the latest calculation
+    notes: Notes
 
     def __init__(self, package: Package) -> None: ...
 

@@ -54,9 +54,9 @@ class Book:
         self.package = Package(self.path)
         self.engine = backend.name
         self._backend = backend(self.package)
+        #: sheet -> its formula cells (a dict: cell -> where it starts in the sheet XML)
         self._formula_cells = {
-            sheet: set(self.package.sheet(sheet).formula_cells)
-            for sheet in self.package.sheet_order
+            sheet: self.package.sheet(sheet).formula_cells for sheet in self.package.sheet_order
         }
         self._set: dict[str, dict[str, Any]] = {}
         self._results: dict[str, dict[str, Value]] = {}
@@ -77,7 +77,7 @@ class Book:
     # ----------------------------------------------------------------------------- names
 
     def _is_formula(self, target: Target) -> bool:
-        cells = self._formula_cells.get(target.sheet, set())
+        cells = self._formula_cells.get(target.sheet, {})
         return all(cell in cells for cell in target.cells)
 
     def inputs(self) -> dict[str, str]:
@@ -120,18 +120,35 @@ class Book:
     # ----------------------------------------------------------------------------- inputs
 
     def set(self, name_or_ref: str, value: Any) -> None:
-        """Put ``value`` into an input cell (a defined name or a reference like ``Inputs!B2``)."""
+        """Put ``value`` into an input (a defined name or a reference like ``Inputs!B2``).
+
+        A range input (cost lines) takes a list of up to as many values as it has cells; the
+        cells left over become blank.
+        """
         target = self.resolve(name_or_ref)
-        if len(target.cells) != 1:
-            raise WorkbookError(f"{name_or_ref} ({target}) is a range; set its cells one by one")
-        if self._is_formula(target):
+        if any(cell in self._formula_cells.get(target.sheet, ()) for cell in target.cells):
             raise WorkbookError(
                 f"{name_or_ref} ({target}) holds a formula (it is an output); set its inputs"
             )
-        reference = target.cells[0]
-        value = self._cell_value(name_or_ref, target, value)
-        self._backend.set_value(target.sheet, reference, value)
-        self._set.setdefault(target.sheet, {})[reference] = value
+        cells = target.cells
+        if isinstance(value, list | tuple) or hasattr(value, "tolist"):
+            values = list(_flatten(value))
+            if len(values) > len(cells):
+                raise WorkbookError(
+                    f"{name_or_ref} ({target}) has {len(cells)} cells, got {len(values)} values"
+                )
+            values += [None] * (len(cells) - len(values))
+        elif len(cells) == 1:
+            values = [value]
+        else:
+            raise WorkbookError(
+                f"{name_or_ref} ({target}) is a range of {len(cells)} cells; give a list of up "
+                f"to {len(cells)} values (on the command line: --set {name_or_ref}=13500,50000)"
+            )
+        for reference, item in zip(cells, values, strict=True):
+            cell_value = self._cell_value(name_or_ref, Target(target.sheet, reference), item)
+            self._backend.set_value(target.sheet, reference, cell_value)
+            self._set.setdefault(target.sheet, {})[reference] = cell_value
         self._results.clear()
         self._complete = False
 
@@ -170,7 +187,7 @@ class Book:
                 target = self.resolve(output)
                 targets.setdefault(target.sheet, []).extend(target.cells)
         formula_targets = targets or {
-            sheet: self.package.sheet(sheet).formula_cells for sheet in self.package.sheet_order
+            sheet: list(cells) for sheet, cells in self._formula_cells.items()
         }
         self._backend.calculate(targets)
         results = {
@@ -216,12 +233,12 @@ class Book:
         return [
             Target(sheet, reference)
             for sheet in self.package.sheet_order
-            for reference, formula in self.package.sheet(sheet).formulas.items()
+            for reference, formula in self.package.formula_texts(sheet)
             if _EXTERNAL.search(_STRING_LITERAL.sub('""', formula))
         ]
 
     def _formula(self, target: Target) -> str:
-        formula = self.package.sheet(target.sheet).formulas.get(target.cells[0])
+        formula = self.package.formula(target.sheet, target.cells[0])
         if formula and len(formula) > _SHOWN_FORMULA:
             formula = f"{formula[: _SHOWN_FORMULA - 3]}... ({len(formula):,} characters)"
         return f"={formula}" if formula else "no formula"
@@ -234,6 +251,11 @@ class Book:
                 return f"; the {other} engine can: engine={other!r} (--engine {other})"
         return ""
 
+    def notes(self) -> list[str]:
+        """Why roikit functions gave errors in the latest calculation ("ROMI: margin must be
+        between 0 and 1 (write 25% or 0.25), got 25"), each once; cells keep only the code."""
+        return list(self._backend.notes.messages)
+
     # ----------------------------------------------------------------------------- read
 
     def get(self, name_or_ref: str) -> Value | list[list[Value]]:
@@ -244,7 +266,7 @@ class Book:
         or name the engine does not know, never a result.
         """
         target = self.resolve(name_or_ref)
-        formula_cells = self._formula_cells.get(target.sheet, set())
+        formula_cells = self._formula_cells.get(target.sheet, {})
         computed = self._results.get(target.sheet, {})
         if any(cell in formula_cells and cell not in computed for cell in target.cells):
             self.calculate()
@@ -263,7 +285,7 @@ class Book:
         return list(rows.values())
 
     def _name_error(self, target: Target) -> UnsupportedFeatureError:
-        formula = self.package.sheet(target.sheet).formulas.get(target.cells[0], "")
+        formula = self.package.formula(target.sheet, target.cells[0]) or ""
         unknown = sorted(
             function for function in functions_in(formula) if not self._backend.knows(function)
         )
@@ -310,6 +332,16 @@ class Book:
             if changed:
                 changes[sheet] = changed
         return changes
+
+
+def _flatten(value: Any) -> Iterable[Any]:
+    if hasattr(value, "tolist"):
+        value = value.tolist()
+    for item in value:
+        if isinstance(item, list | tuple):
+            yield from _flatten(item)
+        else:
+            yield item
 
 
 def _name_order(item: tuple[str, Target]) -> str:

@@ -8,10 +8,10 @@ from typing import Any
 import formualizer
 
 from roikit.cells import CellError
-from roikit.engine.adapters import adapter, catalog_names, registrations
+from roikit.engine.adapters import Notes, adapter, catalog_names, registrations
 from roikit.engine.backend import CIRCULAR, NOT_IMPLEMENTED
 from roikit.engine.errors import NotAWorkbookError
-from roikit.engine.xlsx import Package, split_reference
+from roikit.engine.xlsx import Package, split_reference, split_references
 from roikit.errors import DIV0, NA, NAME, NULL, NUM, REF, VALUE
 
 #: formualizer's error kinds and the codes a cell shows for them
@@ -61,16 +61,6 @@ def write(value: Any) -> Any:
     return value
 
 
-def _config(package: Package) -> formualizer.WorkbookConfig | None:
-    """formualizer's settings for the workbook: its date system (formualizer does not read
-    ``date1904`` itself, and would take 1904 serials for 1900 ones: YEAR 4 years early)."""
-    if not package.date1904:
-        return None
-    evaluation = formualizer.EvaluationConfig()
-    evaluation.date_system = "1904"
-    return formualizer.WorkbookConfig(eval_config=evaluation)
-
-
 class FastBackend:
     """A workbook loaded into formualizer."""
 
@@ -78,43 +68,52 @@ class FastBackend:
 
     def __init__(self, package: Package) -> None:
         self._serial = package.date_serial
+        # roikit's functions run in Python, under the GIL: formualizer's parallel evaluation
+        # (its default) only makes its threads wait for each other, twice as slow as one thread
+        settings = formualizer.EvaluationConfig()
+        settings.enable_parallel = False
+        if package.date1904:  # formualizer does not read date1904: YEAR would be 4 years early
+            settings.date_system = "1904"
         try:
-            self.workbook = formualizer.Workbook.from_path(
-                str(package.path), span_evaluation=True, config=_config(package)
+            self.workbook = formualizer.Workbook.load_path(
+                str(package.path), config=formualizer.WorkbookConfig(eval_config=settings)
             )
         except (OSError, RuntimeError, ValueError) as err:
             raise NotAWorkbookError(f"{package.path}: formualizer cannot read it: {err}") from err
         self.workbook.set_temporal_egress("serial")
+        self.notes = Notes()
         for name, function in registrations():
             # no arity limits: a wrong number of arguments is for roikit.cells to explain
-            self.workbook.register_function(name, adapter(function, read, write))
+            self.workbook.register_function(name, adapter(function, read, write, self.notes))
 
     def set_value(self, sheet: str, reference: str, value: Any) -> None:
         row, column = split_reference(reference)
         self.workbook.set_value(sheet, row, column, value)
 
     def calculate(self, targets: dict[str, list[str]] | None = None) -> None:
+        self.notes.clear()
         self.workbook.evaluate_all()
 
     def values(self, sheet: str, references: list[str]) -> dict[str, Any]:
-        if not references:
-            return {}
-        places = [split_reference(reference) for reference in references]
-        rows = [row for row, _ in places]
-        columns = [column for _, column in places]
-        top, bottom, left, right = min(rows), max(rows), min(columns), max(columns)
-        if (bottom - top + 1) * (right - left + 1) > _SPARSE * len(references) + 64:
-            return {
-                reference: read(self.workbook.get_value(sheet, row, column), self._serial)
-                for reference, (row, column) in zip(references, places, strict=True)
-            }
-        block = self.workbook.sheet(sheet).get_values(
-            formualizer.RangeAddress(sheet, top, left, bottom, right)
-        )
-        return {
-            reference: read(block[row - top][column - left], self._serial)
-            for reference, (row, column) in zip(references, places, strict=True)
-        }
+        """Read column by column: one call per column span, cell by cell where it is sparse."""
+        by_column: dict[int, list[tuple[int, str]]] = {}
+        for reference, (row, column) in zip(references, split_references(references), strict=True):
+            by_column.setdefault(column, []).append((row, reference))
+        found: dict[str, Any] = {}
+        serial = self._serial
+        for column, cells in by_column.items():
+            top = min(row for row, _ in cells)
+            bottom = max(row for row, _ in cells)
+            if bottom - top + 1 > _SPARSE * len(cells) + 64:
+                for row, reference in cells:
+                    found[reference] = read(self.workbook.get_value(sheet, row, column), serial)
+                continue
+            block = self.workbook.sheet(sheet).get_values(
+                formualizer.RangeAddress(sheet, top, column, bottom, column)
+            )
+            for row, reference in cells:
+                found[reference] = read(block[row - top][0], serial)
+        return {reference: found[reference] for reference in references}
 
     @staticmethod
     def knows(function: str) -> bool:

@@ -1,9 +1,10 @@
 """Saving a recalculated workbook: patch the changed cells, copy every other part unchanged.
 
 openpyxl's load-and-save drops charts and images and cannot keep a formula beside its cached
-value, so the engine edits the sheet XML itself: one pass over each changed sheet's ``<c>``
-elements rewrites the value (``<v>``, ``<is>``) and type (``t``) of the cells in a dict of
-changes, keeping their formula, style and every other byte of the sheet. ``workbook.xml`` gets
+value, so the engine edits the sheet XML itself: it goes to each formula cell where the reader's
+scan found it (other cells are looked up in one pass) and rewrites the value (``<v>``, ``<is>``)
+and type (``t``) of the cells whose value moved, keeping their formula, style and every other
+byte of the sheet, in one output buffer. ``workbook.xml`` gets
 ``fullCalcOnLoad`` so that Excel recalculates on opening anyway. Every other member of the zip
 (styles, charts, drawings, images, VBA projects, ``calcChain.xml``) is copied unchanged:
 ``calcChain.xml`` lists formula cells, and saving never adds or removes a formula, so it stays
@@ -15,6 +16,7 @@ from __future__ import annotations
 import math
 import re
 import zipfile
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 from xml.sax.saxutils import escape
@@ -30,6 +32,7 @@ _OLD_VALUE = re.compile(
 _FORMULA_END = re.compile(rb"<(?:\w+:)?f\b[^>]*?/>|</(?:\w+:)?f>", re.DOTALL)
 _REFERENCE_ATTRIBUTE = re.compile(rb'\br\s*=\s*"([^"]*)"')
 _TYPE_VALUE = re.compile(rb'\bt\s*=\s*"([^"]*)"')
+_PLAIN_FORMULA = re.compile(rb"<f\b[^>]*?(?:/>|>[^<]*</f>)")
 #: a ``<c>`` start tag: prefix, attributes, and "/" when the cell is empty (``<c .../>``)
 _CELL_START = re.compile(rb"<((?:\w+:)?)c\b([^>]*?)(/?)>")
 _ROW = re.compile(rb"<((?:\w+:)?)row\b([^>]*?)(?:/>|>(.*?)</\1row>)", re.DOTALL)
@@ -93,42 +96,48 @@ def _cell_xml(
     return b"<" + prefix + b"c" + attributes + b">" + content + b"</" + prefix + b"c>"
 
 
-def patch_sheet(
-    xml: bytes,
-    changes: dict[str, Any],
-    offsets: dict[str, tuple[int, int | None, int | None]] | None = None,
-) -> bytes:
+def patch_sheet(xml: bytes, changes: dict[str, Any], starts: dict[str, int] | None = None) -> bytes:
     """The sheet XML with each cell in ``changes`` (reference -> value) holding its new value.
 
-    ``offsets`` (reference -> where the cell's ``<c>`` starts, its start tag ends and its
-    ``<f>`` ends, from the reader's scan) saves looking for formula cells; other cells are
-    found in one pass. A cell that already holds its value, written the same way, is left byte
-    for byte; a cell missing from the XML (never typed into) is added to its row, and the row to
-    the sheet, in order.
+    ``starts`` (formula cell -> where its ``<c>`` starts, from the reader's scan; -1 when
+    unknown) saves looking for formula cells; other cells are found in one pass. A cell that
+    already holds its value, written the same way, is left byte for byte; a cell missing from
+    the XML (never typed into) is added to its row, and the row to the sheet, in order.
     """
-    offsets = offsets or {}
-    located = {ref: offsets[ref] for ref in changes if ref in offsets}
-    unplaced = {ref for ref in changes if ref not in offsets}
+    starts = starts or {}
+    located = {ref: starts[ref] for ref in changes if starts.get(ref, -1) >= 0}
+    unplaced = {ref for ref in changes if ref not in located}
     if unplaced:
-        located |= {ref: (at, None, None) for ref, at in _find_cells(xml, unplaced).items()}
-    pieces, at = [], 0
-    for reference, (start, tag_end, f_end) in sorted(located.items(), key=lambda item: item[1]):
+        located |= _find_cells(xml, unplaced)
+    order: Any = located.items()
+    if not _ascending(located.values()):
+        order = sorted(order, key=lambda item: item[1])
+    plain = xml.find(b":sheetData") == -1  # no namespace prefix: the quick path below
+    view = memoryview(xml)
+    out = bytearray()
+    at = 0
+    for reference, start in order:
         value = changes[reference]
-        if f_end is not None:  # a formula cell as Excel writes it: <c ...><f>..</f><v>..</v></c>
+        tag_end = xml.find(b">", start) + 1
+        formula = _PLAIN_FORMULA.match(xml, tag_end) if plain and xml[tag_end - 2] != 47 else None
+        if formula is not None:  # as Excel writes it: <c ...><f>..</f><v>..</v></c>
+            f_end = formula.end()
             close = xml.index(b"</c>", f_end)
             old_value = xml[f_end:close]
             if old_value.count(b"<") <= 2:  # nothing but <v>..</v> after the formula
                 kind, value_bytes = value_xml(value, formula=True)
                 attributes = xml[start + 2 : tag_end - 1]
                 old_kind = _TYPE_VALUE.search(attributes) if b"t=" in attributes else None
-                if old_value == value_bytes and _same_kind(old_kind, kind):
+                if _same_kind(old_kind, kind) and _same_value(old_value, value_bytes, value):
                     continue
                 if old_kind is not None:
                     attributes = _TYPE_ATTRIBUTE.sub(b"", attributes)
                 if kind is not None:
                     attributes += b' t="' + kind + b'"'
-                pieces += [xml[at:start], b"<c", attributes, b">", xml[tag_end:f_end]]
-                pieces += [value_bytes, b"</c>"]
+                out += view[at:start]
+                out += b"<c" + attributes + b">"
+                out += view[tag_end:f_end]
+                out += value_bytes + b"</c>"
                 at = close + 4
                 continue
         tag = _CELL_START.match(xml, start)
@@ -140,12 +149,22 @@ def patch_sheet(
             content, end = xml[tag.end() : close], close + len(prefix) + 4
         if _holds(attributes, content, value, prefix):
             continue
-        pieces += [xml[at:start], _cell_xml(prefix, attributes, content, value, reference)]
+        out += view[at:start]
+        out += _cell_xml(prefix, attributes, content, value, reference)
         at = end
-    pieces.append(xml[at:])
-    patched = b"".join(pieces)
+    out += view[at:]
+    patched = bytes(out)
     missing = {ref: value for ref, value in changes.items() if ref not in located}
     return _add_cells(patched, missing) if missing else patched
+
+
+def _ascending(numbers: Iterable[int]) -> bool:
+    last = -1
+    for number in numbers:
+        if number < last:
+            return False
+        last = number
+    return True
 
 
 def _same_kind(old: re.Match[bytes] | None, new: bytes | None) -> bool:
@@ -172,7 +191,22 @@ def _holds(attributes: bytes, content: bytes, value: Any, prefix: bytes) -> bool
     if not _same_kind(_TYPE_VALUE.search(attributes), kind):
         return False
     old_value = _OLD_VALUE.search(content)
-    return (old_value.group(0) if old_value else b"") == value_bytes
+    return _same_value(old_value.group(0) if old_value else b"", value_bytes, value)
+
+
+def _same_value(old: bytes, new: bytes, value: Any) -> bool:
+    """Whether a cell's old value element already says ``new`` -- for a number, to the 15
+    significant digits that Excel and LibreOffice write (their 0.177777777777778 is our
+    0.17777777777777778), so that a file they saved keeps its bytes where nothing moved."""
+    if old == new:
+        return True
+    if type(value) is not float or not old.endswith(b"</v>"):
+        return False
+    try:
+        cached = float(old[old.index(b">") + 1 : -4])
+    except ValueError:
+        return False
+    return math.isclose(cached, value, rel_tol=1e-14)
 
 
 def _add_cells(xml: bytes, cells: dict[str, Any]) -> bytes:
@@ -278,7 +312,7 @@ def save(package: Package, changes: dict[str, dict[str, Any]], target: str | Pat
     written to a temporary file and renamed into place.
     """
     patched_parts = {
-        package.sheets[sheet].path: (cells, package.sheet(sheet).offsets)
+        package.sheets[sheet].path: (cells, package.sheet(sheet).formula_cells)
         for sheet, cells in changes.items()
         if cells
     }

@@ -9,6 +9,7 @@ from __future__ import annotations
 import contextlib
 import io
 import os
+from collections.abc import Iterator
 from typing import Any
 
 import formulas
@@ -18,7 +19,7 @@ from formulas.ranges import Ranges
 from formulas.tokens.operand import Error, XlError
 
 from roikit.cells import CellError
-from roikit.engine.adapters import adapter, registrations
+from roikit.engine.adapters import Notes, adapter, catalog_names, registrations
 from roikit.engine.backend import CIRCULAR
 from roikit.engine.errors import UnsupportedFeatureError
 from roikit.engine.xlsx import Package
@@ -47,31 +48,15 @@ def write(value: Any) -> Any:
     return value
 
 
+#: the reasons for errors in the latest calculation (formulas has one global function table)
+NOTES = Notes()
+
 #: functions that read a date serial as a calendar date (the rest, like A6+30, read the same
 #: in both date systems)
 DATE_FUNCTIONS = frozenset(
-    [
-        "DATE",
-        "DATEVALUE",
-        "DATEDIF",
-        "DAY",
-        "DAYS360",
-        "EDATE",
-        "EOMONTH",
-        "ISOWEEKNUM",
-        "MONTH",
-        "NETWORKDAYS",
-        "NETWORKDAYS.INTL",
-        "NOW",
-        "TEXT",
-        "TODAY",
-        "WEEKDAY",
-        "WEEKNUM",
-        "WORKDAY",
-        "WORKDAY.INTL",
-        "YEAR",
-        "YEARFRAC",
-    ]
+    {"DATE", "DATEVALUE", "DATEDIF", "DAY", "DAYS360", "EDATE", "EOMONTH", "ISOWEEKNUM"}
+    | {"MONTH", "NETWORKDAYS", "NETWORKDAYS.INTL", "NOW", "TEXT", "TODAY", "WEEKDAY"}
+    | {"WEEKNUM", "WORKDAY", "WORKDAY.INTL", "YEAR", "YEARFRAC"}
 )
 
 
@@ -84,13 +69,25 @@ def _reason(error: Exception) -> str:
     return text.splitlines()[0].rstrip(": ") if text.strip() else type(error).__name__
 
 
-def _register() -> None:
-    functions = formulas.get_functions()  # the package's one (cached) function table
-    for name, function in registrations():
-        functions[name] = adapter(function, read, write)
+@contextlib.contextmanager
+def _catalog_registered() -> Iterator[None]:
+    """The catalog in formulas' function table while a model is built, and only then.
 
-
-_register()
+    formulas has one global table of Excel's functions; a model compiled while the catalog is
+    in it keeps its functions, so nothing else ever sees roikit's names as Excel built-ins.
+    """
+    functions = formulas.get_functions()  # the package's one (cached) table
+    adapters = {name: adapter(function, read, write, NOTES) for name, function in registrations()}
+    before = {name: functions[name] for name in adapters if name in functions}
+    functions.update(adapters)
+    try:
+        yield
+    finally:
+        for name in adapters:
+            if name in before:
+                functions[name] = before[name]
+            else:
+                del functions[name]
 
 
 class _ExactModel(formulas.ExcelModel):
@@ -115,6 +112,7 @@ class ReferenceBackend:
     """
 
     name = "formulas"
+    notes = NOTES
 
     def __init__(self, package: Package) -> None:
         if package.date1904 and (used := sorted(package.functions_used() & DATE_FUNCTIONS)):
@@ -131,7 +129,7 @@ class ReferenceBackend:
         self._model: Any = None
         self._complete = False
         self._formula_cells = {
-            name: set(package.sheet(name).formula_cells) for name in package.sheet_order
+            name: package.sheet(name).formula_cells for name in package.sheet_order
         }
 
     def _key(self, sheet: str, reference: str) -> str:
@@ -146,7 +144,8 @@ class ReferenceBackend:
 
     def _build(self, targets: dict[str, list[str]] | None) -> None:
         try:
-            with contextlib.redirect_stderr(io.StringIO()):  # formulas' own progress bar
+            # (formulas' own progress bar goes nowhere)
+            with _catalog_registered(), contextlib.redirect_stderr(io.StringIO()):
                 model = _ExactModel()
                 if targets is None:
                     model.loads(str(self._package.path))
@@ -167,14 +166,14 @@ class ReferenceBackend:
         """The cell whose formula ``formulas`` cannot parse, or what it said."""
         parser = formulas.Parser()
         for sheet in self._package.sheet_order:
-            for reference, text in self._package.sheet(sheet).formulas.items():
+            for reference, text in self._package.formula_texts(sheet):
                 try:
                     parser.ast(f"={text}")
                 except formulas.errors.FormulaError as bad:
-                    reason = _reason(bad)
                     shown = text if len(text) <= 80 else text[:77] + "..."
                     return UnsupportedFeatureError(
-                        f"{sheet}!{reference}: the formulas engine cannot read ={shown} ({reason})"
+                        f"{sheet}!{reference}: the formulas engine cannot read ={shown} "
+                        f"({_reason(bad)})"
                     )
         reason = " ".join(str(err).split()) or type(err).__name__
         return UnsupportedFeatureError(
@@ -194,11 +193,12 @@ class ReferenceBackend:
             nodes = self._model.dsp.data_nodes
         inputs = {key: value for key, value in self._inputs.items() if key in nodes}
         outputs = [key for key in wanted if key in nodes] if wanted is not None else None
+        NOTES.clear()
         self._solution = self._model.calculate(inputs=inputs, outputs=outputs)
 
     def values(self, sheet: str, references: list[str]) -> dict[str, Any]:
         found = {}
-        formula_cells = self._formula_cells.get(sheet, set())
+        formula_cells = self._formula_cells.get(sheet, {})
         nodes = self._model.dsp.data_nodes if self._model is not None else {}
         for reference in references:
             key = self._key(sheet, reference)
@@ -218,4 +218,5 @@ class ReferenceBackend:
 
     @staticmethod
     def knows(function: str) -> bool:
-        return function.upper() in formulas.get_functions()
+        name = function.upper()
+        return name in catalog_names() or name in formulas.get_functions()

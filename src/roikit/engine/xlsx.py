@@ -15,6 +15,7 @@ import re
 import string
 import zipfile
 import zlib
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path, PurePosixPath
@@ -35,8 +36,11 @@ _REL_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 _PREFIXED_FORMULA_CELL = re.compile(
     rb"<((?:\w+:)?)c\b([^>]*)(?<!/)>\s*<(?:\w+:)?f\b([^>]*?)(?:/>|>([^<]*)</(?:\w+:)?f>)"
 )
+#: a formula cell as Excel, LibreOffice and openpyxl write it: ``r`` first, no prefix
+_QUICK_FORMULA_CELL = re.compile(rb'<c r="([A-Z]{1,3}[0-9]+)"[^>]*>(?=<f[ >/])')
 #: an ``<f>`` element as Excel writes it (no prefix): a literal start, found fast
 _FORMULA_ELEMENT = re.compile(rb"<f\b([^>]*?)(?:/>|>([^<]*)</f>)")
+_ANY_FORMULA = re.compile(rb"<(?:\w+:)?f\b([^>]*?)(?:/>|>([^<]*)</(?:\w+:)?f>)")
 _R = re.compile(rb'\br="([^"]+)"')
 _SI = re.compile(rb'\bsi="([^"]+)"')
 _AREA = re.compile(rb'\bref="([^"]+)"')
@@ -70,6 +74,17 @@ def split_reference(reference: str) -> tuple[int, int]:
     if not 1 <= len(letters) <= 3 or not digits.isdigit() or not digits.isascii():
         raise ValueError(f"{reference!r} is not a cell reference like B2")
     return int(digits), column_number(letters.upper())
+
+
+_CELL_PARTS = re.compile(r"([A-Z]{1,3})([0-9]+)")
+
+
+def split_references(references: list[str]) -> list[tuple[int, int]]:
+    """:func:`split_reference` for many cells at once (as the scan found them: ``B2``)."""
+    parts = _CELL_PARTS.findall(" ".join(references))
+    if len(parts) != len(references):
+        return [split_reference(reference) for reference in references]
+    return [(int(row), column_number(letters)) for letters, row in parts]
 
 
 def cell_reference(row: int, column: int) -> str:
@@ -124,13 +139,9 @@ class SheetPart:
 
     name: str
     path: str
-    #: formula cell -> its formula (a shared formula's cells show the first cell's text)
-    formulas: dict[str, str] = field(default_factory=dict)
-    #: formula cell -> where, in the sheet XML, its ``<c>`` starts, its start tag ends and its
-    #: ``<f>`` element ends (for the patcher; the last two are None for a prefixed ``<x:c>``)
-    offsets: dict[str, tuple[int, int | None, int | None]] = field(default_factory=dict)
-    #: every cell whose value comes from a formula, array formula areas included
-    formula_cells: list[str] = field(default_factory=list)
+    #: every cell whose value comes from a formula, in document order -> where its ``<c>``
+    #: starts in the sheet XML (-1 for the other cells of an array formula's area)
+    formula_cells: dict[str, int] = field(default_factory=dict)
     #: cached values read so far (see Package.cached_value)
     values: dict[str, Any] = field(default_factory=dict)
     scanned: bool = False
@@ -151,7 +162,6 @@ class Package:
         self.sheet_order: list[str] = []
         self.date1904 = False
         self.names: dict[str, Target] = {}
-        self.skipped_names: dict[str, str] = {}
         defined: list[tuple[str, str | None, str]] = []
         for element in workbook.iter():
             tag = _local(element.tag)
@@ -168,13 +178,11 @@ class Package:
                 defined.append(
                     (element.get("name", ""), element.get("localSheetId"), element.text or "")
                 )
-        for name, local_sheet, text in defined:
-            if name.startswith("_xlnm.") or local_sheet is not None:
-                continue
+        # workbook names first; a sheet's own name counts where no workbook name has it
+        # (a name for a constant or a formula, not cells, is neither an input nor an output)
+        for name, _, text in sorted(defined, key=lambda d: d[1] is not None):
             target = parse_target(text, self.sheet_order)
-            if target is None:
-                self.skipped_names[name] = text
-            else:
+            if target is not None and not name.startswith("_xlnm.") and name not in self.names:
                 self.names[name] = target
 
     def close(self) -> None:
@@ -256,35 +264,47 @@ class Package:
         return part
 
     def _scan(self, part: SheetPart) -> None:
-        """Find every formula cell, its formula, and where it sits in the sheet XML."""
-        shared: dict[bytes, str] = {}
-        array_cells: list[str] = []
-        formulas, offsets, formula_cells = part.formulas, part.offsets, part.formula_cells
-        for start, tag_end, f_end, attributes, f_attributes, raw in _formula_elements(
-            self._read(part.path)
-        ):
-            found = _R.search(attributes)
-            if found is None:
-                continue  # cells without r are legal but never written by Excel; skipped
-            reference = found.group(1).decode()
-            text = raw.decode() if raw else ""
-            if "&" in text:
-                text = html.unescape(text)
-            if f_attributes:
-                if b"shared" in f_attributes and (si := _SI.search(f_attributes)):
-                    if text:
-                        shared[si.group(1)] = text
-                    text = shared.get(si.group(1), text)
-                elif b"array" in f_attributes and (area := _AREA.search(f_attributes)):
-                    array_cells += [c for c in area_cells(area.group(1).decode()) if c != reference]
-            formulas[reference] = text
-            offsets[reference] = (start, tag_end, f_end)
-            formula_cells.append(reference)
-        for reference in array_cells:
-            if reference not in formulas:
-                formulas[reference] = ""
-                formula_cells.append(reference)
+        """Find every formula cell and where it starts, in one pass over the sheet XML.
+
+        Only positions are kept (a formula's text is read again when a message needs it), so
+        that a sheet of a million formulas costs tens of megabytes, not hundreds.
+        """
+        xml = self._read(part.path)
+        formula_cells = part.formula_cells
+        quick = None
+        if xml.find(b":sheetData") == -1:  # cells as most writers put them: <c r="B2" ...><f
+            quick = {m.group(1).decode(): m.start() for m in _QUICK_FORMULA_CELL.finditer(xml)}
+        if quick is not None and len(quick) == xml.count(b"<f>") + xml.count(b"<f "):
+            formula_cells.update(quick)
+        else:  # attributes in another order, prefixes, or no r: the general way
+            for start, attributes, _, _ in _formula_elements(xml):
+                if found := _R.search(attributes):
+                    formula_cells[found.group(1).decode()] = start
+        if b"array" in xml:  # the other cells of an array formula's area hold its values
+            for element in _ANY_FORMULA.finditer(xml):
+                if b"array" in element.group(1) and (area := _AREA.search(element.group(1))):
+                    for reference in area_cells(area.group(1).decode()):
+                        formula_cells.setdefault(reference, -1)
         part.scanned = True
+
+    def formula(self, sheet: str, reference: str) -> str | None:
+        """The formula of a cell as saved, without ``=`` (a shared formula's first cell's text)."""
+        start = self.sheet(sheet).formula_cells.get(reference, -1)
+        if start < 0:
+            return None
+        xml = self._read(self.sheets[sheet].path)
+        element = _ANY_FORMULA.search(xml, start)
+        if element is None:
+            return None
+        text = element.group(2)
+        si = _SI.search(element.group(1)) if b"shared" in element.group(1) else None
+        if not text and si is not None:
+            for master in _ANY_FORMULA.finditer(xml):
+                found = _SI.search(master.group(1))
+                if master.group(2) and found and found.group(1) == si.group(1):
+                    text = master.group(2)
+                    break
+        return _text(text or b"")
 
     def cached_value(self, sheet: str, reference: str) -> Any:
         """The value a cell had when the file was saved (None for a blank or missing cell)."""
@@ -327,12 +347,23 @@ class Package:
     def part_bytes(self, part: str) -> bytes:
         return self._read(part)
 
+    def formula_texts(self, sheet: str) -> Iterator[tuple[str, str]]:
+        """(cell, formula without ``=``) for every formula cell that holds its own text (not the
+        cells that share another's), in one pass over the sheet XML."""
+        for _, attributes, _, raw in _formula_elements(self._read(self.sheets[sheet].path)):
+            if raw and (found := _R.search(attributes)):
+                yield found.group(1).decode(), _text(raw)
+
     def functions_used(self) -> set[str]:
         """Upper-case names of every function called in any formula (``_xlfn.`` removed)."""
-        found: set[str] = set()
+        texts: set[bytes] = set()
         for name in self.sheet_order:
-            for formula in set(self.sheet(name).formulas.values()):
-                found.update(functions_in(formula))
+            texts.update(
+                raw for *_, raw in _formula_elements(self._read(self.sheets[name].path)) if raw
+            )
+        found: set[str] = set()
+        for raw in texts:
+            found.update(functions_in(_text(raw)))
         return found
 
     def date_serial(self, value: dt.date) -> float:
@@ -348,19 +379,19 @@ _STRING_LITERAL = re.compile(r'"(?:[^"]|"")*"')
 
 
 def _formula_elements(xml: bytes):
-    """(cell start, start-tag end, ``<f>`` end, cell attributes, ``<f>`` attributes, formula)
-    for every formula cell; the two ends are None in a sheet written with a namespace prefix."""
-    if xml.find(b":sheetData") != -1:
+    """(where the cell starts, its attributes, the ``<f>`` attributes, the formula's raw text)
+    for every formula cell of a sheet's XML."""
+    if xml.find(b":sheetData") != -1:  # written with a namespace prefix: the general pattern
         for match in _PREFIXED_FORMULA_CELL.finditer(xml):
-            yield match.start(), None, None, match.group(2), match.group(3), match.group(4)
+            yield match.start(), match.group(2), match.group(3), match.group(4)
         return
     for match in _FORMULA_ELEMENT.finditer(xml):
-        start = xml.rfind(b"<c", 0, match.start())
+        at = match.start()
+        start = xml.rfind(b"<c", 0, at)
         tag_end = xml.find(b">", start) + 1
-        if start == -1 or xml[tag_end : match.start()].strip():
+        if start == -1 or (tag_end != at and xml[tag_end:at].strip()):
             continue  # an <f> outside a cell: not a formula cell
-        attributes = xml[start + 2 : tag_end - 1]
-        yield start, tag_end, match.end(), attributes, match.group(1), match.group(2)
+        yield start, xml[start + 2 : tag_end - 1], match.group(1), match.group(2)
 
 
 def functions_in(formula: str) -> set[str]:
@@ -397,7 +428,7 @@ def check_workbook_file(path: Path) -> None:
         )
     with zipfile.ZipFile(path) as archive:
         names = set(archive.namelist())
-        if "mimetype" in names and b"opendocument" in archive.read("mimetype"):
+        if "mimetype" in names and b"opendocument" in archive.open("mimetype").read(100):
             raise NotAWorkbookError(
                 f"{path} is an OpenDocument spreadsheet (.ods); save it as .xlsx first"
             )

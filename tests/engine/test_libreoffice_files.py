@@ -1,0 +1,59 @@
+"""Files written by another spreadsheet program: a native twin saved by LibreOffice (shared
+strings, styles, cached values) recalculates to LibreOffice's own values, and saving keeps
+every part but the changed sheets and workbook.xml."""
+
+from __future__ import annotations
+
+import zipfile
+
+import openpyxl
+import pytest
+from tests.engine.test_parity import same
+
+import roikit
+from roikit.cells import CellError
+
+pytestmark = pytest.mark.libreoffice
+
+
+@pytest.fixture(scope="module")
+def libreoffice_saved(tmp_path_factory):
+    from roikit.templates import build
+    from roikit.templates.libreoffice import recalculate, soffice
+
+    if soffice() is None:
+        pytest.skip("LibreOffice (soffice) is not installed: run `make libreoffice`")
+    folder = tmp_path_factory.mktemp("lo")
+    source = folder / "email_campaign_romi.xlsx"
+    source.write_bytes(build("email_campaign_romi", native=True))
+    return recalculate([source], folder / "out")[source]
+
+
+@pytest.mark.parametrize("engine", ["fast", "formulas"])
+def test_libreoffice_saved_file_recalculates_to_its_cached_values(libreoffice_saved, engine):
+    book = roikit.open(libreoffice_saved, engine=engine)
+    book.calculate()
+    differ = {}
+    for sheet in book.package.sheet_order:
+        for cell in book.package.sheet(sheet).formula_cells:
+            ours, theirs = book.get(f"{sheet}!{cell}"), book.package.cached_value(sheet, cell)
+            if isinstance(theirs, str) and isinstance(ours, CellError):
+                theirs = CellError(theirs)
+            if not same(ours, theirs):
+                differ[f"{sheet}!{cell}"] = (ours, theirs)
+    assert differ == {}
+    assert book.get("romi") == pytest.approx(1.2)
+
+
+def test_libreoffice_saved_file_saves_only_what_changed(libreoffice_saved, tmp_path):
+    book = roikit.open(libreoffice_saved)
+    book.set("revenue", 600000)
+    saved = book.save(tmp_path / "out.xlsx")
+    with zipfile.ZipFile(libreoffice_saved) as before, zipfile.ZipFile(saved) as after:
+        assert before.namelist() == after.namelist()
+        changed = {n for n in before.namelist() if before.read(n) != after.read(n)}
+    sheet_part = book.package.sheets["Month"].path
+    assert changed == {"xl/workbook.xml", sheet_part}  # only the sheet whose values moved
+    values = openpyxl.load_workbook(saved, data_only=True)
+    romi = book.resolve("romi")
+    assert values[romi.sheet][romi.area].value == pytest.approx((600000 * 0.25 - 63500) / 63500)
