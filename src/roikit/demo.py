@@ -1,19 +1,58 @@
-"""``make demo``: the worked email month, computed through the Python API and printed."""
+"""``make demo``: the email-campaign template recalculated headlessly, its results printed.
+
+The main job a user hands roikit: a workbook with roikit functions in its cells, filled in,
+recalculated without Excel. The demo opens ``workbook_templates/email_campaign_romi.xlsx``
+(built fresh from code when run outside a checkout), whose defaults are the worked month --
+revenue 558,800, margin 25 %, costs 13,500 + 50,000 -- recalculates it, then asks what a
+revenue of 600,000 would have earned. The template file itself is never changed.
+"""
 
 from __future__ import annotations
 
+import tempfile
+from pathlib import Path
+
 import roikit
 
-MONTH = {"revenue": 558_800.0, "margin": 0.25, "costs": [13_500.0, 50_000.0]}
+TEMPLATE = Path("workbook_templates/email_campaign_romi.xlsx")
+RESULTS = (
+    ("gross_profit", "gross profit", "{:>12,.0f}"),
+    ("romi", "ROMI", "{:>12.0%}"),
+    ("roi", "ROI", "{:>12.0%}"),
+    ("breakeven_revenue", "break-even revenue", "{:>12,.0f}"),
+)
+
+
+def _print_results(book: roikit.Book) -> None:
+    for name, label, number in RESULTS:
+        print(f"  {label:<19}{number.format(book.get(name))}")
+
+
+def run(template: Path) -> None:
+    book = roikit.open(template)
+    costs = [row[0] for row in book.get("costs") if row[0]]  # the filled cost lines
+    print(f"{template} (recalculated headlessly, engine 'fast')")
+    print(
+        f"An email-marketing month: revenue {book.get('revenue'):,.0f}, "
+        f"margin {book.get('margin'):.0%}, costs {' + '.join(f'{c:,.0f}' for c in costs)}"
+    )
+    book.calculate()
+    _print_results(book)
+    book.set("revenue", 600_000)
+    book.calculate()
+    print(f"With revenue 600,000 instead: ROMI {book.get('romi'):.0%}")
 
 
 def main() -> None:
-    revenue, margin, costs = MONTH["revenue"], MONTH["margin"], MONTH["costs"]
-    print("An email-marketing month: revenue 558,800, margin 25 %, costs 13,500 + 50,000")
-    print(f"  gross profit       {roikit.gross_profit(revenue, margin):>12,.0f}")
-    print(f"  ROMI               {roikit.romi(revenue, margin, costs):>12.0%}")
-    print(f"  ROI                {roikit.roi(revenue, costs):>12.0%}")
-    print(f"  break-even revenue {roikit.breakeven_revenue(costs, margin):>12,.0f}")
+    if TEMPLATE.exists():
+        run(TEMPLATE)
+        return
+    from roikit.templates import write
+
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / TEMPLATE.name
+        write("email_campaign_romi", path)
+        run(path)
 
 
 if __name__ == "__main__":

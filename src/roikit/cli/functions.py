@@ -51,7 +51,7 @@ def run_functions(arguments: argparse.Namespace) -> int:
             write_atomic(path, text)
             print(f"wrote {path}")
         return 0
-    width = min(44, max(len(function.signature) for function in CATALOG))
+    width = max(len(function.signature) for function in CATALOG)
     engine = importlib.util.find_spec("roikit.engine") is not None
     print("available in: py = Python, xl = Excel add-in (Windows), lite = xlwings Lite, engine")
     category = None
@@ -63,11 +63,7 @@ def run_functions(arguments: argparse.Namespace) -> int:
             host if ok else "-".ljust(len(host))
             for host, ok in availability(function, engine=engine).items()
         )
-        if len(function.signature) > width:  # a long signature gets a line of its own
-            print(f"  {function.signature}")
-            print(f"  {'':<{width}}  {hosts}  {function.summary}")
-        else:
-            print(f"  {function.signature:<{width}}  {hosts}  {function.summary}")
+        print(f"  {function.signature:<{width}}  {hosts}  {function.summary}")
     return 0
 
 
