@@ -3,7 +3,9 @@
 * The scalar API, for any mix of numbers, blanks, NaN, infinities, huge and tiny values, text and
   logical values, returns a finite number (a bool for AB_SIGNIFICANT) or raises MetricError with
   an Excel error code; nothing else escapes.
-* The vectorized API equals the scalar API row by row (NaN where the scalar one raises).
+* The vectorized API equals the scalar API row by row (NaN where the scalar one raises), for
+  float columns and for mixed (object) columns holding blanks, text, logical values and
+  integers beyond float range; a blank row of an optional argument takes its default.
 * The spreadsheet edge (roikit.cells.call) never raises, whatever a cell holds.
 """
 
@@ -84,6 +86,26 @@ def test_vectorized_equals_scalar_row_by_row(function, data):
         np.array(
             data.draw(st.lists(st.one_of(plausible, edge_values), min_size=rows, max_size=rows))
         )
+        for _ in function.arguments
+    ]
+    vector = np.asarray(function.func(*columns), dtype=float)
+    assert vector.shape == (rows,)
+    for row in range(rows):
+        expected = scalar_or_nan(function, [column[row] for column in columns])
+        if math.isnan(expected):
+            assert math.isnan(vector[row]), (row, [c[row] for c in columns])
+        else:
+            assert vector[row] == pytest.approx(expected, rel=1e-12, abs=1e-300)
+
+
+@pytest.mark.parametrize("function", VECTOR_FUNCTIONS, ids=lambda f: f.name)
+@given(data=st.data())
+def test_vectorized_equals_scalar_row_by_row_for_any_mix_of_values(function, data):
+    """Columns holding blanks, text, logical values, NaN, infinities and huge integers (an
+    object array, as pandas gives for a mixed column): each row as the scalar face says."""
+    rows = data.draw(st.integers(min_value=1, max_value=5))
+    columns = [
+        np.array(data.draw(st.lists(anything, min_size=rows, max_size=rows)), dtype=object)
         for _ in function.arguments
     ]
     vector = np.asarray(function.func(*columns), dtype=float)

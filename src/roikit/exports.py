@@ -71,6 +71,14 @@ def decode(data: bytes) -> str:
         return data.decode("cp1252", errors="replace")
 
 
+def _looks_binary(text: str) -> bool:
+    """Whether the start of a decoded file is mostly not text: more than 5 % control
+    characters (other than tab and line ends) or undecodable bytes."""
+    sample = text[:4000]
+    odd = sum(1 for c in sample if (c < " " and c not in "\t\r\n") or c == "\ufffd")
+    return odd > len(sample) * 0.05
+
+
 def sniff_separator(text: str) -> str:
     """The field separator: the candidate that splits the most lines into the same number
     (two or more) of fields. Quoted fields (``"1,234.56"``) are read as one field."""
@@ -98,10 +106,14 @@ def _rows_from_xlsx(path: Path, known: Callable[[str], bool]) -> tuple[list[list
         import openpyxl
     except ImportError:  # pragma: no cover - openpyxl comes with the engine extra
         raise ExportError("reading .xlsx needs openpyxl: pip install 'roikit[engine]'") from None
+    from roikit.engine.xlsx import check_workbook_file
+
+    check_workbook_file(path)  # a legacy .xls, a renamed CSV, a zip bomb, a DTD: refused here
     try:
         book = openpyxl.load_workbook(path, read_only=True, data_only=True)
     except Exception as err:  # zipfile.BadZipFile, KeyError, InvalidFileException, ...
-        raise ExportError(f"{path.name} is not a readable .xlsx workbook ({err})") from None
+        reason = str(err).splitlines()[0] if str(err) else type(err).__name__
+        raise ExportError(f"{path.name} is not a readable .xlsx workbook ({reason})") from None
     try:
         best, best_score = book.worksheets[0], 0
         for sheet in book.worksheets:
@@ -111,10 +123,24 @@ def _rows_from_xlsx(path: Path, known: Callable[[str], bool]) -> tuple[list[list
             )
             if score > best_score:
                 best, best_score = sheet, score
-        rows = [list(row) for row in best.iter_rows(values_only=True)]  # from row 1
-        return rows, best.title
+        return _bounded_rows(best.iter_rows(values_only=True), path.name, best.title), best.title
     finally:
         book.close()
+
+
+def _bounded_rows(rows: Iterable[tuple[Any, ...]], name: str, sheet: str) -> list[list[Any]]:
+    """The rows (from row 1) as lists, refused once their grid (rows times the widest row)
+    holds more cells than the limit: one value in a sheet's far corner (XFD1048576) would
+    make a table of 17 billion cells."""
+    from roikit.limits import max_cells, too_many_cells
+
+    limit, width, found = max_cells(), 0, []
+    for row in rows:
+        width = max(width, len(row))
+        found.append(list(row))
+        if len(found) * width > limit:
+            raise too_many_cells(name, f"sheet {sheet!r} (its used range)", len(found) * width)
+    return found
 
 
 def _blank(cell: Any) -> bool:
@@ -216,8 +242,15 @@ def read_export(path: str | Path, known: Callable[[str], bool] = lambda _: False
     text = decode(data)
     if not text.strip():
         raise ExportError(f"{path.name} is empty")
-    separator = sniff_separator(text)
-    frame = _csv_frame(text, separator, known)
+    if _looks_binary(text):
+        raise ExportError(
+            f"{path.name} is a binary file, not a CSV export; export the report as CSV or .xlsx"
+        )
+    try:
+        separator = sniff_separator(text)
+        frame = _csv_frame(text, separator, known)
+    except csv.Error as err:  # a field longer than csv's limit (128 KB), ...
+        raise ExportError(f"{path.name} cannot be read as CSV ({err}); is it an export?") from None
     frame.attrs["decimal_hint"] = "," if separator == ";" else "."
     return frame
 

@@ -53,11 +53,25 @@ def main(argv: Sequence[str] | None = None) -> int:
         if arguments.debug:
             raise
         message = err.args[0] if isinstance(err, KeyError) and err.args else err
-        print(f"roikit: error: {message}", file=sys.stderr)
+        print(f"roikit: error: {one_line(message)}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
         print("roikit: interrupted", file=sys.stderr)
         return 130
+    except Exception as err:  # a bug, or a library failing on odd input: one line, status 1
+        if arguments.debug:
+            raise
+        print(
+            f"roikit: unexpected error: {type(err).__name__}: {one_line(err)} (run again with "
+            "--debug for the traceback, and please report it)",
+            file=sys.stderr,
+        )
+        return 1
+
+
+def one_line(message: object) -> str:
+    """A message on one line (library messages can span several)."""
+    return " ".join(line.strip() for line in str(message).splitlines() if line.strip())
 
 
 if __name__ == "__main__":

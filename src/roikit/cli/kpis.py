@@ -14,10 +14,9 @@ from pathlib import Path
 from typing import Any
 
 from roikit.cli.common import CommandError, parse_value
+from roikit.tabular import neutralize
 
 OUTPUT_SUFFIXES = (".csv", ".xlsx")
-#: a text cell starting with one of these is a formula to a spreadsheet (CSV injection)
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
 def register(commands: argparse._SubParsersAction) -> None:
@@ -65,13 +64,6 @@ def _margin(text: str | None) -> float | None:
     value = parse_value(text)
     if not isinstance(value, float):
         raise CommandError(f"--margin {text!r}: write a percentage or fraction, e.g. 25% or 0.25")
-    return value
-
-
-def neutralize(value: Any) -> Any:
-    """A text cell that a spreadsheet would run as a formula, made plain text with a quote."""
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
-        return "'" + value
     return value
 
 

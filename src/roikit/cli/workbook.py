@@ -8,12 +8,12 @@ from __future__ import annotations
 import argparse
 import csv
 import io
-import json
 import sys
 from pathlib import Path
 from typing import Any
 
 from roikit.cli.common import CommandError, parse_value
+from roikit.tabular import json_text, neutralize
 
 _ENGINES = ("fast", "formulas")
 
@@ -77,7 +77,8 @@ def _engine_option(parser: argparse.ArgumentParser) -> None:
 
 
 def cell_text(value: Any) -> str:
-    """A value as a cell shows it: errors by code, TRUE/FALSE, numbers in full."""
+    """A value as a cell shows it: errors by code, TRUE/FALSE, numbers in full; text that a
+    spreadsheet would run as a formula gets a leading apostrophe (roikit.tabular)."""
     from roikit.cells import CellError
 
     if isinstance(value, CellError):
@@ -90,7 +91,7 @@ def cell_text(value: Any) -> str:
         return repr(int(value)) if value.is_integer() and abs(value) < 1e15 else repr(value)
     if isinstance(value, list):
         return "; ".join(", ".join(cell_text(item) for item in row) for row in value)
-    return str(value)
+    return neutralize(str(value))
 
 
 def _json_value(value: Any) -> Any:
@@ -101,6 +102,10 @@ def _json_value(value: Any) -> Any:
     if isinstance(value, list):
         return [_json_value(item) for item in value]
     return value
+
+
+#: how JSON shows a number no cell can hold (NaN, infinity): the error Excel shows for it
+_NON_FINITE = {"error": "#NUM!"}
 
 
 def parse_assignment(text: str) -> tuple[str, Any]:
@@ -136,7 +141,8 @@ def run_recalc(arguments: argparse.Namespace) -> int:
             file=sys.stderr,
         )
     if arguments.format == "json":
-        print(json.dumps({name: _json_value(value) for name, value in results.items()}))
+        values = {name: _json_value(value) for name, value in results.items()}
+        print(json_text(values, non_finite=_NON_FINITE))
     elif arguments.format == "csv":
         writer = csv.writer(sys.stdout, lineterminator="\n")
         writer.writerow(["name", "value"])
@@ -196,11 +202,7 @@ def _section(title: str, rows: list[tuple[str, ...]], header: tuple[str, ...]) -
 def run_batch(arguments: argparse.Namespace) -> int:
     from roikit.engine import open_book
 
-    try:
-        with open(arguments.scenarios, newline="", encoding="utf-8-sig") as stream:
-            scenarios = list(csv.DictReader(stream))
-    except FileNotFoundError:
-        raise CommandError(f"no such scenarios file: {arguments.scenarios}") from None
+    scenarios = _read_scenarios(arguments.scenarios)
     if not scenarios:
         raise CommandError(f"{arguments.scenarios} has no scenario rows")
     columns = [column for column in scenarios[0] if column]
@@ -218,7 +220,7 @@ def run_batch(arguments: argparse.Namespace) -> int:
                 results = [cell_text(book.get(name)) for name in outputs]
             except ValueError as err:
                 raise CommandError(f"{arguments.scenarios} line {number}: {err}") from err
-            rows.append([scenario[column] for column in columns] + results)
+            rows.append([_echo(scenario[column]) for column in columns] + results)
             progress.step()
         progress.close()
     text = io.StringIO()
@@ -233,6 +235,26 @@ def run_batch(arguments: argparse.Namespace) -> int:
         write_atomic(arguments.output, text.getvalue())
         print(f"wrote {arguments.output} ({len(rows)} scenarios)", file=sys.stderr)
     return 0
+
+
+def _read_scenarios(path: str) -> list[dict[str, str]]:
+    """The rows of a scenarios CSV, in whatever encoding Excel or a script saved it."""
+    from roikit.exports import decode
+
+    try:
+        data = Path(path).read_bytes()
+    except FileNotFoundError:
+        raise CommandError(f"no such scenarios file: {path}") from None
+    try:
+        return list(csv.DictReader(io.StringIO(decode(data), newline="")))
+    except csv.Error as err:  # a field longer than csv's limit, ...
+        raise CommandError(f"{path} cannot be read as CSV ({err})") from None
+
+
+def _echo(text: str | None) -> str:
+    """A scenario's input as read, neutralized when it is text (a number stays as written)."""
+    text = text or ""
+    return neutralize(text) if isinstance(parse_value(text), str) else text
 
 
 class _Progress:

@@ -15,6 +15,7 @@ from roikit.engine.errors import (
     InputTypeError,
     NotAWorkbookError,
     UnknownInputError,
+    UnsafeWorkbookError,
     UnsupportedFeatureError,
     WorkbookError,
 )
@@ -26,6 +27,7 @@ __all__ = [
     "InputTypeError",
     "NotAWorkbookError",
     "UnknownInputError",
+    "UnsafeWorkbookError",
     "UnsupportedFeatureError",
     "WorkbookError",
     "open_book",

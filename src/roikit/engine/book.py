@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import numbers
 import os
+import re
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
@@ -25,10 +26,16 @@ from roikit.engine.errors import (
     WorkbookError,
 )
 from roikit.engine.xlsx import Package, Target, functions_in, parse_target
-from roikit.errors import NAME
+from roikit.errors import NAME, REF
 
 #: how many cells an error message lists before it says "and N more"
 _LISTED = 8
+#: a reference into another workbook, as files store it: [1]Sheet1!A1, '[1]My sheet'!A1
+#: (not a table's column, Sales[2024], nor a structured reference, [@Cost])
+_EXTERNAL = re.compile(r"(?<![\w\]])\[\d+\]")
+_STRING_LITERAL = re.compile(r'"(?:[^"]|"")*"')
+#: how much of a formula an error message shows
+_SHOWN_FORMULA = 80
 
 Value = float | str | bool | CellError | None
 
@@ -192,7 +199,7 @@ class Book:
         self._complete = targets is None
 
     def _check(self, results: dict[str, dict[str, Value]]) -> None:
-        circular, unsupported = [], []
+        circular, unsupported, refs = [], [], False
         for sheet, values in results.items():
             for reference, value in values.items():
                 if isinstance(value, CellError):
@@ -200,6 +207,15 @@ class Book:
                         circular.append(str(Target(sheet, reference)))
                     elif value.code == NOT_IMPLEMENTED:
                         unsupported.append(Target(sheet, reference))
+                    refs = refs or value.code == REF
+        if refs and (linked := self._linked_cells()):
+            first = linked[0]
+            raise UnsupportedFeatureError(
+                f"{_listing([str(cell) for cell in linked])} "
+                f"{'refers' if len(linked) == 1 else 'refer'} to another workbook "
+                f"({self._formula(first)}): roikit calculates one workbook at a time; paste "
+                "the linked values in, or break the link in Excel (Data > Edit Links)"
+            )
         if circular:
             raise CircularReferenceError(
                 f"{self.path.name} has a circular reference: {_listing(circular)} depend on "
@@ -212,8 +228,19 @@ class Book:
                 f"({self._formula(first)}){self._switch_hint()}"
             )
 
+    def _linked_cells(self) -> list[Target]:
+        """Formula cells that reference another workbook (``[1]Sheet1!A1``)."""
+        return [
+            Target(sheet, reference)
+            for sheet in self.package.sheet_order
+            for reference, formula in self.package.formula_texts(sheet)
+            if _EXTERNAL.search(_STRING_LITERAL.sub('""', formula))
+        ]
+
     def _formula(self, target: Target) -> str:
         formula = self.package.formula(target.sheet, target.cells[0])
+        if formula and len(formula) > _SHOWN_FORMULA:
+            formula = f"{formula[: _SHOWN_FORMULA - 3]}... ({len(formula):,} characters)"
         return f"={formula}" if formula else "no formula"
 
     def _switch_hint(self, functions: Iterable[str] = ()) -> str:

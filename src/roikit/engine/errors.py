@@ -6,6 +6,8 @@ a missing file is Python's own ``FileNotFoundError``.
 
 from __future__ import annotations
 
+from roikit.limits import UnsafeFileError
+
 
 class WorkbookError(ValueError):
     """A workbook cannot be opened, changed or calculated as asked."""
@@ -17,6 +19,11 @@ class NotAWorkbookError(WorkbookError):
 
 class EncryptedWorkbookError(WorkbookError):
     """The file is password-protected: an encrypted OLE container, not a zip package."""
+
+
+class UnsafeWorkbookError(WorkbookError, UnsafeFileError):
+    """Refused before reading (see :mod:`roikit.limits`): parts that inflate beyond the limit
+    (a zip bomb), a sheet claiming too many cells, or XML declaring a DTD (entities, XXE)."""
 
 
 class UnknownInputError(WorkbookError, KeyError):

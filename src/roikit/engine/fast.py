@@ -25,8 +25,14 @@ _CODES = {
     "na": NA,
     "circ": CIRCULAR,
     "nimpl": NOT_IMPLEMENTED,
+    # no Excel error: formualizer could not evaluate the formula at all (nested deeper than
+    # it parses, e.g. 300 terms A1+A1+...; or garbled), which Excel would not show as #VALUE!
+    "error": NOT_IMPLEMENTED,
 }
-_KINDS = {code: kind.capitalize() for kind, code in _CODES.items()} | {NA: "Na"}
+_KINDS = {code: kind.capitalize() for kind, code in _CODES.items()} | {
+    NA: "Na",
+    NOT_IMPLEMENTED: "Nimpl",
+}
 
 #: a bounding box of more than this many cells per wanted cell is read cell by cell instead
 _SPARSE = 4
@@ -66,6 +72,8 @@ class FastBackend:
         # (its default) only makes its threads wait for each other, twice as slow as one thread
         settings = formualizer.EvaluationConfig()
         settings.enable_parallel = False
+        if package.date1904:  # formualizer does not read date1904: YEAR would be 4 years early
+            settings.date_system = "1904"
         try:
             self.workbook = formualizer.Workbook.load_path(
                 str(package.path), config=formualizer.WorkbookConfig(eval_config=settings)

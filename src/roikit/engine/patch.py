@@ -318,7 +318,7 @@ def save(package: Package, changes: dict[str, dict[str, Any]], target: str | Pat
     }
     with atomic_writer(target, "wb") as stream, zipfile.ZipFile(stream, "w") as out:
         for info in package.zip.infolist():
-            data = package.zip.read(info)
+            data = package.part_bytes(info.filename)
             if info.filename in patched_parts:
                 data = patch_sheet(data, *patched_parts[info.filename])
             elif info.filename == package.workbook_path:

@@ -21,6 +21,7 @@ from formulas.tokens.operand import Error, XlError
 from roikit.cells import CellError
 from roikit.engine.adapters import Notes, adapter, catalog_names, registrations
 from roikit.engine.backend import CIRCULAR
+from roikit.engine.errors import UnsupportedFeatureError
 from roikit.engine.xlsx import Package
 from roikit.errors import VALUE
 
@@ -50,6 +51,23 @@ def write(value: Any) -> Any:
 #: the reasons for errors in the latest calculation (formulas has one global function table)
 NOTES = Notes()
 
+#: functions that read a date serial as a calendar date (the rest, like A6+30, read the same
+#: in both date systems)
+DATE_FUNCTIONS = frozenset(
+    {"DATE", "DATEVALUE", "DATEDIF", "DAY", "DAYS360", "EDATE", "EOMONTH", "ISOWEEKNUM"}
+    | {"MONTH", "NETWORKDAYS", "NETWORKDAYS.INTL", "NOW", "TEXT", "TODAY", "WEEKDAY"}
+    | {"WEEKNUM", "WORKDAY", "WORKDAY.INTL", "YEAR", "YEARFRAC"}
+)
+
+
+def _reason(error: Exception) -> str:
+    """formulas' message, formatted (its errors carry a %-template and its arguments)."""
+    try:
+        text = str(error.args[0]) % error.args[1:] if len(error.args) > 1 else str(error)
+    except TypeError:
+        text = str(error)
+    return text.splitlines()[0].rstrip(": ") if text.strip() else type(error).__name__
+
 
 @contextlib.contextmanager
 def _catalog_registered() -> Iterator[None]:
@@ -72,6 +90,18 @@ def _catalog_registered() -> Iterator[None]:
                 del functions[name]
 
 
+class _ExactModel(formulas.ExcelModel):
+    """formulas' ExcelModel, reading numbers as the file holds them: formulas rounds every
+    number cell to 15 decimal places, which turns 1e-300 into 0 (a #DIV/0! where Excel and
+    the fast engine divide) and cuts digits from small rates."""
+
+    def compile_cell(self, cell, context, references, formula_references):
+        if cell.data_type == "n" and isinstance(cell.value, float):
+            place = formula_references.get(cell.coordinate, cell.coordinate)
+            return self._compile_cell(place, cell.value, context, True, references)
+        return super().compile_cell(cell, context, references, formula_references)
+
+
 class ReferenceBackend:
     """A workbook loaded into a ``formulas`` ExcelModel, built on first calculation.
 
@@ -85,6 +115,12 @@ class ReferenceBackend:
     notes = NOTES
 
     def __init__(self, package: Package) -> None:
+        if package.date1904 and (used := sorted(package.functions_used() & DATE_FUNCTIONS)):
+            raise UnsupportedFeatureError(
+                f"{package.path.name} counts dates from 1904 (Excel for Mac's old date system) "
+                f"and reads dates with {', '.join(used)}; the formulas engine knows only the "
+                "1900 system and would be four years off: use the fast engine (--engine fast)"
+            )
         self._package = package
         self._book = os.path.basename(package.path)
         self._folder = os.path.dirname(os.path.abspath(package.path))
@@ -107,17 +143,43 @@ class ReferenceBackend:
         self._inputs[self._key(sheet, reference)] = schedula.EMPTY if value is None else value
 
     def _build(self, targets: dict[str, list[str]] | None) -> None:
-        # (formulas' own progress bar goes nowhere)
-        with _catalog_registered(), contextlib.redirect_stderr(io.StringIO()):
-            model = formulas.ExcelModel()
-            if targets is None:
-                model.loads(str(self._package.path))
-            else:
-                model.from_ranges(
-                    *(self._range(sheet, ref) for sheet, refs in targets.items() for ref in refs)
-                )
-            self._model = model.finish()
+        try:
+            # (formulas' own progress bar goes nowhere)
+            with _catalog_registered(), contextlib.redirect_stderr(io.StringIO()):
+                model = _ExactModel()
+                if targets is None:
+                    model.loads(str(self._package.path))
+                else:
+                    model.from_ranges(
+                        *(
+                            self._range(sheet, ref)
+                            for sheet, refs in targets.items()
+                            for ref in refs
+                        )
+                    )
+                self._model = model.finish()
+        except Exception as err:  # formulas raises its own errors, and bare ones, on odd input
+            raise self._load_error(err) from err
         self._complete = targets is None
+
+    def _load_error(self, err: Exception) -> UnsupportedFeatureError:
+        """The cell whose formula ``formulas`` cannot parse, or what it said."""
+        parser = formulas.Parser()
+        for sheet in self._package.sheet_order:
+            for reference, text in self._package.formula_texts(sheet):
+                try:
+                    parser.ast(f"={text}")
+                except formulas.errors.FormulaError as bad:
+                    shown = text if len(text) <= 80 else text[:77] + "..."
+                    return UnsupportedFeatureError(
+                        f"{sheet}!{reference}: the formulas engine cannot read ={shown} "
+                        f"({_reason(bad)})"
+                    )
+        reason = " ".join(str(err).split()) or type(err).__name__
+        return UnsupportedFeatureError(
+            f"{self._book}: the formulas engine cannot load it ({type(err).__name__}: {reason}); "
+            "try the fast engine (--engine fast)"
+        )
 
     def calculate(self, targets: dict[str, list[str]] | None = None) -> None:
         wanted = None

@@ -14,6 +14,8 @@ import html
 import re
 import string
 import zipfile
+import zlib
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path, PurePosixPath
@@ -22,8 +24,9 @@ from typing import Any
 from defusedxml import ElementTree
 
 from roikit.cells import CellError
-from roikit.engine.errors import EncryptedWorkbookError, NotAWorkbookError
+from roikit.engine.errors import EncryptedWorkbookError, NotAWorkbookError, UnsafeWorkbookError
 from roikit.errors import EXCEL_ERRORS
+from roikit.limits import check_archive, check_inflated_sizes, read_member
 
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _OFFICE_DOCUMENT = "/officeDocument"
@@ -185,11 +188,23 @@ class Package:
     def close(self) -> None:
         self.zip.close()
 
-    def _xml(self, part: str):
+    def _read(self, part: str) -> bytes:
+        """A part's bytes; a missing or damaged part is a clear NotAWorkbookError."""
         try:
-            return ElementTree.fromstring(self.zip.read(part))
+            return read_member(self.zip, part)
         except KeyError:
             raise NotAWorkbookError(f"{self.path}: the workbook has no part {part}") from None
+        except (zipfile.BadZipFile, zlib.error, EOFError) as err:
+            raise NotAWorkbookError(
+                f"{self.path}: its part {part} is damaged ({err}); the file was cut short or "
+                "corrupted on its way, get it again"
+            ) from None
+
+    def _xml(self, part: str):
+        try:
+            return ElementTree.fromstring(self._read(part))
+        except ElementTree.ParseError as err:
+            raise NotAWorkbookError(f"{self.path}: its part {part} is not XML ({err})") from None
 
     def _office_document(self) -> str:
         if "_rels/.rels" in self.names_in_zip:
@@ -254,7 +269,7 @@ class Package:
         Only positions are kept (a formula's text is read again when a message needs it), so
         that a sheet of a million formulas costs tens of megabytes, not hundreds.
         """
-        xml = self.zip.read(part.path)
+        xml = self._read(part.path)
         formula_cells = part.formula_cells
         quick = None
         if xml.find(b":sheetData") == -1:  # cells as most writers put them: <c r="B2" ...><f
@@ -277,7 +292,7 @@ class Package:
         start = self.sheet(sheet).formula_cells.get(reference, -1)
         if start < 0:
             return None
-        xml = self.zip.read(self.sheets[sheet].path)
+        xml = self._read(self.sheets[sheet].path)
         element = _ANY_FORMULA.search(xml, start)
         if element is None:
             return None
@@ -301,7 +316,7 @@ class Package:
                 + rb"\"[^>]*?(?:/>|>(.*?)</\1c>)",
                 re.DOTALL,
             )
-            match = pattern.search(self.zip.read(part.path))
+            match = pattern.search(self._read(part.path))
             value = None
             if match is not None:
                 kind = re.search(rb'\bt="([^"]*)"', match.group(0)[: match.group(0).index(b">")])
@@ -330,14 +345,21 @@ class Package:
             return text
 
     def part_bytes(self, part: str) -> bytes:
-        return self.zip.read(part)
+        return self._read(part)
+
+    def formula_texts(self, sheet: str) -> Iterator[tuple[str, str]]:
+        """(cell, formula without ``=``) for every formula cell that holds its own text (not the
+        cells that share another's), in one pass over the sheet XML."""
+        for _, attributes, _, raw in _formula_elements(self._read(self.sheets[sheet].path)):
+            if raw and (found := _R.search(attributes)):
+                yield found.group(1).decode(), _text(raw)
 
     def functions_used(self) -> set[str]:
         """Upper-case names of every function called in any formula (``_xlfn.`` removed)."""
         texts: set[bytes] = set()
         for name in self.sheet_order:
             texts.update(
-                raw for *_, raw in _formula_elements(self.zip.read(self.sheets[name].path)) if raw
+                raw for *_, raw in _formula_elements(self._read(self.sheets[name].path)) if raw
             )
         found: set[str] = set()
         for raw in texts:
@@ -406,12 +428,14 @@ def check_workbook_file(path: Path) -> None:
         )
     with zipfile.ZipFile(path) as archive:
         names = set(archive.namelist())
-        if "mimetype" in names and b"opendocument" in archive.read("mimetype"):
+        if "mimetype" in names and b"opendocument" in archive.open("mimetype").read(100):
             raise NotAWorkbookError(
                 f"{path} is an OpenDocument spreadsheet (.ods); save it as .xlsx first"
             )
         if "[Content_Types].xml" not in names:
             raise NotAWorkbookError(f"{path} is a zip file but not an Excel workbook (.xlsx)")
+        check_archive(archive, path, error=UnsafeWorkbookError)
+        check_inflated_sizes(archive, path, error=UnsafeWorkbookError)
 
 
 def _local(tag: str) -> str:

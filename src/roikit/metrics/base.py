@@ -238,13 +238,29 @@ def _float_array(value: Any) -> np.ndarray:
     array = np.asarray(value)
     if array.dtype.kind in "fiu":
         return array.astype(float, copy=False)
-    flat = [
-        float(item)
-        if isinstance(item, numbers.Real) and not isinstance(item, bool | np.bool_)
-        else math.nan
-        for item in array.ravel().tolist()
-    ]
+    flat = [_element_float(item) for item in array.ravel().tolist()]
     return np.array(flat, dtype=float).reshape(array.shape)
+
+
+def _element_float(item: Any) -> float:
+    """One element of an object array as a float: a number (an int beyond float range is an
+    infinity, which the argument rules then refuse), NaN for anything else."""
+    if not isinstance(item, numbers.Real) or isinstance(item, bool | np.bool_):
+        return math.nan
+    try:
+        return float(item)
+    except OverflowError:
+        return math.inf if item > 0 else -math.inf
+
+
+def _blanks_to_default(value: Any, default: Any) -> Any:
+    """A column of an optional argument with its blank (None) rows given the default, as the
+    scalar face gives a blank optional argument its default."""
+    array = value.to_numpy() if _is_pandas(value) else np.asarray(value)
+    if array.dtype != object:
+        return value
+    filled = [default if item is None else item for item in array.ravel().tolist()]
+    return np.array(filled, dtype=object).reshape(array.shape)
 
 
 def _all_within(array: np.ndarray, high: float) -> bool:
@@ -381,7 +397,11 @@ def _result_index(values: list[Any]) -> Any:
 
 
 def _vectorized(
-    func: Callable[..., Any], kinds: dict[str, Kind], bound: dict[str, Any], returns_bool: bool
+    func: Callable[..., Any],
+    kinds: dict[str, Kind],
+    bound: dict[str, Any],
+    returns_bool: bool,
+    defaults: dict[str, Any],
 ) -> Any:
     index = _result_index(list(bound.values()))
     arrays = {}
@@ -389,8 +409,10 @@ def _vectorized(
         kind = kinds[name]
         if kind.dates:
             arrays[name] = value
-        else:
-            arrays[name] = vector_argument(value, kind)
+            continue
+        if name in defaults and not kind.summed_range and _is_vector(value, kind):
+            value = _blanks_to_default(value, defaults[name])
+        arrays[name] = vector_argument(value, kind)
     try:
         shape = np.broadcast_shapes(*(a.shape for n, a in arrays.items() if not kinds[n].dates))
     except ValueError:
@@ -418,6 +440,11 @@ def metric(func: Callable[..., Any]) -> Callable[..., Any]:
     kinds = argument_kinds(func)
     signature = inspect.signature(func)
     returns_bool = signature.return_annotation in (bool, "bool")
+    defaults = {
+        name: parameter.default
+        for name, parameter in signature.parameters.items()
+        if parameter.default is not parameter.empty
+    }
 
     parameters = list(signature.parameters.values())
     required = sum(1 for parameter in parameters if parameter.default is parameter.empty)
@@ -464,7 +491,7 @@ def metric(func: Callable[..., Any]) -> Callable[..., Any]:
                 bound.arguments[name] = parameter.default  # a blank optional takes its default
         values = {name: bound.arguments.get(name) for name in signature.parameters}
         if any(_is_vector(value, kinds[name]) for name, value in values.items()):
-            return _vectorized(func, kinds, values, returns_bool)
+            return _vectorized(func, kinds, values, returns_bool, defaults)
         checked = {}
         for name, value in values.items():
             kind = kinds[name]

@@ -1,0 +1,139 @@
+"""Bad campaign exports through ``roikit kpis``: a one-line refusal, or the right KPIs.
+
+Empty files, binary garbage and a single huge line are refused (exit status 2, one line, no
+traceback) within bounded time and memory; text in an unexpected encoding is still read, its
+numbers right, and never crashes. The input file is never changed.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from tests.reliability.conftest import run_in_process, run_limited, sha256
+
+HEADER = "Campaign,Delivered,Unique Opens,Unique Clicks\n"
+
+
+def write(name: str, data: bytes) -> Callable[[Path], Path]:
+    def build(folder: Path) -> Path:
+        path = folder / name
+        path.write_bytes(data)
+        return path
+
+    return build
+
+
+def garbage(size: int) -> bytes:
+    """Deterministic bytes that are not text (a linear congruential sequence)."""
+    state, out = 12345, bytearray()
+    for _ in range(size):
+        state = (state * 1103515245 + 12345) & 0x7FFFFFFF
+        out.append(state >> 16 & 0xFF)
+    return bytes(out)
+
+
+REFUSED = {
+    "empty": (write("empty.csv", b""), r"empty\.csv is empty"),
+    "only blank lines": (write("blank.csv", b"\n\n  \n"), r"blank\.csv is empty"),
+    "binary garbage": (write("garbage.csv", garbage(20000)), r"is a binary file, not a CSV"),
+    "a zip named .csv": (
+        write("report.csv", b"PK\x03\x04" + garbage(4000)),
+        r"is a binary file, not a CSV",
+    ),
+}
+
+
+@pytest.mark.parametrize("case", REFUSED, ids=str)
+def test_a_bad_export_is_refused_in_one_line(
+    case: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    build, pattern = REFUSED[case]
+    path = build(tmp_path)
+    before = sha256(path)
+    run_in_process(["kpis", str(path)], capsys).assert_refused(pattern)
+    assert sha256(path) == before
+
+
+def test_a_header_without_rows_is_an_empty_table_not_an_error(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = tmp_path / "header.csv"
+    path.write_text(HEADER)
+    run = run_in_process(["kpis", str(path)], capsys)
+    assert run.status == 0 and run.err.startswith("0 row(s)")
+    assert run.out == "row,Campaign,open_rate,ctr,ctor\n"
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        pytest.param(HEADER + "May," + "9" * 20_000_000 + ",250,30\n", id="one 20 MB field"),
+        pytest.param("Campaign," + "x," * 4_000_000 + "\n", id="4 million fields"),
+        pytest.param("A" * 30_000_000, id="30 MB without a line end"),
+    ],
+)
+def test_a_huge_single_line_is_refused_within_time_and_memory(line: str, tmp_path: Path) -> None:
+    path = tmp_path / "huge.csv"
+    path.write_text(line)
+    run = run_limited(["kpis", str(path)])
+    run.assert_refused(r"huge\.csv")
+
+
+ENCODED = {
+    "cp1252 (Excel on Western Windows)": ("Été soldes", "cp1252"),
+    "UTF-16 without a byte-order mark": ("Été soldes", "utf-16-le"),
+    "UTF-8 with a byte-order mark": ("Été soldes", "utf-8-sig"),
+    "Shift-JIS (read as cp1252: the name garbled, the numbers right)": ("春のセール", "shift_jis"),
+}
+
+
+@pytest.mark.parametrize("case", ENCODED, ids=str)
+def test_text_in_an_unexpected_encoding_is_read_with_its_numbers_right(
+    case: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    name, encoding = ENCODED[case]
+    path = tmp_path / "export.csv"
+    path.write_bytes((HEADER + f"{name},1000,250,30\n").encode(encoding))
+    run = run_in_process(["kpis", str(path)], capsys)
+    assert run.status == 0, run.err
+    (row,) = csv.DictReader(io.StringIO(run.out, newline=""))
+    assert float(row["open_rate"]) == 0.25 and float(row["ctor"]) == 0.12
+    if encoding != "shift_jis":
+        assert row["Campaign"] == name
+
+
+# ------------------------------------------------------------------ scenarios for roikit batch
+
+SCENARIOS = {
+    "UTF-16 (read)": (
+        "label,amount\nx,1\n".encode("utf-16"),
+        0,
+        r"^label,amount,echo,neg\nx,1,x,-1\n$",
+    ),
+    "cp1252 (read)": ("label,amount\nÉté,1\n".encode("cp1252"), 0, r"Été,1,Été,-1"),
+    "binary garbage": (garbage(5000), 2, r"has no name .*; its inputs: amount, label"),
+    "one 1 MB field": (b"label,amount\n" + b"9" * (1 << 20) + b",1\n", 2, r"cannot be read as CSV"),
+}
+
+
+@pytest.mark.parametrize("case", SCENARIOS, ids=str)
+def test_a_scenarios_file_is_read_in_any_encoding_or_refused_in_one_line(
+    case: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from tests.reliability.test_outputs import echo_workbook
+
+    data, status, pattern = SCENARIOS[case]
+    scenarios = tmp_path / "scenarios.csv"
+    scenarios.write_bytes(data)
+    book = echo_workbook(tmp_path / "echo.xlsx")
+    run = run_in_process(["batch", str(book), str(scenarios)], capsys)
+    if status == 2:
+        run.assert_refused(pattern)
+    else:
+        assert run.status == 0, run.err
+        assert re.search(pattern, run.out), run.out
