@@ -152,5 +152,5 @@ def test_circular_reference_is_status_2(capsys, tmp_path):
     workbook.save(tmp_path / "loop.xlsx")
     status, _, err = run(capsys, "recalc", tmp_path / "loop.xlsx", "-o", tmp_path / "out.xlsx")
     assert status == 2
-    assert "circular reference: Sheet!A1, Sheet!B1 depend on themselves" in err
+    assert "circular reference: Sheet!A1, Sheet!B1 depend on each other" in err
     assert not (tmp_path / "out.xlsx").exists()

@@ -49,9 +49,9 @@ class Book:
     """
 
     def __init__(self, path: str | os.PathLike[str], engine: str = "fast") -> None:
-        backend = backend_class(engine)
         self.path = Path(path)
-        self.package = Package(self.path)
+        self.package = Package(self.path)  # a bad file is said before an engine is loaded
+        backend = backend_class(engine)
         self.engine = backend.name
         self._backend = backend(self.package)
         #: sheet -> its formula cells (a dict: cell -> where it starts in the sheet XML)
@@ -218,8 +218,9 @@ class Book:
             )
         if circular:
             raise CircularReferenceError(
-                f"{self.path.name} has a circular reference: {_listing(circular)} depend on "
-                "themselves; break the loop (roikit does not iterate)"
+                f"{self.path.name} has a circular reference: {_listing(circular)} "
+                f"{'depends on itself' if len(circular) == 1 else 'depend on each other'}; "
+                "break the loop (roikit does not iterate)"
             )
         if unsupported:
             first = unsupported[0]

@@ -154,6 +154,7 @@ class Package:
         self.path = Path(path)
         check_workbook_file(self.path)
         self.zip = zipfile.ZipFile(self.path)
+        self._last_sheet: tuple[str, bytes] | None = None
         self.names_in_zip = set(self.zip.namelist())
         self.workbook_path = self._office_document()
         workbook = self._xml(self.workbook_path)
@@ -199,6 +200,13 @@ class Package:
                 f"{self.path}: its part {part} is damaged ({err}); the file was cut short or "
                 "corrupted on its way, get it again"
             ) from None
+
+    def _sheet_xml(self, part: str) -> bytes:
+        """A sheet's bytes for looking up single cells: the last sheet read is kept, so that
+        looking up many cells of one sheet (messages, text inputs in a batch) reads it once."""
+        if self._last_sheet is None or self._last_sheet[0] != part:
+            self._last_sheet = (part, self._read(part))
+        return self._last_sheet[1]
 
     def _xml(self, part: str):
         try:
@@ -292,7 +300,7 @@ class Package:
         start = self.sheet(sheet).formula_cells.get(reference, -1)
         if start < 0:
             return None
-        xml = self._read(self.sheets[sheet].path)
+        xml = self._sheet_xml(self.sheets[sheet].path)
         element = _ANY_FORMULA.search(xml, start)
         if element is None:
             return None
@@ -316,7 +324,7 @@ class Package:
                 + rb"\"[^>]*?(?:/>|>(.*?)</\1c>)",
                 re.DOTALL,
             )
-            match = pattern.search(self._read(part.path))
+            match = pattern.search(self._sheet_xml(part.path))
             value = None
             if match is not None:
                 kind = re.search(rb'\bt="([^"]*)"', match.group(0)[: match.group(0).index(b">")])
