@@ -71,12 +71,22 @@ EXAMPLES = [
 ]
 
 
+def _one_row_result(path):
+    """The value LibreOffice computed in a one-row workbook: the last cell of row 1."""
+    return [cell.value for cell in openpyxl.load_workbook(path, data_only=True).active[1]][-1]
+
+
+def _roikit(function, args):
+    """What roikit shows in a cell for these arguments: a value, or an error's code."""
+    result = call(function, *args)
+    return result.code if isinstance(result, CellError) else result
+
+
 @pytest.mark.parametrize(("function", "number", "expected"), EXAMPLES)
 def test_catalog_example_in_a_native_workbook_gives_the_expected_value(
     libreoffice_results, function, number, expected
 ):
-    path = libreoffice_results[f"example_{function.lower()}_{number}"]
-    result = [cell.value for cell in openpyxl.load_workbook(path, data_only=True).active[1]][-1]
+    result = _one_row_result(libreoffice_results[f"example_{function.lower()}_{number}"])
     assert _same(result, expected), f"LibreOffice gave {result!r}, expected {expected!r}"
 
 
@@ -85,11 +95,8 @@ def test_all_zero_arguments_give_the_same_result_or_error_as_roikit(
     libreoffice_results, one_row_cases, function
 ):
     stem = f"zeros_{function.name.lower()}"
-    _, args = one_row_cases[stem]
-    expected = call(function, *args)
-    expected = expected.code if isinstance(expected, CellError) else expected
-    path = libreoffice_results[stem]
-    result = [cell.value for cell in openpyxl.load_workbook(path, data_only=True).active[1]][-1]
+    expected = _roikit(function, one_row_cases[stem][1])
+    result = _one_row_result(libreoffice_results[stem])
     assert _same(result, expected), f"LibreOffice gave {result!r}, roikit {expected!r}"
 
 
@@ -102,11 +109,8 @@ def test_bad_arguments_give_the_same_error_as_roikit_never_a_number(
     for stem, (_, args) in one_row_cases.items():
         if not stem.startswith(prefix):
             continue
-        expected = call(function, *args)
-        expected = expected.code if isinstance(expected, CellError) else expected
-        path = libreoffice_results[stem]
-        row = openpyxl.load_workbook(path, data_only=True).active[1]
-        result = [cell.value for cell in row][-1]
+        expected = _roikit(function, args)
+        result = _one_row_result(libreoffice_results[stem])
         if not _same(result, expected):
             different[str(args)] = (result, expected)
     assert different == {}, "arguments: (LibreOffice, roikit)"
