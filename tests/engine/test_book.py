@@ -227,10 +227,15 @@ def test_a_range_input_takes_a_list_and_blanks_the_rest(email_book):
     assert book.get("total_costs") == 63500
 
 
-def test_a_range_input_refuses_one_number_and_too_many(email_book):
+def test_one_number_for_a_range_input_is_one_line_and_blanks_the_rest(email_book):
     book = roikit.open(email_book)
-    with pytest.raises(WorkbookError, match="is a range of 3 cells; give a list of up to 3"):
-        book.set("costs", 63500)
+    book.set("costs", 63500)
+    assert book.get("costs") == [[63500.0], [None], [None]]
+    assert book.get("romi") == pytest.approx(1.2)
+
+
+def test_a_range_input_refuses_too_many_values(email_book):
+    book = roikit.open(email_book)
     with pytest.raises(WorkbookError, match="has 3 cells, got 4 values"):
         book.set("costs", [1, 2, 3, 4])
 

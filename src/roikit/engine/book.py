@@ -123,7 +123,8 @@ class Book:
         """Put ``value`` into an input (a defined name or a reference like ``Inputs!B2``).
 
         A range input (cost lines) takes a list of up to as many values as it has cells; the
-        cells left over become blank.
+        cells left over become blank. One value for a range is a list of one: ``costs=63500``
+        is one cost line of 63,500.
         """
         target = self.resolve(name_or_ref)
         if any(cell in self._formula_cells.get(target.sheet, ()) for cell in target.cells):
@@ -131,20 +132,16 @@ class Book:
                 f"{name_or_ref} ({target}) holds a formula (it is an output); set its inputs"
             )
         cells = target.cells
-        if isinstance(value, list | tuple) or hasattr(value, "tolist"):
-            values = list(_flatten(value))
-            if len(values) > len(cells):
-                raise WorkbookError(
-                    f"{name_or_ref} ({target}) has {len(cells)} cells, got {len(values)} values"
-                )
-            values += [None] * (len(cells) - len(values))
-        elif len(cells) == 1:
-            values = [value]
-        else:
+        values = (
+            list(_flatten(value))
+            if isinstance(value, list | tuple) or hasattr(value, "tolist")
+            else [value]
+        )
+        if len(values) > len(cells):
             raise WorkbookError(
-                f"{name_or_ref} ({target}) is a range of {len(cells)} cells; give a list of up "
-                f"to {len(cells)} values (on the command line: --set {name_or_ref}=13500,50000)"
+                f"{name_or_ref} ({target}) has {len(cells)} cells, got {len(values)} values"
             )
+        values += [None] * (len(cells) - len(values))
         for reference, item in zip(cells, values, strict=True):
             cell_value = self._cell_value(name_or_ref, Target(target.sheet, reference), item)
             self._backend.set_value(target.sheet, reference, cell_value)
