@@ -246,3 +246,21 @@ def test_notes_say_why_a_roikit_function_gave_an_error(email_book, engine):
     book.set("margin", 25)
     book.calculate()
     assert "ROMI: margin must be between 0 and 1 (write 25% or 0.25), got 25" in book.notes()
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+@pytest.mark.parametrize("prefix", ["", "_xludf.", "_xldudf_", "_xll."])
+def test_a_function_saved_with_any_host_prefix_is_calculated(tmp_path, engine, prefix):
+    # Excel saves a VBA or add-in function as _xludf.NAME, an Office.js custom function (as
+    # xlwings Lite makes them) as _xldudf_NAME, an XLL's as _xll.NAME
+    import openpyxl
+
+    workbook = openpyxl.Workbook()
+    sheet = workbook.active
+    sheet["A1"], sheet["A2"], sheet["A3"], sheet["A4"] = 558800, 0.25, 13500, 50000
+    sheet["B1"] = f"={prefix}ROMI(A1,A2,A3:A4)"
+    path = tmp_path / "saved.xlsx"
+    workbook.save(path)
+    book = roikit.open(path, engine=engine)
+    book.calculate()
+    assert book.get("Sheet!B1") == pytest.approx(1.2)

@@ -15,6 +15,7 @@ from roikit.catalog.models import ArgumentSpec, Example, FunctionSpec
 __all__ = [
     "CATALOG",
     "HELP",
+    "SAVED_PREFIXES",
     "ArgumentSpec",
     "Example",
     "FunctionSpec",
@@ -25,14 +26,15 @@ __all__ = [
 
 _BY_NAME = {s.name: s for s in CATALOG} | {s.python_name.upper(): s for s in CATALOG}
 
-#: prefixes Excel may save before a user-defined function's name
-_SAVED_PREFIXES = ("_XLUDF.", "_XLL.")
+#: prefixes a file may carry before a user-defined function's name: Excel's for a VBA or
+#: add-in function, an XLL's, and ``_xldudf_`` for an Office.js custom function (xlwings Lite)
+SAVED_PREFIXES = ("_XLUDF.", "_XLL.", "_XLDUDF_")
 
 
 def spec(name: str) -> FunctionSpec:
     """The spec of a function by its Excel or Python name, in any case (``ROMI``, ``romi``)."""
     key = name.strip().upper()
-    for prefix in _SAVED_PREFIXES:
+    for prefix in SAVED_PREFIXES:
         key = key.removeprefix(prefix)
     try:
         return _BY_NAME[key]

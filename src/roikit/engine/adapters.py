@@ -12,11 +12,8 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from typing import Any
 
-from roikit.catalog import CATALOG, FunctionSpec
+from roikit.catalog import CATALOG, SAVED_PREFIXES, FunctionSpec
 from roikit.cells import CellError, call
-
-#: the prefix Excel may save before a user-defined function's name
-UDF_PREFIX = "_XLUDF."
 
 
 class Notes:
@@ -59,10 +56,11 @@ def adapter(
 
 
 def registrations() -> Iterator[tuple[str, FunctionSpec]]:
-    """Every name a workbook may call a catalog function by: ``ROMI`` and ``_XLUDF.ROMI``."""
+    """Every name a workbook may call a catalog function by: ``ROMI``, ``_XLUDF.ROMI``, ..."""
     for function in CATALOG:
         yield function.name, function
-        yield UDF_PREFIX + function.name, function
+        for prefix in SAVED_PREFIXES:
+            yield prefix + function.name, function
 
 
 def catalog_names() -> set[str]:

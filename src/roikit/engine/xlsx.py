@@ -23,6 +23,7 @@ from typing import Any
 
 from defusedxml import ElementTree
 
+from roikit.catalog import SAVED_PREFIXES
 from roikit.cells import CellError
 from roikit.engine.errors import EncryptedWorkbookError, NotAWorkbookError, UnsafeWorkbookError
 from roikit.errors import EXCEL_ERRORS
@@ -407,7 +408,7 @@ def functions_in(formula: str) -> set[str]:
     found = set()
     for name in _FUNCTION.findall(_STRING_LITERAL.sub('""', formula)):
         upper = name.upper()
-        for prefix in ("_XLFN.", "_XLUDF.", "_XLWS."):
+        for prefix in ("_XLFN.", "_XLWS.", *SAVED_PREFIXES):
             upper = upper.removeprefix(prefix)
         found.add(upper)
     return found
