@@ -41,7 +41,7 @@ def _function_section(function: FunctionSpec) -> list[str]:
         f"- Result: {function.returns}{f' ({function.unit})' if function.unit else ''}",
     ]
     if function.native:
-        lines.append(f"- Without the add-in: `={function.native}`")
+        lines.append(f"- Without the add-in: `={function.native_text}`")
     lines += [
         f"- Reference: {function.reference}",
         "",
@@ -54,7 +54,8 @@ def _function_section(function: FunctionSpec) -> list[str]:
     lines += ["", "| example | result | source |", "| --- | --- | --- |"]
     for example in function.examples:
         call = _cell(example_call(function, example.args))
-        lines.append(f"| `{call}` | {_value(example.result)} | {_cell(example.source)} |")
+        result = example.result if example.is_error else _value(example.result)
+        lines.append(f"| `{call}` | {result} | {_cell(example.source)} |")
     return [*lines, ""]
 
 
@@ -69,6 +70,10 @@ def functions_markdown() -> str:
         "A value a function cannot compute is a `MetricError` in Python and an error in a cell:",
         "`#DIV/0!` for a zero denominator, `#NUM!` for a value out of range (a margin of 25",
         "instead of 25 % or 0.25), `#VALUE!` for text, a blank or a range where one value belongs.",
+        "",
+        'Each function also shows its formula in plain Excel ("Without the add-in"). The',
+        "native-formula templates (`roikit templates build --native`) wrap it in the same checks",
+        "of every argument, so they show these errors where roikit does.",
         "",
         "## Kinds of argument",
         "",

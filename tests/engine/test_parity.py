@@ -166,7 +166,7 @@ def test_plain_excel_same_in_both_engines(results, row, case):
 
 
 EXAMPLES = [
-    (row, example.result)
+    (row, CellError(example.result) if example.is_error else example.result)
     for row, (label, function, _, _) in enumerate(CASES)
     for number, example in enumerate(function.examples)
     if label == f"{function.name} example {number}"

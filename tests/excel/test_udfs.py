@@ -101,6 +101,9 @@ def test_optional_arguments_are_exactly_the_catalog_ones_with_its_defaults(udfs)
 def test_every_example_through_xlwings_equals_the_python_api(udfs, function, example):
     cells = [as_excel_passes_it(value) for value in example.args]
     [[result]] = excel_call(udfs, function.name, *cells)
+    if example.is_error:  # classic xlwings shows the code and the reason as text
+        assert result.startswith(example.result + " ")
+        return
     expected = function.func(*example.args)
     assert result == pytest.approx(expected, rel=1e-12)
     assert type(result) is type(expected)

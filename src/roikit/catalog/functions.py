@@ -117,6 +117,16 @@ CATALOG: tuple[FunctionSpec, ...] = (
                 1.0,
                 _DEFINITION + ": 100,000 × 40 % − 20,000 = 20,000 on 20,000",
             ),
+            (
+                (558800, 0.25, 0),
+                "#DIV/0!",
+                _DEFINITION + ": with no marketing costs the return per unit of cost is undefined",
+            ),
+            (
+                (558800, 25, [13500, 50000]),
+                "#NUM!",
+                _EMAIL_MONTH + ", its margin typed as 25 instead of 25 % (0.25)",
+            ),
         ],
         native="({revenue}*{margin}-SUM({costs}))/SUM({costs})",
         reference="Farris et al., Marketing Metrics (2nd ed., 2010), ch. 9: return on marketing investment",
@@ -331,7 +341,14 @@ CATALOG: tuple[FunctionSpec, ...] = (
         category="Email",
         returns="fraction",
         help=HELP,
-        examples=[((2450, 9800), 0.25, _MAILCHIMP + ": 2,450 unique opens of 9,800 delivered")],
+        examples=[
+            ((2450, 9800), 0.25, _MAILCHIMP + ": 2,450 unique opens of 9,800 delivered"),
+            (
+                (10500, 9800),
+                "#NUM!",
+                _MAILCHIMP + ": 10,500 total opens (some readers opened twice) of 9,800 delivered",
+            ),
+        ],
         native=_share("opens", "delivered"),
         reference="Mailchimp, 'About open and click rates': unique opens / successful deliveries",
     ),

@@ -15,6 +15,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
+from roikit.errors import EXCEL_ERRORS
 from roikit.metrics.base import argument_kinds
 
 Category = Literal[
@@ -48,13 +49,30 @@ class ArgumentSpec(BaseModel):
 
 
 class Example(BaseModel):
-    """A worked example: arguments in order, the expected result, and where it comes from."""
+    """A worked example: arguments in order, the expected result, and where it comes from.
+
+    The result of an example of bad input is the Excel error a cell shows (``"#DIV/0!"``);
+    the Python API raises MetricError with that ``excel_error``.
+    """
 
     model_config = ConfigDict(frozen=True)
 
     args: tuple[Any, ...]
-    result: float | bool
+    result: bool | float | str
     source: str = Field(min_length=10)
+
+    @model_validator(mode="after")
+    def _result_is_a_value_or_an_error_code(self) -> Example:
+        if isinstance(self.result, str) and self.result not in EXCEL_ERRORS:
+            raise ValueError(
+                f"an example's text result must be an Excel error, not {self.result!r}"
+            )
+        return self
+
+    @property
+    def is_error(self) -> bool:
+        """Whether the example shows an error (bad input) rather than a value."""
+        return isinstance(self.result, str)
 
 
 class FunctionSpec(BaseModel):
@@ -85,6 +103,12 @@ class FunctionSpec(BaseModel):
     def signature(self) -> str:
         parts = [f"[{a.name}]" if a.optional else a.name for a in self.arguments]
         return f"{self.name}({', '.join(parts)})"
+
+    @property
+    def native_text(self) -> str:
+        """The native Excel expression as a user reads it: the argument names in place (``""``
+        when there is none)."""
+        return (self.native or "").replace("{", "").replace("}", "")
 
     def argument(self, name: str) -> ArgumentSpec:
         for argument in self.arguments:
@@ -129,7 +153,7 @@ def make_spec(
     *,
     category: Category,
     returns: ResultKind,
-    examples: list[tuple[tuple[Any, ...], float | bool, str]],
+    examples: list[tuple[tuple[Any, ...], bool | float | str, str]],
     reference: str,
     help: dict[str, str],
     native: str | None = None,

@@ -416,7 +416,7 @@ def _write_how_to(workbook: Workbook, template: Template, placed: _Placed, nativ
                 function.formula,
             ),
         )
-        native_text = "=" + (function.native or "").replace("{", "").replace("}", "")
+        native_text = "=" + function.native_text
         row = _how_to_row(ws, row, ("", "as plain Excel", "", "", native_text))
 
 
