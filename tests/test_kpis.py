@@ -96,6 +96,25 @@ def test_activecampaign_export_prefers_unique_counts_over_totals():
     assert result.table.loc[2, "open_rate"] == pytest.approx(610 / (1200 - 6 - 12))
 
 
+def test_ad_exports_get_ctr_over_impressions_as_the_ad_platforms_define_it():
+    google = roikit.kpis(EXPORTS / "google_ads_campaigns.csv")
+    assert google.table.loc[4, "ctr"] == pytest.approx(1310 / 12480)  # "Impr." 12,480
+    assert google.inputs["ctr"] == {"clicks": "'Clicks'", "delivered": "'Impr.'"}
+    assert "ctr is clicks / impressions, as ad platforms define it" in google.notes
+    assert "ctr(clicks, delivered=impressions)" in google.report()
+    assert "ctr" not in google.skipped and "revenue_per_email" in google.skipped
+    meta = roikit.kpis(EXPORTS / "meta_ads_campaigns.csv")
+    assert meta.table["ctr"].iloc[0] == pytest.approx(2290 / 140220)
+
+
+def test_an_email_export_with_delivered_and_impressions_keeps_ctr_over_delivered():
+    frame = pd.DataFrame({"Delivered": [1000], "Impressions": [5000], "Clicks": [50]})
+    result = roikit.kpis(frame)
+    assert result.table.loc[0, "ctr"] == pytest.approx(0.05)
+    assert "ctr(clicks, delivered)" in result.report()
+    assert not any("impressions" in note for note in result.notes)
+
+
 def test_google_ads_export_skips_title_rows_and_leaves_out_total_rows():
     result = roikit.kpis(EXPORTS / "google_ads_campaigns.csv", margin=0.25)
     assert list(result.table.index) == [4, 5, 6]
@@ -292,7 +311,7 @@ def test_explicit_columns_override_the_synonyms():
     ("columns", "message"),
     [
         ({"opens": "Nope"}, "'Nope' is not a column"),
-        ({"impressions": "Opens"}, "unknown field 'impressions'"),
+        ({"reach": "Opens"}, "unknown field 'reach'"),
         ({"opens": ["Opens", "Delivered"]}, "only costs may take several columns"),
     ],
 )

@@ -38,12 +38,15 @@ from roikit.metrics.base import RATE, scalar_argument
 
 #: the KPIs, in the order of the table: a catalog function, and for an argument whose name is no
 #: export field, the field that feeds it. Conversion rate is over clicks, as Google Ads, Meta and
-#: LinkedIn report it, so that it means the same for email and ad rows.
+#: LinkedIn report it, so that it means the same for email and ad rows. A KPI listed twice is
+#: computed the first way the export has the fields for: CTR is clicks over delivered emails,
+#: or, in an ad export, over impressions (the ads delivered), as the ad platforms define it.
 KPIS: tuple[tuple[str, Mapping[str, str]], ...] = (
     ("DELIVERY_RATE", {}),
     ("BOUNCE_RATE", {}),
     ("OPEN_RATE", {}),
     ("CTR", {}),
+    ("CTR", {"delivered": "impressions"}),
     ("CTOR", {}),
     ("UNSUBSCRIBE_RATE", {}),
     ("CONVERSION_RATE", {"total": "clicks"}),
@@ -80,6 +83,7 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
         "Total Deliveries",
         "Delivered Emails",
     ),
+    "impressions": ("Impressions", "Impr.", "Total Impressions"),
     "bounces": ("Bounces", "Total Bounces", "Bounced", "Bounce Count"),
     "opens": (
         "Unique Opens",
@@ -322,10 +326,18 @@ class KpiResult:
         lines += [f"  {name:<14} <- {source}" for name, source in self.mapping.items()]
         if self.inputs:
             lines.append("KPIs computed:")
+            shown = set()
             for function, arguments in kpi_specs():
-                if function.python_name in self.inputs:
+                kpi = function.python_name
+                # the first way of computing it whose fields the export has is the one used
+                if (
+                    kpi in self.inputs
+                    and kpi not in shown
+                    and set(arguments.values()) <= set(self.mapping)
+                ):
+                    shown.add(kpi)
                     names = [a if a == f else f"{a}={f}" for a, f in arguments.items()]
-                    lines.append(f"  {function.python_name}({', '.join(names)})")
+                    lines.append(f"  {kpi}({', '.join(names)})")
         if self.skipped:
             lines.append("KPIs not computed:")
             by_reason: dict[str, list[str]] = {}
@@ -499,12 +511,13 @@ def kpis(
 
     ``columns`` maps a field to a column when the synonyms do not find it or find the wrong one
     (``{"opens": "Unique Opens", "costs": ["Platform", "Agency"]}``); fields are ``sent``,
-    ``delivered``, ``bounces``, ``opens``, ``clicks``, ``unsubscribes``, ``conversions``,
-    ``revenue``, ``costs``, ``leads``, ``new_customers`` and ``margin``. ``margin`` (a fraction,
+    ``delivered``, ``impressions``, ``bounces``, ``opens``, ``clicks``, ``unsubscribes``,
+    ``conversions``, ``revenue``, ``costs``, ``leads``, ``new_customers`` and ``margin``. ``margin`` (a fraction,
     0.25 for 25 %) gives ROMI for every row; a Margin column does the same per row.
 
     Delivered, when absent, is sent − bounces (the platforms' own definition); bounces, when
-    absent, are hard + soft bounces. Conversion rate is conversions over clicks.
+    absent, are hard + soft bounces. Conversion rate is conversions over clicks. CTR is clicks over
+    delivered, or in an ad export with no delivered emails over impressions.
     """
     if not isinstance(frame, pd.DataFrame):
         frame = read_export(frame, known=is_known_header)
@@ -528,11 +541,16 @@ def kpis(
     not_found: dict[str, str] = {}
     for function, arguments in kpi_specs():
         kpi = function.python_name
+        if kpi in inputs:  # computed already, the first way the export allowed
+            continue
         missing = [name for name in dict.fromkeys(arguments.values()) if name not in values]
         if missing:
-            skipped[kpi] = _none_of(missing)
+            skipped.setdefault(kpi, _none_of(missing))
             not_found.update((name, _looked_for(name)) for name in missing)
             continue
+        skipped.pop(kpi, None)
+        if arguments.get("delivered") == "impressions":
+            notes.append(f"{kpi} is clicks / impressions, as ad platforms define it")
         inputs[kpi] = {a: sources[f] for a, f in arguments.items()}
         given = {a: values[f] for a, f in arguments.items()}
         table[kpi] = function.func(*given.values()).astype(float)
