@@ -94,6 +94,12 @@ Public Sub RoikitDescribeFunctions()
     RoikitDescribe "CONVERSION_RATE", "Conversion rate: the share of a stage that reached the next one.", "roikit", Array( _
         "How many reached the next stage (leads, MQLs, SQLs, deals won, ...); cannot be more than total.", _
         "How many entered the stage (visitors, leads, MQLs, opportunities, ...).")
+    RoikitDescribe "CPA", "Cost per acquisition (cost per conversion): costs per conversion the campaign brought.", "roikit", Array( _
+        "Advertising costs: one amount or a range of cost lines (platform, labour, content, ...), summed; blank lines count as nothing.", _
+        "Conversions (orders, sign-ups, leads) the costs brought in the same period (0 or more).")
+    RoikitDescribe "CPC", "Cost per click: advertising costs per click on the ads.", "roikit", Array( _
+        "Advertising costs: one amount or a range of cost lines (platform, labour, content, ...), summed; blank lines count as nothing.", _
+        "Clicks on the ads in the same period (0 or more).")
     RoikitDescribe "CPL", "Cost per lead: marketing costs per lead generated.", "roikit", Array( _
         "Marketing costs: one amount or a range of cost lines (platform, labour, content, ...), summed; blank lines count as nothing.", _
         "Leads generated in the same period as the costs (0 or more).")
@@ -134,6 +140,9 @@ Public Sub RoikitDescribeFunctions()
     RoikitDescribe "REVENUE_PER_EMAIL", "Revenue per email: the revenue a campaign brought per delivered email.", "roikit", Array( _
         "Revenue the marketing brought in, in money (0 or more).", _
         "Emails delivered: sent minus bounces.")
+    RoikitDescribe "ROAS", "Return on ad spend: the revenue each unit of advertising cost brought in.", "roikit", Array( _
+        "Revenue the marketing brought in, in money (0 or more).", _
+        "Advertising costs: one amount or a range of cost lines (platform, labour, content, ...), summed; blank lines count as nothing.")
     RoikitDescribe "ROI", "Return on investment: what revenue returned over the costs, per unit of cost.", "roikit", Array( _
         "Revenue the marketing brought in, in money (0 or more).", _
         "Marketing costs: one amount or a range of cost lines (platform, labour, content, ...), summed; blank lines count as nothing.")
@@ -324,6 +333,32 @@ failed:
     CONVERSION_RATE = RoikitFailure(Err.Description)
 End Function
 
+Function CPA(costs, conversions)
+    #If App = "Microsoft Excel" Then
+        If TypeOf Application.Caller Is Range Then On Error GoTo failed
+        CPA = RoikitCell(XLPy.CallUDF("roikit.excel.udfs", "CPA", Array(costs, conversions), ThisWorkbook, Application.Caller))
+        Exit Function
+    #Else
+        CPA = RoikitCell(XLPy.CallUDF("roikit.excel.udfs", "CPA", Array(costs, conversions)))
+        Exit Function
+    #End If
+failed:
+    CPA = RoikitFailure(Err.Description)
+End Function
+
+Function CPC(costs, clicks)
+    #If App = "Microsoft Excel" Then
+        If TypeOf Application.Caller Is Range Then On Error GoTo failed
+        CPC = RoikitCell(XLPy.CallUDF("roikit.excel.udfs", "CPC", Array(costs, clicks), ThisWorkbook, Application.Caller))
+        Exit Function
+    #Else
+        CPC = RoikitCell(XLPy.CallUDF("roikit.excel.udfs", "CPC", Array(costs, clicks)))
+        Exit Function
+    #End If
+failed:
+    CPC = RoikitFailure(Err.Description)
+End Function
+
 Function CPL(costs, leads)
     #If App = "Microsoft Excel" Then
         If TypeOf Application.Caller Is Range Then On Error GoTo failed
@@ -478,6 +513,19 @@ Function REVENUE_PER_EMAIL(revenue, delivered)
     #End If
 failed:
     REVENUE_PER_EMAIL = RoikitFailure(Err.Description)
+End Function
+
+Function ROAS(revenue, costs)
+    #If App = "Microsoft Excel" Then
+        If TypeOf Application.Caller Is Range Then On Error GoTo failed
+        ROAS = RoikitCell(XLPy.CallUDF("roikit.excel.udfs", "ROAS", Array(revenue, costs), ThisWorkbook, Application.Caller))
+        Exit Function
+    #Else
+        ROAS = RoikitCell(XLPy.CallUDF("roikit.excel.udfs", "ROAS", Array(revenue, costs)))
+        Exit Function
+    #End If
+failed:
+    ROAS = RoikitFailure(Err.Description)
 End Function
 
 Function ROI(revenue, costs)

@@ -59,7 +59,7 @@ def test_spec_finds_excel_and_python_names(name):
 
 def test_spec_unknown_name_lists_the_known_ones():
     with pytest.raises(KeyError, match="known: ROMI, ROI"):
-        spec("ROAS")
+        spec("ROASTED")
 
 
 def test_native_formula_parenthesizes_expressions_and_fills_defaults():

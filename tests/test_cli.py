@@ -32,9 +32,9 @@ def test_calc_bad_margin_is_one_line_and_status_2(capsys):
 
 
 def test_calc_unknown_function_is_status_2(capsys):
-    status, _, err = run(capsys, "calc", "ROAS", "1")
+    status, _, err = run(capsys, "calc", "NOSUCHKPI", "1")
     assert status == 2
-    assert "no roikit function 'ROAS'" in err
+    assert "no roikit function 'NOSUCHKPI'" in err
 
 
 def test_calc_sales_cycle_takes_comma_separated_dates(capsys):

@@ -53,6 +53,9 @@ KPIS: tuple[tuple[str, Mapping[str, str]], ...] = (
     ("REVENUE_PER_EMAIL", {}),
     ("CPL", {}),
     ("CAC", {}),
+    ("CPC", {}),
+    ("CPA", {}),
+    ("ROAS", {}),
     ("ROI", {}),
     ("ROMI", {}),
 )

@@ -1,10 +1,10 @@
-"""Money: ROMI, ROI, gross profit, break-even revenue."""
+"""Money: ROMI, ROI, ROAS, gross profit, break-even revenue."""
 
 from __future__ import annotations
 
 import pytest
 
-from roikit import MetricError, breakeven_revenue, gross_profit, roi, romi
+from roikit import MetricError, breakeven_revenue, gross_profit, roas, roi, romi
 
 
 def test_romi_worked_email_month_is_120_percent():
@@ -71,3 +71,23 @@ def test_breakeven_revenue_zero_margin_is_div0():
     with pytest.raises(MetricError) as info:
         breakeven_revenue(1000, 0)
     assert (info.value.argument, info.value.excel_error) == ("margin", "#DIV/0!")
+
+
+def test_roas_google_ads_row_and_the_definition():
+    # Google Ads report row: conversion value 9,120 on a cost of 550.20
+    assert roas(9120, 550.20) == pytest.approx(16.5758, rel=1e-5)
+    assert roas(20, 10) == 2.0  # 20 in sales on 10 spent: 200 %
+
+
+def test_roas_is_revenue_over_cost_lines_not_profit():
+    assert roas(558_800, [13_500, 50_000]) == pytest.approx(8.8, rel=1e-12)
+    assert roas(558_800, [13_500, 50_000]) == pytest.approx(roi(558_800, [13_500, 50_000]) + 1)
+
+
+def test_roas_zero_costs_is_div0_and_text_revenue_is_value():
+    with pytest.raises(MetricError) as zero:
+        roas(1000, 0)
+    assert (zero.value.argument, zero.value.excel_error) == ("costs", "#DIV/0!")
+    with pytest.raises(MetricError, match="number stored as text") as text:
+        roas("1,000", 100)
+    assert text.value.excel_error == "#VALUE!"

@@ -74,6 +74,8 @@ _EMAIL_MONTH = (
 )
 _MAILCHIMP = "Mailchimp, 'About open and click rates': rates over successful deliveries"
 _DEFINITION = "Worked by hand from the definition in the reference"
+_GOOGLE_ADS = "A Google Ads campaign report row (Avg. cost 0.42, Cost / conv. 5.73)"
+_AD_COSTS = f"Advertising costs: {_COST_LINES}."
 
 
 def _share(part: str, whole: str) -> str:
@@ -141,6 +143,22 @@ CATALOG: tuple[FunctionSpec, ...] = (
         reference="Investopedia, 'Return on Investment (ROI)': (gain − cost) / cost",
     ),
     make_spec(
+        m.roas,
+        category="Money",
+        returns="fraction",
+        help={**HELP, "costs": _AD_COSTS},
+        examples=[
+            (
+                (9120, 550.20),
+                9120 / 550.20,
+                _GOOGLE_ADS + ": conversion value 9,120 on a cost of 550.20",
+            ),
+            ((20, 10), 2.0, _DEFINITION + ": 20 in sales on 10 spent is a ROAS of 200 %"),
+        ],
+        native="{revenue}/SUM({costs})",
+        reference="Google Ads Help, 'Return on ad spend (ROAS)': conversion value / cost",
+    ),
+    make_spec(
         m.gross_profit,
         category="Money",
         returns="money",
@@ -178,6 +196,34 @@ CATALOG: tuple[FunctionSpec, ...] = (
         examples=[((5000, 250), 20.0, _DEFINITION + ": 5,000 spent on 250 leads")],
         native="SUM({costs})/{leads}",
         reference="HubSpot, 'Cost per lead': marketing spend / leads generated",
+    ),
+    make_spec(
+        m.cpc,
+        category="Acquisition",
+        returns="money",
+        help={
+            **HELP,
+            "costs": _AD_COSTS,
+            "clicks": "Clicks on the ads in the same period (0 or more).",
+        },
+        examples=[((550.20, 1310), 0.42, _GOOGLE_ADS + ": a cost of 550.20 for 1,310 clicks")],
+        native="SUM({costs})/{clicks}",
+        reference="Google Ads Help, 'Average cost-per-click (Avg. CPC)': cost / clicks",
+    ),
+    make_spec(
+        m.cpa,
+        category="Acquisition",
+        returns="money",
+        help={
+            **HELP,
+            "costs": _AD_COSTS,
+            "conversions": "Conversions (orders, sign-ups, leads) the costs brought in the same period (0 or more).",
+        },
+        examples=[
+            ((550.20, 96), 550.20 / 96, _GOOGLE_ADS + ": a cost of 550.20 for 96 conversions")
+        ],
+        native="SUM({costs})/{conversions}",
+        reference="Google Ads Help, 'Cost per conversion': cost / conversions",
     ),
     make_spec(
         m.cac_payback,

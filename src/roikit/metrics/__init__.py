@@ -1,6 +1,6 @@
 """Every roikit metric, one module per domain; each function's docstring states its formula."""
 
-from roikit.metrics.acquisition import cac, cac_payback, cpl, ltv_cac
+from roikit.metrics.acquisition import cac, cac_payback, cpa, cpc, cpl, ltv_cac
 from roikit.metrics.email import (
     bounce_rate,
     ctor,
@@ -21,7 +21,7 @@ from roikit.metrics.lifetime import (
     repeat_purchase_rate,
     retention_rate,
 )
-from roikit.metrics.money import breakeven_revenue, gross_profit, roi, romi
+from roikit.metrics.money import breakeven_revenue, gross_profit, roas, roi, romi
 
 __all__ = [
     "ab_lift",
@@ -37,6 +37,8 @@ __all__ = [
     "clv_churn",
     "clv_retention",
     "conversion_rate",
+    "cpa",
+    "cpc",
     "cpl",
     "ctor",
     "ctr",
@@ -49,6 +51,7 @@ __all__ = [
     "repeat_purchase_rate",
     "retention_rate",
     "revenue_per_email",
+    "roas",
     "roi",
     "romi",
     "sales_cycle",

@@ -24,6 +24,24 @@ def cpl(costs: CostLines, leads: Count) -> float:
 
 
 @metric
+def cpc(costs: CostLines, clicks: Count) -> float:
+    """Cost per click: advertising costs per click on the ads.
+
+    Formula: cpc = Σcosts / clicks
+    """
+    return costs / nonzero(clicks, "clicks")
+
+
+@metric
+def cpa(costs: CostLines, conversions: Count) -> float:
+    """Cost per acquisition (cost per conversion): costs per conversion the campaign brought.
+
+    Formula: cpa = Σcosts / conversions
+    """
+    return costs / nonzero(conversions, "conversions")
+
+
+@metric
 def cac_payback(cac: Money, monthly_revenue_per_customer: Money, margin: Rate) -> float:
     """CAC payback period: the months a customer's gross profit takes to repay their CAC.
 

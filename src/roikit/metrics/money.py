@@ -31,6 +31,18 @@ def roi(revenue: Money, costs: CostLines) -> float:
 
 
 @metric
+def roas(revenue: Money, costs: CostLines) -> float:
+    """Return on ad spend: the revenue each unit of advertising cost brought in.
+
+    Formula: roas = revenue / Σcosts
+
+    Revenue over costs, not profit: a ROAS of 4 (400 %) earns 4 in sales per 1 spent; whether
+    that pays depends on the margin (ROMI takes it into account).
+    """
+    return revenue / nonzero(costs, "costs")
+
+
+@metric
 def gross_profit(revenue: Money, margin: Rate) -> float:
     """Gross profit: the part of revenue left after the cost of the goods sold.
 
