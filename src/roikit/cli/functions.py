@@ -107,5 +107,6 @@ def run_calc(arguments: argparse.Namespace) -> int:
     result = call(function, *split_values(list(function.arguments), arguments.values))
     if isinstance(result, CellError):
         raise CommandError(str(result))
-    print("TRUE" if result is True else "FALSE" if result is False else repr(result))
+    # a number as a spreadsheet shows it: 15 significant digits (0.42, not 0.42000000000000004)
+    print("TRUE" if result is True else "FALSE" if result is False else f"{result:.15g}")
     return 0
