@@ -41,7 +41,7 @@ def test_calc_sales_cycle_takes_comma_separated_dates(capsys):
     status, out, _ = run(
         capsys, "calc", "SALES_CYCLE", "2024-01-01,2024-01-11,2024-02-01", "2024-01-31,2024-02-10,"
     )
-    assert (status, out) == (0, "30.0\n")
+    assert (status, out) == (0, "30\n")
 
 
 def test_calc_boolean_prints_like_excel(capsys):
