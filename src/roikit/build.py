@@ -7,9 +7,12 @@ that the committed copy equals a fresh rendering. Binary files (the templates) r
 
 from __future__ import annotations
 
+import functools
+import importlib
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from roikit.atomic import write_atomic
 
@@ -30,75 +33,42 @@ class Generated:
         return current == fresh or (self.check is not None and self.check(current, fresh))
 
 
-def _functions_markdown() -> str:
-    from roikit.docs import functions_markdown
+def _lazy(target: str) -> Callable[..., Any]:
+    """``"module:function"``, imported on the first call: the renderers need openpyxl, xlwings
+    or pandas, which only building (not importing this module) may ask for."""
 
-    return functions_markdown()
+    def call(*args: Any) -> Any:
+        module, _, name = target.partition(":")
+        return getattr(importlib.import_module(module), name)(*args)
 
-
-def _addin_vba() -> str:
-    from roikit.excel.vba import render_bas
-
-    return render_bas()
-
-
-def _addin_conf() -> str:
-    from roikit.excel.vba import render_conf
-
-    return render_conf()
-
-
-def _lite_main() -> str:
-    from roikit.excel.lite import render_main
-
-    return render_main()
-
-
-def _lite_requirements() -> str:
-    from roikit.excel.lite import render_requirements
-
-    return render_requirements()
-
-
-def _campaign_columns_markdown() -> str:
-    from roikit.campaigns import columns_markdown
-
-    return columns_markdown()
-
-
-def _same_workbook(current: bytes, fresh: bytes) -> bool:
-    from roikit.templates.compare import same_workbook
-
-    return same_workbook(current, fresh)
+    return call
 
 
 def _templates() -> list[Generated]:
     """The template workbooks, and their native twins under ``native/``."""
     from roikit.templates.library import TEMPLATES
 
-    def render(name: str, native: bool) -> Callable[[], bytes]:
-        def workbook() -> bytes:
-            from roikit.templates import build
-
-            return build(name, native)
-
-        return workbook
-
+    build = _lazy("roikit.templates:build")
+    same_workbook = _lazy("roikit.templates.compare:same_workbook")
     return [
-        Generated(f"workbook_templates/{folder}{name}.xlsx", render(name, native), _same_workbook)
+        Generated(
+            f"workbook_templates/{folder}{name}.xlsx",
+            functools.partial(build, name, native),
+            same_workbook,
+        )
         for folder, native in (("", False), ("native/", True))
         for name in TEMPLATES
     ]
 
 
 GENERATED: list[Generated] = [
-    Generated("docs/functions.md", _functions_markdown),
-    Generated("docs/campaign-exports.md", _campaign_columns_markdown),
+    Generated("docs/functions.md", _lazy("roikit.docs:functions_markdown")),
+    Generated("docs/campaign-exports.md", _lazy("roikit.campaigns:columns_markdown")),
     *_templates(),
-    Generated("addin/roikit.bas", _addin_vba),
-    Generated("addin/xlwings.conf", _addin_conf),
-    Generated("addin/lite/main.py", _lite_main),
-    Generated("addin/lite/requirements.txt", _lite_requirements),
+    Generated("addin/roikit.bas", _lazy("roikit.excel.vba:render_bas")),
+    Generated("addin/xlwings.conf", _lazy("roikit.excel.vba:render_conf")),
+    Generated("addin/lite/main.py", _lazy("roikit.excel.lite:render_main")),
+    Generated("addin/lite/requirements.txt", _lazy("roikit.excel.lite:render_requirements")),
 ]
 
 
