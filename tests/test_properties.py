@@ -61,6 +61,19 @@ def scalar_or_nan(function, args):
     return float(result)
 
 
+def assert_rows_match_the_scalar_face(function, columns, rows: int) -> None:
+    """The vectorized result of ``columns``, row by row, equals the scalar face (NaN where it
+    refuses the row)."""
+    vector = np.asarray(function.func(*columns), dtype=float)
+    assert vector.shape == (rows,)
+    for row in range(rows):
+        expected = scalar_or_nan(function, [column[row] for column in columns])
+        if math.isnan(expected):
+            assert math.isnan(vector[row]), (row, [c[row] for c in columns])
+        else:
+            assert vector[row] == pytest.approx(expected, rel=1e-12, abs=1e-300)
+
+
 @pytest.mark.parametrize("function", FUNCTIONS, ids=lambda f: f.name)
 @given(data=st.data())
 def test_scalar_api_returns_a_finite_number_or_a_metric_error(function, data):
@@ -88,14 +101,7 @@ def test_vectorized_equals_scalar_row_by_row(function, data):
         )
         for _ in function.arguments
     ]
-    vector = np.asarray(function.func(*columns), dtype=float)
-    assert vector.shape == (rows,)
-    for row in range(rows):
-        expected = scalar_or_nan(function, [column[row] for column in columns])
-        if math.isnan(expected):
-            assert math.isnan(vector[row]), (row, [c[row] for c in columns])
-        else:
-            assert vector[row] == pytest.approx(expected, rel=1e-12, abs=1e-300)
+    assert_rows_match_the_scalar_face(function, columns, rows)
 
 
 @pytest.mark.parametrize("function", VECTOR_FUNCTIONS, ids=lambda f: f.name)
@@ -108,14 +114,7 @@ def test_vectorized_equals_scalar_row_by_row_for_any_mix_of_values(function, dat
         np.array(data.draw(st.lists(anything, min_size=rows, max_size=rows)), dtype=object)
         for _ in function.arguments
     ]
-    vector = np.asarray(function.func(*columns), dtype=float)
-    assert vector.shape == (rows,)
-    for row in range(rows):
-        expected = scalar_or_nan(function, [column[row] for column in columns])
-        if math.isnan(expected):
-            assert math.isnan(vector[row]), (row, [c[row] for c in columns])
-        else:
-            assert vector[row] == pytest.approx(expected, rel=1e-12, abs=1e-300)
+    assert_rows_match_the_scalar_face(function, columns, rows)
 
 
 cell = st.one_of(anything, st.builds(CellError, st.sampled_from(EXCEL_ERRORS)))
