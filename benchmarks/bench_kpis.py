@@ -39,8 +39,8 @@ def best_of(run: Callable[[], object], repeats: int = REPEATS) -> float:
 
 
 def export(rows: int, smallest: int = 0) -> pd.DataFrame:
-    """A campaign table; with ``smallest`` 0 some rows have no leads or new customers, so that
-    their CPL and CAC are undefined (and explained)."""
+    """A campaign table; with ``smallest`` 0 some rows have no leads, new customers or orders,
+    so that their CPL, CAC and CPA are undefined (and explained)."""
     rng = np.random.default_rng(2026)
     sent = rng.integers(1000, 50_000, rows)
     bounces = (sent * rng.uniform(0, 0.05, rows)).astype(int)
@@ -56,7 +56,7 @@ def export(rows: int, smallest: int = 0) -> pd.DataFrame:
             "Unique Opens": opens,
             "Unique Clicks": clicks,
             "Unsubscribes": (delivered * rng.uniform(0, 0.01, rows)).astype(int),
-            "Orders": (clicks * rng.uniform(0, 0.2, rows)).astype(int),
+            "Orders": np.maximum(smallest, (clicks * rng.uniform(0, 0.2, rows)).astype(int)),
             "Revenue": rng.uniform(0, 50_000, rows).round(2),
             "Cost": rng.uniform(10, 5_000, rows).round(2),
             "Leads": rng.integers(smallest, 200, rows),
@@ -117,7 +117,7 @@ def main() -> int:
     defined = export(ROWS, smallest=1)
     for name, data in [
         ("DataFrame, every row defined", defined),
-        ("DataFrame, some CPL, CAC undefined", frame),
+        ("DataFrame, some rows undefined", frame),
     ]:
         ours_s = best_of(lambda data=data: roikit.kpis(data, margin=MARGIN))
         hand_s = best_of(lambda data=data: by_hand(data))
