@@ -62,6 +62,15 @@ Public Sub RoikitDescribeFunctions()
         "Conversions (opens, clicks or orders) of variant B; cannot be more than total_b.", _
         "Recipients (or visitors) who got variant B.", _
         "Confidence level, above 0 and below 1: 95% or 0.95. Optional, 95% when left out.")
+    RoikitDescribe "ACOS_AD", "Advertising cost of sales (ACOS): the share of the revenue spent on the ads.", "roikit", Array( _
+        "Advertising costs: one amount or a range of cost lines (platform, labour, content, ...), summed; blank lines count as nothing.", _
+        "Revenue (sales) the ads brought in, in money.")
+    RoikitDescribe "AOV", "Average order value: the revenue each order brought on average.", "roikit", Array( _
+        "Revenue the marketing brought in, in money (0 or more).", _
+        "Orders placed in the same period as the revenue (0 or more).")
+    RoikitDescribe "ARPU", "Average revenue per user: the revenue of a period over the users (or subscribers) in it.", "roikit", Array( _
+        "Revenue the marketing brought in, in money (0 or more).", _
+        "Users (or subscribers, customers) in the same period as the revenue (0 or more).")
     RoikitDescribe "BOUNCE_RATE", "Bounce rate: the share of sent emails that bounced (hard and soft).", "roikit", Array( _
         "Emails that bounced, hard and soft; cannot be more than sent.", _
         "Emails sent (all recipients of the send).")
@@ -91,6 +100,9 @@ Public Sub RoikitDescribeFunctions()
         "Gross profit one customer brings per period, in money.", _
         "Share of customers kept from one period to the next: 80% or 0.8.", _
         "Discount rate per period (cost of capital): 10% or 0.1. Optional, 10% when left out.")
+    RoikitDescribe "COMPLAINT_RATE", "Complaint rate: the share of delivered emails that their reader marked as spam.", "roikit", Array( _
+        "Recipients who marked the email as spam; cannot be more than delivered.", _
+        "Emails delivered: sent minus bounces.")
     RoikitDescribe "CONVERSION_RATE", "Conversion rate: the share of a stage that reached the next one.", "roikit", Array( _
         "How many reached the next stage (leads, MQLs, SQLs, deals won, ...); cannot be more than total.", _
         "How many entered the stage (visitors, leads, MQLs, opportunities, ...).")
@@ -103,6 +115,9 @@ Public Sub RoikitDescribeFunctions()
     RoikitDescribe "CPL", "Cost per lead: marketing costs per lead generated.", "roikit", Array( _
         "Marketing costs: one amount or a range of cost lines (platform, labour, content, ...), summed; blank lines count as nothing.", _
         "Leads generated in the same period as the costs (0 or more).")
+    RoikitDescribe "CPM", "Cost per mille: advertising costs per thousand impressions.", "roikit", Array( _
+        "Advertising costs: one amount or a range of cost lines (platform, labour, content, ...), summed; blank lines count as nothing.", _
+        "Times the ads were shown (impressions) in the same period as the costs (0 or more).")
     RoikitDescribe "CTOR", "Click-to-open rate: the share of opened emails that were clicked (unique counts).", "roikit", Array( _
         "Unique clicks (each recipient counted once); cannot be more than delivered, nor than opens for CTOR.", _
         "Unique opens (each recipient counted once); cannot be more than delivered.")
@@ -140,6 +155,9 @@ Public Sub RoikitDescribeFunctions()
     RoikitDescribe "REVENUE_PER_EMAIL", "Revenue per email: the revenue a campaign brought per delivered email.", "roikit", Array( _
         "Revenue the marketing brought in, in money (0 or more).", _
         "Emails delivered: sent minus bounces.")
+    RoikitDescribe "REVENUE_SHARE", "Revenue share: the part of the total revenue that one channel or campaign brought.", "roikit", Array( _
+        "Revenue of one channel or campaign (e.g. email), in money; cannot be more than total.", _
+        "Revenue of every channel together, in money.")
     RoikitDescribe "ROAS", "Return on ad spend: the revenue each unit of advertising cost brought in.", "roikit", Array( _
         "Revenue the marketing brought in, in money (0 or more).", _
         "Advertising costs: one amount or a range of cost lines (platform, labour, content, ...), summed; blank lines count as nothing.")
@@ -214,6 +232,45 @@ Function AB_SIGNIFICANT(conversions_a, total_a, conversions_b, total_b, Optional
     #End If
 failed:
     AB_SIGNIFICANT = RoikitFailure(Err.Description)
+End Function
+
+Function ACOS_AD(costs, revenue)
+    #If App = "Microsoft Excel" Then
+        If TypeOf Application.Caller Is Range Then On Error GoTo failed
+        ACOS_AD = RoikitCell(XLPy.CallUDF("roikit.excel.udfs", "ACOS_AD", Array(costs, revenue), ThisWorkbook, Application.Caller))
+        Exit Function
+    #Else
+        ACOS_AD = RoikitCell(XLPy.CallUDF("roikit.excel.udfs", "ACOS_AD", Array(costs, revenue)))
+        Exit Function
+    #End If
+failed:
+    ACOS_AD = RoikitFailure(Err.Description)
+End Function
+
+Function AOV(revenue, orders)
+    #If App = "Microsoft Excel" Then
+        If TypeOf Application.Caller Is Range Then On Error GoTo failed
+        AOV = RoikitCell(XLPy.CallUDF("roikit.excel.udfs", "AOV", Array(revenue, orders), ThisWorkbook, Application.Caller))
+        Exit Function
+    #Else
+        AOV = RoikitCell(XLPy.CallUDF("roikit.excel.udfs", "AOV", Array(revenue, orders)))
+        Exit Function
+    #End If
+failed:
+    AOV = RoikitFailure(Err.Description)
+End Function
+
+Function ARPU(revenue, users)
+    #If App = "Microsoft Excel" Then
+        If TypeOf Application.Caller Is Range Then On Error GoTo failed
+        ARPU = RoikitCell(XLPy.CallUDF("roikit.excel.udfs", "ARPU", Array(revenue, users), ThisWorkbook, Application.Caller))
+        Exit Function
+    #Else
+        ARPU = RoikitCell(XLPy.CallUDF("roikit.excel.udfs", "ARPU", Array(revenue, users)))
+        Exit Function
+    #End If
+failed:
+    ARPU = RoikitFailure(Err.Description)
 End Function
 
 Function BOUNCE_RATE(bounces, sent)
@@ -320,6 +377,19 @@ failed:
     CLV_RETENTION = RoikitFailure(Err.Description)
 End Function
 
+Function COMPLAINT_RATE(complaints, delivered)
+    #If App = "Microsoft Excel" Then
+        If TypeOf Application.Caller Is Range Then On Error GoTo failed
+        COMPLAINT_RATE = RoikitCell(XLPy.CallUDF("roikit.excel.udfs", "COMPLAINT_RATE", Array(complaints, delivered), ThisWorkbook, Application.Caller))
+        Exit Function
+    #Else
+        COMPLAINT_RATE = RoikitCell(XLPy.CallUDF("roikit.excel.udfs", "COMPLAINT_RATE", Array(complaints, delivered)))
+        Exit Function
+    #End If
+failed:
+    COMPLAINT_RATE = RoikitFailure(Err.Description)
+End Function
+
 Function CONVERSION_RATE(conversions, total)
     #If App = "Microsoft Excel" Then
         If TypeOf Application.Caller Is Range Then On Error GoTo failed
@@ -370,6 +440,19 @@ Function CPL(costs, leads)
     #End If
 failed:
     CPL = RoikitFailure(Err.Description)
+End Function
+
+Function CPM(costs, impressions)
+    #If App = "Microsoft Excel" Then
+        If TypeOf Application.Caller Is Range Then On Error GoTo failed
+        CPM = RoikitCell(XLPy.CallUDF("roikit.excel.udfs", "CPM", Array(costs, impressions), ThisWorkbook, Application.Caller))
+        Exit Function
+    #Else
+        CPM = RoikitCell(XLPy.CallUDF("roikit.excel.udfs", "CPM", Array(costs, impressions)))
+        Exit Function
+    #End If
+failed:
+    CPM = RoikitFailure(Err.Description)
 End Function
 
 Function CTOR(clicks, opens)
@@ -513,6 +596,19 @@ Function REVENUE_PER_EMAIL(revenue, delivered)
     #End If
 failed:
     REVENUE_PER_EMAIL = RoikitFailure(Err.Description)
+End Function
+
+Function REVENUE_SHARE(part, total)
+    #If App = "Microsoft Excel" Then
+        If TypeOf Application.Caller Is Range Then On Error GoTo failed
+        REVENUE_SHARE = RoikitCell(XLPy.CallUDF("roikit.excel.udfs", "REVENUE_SHARE", Array(part, total), ThisWorkbook, Application.Caller))
+        Exit Function
+    #Else
+        REVENUE_SHARE = RoikitCell(XLPy.CallUDF("roikit.excel.udfs", "REVENUE_SHARE", Array(part, total)))
+        Exit Function
+    #End If
+failed:
+    REVENUE_SHARE = RoikitFailure(Err.Description)
 End Function
 
 Function ROAS(revenue, costs)

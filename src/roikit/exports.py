@@ -1,12 +1,12 @@
 """Reading the files that email and ad platforms export: their encodings, separators and numbers.
 
 Real exports are untidy: UTF-8 with or without a byte-order mark, UTF-16 with tabs (LinkedIn
-Campaign Manager), Windows cp1252; commas, semicolons or tabs between fields; a title and a
-date range above the header and total rows below the data (Google Ads); numbers written as
-``1,234.56``, ``1.234,56``, ``€ 1.234``, ``23.5%`` or ``--``. :func:`read_export` turns such a
-file into a DataFrame of the cells as written, with the real header and only the data rows;
-:func:`parse_numbers` reads a column of such cells as floats once the caller knows the column
-holds numbers, with the decimal mark :func:`guess_decimal` found for the whole file.
+Campaign Manager), the Windows code pages of Russian, Polish, Western and Japanese Excel
+(cp1251, cp1250, cp1252, Shift-JIS); commas, semicolons or tabs between fields; a title and a
+date range above the header and total rows (``Total``, ``Итого``, ``Razem``, ``合計``, ...)
+anywhere among the data. :func:`read_export` turns such a file into a DataFrame of the cells as
+written, with the real header and only the data rows; ``roikit.export_numbers`` reads the
+numbers in them.
 
 Rows are numbered as a spreadsheet would show them (the header row of a file with no title is
 row 1, its first data row is row 2), so that a problem "in row 5" can be found in the file.
@@ -22,7 +22,6 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
-import numpy as np
 import pandas as pd
 
 #: header rows are searched for among the first rows of a file
@@ -31,15 +30,13 @@ HEADER_SEARCH_ROWS = 40
 SNIFF_ROWS = 60
 SEPARATORS = (",", ";", "\t", "|")
 
-#: a cell that holds no number: written by exports for "nothing" or "not applicable"
-BLANKS = frozenset({"", "-", "--", "—", "–", "n/a", "na", "nan", "none", "null", "#n/a"})
-#: currency signs, codes and spaces around numbers (``€ 1.234``, ``1,234.00 USD``, ``1 234``)
-_NOISE = re.compile(r"[\s\u00a0\u202f'’$€£¥₹]|\b[A-Z]{3}\b|^[A-Z]{1,2}\$")
-#: numbers only a decimal comma explains (``1.234,5``, ``12,5``, ``0,125``), or only a decimal point
-_COMMA_DECIMAL = re.compile(r"^-?(\d{1,3}(\.\d{3})+,\d+|\d+,(\d{1,2}|\d{4,}))$|^-?0,\d+$")
-_POINT_DECIMAL = re.compile(r"^-?(\d{1,3}(,\d{3})+\.\d+|\d+\.(\d{1,2}|\d{4,}))$|^-?0\.\d+$")
-#: the first cell of a total or summary row at the bottom of a report
-_TOTAL = re.compile(r"^\s*(grand\s+)?(totals?|summe|gesamt)\s*(:|$)", re.IGNORECASE)
+#: the first cell of a total or summary row, in the languages of the exports: "Total",
+#: "Total: Account" (Google Ads), "Итого", "Всего", "Razem", "Suma", "Gesamt", "合計: アカウント"
+_TOTAL = re.compile(
+    r"^\s*(grand\s+)?(totals?|total rows|summe|gesamt|insgesamt|итого|всего|razem|suma|łącznie"
+    r"|total général|合計|総計)\s*(:|$)",
+    re.IGNORECASE,
+)
 
 
 class ExportError(ValueError):
@@ -50,25 +47,31 @@ class ExportError(ValueError):
 # Text: encoding and separator
 
 
-def decode(data: bytes) -> str:
-    """The text of an export: by its byte-order mark, as UTF-16 when it is full of NULs, as
-    UTF-8 when it is valid UTF-8, else as Windows cp1252 (Excel's "CSV" on Western Windows)."""
-    for bom, encoding in (
-        (codecs.BOM_UTF8, "utf-8-sig"),
-        (codecs.BOM_UTF16_LE, "utf-16"),
-        (codecs.BOM_UTF16_BE, "utf-16"),
-    ):
-        if data.startswith(bom):
-            return data.decode(encoding)
-    sample = data[:4000]
-    if sample and sample.count(0) > len(sample) // 4:  # UTF-16 without a mark
-        return data.decode(
-            "utf-16-le" if sample[1::2].count(0) > sample[::2].count(0) else "utf-16-be"
+#: the encodings an export without a byte-order mark may be in, for charset-normalizer to choose
+#: from: Excel's "CSV" on Polish / Czech, Russian, Western and Japanese Windows, and UTF-16
+LEGACY_ENCODINGS = ("cp1250", "cp1251", "cp1252", "cp932", "utf_16_le", "utf_16_be")
+
+
+def decode(data: bytes, name: str = "the file") -> tuple[str, str]:
+    """The text of an export and its encoding: UTF-8 (with or without a byte-order mark) when
+    it is valid UTF-8 with no NUL, else whatever charset-normalizer finds among UTF-16 and the
+    Windows code pages of :data:`LEGACY_ENCODINGS`; an :class:`ExportError` when it finds none."""
+    if data.startswith(codecs.BOM_UTF8):
+        return data[len(codecs.BOM_UTF8) :].decode("utf-8", errors="replace"), "utf-8"
+    if not data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)) and b"\0" not in data[:4000]:
+        try:
+            return data.decode("utf-8"), "utf-8"
+        except UnicodeDecodeError:
+            pass
+    from charset_normalizer import from_bytes
+
+    best = from_bytes(data, cp_isolation=["utf_16", *LEGACY_ENCODINGS]).best()
+    if best is None:
+        raise ExportError(
+            f"{name}: cannot tell its text encoding (not UTF-8, UTF-16, cp1250, cp1251, cp1252 "
+            "or Shift-JIS); save it again as CSV UTF-8"
         )
-    try:
-        return data.decode("utf-8")
-    except UnicodeDecodeError:
-        return data.decode("cp1252", errors="replace")
+    return str(best), best.encoding
 
 
 def _looks_binary(text: str) -> bool:
@@ -187,7 +190,11 @@ def _below_header(raw: pd.DataFrame, skipped: int) -> pd.DataFrame:
     if skipped:
         notes.append(f"skipped {skipped} row(s) above the header (row {skipped + 1})")
     if total.any():
-        notes.append(f"left out total row(s) {', '.join(map(str, frame.index[total.to_numpy()]))}")
+        rows = [
+            f"{row} ({str(label).strip()!r})"
+            for row, label in first[total.to_numpy(dtype=bool)].items()
+        ]
+        notes.append(f"left out total row(s) {', '.join(rows)}")
         frame = frame[~total.to_numpy()]
     frame.attrs["notes"] = notes
     return frame
@@ -239,7 +246,7 @@ def read_export(path: str | Path, known: Callable[[str], bool] = lambda _: False
     data = path.read_bytes()
     if not data.strip():
         raise ExportError(f"{path.name} is empty")
-    text = decode(data)
+    text, encoding = decode(data, path.name)
     if not text.strip():
         raise ExportError(f"{path.name} is empty")
     if _looks_binary(text):
@@ -251,88 +258,7 @@ def read_export(path: str | Path, known: Callable[[str], bool] = lambda _: False
         frame = _csv_frame(text, separator, known)
     except csv.Error as err:  # a field longer than csv's limit (128 KB), ...
         raise ExportError(f"{path.name} cannot be read as CSV ({err}); is it an export?") from None
+    if encoding != "utf-8":
+        frame.attrs["notes"].insert(0, f"read as {encoding.replace('_', '-')} text")
     frame.attrs["decimal_hint"] = "," if separator == ";" else "."
     return frame
-
-
-# ---------------------------------------------------------------------------------------------
-# Numbers
-
-
-#: how the cells that mean "nothing" are spelled, matched as they are (no lower-casing needed)
-_BLANK_SPELLINGS = frozenset(
-    {spelling for blank in BLANKS for spelling in (blank, blank.upper(), blank.title())} | {" "}
-)
-#: characters of a plain number: anything else asks for the slower clean-up of currency and spaces
-_PLAIN = frozenset("0123456789.,-+%eE")
-#: cells per column that decide the decimal mark
-DECIMAL_SAMPLE = 5000
-
-
-def guess_decimal(columns: Iterable[pd.Series], hint: str = ".") -> str:
-    """The decimal mark of a file, ``"."`` or ``","``: whichever its number cells show
-    unambiguously (``1.234,5`` or ``12,5`` need a comma) in the first cells of each column;
-    ``hint`` when none does (``1,234`` alone could be either)."""
-    comma = point = 0
-    for column in columns:
-        if column.dtype.kind in "fiub":
-            continue
-        sample = [c for c in column.iloc[:DECIMAL_SAMPLE].tolist() if isinstance(c, str)]
-        for cell in sample:
-            cleaned = _NOISE.sub("", cell).rstrip("%")
-            comma += bool(_COMMA_DECIMAL.match(cleaned))
-            point += bool(_POINT_DECIMAL.match(cleaned))
-    if comma != point:
-        return "," if comma > point else "."
-    return hint
-
-
-def parse_numbers(column: pd.Series, decimal: str = ".") -> tuple[pd.Series, pd.Series]:
-    """A column of export cells as floats, and the cells that were text but no number.
-
-    Numbers stay numbers; text loses currency signs and codes, spaces and thousands separators;
-    ``"23.5%"`` reads 0.235; blanks and ``--`` / ``n/a`` are NaN. The second Series holds the
-    original text of every cell that could not be read (it is NaN in the first).
-    """
-    nothing = pd.Series([], dtype=object)
-    if column.dtype.kind in "fiu":
-        return column.astype(float), nothing
-    kind = pd.api.types.infer_dtype(column, skipna=True)
-    if kind in ("integer", "floating", "mixed-integer-float", "decimal", "empty"):
-        return pd.to_numeric(column, errors="coerce").astype(float), nothing
-    if kind == "string":
-        numbers = pd.Series(np.nan, index=column.index)
-        text = column[~column.isna()]
-    else:  # numbers and text mixed, as a workbook may hold them
-        is_text = column.map(lambda cell: isinstance(cell, str)).to_numpy(dtype=bool)
-        numbers = pd.to_numeric(column.where(~is_text), errors="coerce").astype(float)
-        text = column[is_text]
-    text = text[~text.isin(_BLANK_SPELLINGS)]
-    if text.empty:
-        return numbers, nothing
-    chars = set("".join(text.tolist()))
-    noise = chars - _PLAIN
-    cleaned = text
-    if any(char.isalpha() for char in noise):  # currency codes: the full clean-up
-        cleaned = cleaned.str.replace(_NOISE, "", regex=True)
-    else:  # signs and spaces only: plain replacements are several times faster
-        for char in noise:
-            cleaned = cleaned.str.replace(char, "", regex=False)
-    percent = cleaned.str.endswith("%") if "%" in chars else None
-    if percent is not None:
-        cleaned = cleaned.str.rstrip("%")
-    thousands = "." if decimal == "," else ","
-    if thousands in chars:
-        cleaned = cleaned.str.replace(thousands, "", regex=False)
-    if decimal == "," and "," in chars:
-        cleaned = cleaned.str.replace(",", ".", regex=False)
-    try:  # every cell a number now: numpy reads them fastest
-        parsed = pd.Series(np.array(cleaned.to_numpy(dtype=object), dtype=float), cleaned.index)
-    except ValueError:
-        parsed = pd.to_numeric(cleaned, errors="coerce")
-    if percent is not None:
-        parsed = parsed.where(~percent, parsed / 100)
-    numbers.loc[parsed.index] = parsed.astype(float)
-    unreadable = text[parsed.isna().to_numpy()]
-    unreadable = unreadable[~unreadable.str.strip().str.lower().isin(BLANKS)]
-    return numbers, unreadable
