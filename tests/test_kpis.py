@@ -870,3 +870,12 @@ def test_cli_bad_margin_and_output_suffix_are_status_2(capsys):
     assert run(capsys, "kpis", source, "--margin", "25")[0] == 2
     assert run(capsys, "kpis", source, "--margin", "lots")[0] == 2
     assert run(capsys, "kpis", source, "-o", "out.json")[0] == 2
+
+
+def test_cli_decimal_option_names_the_mark_of_a_column(capsys):
+    path = EXPORTS / "google_ads_campaigns_ja.csv"
+    assert main(["kpis", str(path), "--decimal", "クリック数=."]) == 0
+    err = capsys.readouterr().err
+    assert "'クリック数': read" not in err and "'費用': read '55,020' as 55020" in err
+    assert main(["kpis", str(path), "--decimal", ";"]) == 2
+    assert "--decimal ';': write ',' or '.'" in capsys.readouterr().err

@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from roikit.cli.common import CommandError, parse_value
+from roikit.cli.common import CommandError, parse_value, range_parts
 
 if TYPE_CHECKING:
     from roikit.catalog import FunctionSpec
@@ -84,9 +84,10 @@ def availability(function: FunctionSpec, *, engine: bool) -> dict[str, bool]:
 def split_values(function_arguments: list, values: list[str]) -> list[object]:
     """Distribute command-line values over a function's arguments (see ``roikit calc --help``)."""
     ranges = [i for i, a in enumerate(function_arguments) if a.is_range]
+    has_range = any(a.is_range for a in function_arguments)
     items: list[object] = [
-        [parse_value(part) for part in text.split(",")]
-        if "," in text and any(a.is_range for a in function_arguments)
+        [parse_value(part) for part in parts]
+        if has_range and (parts := range_parts(text)) is not None
         else parse_value(text)
         for text in values
     ]

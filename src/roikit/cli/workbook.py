@@ -12,7 +12,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from roikit.cli.common import CommandError, parse_value
+from roikit.cli.common import CommandError, parse_value, range_parts
 from roikit.tabular import json_text, neutralize
 
 _ENGINES = ("fast", "formulas")
@@ -112,8 +112,9 @@ def parse_assignment(text: str) -> tuple[str, Any]:
     name, equals, value = text.partition("=")
     if not equals or not name.strip():
         raise CommandError(f"--set takes NAME=VALUE, got {text!r}")
-    if "," in value:  # a range input: cost lines
-        return name.strip(), [parse_value(part) for part in value.split(",")]
+    parts = range_parts(value)
+    if parts is not None:  # a range input: cost lines
+        return name.strip(), [parse_value(part) for part in parts]
     return name.strip(), parse_value(value)
 
 
