@@ -39,6 +39,7 @@ from roikit.export_columns import (
     VOCABULARY,
     best_column,
     header_words,
+    is_field_header,
     is_identifying,
     is_known_header,
     normalize,
@@ -336,25 +337,25 @@ def _explain(
     positions = np.flatnonzero(result.isna().to_numpy())
     if not positions.size:
         return []
-    # each argument by position: a number for every row, a row of cost lines, or one value
+    examined = positions[:EXPLAINED_ROWS]
+    # each argument by examined row: a number, a row of cost lines, or one value for all
     per_row = [isinstance(v, pd.DataFrame | pd.Series) for v in arguments.values()]
     columns = [
-        v.to_numpy(dtype=object).tolist() if row else v
+        v.to_numpy(dtype=object)[examined].tolist() if row else v
         for v, row in zip(arguments.values(), per_row, strict=True)
     ]
     groups: dict[str, list[Any]] = {}
-    for count, position in enumerate(positions.tolist()):
-        if count == EXPLAINED_ROWS:
-            reason = f"not examined (more than {EXPLAINED_ROWS:,} undefined rows)"
-            groups[reason] = result.index[positions[count:]].tolist()
-            break
-        values = [c[position] if row else c for c, row in zip(columns, per_row, strict=True)]
+    for count, position in enumerate(examined.tolist()):
+        values = [c[count] if row else c for c, row in zip(columns, per_row, strict=True)]
         try:
             function.func(*values)
         except MetricError as err:
             groups.setdefault(_reason(err, fields), []).append(result.index[position])
         else:  # pragma: no cover - the vectorized and scalar faces agree (property-tested)
             groups.setdefault("is undefined", []).append(result.index[position])
+    if positions.size > EXPLAINED_ROWS:
+        reason = f"not examined (more than {EXPLAINED_ROWS:,} undefined rows)"
+        groups[reason] = result.index[positions[EXPLAINED_ROWS:]].tolist()
     return [RowProblem(kpi, reason, rows) for reason, rows in groups.items()]
 
 
@@ -438,7 +439,9 @@ def kpis(
     file is only read.
     """
     if not isinstance(frame, pd.DataFrame):
-        frame = read_export(frame, known=is_known_header)
+        frame = read_export(
+            frame, known=is_known_header, keep_text=lambda header: not is_field_header(header)
+        )
     frame = frame.rename(columns=str)
     twice = sorted(set(frame.columns[frame.columns.duplicated()]))
     if twice:

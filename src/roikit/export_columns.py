@@ -19,6 +19,7 @@ amount: only a margin is a rate.
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from collections.abc import Iterable, Sequence
@@ -632,9 +633,9 @@ class Header:
     percent: bool = False
 
 
-def header_words(header: object) -> Header:
-    """The words of a header: ``"Расход (руб.)"`` -> ``("расход",)`` with a currency."""
-    text = unicodedata.normalize("NFKC", str(header)).strip()
+@functools.lru_cache(maxsize=4096)
+def _words(header: str) -> Header:
+    text = unicodedata.normalize("NFKC", header).strip()
     rate_prefix = False
     if _API_PATH.fullmatch(text):
         *path, text = text.split(".")
@@ -651,6 +652,11 @@ def header_words(header: object) -> Header:
     if rate_prefix:
         words = ("ratio", *words)
     return Header(words, currency, percent)
+
+
+def header_words(header: object) -> Header:
+    """The words of a header: ``"Расход (руб.)"`` -> ``("расход",)`` with a currency."""
+    return _words(str(header))
 
 
 def normalize(header: object) -> str:
@@ -722,6 +728,13 @@ def part_columns(columns: Sequence[str], field: str) -> list[str]:
 
 def is_identifying(header: object) -> bool:
     return concept(header_words(header).words)[0] in _IDENTIFYING
+
+
+def is_field_header(header: object) -> bool:
+    """Whether a header names some export field (a count, an amount or a margin)."""
+    return any(field_rank(header, f) is not None for f in VOCABULARY) or any(
+        part_columns([str(header)], f) for f in PARTS
+    )
 
 
 def is_known_header(header: object) -> bool:
