@@ -294,50 +294,58 @@ PLATFORMS: tuple[tuple[str, str, str, str], ...] = (
         "Mailchimp",
         "campaign report CSV; API reports",
         "en",
-        "Mailchimp Marketing API, Reports (emails_sent, opens.unique_opens, clicks.unique_subscriber_clicks)",
+        "Mailchimp Marketing API, Reports: emails_sent, opens.unique_opens, "
+        "clicks.unique_subscriber_clicks (mailchimp.com/developer/marketing/api/reports)",
     ),
     ("Klaviyo", "campaign CSV export", "en", "Klaviyo Help, 'Campaign performance' export columns"),
     (
         "Brevo",
         "campaign CSV export (French Excel); API",
         "en, fr",
-        "Brevo API v3, GetCampaignStats (sent, delivered, uniqueViews, uniqueClicks, complaints)",
+        "Brevo API v3, GetCampaignStats: sent, delivered, uniqueViews, uniqueClicks, complaints; "
+        "clickers are total clicks (github.com/getbrevo/brevo-php, docs/Model/GetCampaignStats.md)",
     ),
     (
         "HubSpot",
         "marketing email export (.xlsx); API v3 statistics",
         "en",
-        "HubSpot API, Marketing emails v3, statistics (counters.sent, counters.open, counters.click)",
+        "HubSpot API, Marketing emails v3 statistics: counters.sent, counters.open, counters.click "
+        "(developers.hubspot.com/docs/api-reference/marketing-marketing-emails-v3-v3)",
     ),
     (
         "ActiveCampaign",
         "campaign CSV export",
         "en",
-        "ActiveCampaign campaign report metrics (Sent, Opens, Total Opens, Clicks, Total Link Clicks)",
+        "ActiveCampaign campaign report: Sent, Opens (unique), Total Opens, Clicks (unique), Total "
+        "Link Clicks (github.com/CommandersAct/Adloop-Documentation, ActiveCampaign metrics)",
     ),
     (
         "Campaign Monitor",
         "API campaign summary",
         "en",
-        "Campaign Monitor API, campaign summary (Recipients, UniqueOpened, Unsubscribed, SpamComplaints)",
+        "Campaign Monitor API, campaign summary: Recipients, UniqueOpened, TotalOpened, Bounced, "
+        "Unsubscribed, SpamComplaints (campaignmonitor.com/api)",
     ),
     (
         "Mailcoach",
         "API / database fields",
         "en",
-        "Mailcoach docs, 'Viewing statistics of a sent campaign' (sent_to_number_of_subscribers, unique_open_count)",
+        "Mailcoach docs, 'Viewing statistics of a sent campaign': sent_to_number_of_subscribers, "
+        "unique_open_count, unique_click_count (github.com/spatie/laravel-mailcoach docs)",
     ),
     (
         "GetResponse",
         "API v3 newsletter statistics",
         "en",
-        "GetResponse API v3, GET /newsletters/statistics (sent, uniqueOpened, uniqueClicked, unsubsribed)",
+        "GetResponse API v3, GET /newsletters/statistics: sent, uniqueOpened, uniqueClicked, "
+        "unsubsribed (apidocs.getresponse.com/v3/resources/newsletters)",
     ),
     (
         "UniSender (Selzy)",
         "API getCampaignCommonStats",
         "en field names, ru campaigns",
-        "UniSender API, getCampaignCommonStats (sent, delivered, read_unique, clicked_unique, spam)",
+        "UniSender API, getCampaignCommonStats: sent, delivered, read_unique, clicked_unique, spam "
+        "(unisender.com/en/support/api/partners/get-campaign-common-stats)",
     ),
     (
         "SendPulse, Dashamail, eSputnik, Mindbox",
@@ -350,7 +358,8 @@ PLATFORMS: tuple[tuple[str, str, str, str], ...] = (
         "ExpertSender",
         "summary email report (Polish interface)",
         "pl",
-        "ExpertSender Help (pl), 'Raporty zbiorcze email' (Wysłane, Dostarczone, Unikalne otwarcia, Klikający)",
+        "ExpertSender Help (pl), 'Raporty zbiorcze email': Wysłane, Zwrotki, Dostarczone, Unikalne "
+        "otwarcia, Klikający, Skargi, Wypisania, Cele (help.expertsender.com/pl/emp/raporty-zbiorcze-email)",
     ),
     (
         "FreshMail, SALESmanago",
@@ -363,13 +372,16 @@ PLATFORMS: tuple[tuple[str, str, str, str], ...] = (
         "Yandex Direct",
         "Report wizard CSV (Russian Excel); Reports API TSV",
         "ru, en",
-        "Yandex Direct API, Reports: report format and fields (Impressions, Clicks, Cost, Conversions, Revenue)",
+        "Yandex Direct API, Reports: TSV with a title and a totals row; Impressions, Clicks, Cost, "
+        "Conversions, Revenue (yandex.com/dev/direct/doc/en/report-format); Показы, Клики, "
+        "Расход (руб.) in the interface",
     ),
     (
         "VK Ads / myTarget",
         "statistics API v2, base metrics",
         "en field names",
-        "myTarget API statistics, 'base' metrics (shows, clicks, goals, spent, cpm, cpc, cpa, ctr)",
+        "myTarget statistics API v2, 'base' metrics: shows, clicks, goals, spent, cpm, cpc, cpa, ctr "
+        "(rmytarget's myTarGetStats reference, target.my.com/doc/api)",
     ),
     (
         "Google Ads",
