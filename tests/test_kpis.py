@@ -502,14 +502,13 @@ def test_every_nan_row_of_every_kpi_is_reported_and_no_other(rows, margin):
         assert reported == nan_rows, kpi
 
 
-def test_past_the_examined_rows_the_rest_are_listed_as_not_examined(monkeypatch):
-    monkeypatch.setattr("roikit.campaigns.EXPLAINED_ROWS", 2)
-    result = roikit.kpis(pd.DataFrame({"Sent": [0, 0, 0, 0, 10], "Delivered": [0, 0, 0, 0, 9]}))
-    assert problems(result, "delivery_rate") == {
-        "sent is 0, so the ratio is undefined": [0, 1],
-        "not examined (more than 2 undefined rows)": [2, 3],
-    }
-    assert "rows 2, 3: not examined" in result.report()
+def test_every_undefined_row_of_a_million_has_its_reason():
+    sent = np.tile([0, 10], 500_000)
+    result = roikit.kpis(pd.DataFrame({"Sent": sent, "Delivered": np.where(sent, 9, 0)}))
+    [problem] = [p for p in result.row_problems if p.kpi == "delivery_rate"]
+    assert problem.reason == "sent is 0, so the ratio is undefined"
+    assert len(problem.rows) == 500_000 and problem.rows[:2] == [0, 2]
+    assert "rows 0, 2, 4, 6, 8, 10, 12, 14, 16, 18 and 499,990 more" in result.report()
 
 
 def test_every_kpi_is_a_catalog_function_and_every_argument_a_field():

@@ -27,11 +27,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import numpy as np
 import pandas as pd
 
 from roikit.catalog import FunctionSpec, spec
-from roikit.errors import MetricError
 from roikit.export_columns import (
     IDENTIFYING,
     PARTS,
@@ -47,7 +45,7 @@ from roikit.export_columns import (
 )
 from roikit.export_numbers import decimal_marks, parse_numbers
 from roikit.exports import ExportError, read_export
-from roikit.metrics.base import RATE, scalar_argument
+from roikit.metrics.base import RATE, reasons, scalar_argument
 
 # ---------------------------------------------------------------------------------------------
 # What a campaign table computes, and what feeds it
@@ -105,8 +103,6 @@ CAVEATS = {
 
 #: rows listed per problem in a report before "and N more"
 SHOWN_ROWS = 10
-#: rows per KPI asked for their reason one by one (the rest are counted)
-EXPLAINED_ROWS = 1000
 
 _CAVEATS = {normalize(header): text for header, text in CAVEATS.items()}
 
@@ -313,50 +309,21 @@ def map_columns(
 # Rows the metrics left NaN, and why
 
 
-def _reason(err: MetricError, fields: Mapping[str, str]) -> str:
-    """A metric's message without the row's own values, so that rows group by reason, naming
-    the export field where the argument has another name (``total`` of a conversion rate is
-    ``clicks``)."""
-    rule = re.sub(r"\s*\(-?[\d.,e+]+\)", "", err.rule)
-    rule = re.sub(r",? got [^;]*|: enter .*", "", rule)
-    text = f"{err.argument} {rule}"
+def _in_fields(reason: str, fields: Mapping[str, str]) -> str:
+    """A metric's reason in the export's words: the field where the argument has another name
+    (``total`` of a conversion rate is ``clicks``)."""
     for argument, name in fields.items():
         if argument != name:
-            text = re.sub(rf"\b{argument}\b", name, text)
-    return re.sub(r"\s+", " ", text).strip()
+            reason = re.sub(rf"\b{argument}\b", name, reason)
+    return reason
 
 
-def _explain(
-    kpi: str,
-    function: FunctionSpec,
-    arguments: dict[str, Any],
-    fields: Mapping[str, str],
-    result: pd.Series,
-) -> list[RowProblem]:
-    """Group the NaN rows of one KPI by the reason its scalar face gives for each."""
-    positions = np.flatnonzero(result.isna().to_numpy())
-    if not positions.size:
-        return []
-    examined = positions[:EXPLAINED_ROWS]
-    # each argument by examined row: a number, a row of cost lines, or one value for all
-    per_row = [isinstance(v, pd.DataFrame | pd.Series) for v in arguments.values()]
-    columns = [
-        v.to_numpy(dtype=object)[examined].tolist() if row else v
-        for v, row in zip(arguments.values(), per_row, strict=True)
+def _explain(kpi: str, fields: Mapping[str, str], result: pd.Series) -> list[RowProblem]:
+    """The NaN rows of one KPI grouped by the reason the vectorized metric gave for each."""
+    return [
+        RowProblem(kpi, _in_fields(reason, fields), rows)
+        for reason, rows in reasons(result).items()
     ]
-    groups: dict[str, list[Any]] = {}
-    for count, position in enumerate(examined.tolist()):
-        values = [c[count] if row else c for c, row in zip(columns, per_row, strict=True)]
-        try:
-            function.func(*values)
-        except MetricError as err:
-            groups.setdefault(_reason(err, fields), []).append(result.index[position])
-        else:  # pragma: no cover - the vectorized and scalar faces agree (property-tested)
-            groups.setdefault("is undefined", []).append(result.index[position])
-    if positions.size > EXPLAINED_ROWS:
-        reason = f"not examined (more than {EXPLAINED_ROWS:,} undefined rows)"
-        groups[reason] = result.index[positions[EXPLAINED_ROWS:]].tolist()
-    return [RowProblem(kpi, reason, rows) for reason, rows in groups.items()]
 
 
 # ---------------------------------------------------------------------------------------------
@@ -474,8 +441,9 @@ def kpis(
             notes.append(f"{kpi} is clicks / impressions, as ad platforms define it")
         inputs[kpi] = {a: sources[f] for a, f in arguments.items()}
         given = {a: values[f] for a, f in arguments.items()}
-        table[kpi] = function.func(*given.values()).astype(float)
-        problems += _explain(kpi, function, given, arguments, table[kpi])
+        result = function.func(*given.values())
+        table[kpi] = result.astype(float)
+        problems += _explain(kpi, arguments, result)
     return KpiResult(table, sources, inputs, skipped, not_found, problems, notes)
 
 
