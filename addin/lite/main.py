@@ -1662,7 +1662,9 @@ numpy arrays. The :func:`metric` decorator gives it its two faces:
   the rule and the spreadsheet error (``#DIV/0!``, ``#NUM!``, ``#VALUE!``);
 * **vectorized** -- any argument is an array, a pandas Series or a list: arguments broadcast like
   numpy ufuncs, a row that breaks a rule becomes NaN instead of raising, and a Series comes back
-  as a Series with the same index.
+  as a Series with the same index. A one-value argument that breaks its rule (a margin of 25)
+  breaks it for every row: it raises the scalar face's MetricError. A Series result with NaN
+  rows says why in ``result.attrs["roikit_reasons"]`` (see :func:`reasons`).
 
 Inside a body, :func:`nonzero`, :func:`at_most` and :func:`share` are the checks a formula needs;
 they raise in the scalar face and mark rows NaN in the vectorized one.
@@ -1670,6 +1672,7 @@ they raise in the scalar face and mark rows NaN in the vectorized one.
 
 from __future__ import annotations
 
+import contextvars
 import datetime as _dt
 import functools
 import inspect
@@ -1866,6 +1869,51 @@ def scalar_argument(value: Any, name: str, kind: Kind) -> float:
 
 
 # ---------------------------------------------------------------------------------------------
+# Why vectorized rows are NaN
+
+#: while a vectorized call runs: the rows each check found undefined, and why, in check order
+_FOUND: contextvars.ContextVar[list[tuple[Any, str]] | None] = contextvars.ContextVar(
+    "roikit_reasons", default=None
+)
+#: where a Series result keeps its reasons
+REASONS = "roikit_reasons"
+
+
+def _note(rows: Any, reason: str) -> None:
+    """Record that ``rows`` (a boolean mask) are undefined for ``reason`` ("costs is 0, ...")."""
+    found = _FOUND.get()
+    if found is not None:
+        found.append((rows, reason))
+
+
+def reasons(result: Any) -> dict[str, Any]:
+    """Why the NaN rows of a vectorized result are NaN: reason -> the index labels of its rows,
+    each row under the first rule it broke (the error the scalar face would raise for it).
+
+    >>> import pandas as pd, roikit
+    >>> roikit.metrics.base.reasons(roikit.ctr(pd.Series([5, 1]), pd.Series([100, 0])))
+    {'delivered is 0, so the ratio is undefined': [1]}
+    """
+    return {reason: list(rows) for reason, rows in result.attrs.get(REASONS, {}).items()}
+
+
+def _explained(result: np.ndarray, found: list[tuple[Any, str]], index: Any) -> dict[str, Any]:
+    """reason -> index labels of the NaN rows of ``result``, the first reason for each row."""
+    left = np.isnan(result) if result.dtype.kind == "f" else np.zeros(result.shape, bool)
+    explained = {}
+    for rows, reason in found:
+        if not left.any():
+            break
+        rows = np.broadcast_to(rows, result.shape) & left
+        if rows.any():
+            explained[reason] = index[rows]
+            left &= ~rows
+    if left.any():
+        explained["result is undefined for these values"] = index[left]
+    return explained
+
+
+# ---------------------------------------------------------------------------------------------
 # Reading arrays (the vectorized face)
 
 
@@ -1932,31 +1980,50 @@ def _all_within(array: np.ndarray, high: float) -> bool:
 def _all_finite(array: np.ndarray) -> bool:
     """True when no value is NaN or infinite, in one pass.
 
-    The dot product of the values with themselves is NaN or infinite when any value is; a huge
-    finite value may overflow it too, which only sends the array to the exact check.
+    The sum of the values is NaN or infinite when any value is; values adding up past the
+    largest float overflow it too, which only sends the array to the exact check. (A sum, not
+    a dot product: numpy adds in its own loop, where a dot product waits for BLAS threads.)
     """
-    flat = array.ravel()
-    return bool(np.isfinite(np.dot(flat, flat)))
+    with np.errstate(over="ignore", invalid="ignore"):
+        return bool(np.isfinite(np.add.reduce(array, axis=None)))
 
 
-def vector_argument(value: Any, kind: Kind) -> np.ndarray:
-    """An argument of the vectorized face: floats, NaN in every row that breaks its kind's rule."""
+def vector_argument(value: Any, kind: Kind, name: str = "argument") -> np.ndarray:
+    """An argument of the vectorized face: floats, NaN in every row that breaks its kind's rule
+    (and, during a vectorized call, a note of those rows and the rule)."""
     if kind.summed_range and isinstance(value, list | tuple):  # one range of lines, for every row
-        try:
-            return np.asarray(_scalar_cost_lines(value, "costs"))
-        except MetricError:
-            return np.asarray(math.nan)
+        return np.asarray(_scalar_cost_lines(value, name))
     array = _float_array(value)
     if kind.summed_range and array.ndim == 2:  # rows x cost lines; a row of blanks is missing
         blank = np.isnan(array)
         lines = np.where(blank, 0.0, array)
-        bad = ~np.all((lines >= 0) & (lines < math.inf), axis=1) | blank.all(axis=1)
-        return np.where(bad, math.nan, lines.sum(axis=1))
+        bad = ~np.all((lines >= 0) & (lines < math.inf), axis=1)
+        _note(blank.all(axis=1), f"{name} is blank")
+        _note(bad, f"{name} must be 0 or more")
+        return np.where(bad | blank.all(axis=1), math.nan, lines.sum(axis=1))
     high = kind.maximum if kind.maximum < math.inf else np.finfo(float).max
     if _all_within(array, high):
         return array
+    if _FOUND.get() is not None:
+        _note_broken(value, array, kind, name)
     with np.errstate(invalid="ignore"):  # NaN compares False: the row stays NaN
         return np.where((array >= 0) & (array <= high), array, math.nan)
+
+
+def _note_broken(value: Any, array: np.ndarray, kind: Kind, name: str) -> None:
+    """The rows of an argument that break its rule, by the words of the scalar face."""
+    missing = np.isnan(array)
+    if missing.any():
+        raw = np.asarray(value.to_numpy() if _is_pandas(value) else value, dtype=object)
+        blank = np.array([_is_blank(v) for v in raw.ravel().tolist()]).reshape(raw.shape)
+        _note(missing & blank, f"{name} is blank")
+        _note(missing & ~blank, f"{name} must be a number")
+    with np.errstate(invalid="ignore"):
+        _note(np.isinf(array), f"{name} must be a finite number")
+        if kind is RATE:
+            percent = (array > 1) & (array <= 100)
+            _note(percent, f"{name} must be between 0 and 1 (write 25% or 0.25)")
+        _note((array < 0) | (array > kind.maximum), f"{name} {kind.rule()}")
 
 
 # ---------------------------------------------------------------------------------------------
@@ -1973,7 +2040,9 @@ def nonzero(denominator: Any, name: str) -> Any:
     """
     if isinstance(denominator, np.ndarray):
         if denominator.size and not denominator.min() > 0:  # a 0, a negative or a NaN: look closer
-            return np.where(denominator == 0, math.nan, denominator)
+            zero = denominator == 0
+            _note(zero, f"{name} is 0, so the ratio is undefined")
+            return np.where(zero, math.nan, denominator)
         return denominator
     if denominator == 0:
         raise MetricError(name, "is 0, so the ratio is undefined", DIV0)
@@ -1984,7 +2053,10 @@ def at_most(part: Any, whole: Any, part_name: str, whole_name: str, hint: str = 
     """``part``, checked to be no more than ``whole`` (#NUM! otherwise; NaN in a vectorized row)."""
     if isinstance(part, np.ndarray) or isinstance(whole, np.ndarray):
         over = np.greater(part, whole)
-        return np.where(over, math.nan, part) if over.any() else part
+        if not over.any():
+            return part
+        _note(over, f"{part_name} cannot be more than {whole_name}" + (f"; {hint}" if hint else ""))
+        return np.where(over, math.nan, part)
     if part > whole:
         rule = f"({part:g}) cannot be more than {whole_name} ({whole:g})"
         raise MetricError(part_name, rule + (f"; {hint}" if hint else ""), NUM)
@@ -2002,13 +2074,18 @@ def share(part: Any, whole: Any, part_name: str, whole_name: str, hint: str = ""
     quotient = part / whole
     if quotient.size and quotient.max() <= 1:  # NaN, x/0 and part > whole all fail this
         return quotient
+    over = np.greater(part, whole)
+    _note(over, f"{part_name} cannot be more than {whole_name}" + (f"; {hint}" if hint else ""))
+    _note(np.equal(whole, 0), f"{whole_name} is 0, so the ratio is undefined")
     return np.where(quotient <= 1, quotient, math.nan)
 
 
 def strictly_between_0_and_1(value: Any, name: str) -> Any:
     """A probability that must lie strictly inside (0, 1), such as a significance level."""
     if isinstance(value, np.ndarray):
-        return np.where((value > 0) & (value < 1), value, math.nan)
+        inside = (value > 0) & (value < 1)
+        _note(~inside, f"{name} must be above 0 and below 1")
+        return np.where(inside, value, math.nan)
     if not 0 < value < 1:
         raise MetricError(name, f"must be above 0 and below 1, got {value:g}", NUM)
     return value
@@ -2028,7 +2105,12 @@ def elementwise(func: Callable[[float], float], value: Any, name: str) -> Any:
             except (ValueError, OverflowError, ArithmeticError):
                 return math.nan
 
-        return np.vectorize(row, otypes=[float])(value) if value.size else value.astype(float)
+        result = np.vectorize(row, otypes=[float])(value) if value.size else value.astype(float)
+        _note(
+            np.isnan(result) & ~np.isnan(value),
+            f"{name} is out of the range this formula can compute",
+        )
+        return result
     try:
         return func(value)
     except (ValueError, OverflowError, ArithmeticError):
@@ -2058,34 +2140,47 @@ def _vectorized(
 ) -> Any:
     index = _result_index(list(bound.values()))
     arrays = {}
-    for name, value in bound.items():
-        kind = kinds[name]
-        if kind.dates:
-            arrays[name] = value
-            continue
-        if name in defaults and not kind.summed_range and _is_vector(value, kind):
-            value = _blanks_to_default(value, defaults[name])
-        arrays[name] = vector_argument(value, kind)
+    found: list[tuple[Any, str]] = []
+    token = _FOUND.set(found if index is not None else None)
     try:
-        shape = np.broadcast_shapes(*(a.shape for n, a in arrays.items() if not kinds[n].dates))
-    except ValueError:
-        lengths = sorted({len(a) for a in arrays.values() if getattr(a, "ndim", 0)})
-        raise MetricError("arguments", f"have different lengths {lengths}", VALUE) from None
-    with np.errstate(all="ignore"):  # an undefined row ends as NaN, not as a warning
-        result = np.asarray(func(**arrays))
-        if result.dtype.kind == "f" and result.size and not _all_finite(result):
-            result = np.where(np.isfinite(result), result, math.nan)
+        for name, value in bound.items():
+            kind = kinds[name]
+            if kind.dates:
+                arrays[name] = value
+                continue
+            if not _is_vector(value, kind):  # one value for every row: its rule, once
+                arrays[name] = np.asarray(scalar_argument(value, name, kind))
+                continue
+            if name in defaults and not kind.summed_range:
+                value = _blanks_to_default(value, defaults[name])
+            arrays[name] = vector_argument(value, kind, name)
+        try:
+            shape = np.broadcast_shapes(*(a.shape for n, a in arrays.items() if not kinds[n].dates))
+        except ValueError:
+            lengths = sorted({len(a) for a in arrays.values() if getattr(a, "ndim", 0)})
+            raise MetricError("arguments", f"have different lengths {lengths}", VALUE) from None
+        with np.errstate(all="ignore"):  # an undefined row ends as NaN, not as a warning
+            result = np.asarray(func(**arrays))
+            if result.dtype.kind == "f" and result.size and not _all_finite(result):
+                _note(np.isinf(result), "result is too large to compute")
+                result = np.where(np.isfinite(result), result, math.nan)
+    finally:
+        _FOUND.reset(token)
     if result.shape != shape:
         result = np.broadcast_to(result, shape).copy()
     if index is None:
         return result
     import pandas as pd
 
+    explained = _explained(result, found, index) if result.ndim == 1 else {}
     if returns_bool:  # 1.0 / 0.0 / NaN become True / False / <NA>
         values = [None if math.isnan(v) else bool(v) for v in result.tolist()]
-        return pd.Series(values, index=index, name=func.__name__, dtype="boolean")
-    # the array was made by this call: no need for the copy pandas 3 makes by default
-    return pd.Series(result, index=index, name=func.__name__, copy=False)
+        series = pd.Series(values, index=index, name=func.__name__, dtype="boolean")
+    else:  # the array was made by this call: no need for the copy pandas 3 makes by default
+        series = pd.Series(result, index=index, name=func.__name__, copy=False)
+    if explained:
+        series.attrs[REASONS] = explained
+    return series
 
 
 def metric(func: Callable[..., Any]) -> Callable[..., Any]:
