@@ -358,6 +358,13 @@ def test_russian_and_polish_interface_headers_are_recognised():
     }
 
 
+def test_mailchimps_campaign_cost_is_the_cost():
+    frame = pd.DataFrame({"Title": ["Spring"], "Total Revenue": [4820.5], "Campaign Cost": [350]})
+    result = roikit.kpis(frame)
+    assert result.mapping["costs"] == "'Campaign Cost'"
+    assert result.table.loc[0, "roas"] == pytest.approx(4820.5 / 350)
+
+
 def test_rates_totals_and_costs_per_unit_never_feed_a_count():
     headers = [
         "Total Opens",
