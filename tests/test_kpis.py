@@ -15,12 +15,13 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import roikit
-from roikit.campaigns import KPIS, kpi_specs, map_columns
 from roikit.catalog import spec
 from roikit.cli import main
-from roikit.export_columns import IDENTIFYING, PARTS, VOCABULARY, concept, header_words, normalize
-from roikit.export_numbers import decimal_marks, parse_numbers
-from roikit.exports import ExportError, decode, sniff_separator
+from roikit.errors import ExportError
+from roikit.kpis.columns import IDENTIFYING, PARTS, VOCABULARY, concept, header_words, normalize
+from roikit.kpis.numbers import decimal_marks, parse_numbers
+from roikit.kpis.read import decode, sniff_separator
+from roikit.kpis.table import KPIS, kpi_specs, map_columns
 
 EXPORTS = Path(__file__).parent / "fixtures" / "exports"
 

@@ -389,12 +389,14 @@ _ROIKIT_SOURCES = {
 1.2
 """
 
-from roikit.errors import MetricError
+import roikit.catalog  # noqa: F401 (completes each metric's docstring: help(roikit.romi))
+from roikit.errors import MetricError, RoikitError
 from roikit.metrics import *  # noqa: F403
 from roikit.metrics import __all__ as _metric_names
+from roikit.metrics.reasons import reasons
 
 __version__ = "0.1.0"
-__all__ = ["MetricError", *_metric_names]
+__all__ = ["MetricError", "RoikitError", "reasons", *_metric_names]
 
 #: names whose modules need the optional packages (pandas, the engines): imported on first use,
 #: so that ``import roikit`` stays as light as the core (xlwings Lite runs it in Pyodide)
@@ -402,7 +404,7 @@ _LAZY = {
     "open": ("roikit.engine", "open_book"),
     "recalc": ("roikit.engine", "recalc"),
     "Book": ("roikit.engine", "Book"),
-    "kpis": ("roikit.campaigns", "kpis"),
+    "kpis": ("roikit.kpis", "kpis"),
 }
 
 
@@ -427,6 +429,7 @@ from __future__ import annotations
 
 import re
 
+from roikit.catalog.docstrings import complete_docstrings
 from roikit.catalog.functions import CATALOG, HELP
 from roikit.catalog.models import ArgumentSpec, Example, FunctionSpec
 
@@ -441,6 +444,8 @@ __all__ = [
     "native_formula",
     "spec",
 ]
+
+complete_docstrings(CATALOG)
 
 _BY_NAME = {s.name: s for s in CATALOG} | {s.python_name.upper(): s for s in CATALOG}
 
@@ -528,7 +533,7 @@ def guarded(function: FunctionSpec, texts: dict[str, str], expression: str) -> s
         if argument.kind == "date":
             checked = f"IF(MIN({text})<0,#NUM!,{checked})"
             continue
-        if argument.kind == "range":
+        if argument.kind == "cost_lines":
             checked = f"IF(COUNT({text})=0,#VALUE!,IF(MIN({text})<0,#NUM!,{checked}))"
             continue
         out_of_range = f"OR({text}<0,{text}>1)" if argument.kind == "rate" else f"{text}<0"
@@ -543,6 +548,112 @@ def guarded(function: FunctionSpec, texts: dict[str, str], expression: str) -> s
         value = f"SUM({text})" if argument.is_range else text
         checked = f"IF(ISERROR({value}),{value},{checked})"
     return checked
+'''),
+    'roikit.catalog.docstrings': (False, r'''"""Each metric's docstring completed from its catalog entry, in numpydoc form, so that
+``help(roikit.romi)`` and an IDE show the arguments, the worked examples and the reference
+that the catalog holds (stated once there, shown here)."""
+
+from __future__ import annotations
+
+import inspect
+import textwrap
+from typing import Any
+
+from roikit.catalog.models import FunctionSpec
+
+#: what each result kind comes back as, for the Returns section
+_RETURNS = {
+    "fraction": ("float", "a fraction: 0.25 is 25 %"),
+    "money": ("float", "an amount of money"),
+    "number": ("float", "a number"),
+    "count": ("float", "a count"),
+    "boolean": ("bool", "True or False"),
+}
+_MARK = "Parameters\n----------"
+
+
+def _indented(text: str) -> str:
+    return textwrap.fill(text, width=92, initial_indent="    ", subsequent_indent="    ")
+
+
+def _python_value(value: Any) -> str:
+    if isinstance(value, float) and value.is_integer() and abs(value) < 1e15:
+        return str(int(value))
+    if isinstance(value, tuple):
+        value = list(value)
+    return repr(value)
+
+
+def numpydoc(function: FunctionSpec) -> str:
+    """The metric's own docstring followed by Parameters, Returns, Raises, Examples and
+    References sections made from ``function``."""
+    own = inspect.cleandoc(function.func.__doc__ or "")
+    if _MARK in own:  # already completed (the catalog was imported again)
+        own = own[: own.index(_MARK)].rstrip()
+    lines = [own, "", *_MARK.splitlines()]
+    for argument in function.arguments:
+        default = _python_value(argument.default)
+        optional = f", optional (default {default})" if argument.optional else ""
+        lines += [f"{argument.name} : {argument.kind}{optional}", _indented(argument.help)]
+    kind, meaning = _RETURNS[function.returns]
+    unit = f" ({function.unit})" if function.unit else ""
+    lines += [
+        "",
+        "Returns",
+        "-------",
+        kind,
+        _indented(
+            f"{meaning}{unit}; an array or a pandas Series (same index) when an argument is one, "
+            "with NaN where a row cannot be computed."
+        ),
+    ]
+    lines += [
+        "",
+        "Raises",
+        "------",
+        "MetricError",
+        _indented(
+            "A value that cannot be computed (a zero denominator, a blank, text, a value out of "
+            "range): the message names the argument and the rule, and ``excel_error`` is what a "
+            "cell shows (#DIV/0!, #NUM!, #VALUE!)."
+        ),
+        "",
+        "Examples",
+        "--------",
+    ]
+    for example in function.examples:
+        arguments = ", ".join(_python_value(a) for a in example.args)
+        call = f"roikit.{function.python_name}({arguments})"
+        lines.append(f"{example.source}:")
+        if example.is_error:
+            lines += [
+                f">>> {call}  # doctest: +IGNORE_EXCEPTION_DETAIL",
+                "Traceback (most recent call last):",
+                f"MetricError: a cell shows {example.result}",
+            ]
+        elif isinstance(example.result, bool):
+            lines += [f">>> {call}", repr(example.result)]
+        else:
+            expected = float(example.result)
+            decimals = _decimals(expected)
+            lines += [f">>> round({call}, {decimals})", repr(round(expected, decimals))]
+        lines.append("")
+    lines += ["References", "----------", function.reference]
+    return "\n".join(lines).rstrip() + "\n"
+
+
+def _decimals(value: float) -> int:
+    """How many decimals an example's expected value is given to (at least 1)."""
+    text = repr(value)
+    if "e" in text:
+        return 12
+    return max(1, len(text.partition(".")[2]))
+
+
+def complete_docstrings(functions: tuple[FunctionSpec, ...] | list[FunctionSpec]) -> None:
+    """Give every catalog function's Python face its numpydoc docstring."""
+    for function in functions:
+        function.func.__doc__ = numpydoc(function)
 '''),
     'roikit.catalog.functions': (False, r'''"""Every roikit spreadsheet function: its help, worked examples, sources and native formula.
 
@@ -1174,7 +1285,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from roikit.errors import EXCEL_ERRORS
-from roikit.metrics.base import argument_kinds
+from roikit.metrics.kinds import argument_kinds
 
 Category = Literal[
     "Money", "Acquisition", "Lifetime and retention", "Funnel and pipeline", "Email", "A/B tests"
@@ -1203,7 +1314,7 @@ class ArgumentSpec(BaseModel):
     @property
     def is_range(self) -> bool:
         """Whether a cell range is accepted (cost lines, dates) rather than one cell."""
-        return self.kind in ("range", "date")
+        return self.kind in ("cost_lines", "date")
 
 
 class Example(BaseModel):
@@ -1369,7 +1480,7 @@ import numpy as np
 
 from roikit.catalog import ArgumentSpec, FunctionSpec, spec
 from roikit.errors import EXCEL_ERRORS, VALUE, MetricError
-from roikit.metrics.base import range_values
+from roikit.metrics.convert import range_values
 
 
 @dataclass(frozen=True)
@@ -1457,11 +1568,29 @@ def _evaluate(function: FunctionSpec, values: tuple[Any, ...]) -> float | bool:
     ]
     return function.func(*args)
 '''),
-    'roikit.errors': (False, r'''"""The one exception roikit raises for a value it cannot compute, and the cell errors it maps to.
+    'roikit.errors': (False, r'''"""Every exception roikit raises, in one tree, and the cell errors a metric's error maps to.
 
 A Python caller gets :class:`MetricError` (a ``ValueError``) naming the argument and the rule it
 broke; a spreadsheet cell gets ``MetricError.excel_error`` (``#DIV/0!``, ``#NUM!``, ``#VALUE!``)
-with the same message where the host can show one.
+with the same message where the host can show one. A file or a command that cannot be handled
+raises one of the others; the command line prints any of them as one line (exit status 2).
+A missing file is Python's own ``FileNotFoundError``.
+
+::
+
+    RoikitError
+     +-- MetricError (ValueError)        a metric cannot be computed from these arguments
+     +-- UnsafeFileError (ValueError)    a file refused before reading (zip bomb, DTD, ...)
+     +-- ExportError (ValueError)        a file that cannot be read as a campaign export
+     +-- WorkbookError (ValueError)      a workbook cannot be opened, changed or calculated
+     |    +-- NotAWorkbookError
+     |    +-- EncryptedWorkbookError
+     |    +-- UnsafeWorkbookError (also UnsafeFileError)
+     |    +-- UnknownInputError (also KeyError)
+     |    +-- InputTypeError (also TypeError)
+     |    +-- CircularReferenceError
+     |    +-- UnsupportedFeatureError
+     +-- CommandError                    bad input on the command line
 """
 
 from __future__ import annotations
@@ -1478,7 +1607,11 @@ NULL = "#NULL!"
 EXCEL_ERRORS = (NULL, DIV0, VALUE, REF, NAME, NUM, NA)
 
 
-class MetricError(ValueError):
+class RoikitError(Exception):
+    """The base of every error roikit raises on purpose: catch it to catch them all."""
+
+
+class MetricError(RoikitError, ValueError):
     """A metric cannot be computed from these arguments.
 
     ``argument`` names the argument at fault (or ``"result"``), ``rule`` says what it broke, and
@@ -1503,6 +1636,55 @@ class MetricError(ValueError):
     def cell_text(self) -> str:
         """The short text a cell shows where the host cannot show a real error value."""
         return f"{self.excel_error} {self}"
+
+
+class UnsafeFileError(RoikitError, ValueError):
+    """A file refused before reading: too large when inflated, too many cells, a DTD, or a
+    damaged part (see :mod:`roikit.xlsx.limits`)."""
+
+
+class ExportError(RoikitError, ValueError):
+    """A file that cannot be read as a campaign export (empty, no header, unreadable)."""
+
+
+class WorkbookError(RoikitError, ValueError):
+    """A workbook cannot be opened, changed or calculated as asked."""
+
+
+class NotAWorkbookError(WorkbookError):
+    """The file is not an .xlsx/.xlsm package (a CSV, a legacy .xls, an .ods, ...)."""
+
+
+class EncryptedWorkbookError(WorkbookError):
+    """The file is password-protected: an encrypted OLE container, not a zip package."""
+
+
+class UnsafeWorkbookError(WorkbookError, UnsafeFileError):
+    """Refused before reading: parts that inflate beyond the limit (a zip bomb), a sheet
+    claiming too many cells, or XML declaring a DTD (entities, XXE)."""
+
+
+class UnknownInputError(WorkbookError, KeyError):
+    """A name is neither a defined name of the workbook nor a cell reference like Inputs!B2."""
+
+    def __str__(self) -> str:
+        return str(self.args[0]) if self.args else ""
+
+
+class InputTypeError(WorkbookError, TypeError):
+    """A value of the wrong type for an input (text for a number)."""
+
+
+class CircularReferenceError(WorkbookError):
+    """Formulas that depend on themselves."""
+
+
+class UnsupportedFeatureError(WorkbookError):
+    """A formula uses something this engine cannot calculate (an unknown function, ...)."""
+
+
+class CommandError(RoikitError):
+    """Bad input from the command line: printed as one line, exit status 2."""
 '''),
     'roikit.metrics': (True, r'''"""Every roikit metric, one module per domain; each function's docstring states its formula."""
 
@@ -1585,7 +1767,9 @@ __all__ = [
 
 from __future__ import annotations
 
-from roikit.metrics.base import CostLines, Count, Money, Rate, metric, nonzero
+from roikit.metrics.checks import nonzero
+from roikit.metrics.decorator import metric
+from roikit.metrics.kinds import CostLines, Count, Money, Rate
 
 
 @metric
@@ -1651,107 +1835,128 @@ def ltv_cac(clv: Money, cac: Money) -> float:
     """
     return clv / nonzero(cac, "cac")
 '''),
-    'roikit.metrics.base': (False, r'''"""How every metric reads its arguments, and how it says what it cannot compute.
-
-A metric is a plain function whose arguments carry a *kind* in their annotation
-(``revenue: Money``) and whose body is arithmetic that works the same on Python floats and on
-numpy arrays. The :func:`metric` decorator gives it its two faces:
-
-* **scalar** -- every argument is one value: each is checked against its kind, the body runs on
-  floats, and anything undefined raises :class:`~roikit.errors.MetricError` naming the argument,
-  the rule and the spreadsheet error (``#DIV/0!``, ``#NUM!``, ``#VALUE!``);
-* **vectorized** -- any argument is an array, a pandas Series or a list: arguments broadcast like
-  numpy ufuncs, a row that breaks a rule becomes NaN instead of raising, and a Series comes back
-  as a Series with the same index. A one-value argument that breaks its rule (a margin of 25)
-  breaks it for every row: it raises the scalar face's MetricError. A Series result with NaN
-  rows says why in ``result.attrs["roikit_reasons"]`` (see :func:`reasons`).
-
-Inside a body, :func:`nonzero`, :func:`at_most` and :func:`share` are the checks a formula needs;
-they raise in the scalar face and mark rows NaN in the vectorized one.
-"""
+    'roikit.metrics.checks': (False, r'''"""The checks a formula needs inside its body: each raises :class:`~roikit.errors.MetricError`
+in the scalar face and marks the row NaN in the vectorized one, noting why
+(:mod:`roikit.metrics.reasons`)."""
 
 from __future__ import annotations
 
-import contextvars
-import datetime as _dt
-import functools
-import inspect
 import math
-import numbers
-import typing
-from collections.abc import Callable, Iterator
-from dataclasses import dataclass
-from typing import Annotated, Any
+from collections.abc import Callable
+from typing import Any
 
 import numpy as np
 
-from roikit.errors import DIV0, NUM, VALUE, MetricError
-
-# ---------------------------------------------------------------------------------------------
-# Kinds of argument
+from roikit.errors import DIV0, NUM, MetricError
+from roikit.metrics.reasons import note
 
 
-@dataclass(frozen=True)
-class Kind:
-    """What an argument holds, and the rule its values must keep."""
+def nonzero(denominator: Any, name: str) -> Any:
+    """``denominator``, checked to be nonzero: write a formula as ``x / nonzero(d, "d")``.
 
-    name: str
-    description: str
-    #: every roikit argument is 0 or more; some also have an upper bound (a rate's is 1)
-    maximum: float = math.inf
-    #: a range of cost lines: one number, or a list / range whose values are summed
-    summed_range: bool = False
-    #: a range of dates, read as Excel date serials
-    dates: bool = False
+    A scalar 0 is #DIV/0! naming ``name``; in an array, a 0 becomes NaN, so that its row stays
+    undefined even where later math would squash an infinity (``erfc(inf)`` is 0). Dividing with
+    the ``/`` operator in the formula itself lets numpy reuse the numerator's temporary memory,
+    which keeps a vectorized metric close to plain numpy's speed.
+    """
+    if isinstance(denominator, np.ndarray):
+        if denominator.size and not denominator.min() > 0:  # a 0, a negative or a NaN: look closer
+            zero = denominator == 0
+            note(zero, f"{name} is 0, so the ratio is undefined")
+            return np.where(zero, math.nan, denominator)
+        return denominator
+    if denominator == 0:
+        raise MetricError(name, "is 0, so the ratio is undefined", DIV0)
+    return denominator
 
-    def rule(self) -> str:
-        if self.maximum == 1.0:
-            return "must be between 0 and 1"
-        return "must be 0 or more"
+
+def at_most(part: Any, whole: Any, part_name: str, whole_name: str, hint: str = "") -> Any:
+    """``part``, checked to be no more than ``whole`` (#NUM! otherwise; NaN in a vectorized row)."""
+    if isinstance(part, np.ndarray) or isinstance(whole, np.ndarray):
+        over = np.greater(part, whole)
+        if not over.any():
+            return part
+        note(over, f"{part_name} cannot be more than {whole_name}" + (f"; {hint}" if hint else ""))
+        return np.where(over, math.nan, part)
+    if part > whole:
+        rule = f"({part:g}) cannot be more than {whole_name} ({whole:g})"
+        raise MetricError(part_name, rule + (f"; {hint}" if hint else ""), NUM)
+    return part
 
 
-COUNT = Kind("count", "a count of people, emails or events, 0 or more")
-MONEY = Kind("money", "an amount of money, 0 or more")
-NUMBER = Kind("number", "a number, 0 or more (days, years, purchases per year)")
-RATE = Kind("rate", "a fraction between 0 and 1: 25 % is 0.25", maximum=1.0)
-COST_LINES = Kind(
-    "range",
-    "one amount, or a range / list of cost lines that are summed; a blank line among them counts "
-    "as nothing, a range of blanks is missing",
-    summed_range=True,
-)
-DATES = Kind(
-    "date",
-    "a range of dates (Excel date serial numbers or Python dates); blanks are skipped",
-    dates=True,
-)
+def share(part: Any, whole: Any, part_name: str, whole_name: str, hint: str = "") -> Any:
+    """part / whole for a part that cannot exceed its whole (opens of delivered, lost of start).
 
-Count = Annotated[Any, COUNT]
-Money = Annotated[Any, MONEY]
-Number = Annotated[Any, NUMBER]
-Rate = Annotated[Any, RATE]
-CostLines = Annotated[Any, COST_LINES]
-Dates = Annotated[Any, DATES]
+    The same as ``at_most(part, whole, ...) / nonzero(whole, whole_name)``; over arrays it checks
+    the quotient once (every share lies in [0, 1]) instead of comparing the two arrays first.
+    """
+    if not isinstance(part, np.ndarray) and not isinstance(whole, np.ndarray):
+        return at_most(part, whole, part_name, whole_name, hint) / nonzero(whole, whole_name)
+    quotient = part / whole
+    if quotient.size and quotient.max() <= 1:  # NaN, x/0 and part > whole all fail this
+        return quotient
+    note(
+        np.greater(part, whole),
+        f"{part_name} cannot be more than {whole_name}" + (f"; {hint}" if hint else ""),
+    )
+    note(np.equal(whole, 0), f"{whole_name} is 0, so the ratio is undefined")
+    return np.where(quotient <= 1, quotient, math.nan)
+
+
+def strictly_between_0_and_1(value: Any, name: str) -> Any:
+    """A probability that must lie strictly inside (0, 1), such as a significance level."""
+    if isinstance(value, np.ndarray):
+        inside = (value > 0) & (value < 1)
+        note(~inside, f"{name} must be above 0 and below 1")
+        return np.where(inside, value, math.nan)
+    if not 0 < value < 1:
+        raise MetricError(name, f"must be above 0 and below 1, got {value:g}", NUM)
+    return value
+
+
+def elementwise(func: Callable[[float], float], value: Any, name: str) -> Any:
+    """Apply a float -> float function from ``math`` to a float or, row by row, to an array.
+
+    Where ``func`` refuses a value (``math.ceil`` of infinity, a quantile of 0), a scalar is
+    #NUM! naming ``name`` and an array row is NaN.
+    """
+    if isinstance(value, np.ndarray):
+
+        def row(x: float) -> float:
+            try:
+                return float(func(x))
+            except (ValueError, OverflowError, ArithmeticError):
+                return math.nan
+
+        result = np.vectorize(row, otypes=[float])(value) if value.size else value.astype(float)
+        note(
+            np.isnan(result) & ~np.isnan(value),
+            f"{name} is out of the range this formula can compute",
+        )
+        return result
+    try:
+        return func(value)
+    except (ValueError, OverflowError, ArithmeticError):
+        raise MetricError(name, "is out of the range this formula can compute", NUM) from None
+'''),
+    'roikit.metrics.convert': (False, r'''"""Reading one argument of the scalar face: a cell value (a number, a blank, text, a range) as
+a float that keeps its kind's rule, or :class:`~roikit.errors.MetricError` saying why not."""
+
+from __future__ import annotations
+
+import datetime as _dt
+import math
+import numbers
+from collections.abc import Iterator
+from typing import Any
+
+import numpy as np
+
+from roikit.errors import NUM, VALUE, MetricError
+from roikit.metrics.kinds import MONEY, NUMBER, RATE, Kind
 
 #: the day Excel's 1900 date system counts from (serial 1 is 1900-01-01, with Lotus' leap day)
 EXCEL_EPOCH = _dt.datetime(1899, 12, 30)
-
-
-def argument_kinds(func: Callable[..., Any]) -> dict[str, Kind]:
-    """The kind of every argument of a metric, read from its annotations."""
-    hints = typing.get_type_hints(func, include_extras=True)
-    kinds = {}
-    for name in inspect.signature(func).parameters:
-        metadata = getattr(hints.get(name), "__metadata__", ())
-        found = [item for item in metadata if isinstance(item, Kind)]
-        if not found:
-            raise TypeError(f"{func.__name__}: argument {name!r} has no roikit kind annotation")
-        kinds[name] = found[0]
-    return kinds
-
-
-# ---------------------------------------------------------------------------------------------
-# Reading one value (the scalar face)
 
 
 def _describe(value: Any) -> str:
@@ -1762,7 +1967,7 @@ def _describe(value: Any) -> str:
     return type(value).__name__
 
 
-def _is_blank(value: Any) -> bool:
+def is_blank(value: Any) -> bool:
     return value is None or (isinstance(value, float | np.floating) and math.isnan(value))
 
 
@@ -1796,7 +2001,7 @@ def _looks_numeric(text: str) -> bool:
     return True
 
 
-def _check_range(x: float, name: str, kind: Kind) -> float:
+def check_range(x: float, name: str, kind: Kind) -> float:
     if not math.isfinite(x):
         raise MetricError(name, f"must be a finite number, got {x}", NUM)
     if 0 <= x <= kind.maximum:
@@ -1807,10 +2012,15 @@ def _check_range(x: float, name: str, kind: Kind) -> float:
     raise MetricError(name, rule, NUM)
 
 
+def is_pandas(value: Any) -> bool:
+    """True for a pandas object, told without importing pandas."""
+    return type(value).__module__.split(".")[0] == "pandas"
+
+
 def range_values(value: Any) -> Iterator[Any]:
     """The cells of a range, row by row: a single value, nested lists / tuples (as Excel passes a
     range), a numpy array or a pandas Series / DataFrame."""
-    if _is_pandas(value) and getattr(value, "ndim", 0) >= 1:
+    if is_pandas(value) and getattr(value, "ndim", 0) >= 1:
         value = value.to_numpy(dtype=object)
     if isinstance(value, np.ndarray):
         yield from value.ravel().tolist()
@@ -1821,16 +2031,16 @@ def range_values(value: Any) -> Iterator[Any]:
         yield value
 
 
-def _scalar_cost_lines(value: Any, name: str) -> float:
+def scalar_cost_lines(value: Any, name: str) -> float:
     total = 0.0
     lines = list(range_values(value))
-    if all(_is_blank(line) for line in lines):
+    if all(is_blank(line) for line in lines):
         raise MetricError(name, "is blank: enter at least one cost line", VALUE)
     for position, line in enumerate(lines, start=1):
-        if _is_blank(line):
+        if is_blank(line):
             continue
         label = name if len(lines) == 1 else f"{name} line {position}"
-        total += _check_range(_to_float(line, label), label, MONEY)
+        total += check_range(_to_float(line, label), label, MONEY)
     if not math.isfinite(total):
         raise MetricError(name, "add up to more than a number can hold", NUM)
     return total
@@ -1838,7 +2048,7 @@ def _scalar_cost_lines(value: Any, name: str) -> float:
 
 def excel_serial(value: Any, name: str) -> float | None:
     """A date as an Excel date serial number; None for a blank."""
-    if _is_blank(value) or (isinstance(value, str) and not value.strip()):
+    if is_blank(value) or (isinstance(value, str) and not value.strip()):
         return None
     if isinstance(value, np.datetime64):
         if np.isnat(value):
@@ -1854,337 +2064,61 @@ def excel_serial(value: Any, name: str) -> float | None:
         raise MetricError(
             name, f"must hold dates, got {_describe(value)} (a date stored as text?)", VALUE
         )
-    return _check_range(_to_float(value, name), name, NUMBER)
+    return check_range(_to_float(value, name), name, NUMBER)
 
 
 def scalar_argument(value: Any, name: str, kind: Kind) -> float:
     """Check one argument of the scalar face and return it as a float."""
     if kind.summed_range:
-        return _scalar_cost_lines(value, name)
-    if _is_blank(value):
+        return scalar_cost_lines(value, name)
+    if is_blank(value):
         raise MetricError(name, "is blank: enter a number", VALUE)
     if isinstance(value, list | tuple | np.ndarray) and not getattr(value, "ndim", 1) == 0:
         raise MetricError(name, "must be one value, not a range", VALUE)
-    return _check_range(_to_float(value, name), name, kind)
+    return check_range(_to_float(value, name), name, kind)
+'''),
+    'roikit.metrics.decorator': (False, r'''"""The :func:`metric` decorator: one plain function, two faces.
+
+A metric is a plain function whose arguments carry a *kind* in their annotation
+(``revenue: Money``, :mod:`roikit.metrics.kinds`) and whose body is arithmetic that works the
+same on Python floats and on numpy arrays. :func:`metric` gives it its two faces:
+
+* **scalar** -- every argument is one value: each is checked against its kind
+  (:mod:`roikit.metrics.convert`), the body runs on floats, and anything undefined raises
+  :class:`~roikit.errors.MetricError` naming the argument, the rule and the spreadsheet error
+  (``#DIV/0!``, ``#NUM!``, ``#VALUE!``);
+* **vectorized** -- any argument is an array, a pandas Series or a list
+  (:mod:`roikit.metrics.vectorize`): arguments broadcast like numpy ufuncs, a row that breaks a
+  rule becomes NaN instead of raising, and a Series comes back as a Series with the same index.
+
+Inside a body, the checks of :mod:`roikit.metrics.checks` (``nonzero``, ``at_most``, ``share``)
+raise in the scalar face and mark rows NaN in the vectorized one.
+"""
+
+from __future__ import annotations
+
+import functools
+import inspect
+import math
+from collections.abc import Callable
+from typing import Any, ParamSpec, TypeVar
+
+from roikit.errors import NUM, VALUE, MetricError
+from roikit.metrics.convert import check_range, scalar_argument
+from roikit.metrics.kinds import MONEY, argument_kinds
+from roikit.metrics.vectorize import is_vector, vectorized
+
+P = ParamSpec("P")
+R = TypeVar("R")
 
 
-# ---------------------------------------------------------------------------------------------
-# Why vectorized rows are NaN
+def metric(func: Callable[P, R]) -> Callable[P, R]:
+    """Give a metric function its scalar and vectorized faces (see the module docstring).
 
-#: while a vectorized call runs: the rows each check found undefined, and why, in check order
-_FOUND: contextvars.ContextVar[list[tuple[Any, str]] | None] = contextvars.ContextVar(
-    "roikit_reasons", default=None
-)
-#: where a Series result keeps its reasons
-REASONS = "roikit_reasons"
-
-
-def _note(rows: Any, reason: str) -> None:
-    """Record that ``rows`` (a boolean mask) are undefined for ``reason`` ("costs is 0, ...")."""
-    found = _FOUND.get()
-    if found is not None:
-        found.append((rows, reason))
-
-
-def reasons(result: Any) -> dict[str, Any]:
-    """Why the NaN rows of a vectorized result are NaN: reason -> the index labels of its rows,
-    each row under the first rule it broke (the error the scalar face would raise for it).
-
-    >>> import pandas as pd, roikit
-    >>> roikit.metrics.base.reasons(roikit.ctr(pd.Series([5, 1]), pd.Series([100, 0])))
-    {'delivered is 0, so the ratio is undefined': [1]}
+    The wrapper keeps the function's signature for type checkers and IDEs (``ParamSpec``); its
+    return type is the scalar face's (a ``float``, or ``bool`` for a test), while arrays and
+    Series arguments bring back an array or a Series.
     """
-    return {reason: list(rows) for reason, rows in result.attrs.get(REASONS, {}).items()}
-
-
-def _explained(result: np.ndarray, found: list[tuple[Any, str]], index: Any) -> dict[str, Any]:
-    """reason -> index labels of the NaN rows of ``result``, the first reason for each row."""
-    left = np.isnan(result) if result.dtype.kind == "f" else np.zeros(result.shape, bool)
-    explained = {}
-    for rows, reason in found:
-        if not left.any():
-            break
-        rows = np.broadcast_to(rows, result.shape) & left
-        if rows.any():
-            explained[reason] = index[rows]
-            left &= ~rows
-    if left.any():
-        explained["result is undefined for these values"] = index[left]
-    return explained
-
-
-# ---------------------------------------------------------------------------------------------
-# Reading arrays (the vectorized face)
-
-
-def _is_pandas(value: Any) -> bool:
-    return type(value).__module__.split(".")[0] == "pandas"
-
-
-def _is_vector(value: Any, kind: Kind) -> bool:
-    if kind.dates:
-        return False
-    if isinstance(value, np.ndarray):
-        return value.ndim > 0
-    if _is_pandas(value):
-        return True
-    # a list or tuple of cost lines is one range, summed; elsewhere a list is a column of rows
-    return isinstance(value, list | tuple) and not kind.summed_range
-
-
-def _float_array(value: Any) -> np.ndarray:
-    """An array of floats; text, logical values and other non-numbers become NaN."""
-    if _is_pandas(value):
-        value = value.to_numpy()
-    array = np.asarray(value)
-    if array.dtype.kind in "fiu":
-        return array.astype(float, copy=False)
-    flat = [_element_float(item) for item in array.ravel().tolist()]
-    return np.array(flat, dtype=float).reshape(array.shape)
-
-
-def _element_float(item: Any) -> float:
-    """One element of an object array as a float: a number (an int beyond float range is an
-    infinity, which the argument rules then refuse), NaN for anything else."""
-    if not isinstance(item, numbers.Real) or isinstance(item, bool | np.bool_):
-        return math.nan
-    try:
-        return float(item)
-    except OverflowError:
-        return math.inf if item > 0 else -math.inf
-
-
-def _blanks_to_default(value: Any, default: Any) -> Any:
-    """A column of an optional argument with its blank (None) rows given the default, as the
-    scalar face gives a blank optional argument its default."""
-    array = value.to_numpy() if _is_pandas(value) else np.asarray(value)
-    if array.dtype != object:
-        return value
-    filled = [default if item is None else item for item in array.ravel().tolist()]
-    return np.array(filled, dtype=object).reshape(array.shape)
-
-
-def _all_within(array: np.ndarray, high: float) -> bool:
-    """True when every value lies in [0, high] (NaN and infinities fail), in one pass.
-
-    The bit patterns of non-negative IEEE-754 doubles, read as unsigned integers, sort exactly
-    as the numbers do, and every negative number, NaN or infinity above ``high`` reads larger:
-    so one integer maximum checks the lower bound, the upper bound and NaN at once. (-0.0 reads
-    large too; it only sends the array to the exact check, where it counts as 0.)
-    """
-    if array.size == 0:
-        return True
-    return bool(array.view(np.uint64).max() <= np.float64(high).view(np.uint64))
-
-
-def _all_finite(array: np.ndarray) -> bool:
-    """True when no value is NaN or infinite, in one pass.
-
-    The sum of the values is NaN or infinite when any value is; values adding up past the
-    largest float overflow it too, which only sends the array to the exact check. (A sum, not
-    a dot product: numpy adds in its own loop, where a dot product waits for BLAS threads.)
-    """
-    with np.errstate(over="ignore", invalid="ignore"):
-        return bool(np.isfinite(np.add.reduce(array, axis=None)))
-
-
-def vector_argument(value: Any, kind: Kind, name: str = "argument") -> np.ndarray:
-    """An argument of the vectorized face: floats, NaN in every row that breaks its kind's rule
-    (and, during a vectorized call, a note of those rows and the rule)."""
-    if kind.summed_range and isinstance(value, list | tuple):  # one range of lines, for every row
-        return np.asarray(_scalar_cost_lines(value, name))
-    array = _float_array(value)
-    if kind.summed_range and array.ndim == 2:  # rows x cost lines; a row of blanks is missing
-        blank = np.isnan(array)
-        lines = np.where(blank, 0.0, array)
-        bad = ~np.all((lines >= 0) & (lines < math.inf), axis=1)
-        _note(blank.all(axis=1), f"{name} is blank")
-        _note(bad, f"{name} must be 0 or more")
-        return np.where(bad | blank.all(axis=1), math.nan, lines.sum(axis=1))
-    high = kind.maximum if kind.maximum < math.inf else np.finfo(float).max
-    if _all_within(array, high):
-        return array
-    if _FOUND.get() is not None:
-        _note_broken(value, array, kind, name)
-    with np.errstate(invalid="ignore"):  # NaN compares False: the row stays NaN
-        return np.where((array >= 0) & (array <= high), array, math.nan)
-
-
-def _note_broken(value: Any, array: np.ndarray, kind: Kind, name: str) -> None:
-    """The rows of an argument that break its rule, by the words of the scalar face."""
-    missing = np.isnan(array)
-    if missing.any():
-        raw = np.asarray(value.to_numpy() if _is_pandas(value) else value, dtype=object)
-        blank = np.array([_is_blank(v) for v in raw.ravel().tolist()]).reshape(raw.shape)
-        _note(missing & blank, f"{name} is blank")
-        _note(missing & ~blank, f"{name} must be a number")
-    with np.errstate(invalid="ignore"):
-        _note(np.isinf(array), f"{name} must be a finite number")
-        if kind is RATE:
-            percent = (array > 1) & (array <= 100)
-            _note(percent, f"{name} must be between 0 and 1 (write 25% or 0.25)")
-        _note((array < 0) | (array > kind.maximum), f"{name} {kind.rule()}")
-
-
-# ---------------------------------------------------------------------------------------------
-# The checks a formula needs
-
-
-def nonzero(denominator: Any, name: str) -> Any:
-    """``denominator``, checked to be nonzero: write a formula as ``x / nonzero(d, "d")``.
-
-    A scalar 0 is #DIV/0! naming ``name``; in an array, a 0 becomes NaN, so that its row stays
-    undefined even where later math would squash an infinity (``erfc(inf)`` is 0). Dividing with
-    the ``/`` operator in the formula itself lets numpy reuse the numerator's temporary memory,
-    which keeps a vectorized metric close to plain numpy's speed.
-    """
-    if isinstance(denominator, np.ndarray):
-        if denominator.size and not denominator.min() > 0:  # a 0, a negative or a NaN: look closer
-            zero = denominator == 0
-            _note(zero, f"{name} is 0, so the ratio is undefined")
-            return np.where(zero, math.nan, denominator)
-        return denominator
-    if denominator == 0:
-        raise MetricError(name, "is 0, so the ratio is undefined", DIV0)
-    return denominator
-
-
-def at_most(part: Any, whole: Any, part_name: str, whole_name: str, hint: str = "") -> Any:
-    """``part``, checked to be no more than ``whole`` (#NUM! otherwise; NaN in a vectorized row)."""
-    if isinstance(part, np.ndarray) or isinstance(whole, np.ndarray):
-        over = np.greater(part, whole)
-        if not over.any():
-            return part
-        _note(over, f"{part_name} cannot be more than {whole_name}" + (f"; {hint}" if hint else ""))
-        return np.where(over, math.nan, part)
-    if part > whole:
-        rule = f"({part:g}) cannot be more than {whole_name} ({whole:g})"
-        raise MetricError(part_name, rule + (f"; {hint}" if hint else ""), NUM)
-    return part
-
-
-def share(part: Any, whole: Any, part_name: str, whole_name: str, hint: str = "") -> Any:
-    """part / whole for a part that cannot exceed its whole (opens of delivered, lost of start).
-
-    The same as ``at_most(part, whole, ...) / nonzero(whole, whole_name)``; over arrays it checks
-    the quotient once (every share lies in [0, 1]) instead of comparing the two arrays first.
-    """
-    if not isinstance(part, np.ndarray) and not isinstance(whole, np.ndarray):
-        return at_most(part, whole, part_name, whole_name, hint) / nonzero(whole, whole_name)
-    quotient = part / whole
-    if quotient.size and quotient.max() <= 1:  # NaN, x/0 and part > whole all fail this
-        return quotient
-    over = np.greater(part, whole)
-    _note(over, f"{part_name} cannot be more than {whole_name}" + (f"; {hint}" if hint else ""))
-    _note(np.equal(whole, 0), f"{whole_name} is 0, so the ratio is undefined")
-    return np.where(quotient <= 1, quotient, math.nan)
-
-
-def strictly_between_0_and_1(value: Any, name: str) -> Any:
-    """A probability that must lie strictly inside (0, 1), such as a significance level."""
-    if isinstance(value, np.ndarray):
-        inside = (value > 0) & (value < 1)
-        _note(~inside, f"{name} must be above 0 and below 1")
-        return np.where(inside, value, math.nan)
-    if not 0 < value < 1:
-        raise MetricError(name, f"must be above 0 and below 1, got {value:g}", NUM)
-    return value
-
-
-def elementwise(func: Callable[[float], float], value: Any, name: str) -> Any:
-    """Apply a float -> float function from ``math`` to a float or, row by row, to an array.
-
-    Where ``func`` refuses a value (``math.ceil`` of infinity, a quantile of 0), a scalar is
-    #NUM! naming ``name`` and an array row is NaN.
-    """
-    if isinstance(value, np.ndarray):
-
-        def row(x: float) -> float:
-            try:
-                return float(func(x))
-            except (ValueError, OverflowError, ArithmeticError):
-                return math.nan
-
-        result = np.vectorize(row, otypes=[float])(value) if value.size else value.astype(float)
-        _note(
-            np.isnan(result) & ~np.isnan(value),
-            f"{name} is out of the range this formula can compute",
-        )
-        return result
-    try:
-        return func(value)
-    except (ValueError, OverflowError, ArithmeticError):
-        raise MetricError(name, "is out of the range this formula can compute", NUM) from None
-
-
-# ---------------------------------------------------------------------------------------------
-# The decorator
-
-
-def _result_index(values: list[Any]) -> Any:
-    indexes = [value.index for value in values if _is_pandas(value) and hasattr(value, "index")]
-    for other in indexes[1:]:
-        if not other.equals(indexes[0]):
-            raise MetricError(
-                "arguments", "are Series with different indexes: align them first", VALUE
-            )
-    return indexes[0] if indexes else None
-
-
-def _vectorized(
-    func: Callable[..., Any],
-    kinds: dict[str, Kind],
-    bound: dict[str, Any],
-    returns_bool: bool,
-    defaults: dict[str, Any],
-) -> Any:
-    index = _result_index(list(bound.values()))
-    arrays = {}
-    found: list[tuple[Any, str]] = []
-    token = _FOUND.set(found if index is not None else None)
-    try:
-        for name, value in bound.items():
-            kind = kinds[name]
-            if kind.dates:
-                arrays[name] = value
-                continue
-            if not _is_vector(value, kind):  # one value for every row: its rule, once
-                arrays[name] = np.asarray(scalar_argument(value, name, kind))
-                continue
-            if name in defaults and not kind.summed_range:
-                value = _blanks_to_default(value, defaults[name])
-            arrays[name] = vector_argument(value, kind, name)
-        try:
-            shape = np.broadcast_shapes(*(a.shape for n, a in arrays.items() if not kinds[n].dates))
-        except ValueError:
-            lengths = sorted({len(a) for a in arrays.values() if getattr(a, "ndim", 0)})
-            raise MetricError("arguments", f"have different lengths {lengths}", VALUE) from None
-        with np.errstate(all="ignore"):  # an undefined row ends as NaN, not as a warning
-            result = np.asarray(func(**arrays))
-            if result.dtype.kind == "f" and result.size and not _all_finite(result):
-                _note(np.isinf(result), "result is too large to compute")
-                result = np.where(np.isfinite(result), result, math.nan)
-    finally:
-        _FOUND.reset(token)
-    if result.shape != shape:
-        result = np.broadcast_to(result, shape).copy()
-    if index is None:
-        return result
-    import pandas as pd
-
-    explained = _explained(result, found, index) if result.ndim == 1 else {}
-    if returns_bool:  # 1.0 / 0.0 / NaN become True / False / <NA>
-        values = [None if math.isnan(v) else bool(v) for v in result.tolist()]
-        series = pd.Series(values, index=index, name=func.__name__, dtype="boolean")
-    else:  # the array was made by this call: no need for the copy pandas 3 makes by default
-        series = pd.Series(result, index=index, name=func.__name__, copy=False)
-    if explained:
-        series.attrs[REASONS] = explained
-    return series
-
-
-def metric(func: Callable[..., Any]) -> Callable[..., Any]:
-    """Give a metric function its scalar and vectorized faces (see the module docstring)."""
     kinds = argument_kinds(func)
     signature = inspect.signature(func)
     returns_bool = signature.return_annotation in (bool, "bool")
@@ -2214,7 +2148,7 @@ def metric(func: Callable[..., Any]) -> Callable[..., Any]:
         return result
 
     @functools.wraps(func)
-    def wrapper(*args: Any, **kwargs: Any) -> Any:
+    def wrapper(*args: P.args, **kwargs: P.kwargs) -> Any:
         # the common case (a cell, an engine, a script): every argument a plain float, checked
         # here directly; anything else takes the general path below, which says what is wrong
         if (
@@ -2224,7 +2158,7 @@ def metric(func: Callable[..., Any]) -> Callable[..., Any]:
             and all(type(value) is float and value == value for value in args)
         ):
             checked = {
-                name: _check_range(value, name, kind)
+                name: check_range(value, name, kind)
                 for (name, kind), value in zip(plain_kinds, args, strict=False)
             }
             for parameter in parameters[len(args) :]:
@@ -2238,16 +2172,14 @@ def metric(func: Callable[..., Any]) -> Callable[..., Any]:
             if bound.arguments.get(name) is None and parameter.default is not parameter.empty:
                 bound.arguments[name] = parameter.default  # a blank optional takes its default
         values = {name: bound.arguments.get(name) for name in signature.parameters}
-        if any(_is_vector(value, kinds[name]) for name, value in values.items()):
-            return _vectorized(func, kinds, values, returns_bool, defaults)
+        if any(is_vector(value, kinds[name]) for name, value in values.items()):
+            return vectorized(func, kinds, values, returns_bool, defaults)
         checked = {}
         for name, value in values.items():
             kind = kinds[name]
             checked[name] = value if kind.dates else scalar_argument(value, name, kind)
         return finish(func(**checked))
 
-    wrapper.kinds = kinds  # type: ignore[attr-defined]
-    wrapper.is_metric = True  # type: ignore[attr-defined]
     return wrapper
 '''),
     'roikit.metrics.email': (False, r'''"""Email engagement: how many emails arrived, were opened and clicked, and how the list changes.
@@ -2259,7 +2191,9 @@ Rates over delivered emails follow the common definition of the large email plat
 
 from __future__ import annotations
 
-from roikit.metrics.base import Count, Money, at_most, metric, nonzero, share
+from roikit.metrics.checks import at_most, nonzero, share
+from roikit.metrics.decorator import metric
+from roikit.metrics.kinds import Count, Money
 
 _UNIQUE = "use unique counts, not totals"
 
@@ -2370,17 +2304,9 @@ from statistics import NormalDist
 
 import numpy as np
 
-from roikit.metrics.base import (
-    Count,
-    Number,
-    Rate,
-    at_most,
-    elementwise,
-    metric,
-    nonzero,
-    share,
-    strictly_between_0_and_1,
-)
+from roikit.metrics.checks import at_most, elementwise, nonzero, share, strictly_between_0_and_1
+from roikit.metrics.decorator import metric
+from roikit.metrics.kinds import Count, Number, Rate
 
 _STANDARD_NORMAL = NormalDist()
 
@@ -2483,18 +2409,10 @@ from __future__ import annotations
 import math
 
 from roikit.errors import DIV0, NUM, VALUE, MetricError
-from roikit.metrics.base import (
-    Count,
-    Dates,
-    Money,
-    Number,
-    Rate,
-    excel_serial,
-    metric,
-    nonzero,
-    range_values,
-    share,
-)
+from roikit.metrics.checks import nonzero, share
+from roikit.metrics.convert import excel_serial, range_values
+from roikit.metrics.decorator import metric
+from roikit.metrics.kinds import Count, Dates, Money, Number, Rate
 
 
 @metric
@@ -2549,11 +2467,84 @@ def sales_cycle(first_contact_dates: Dates, close_dates: Dates) -> float:
         raise MetricError("close_dates", "has no closed deal (every pair has a blank)", DIV0)
     return math.fsum(days) / len(days)
 '''),
+    'roikit.metrics.kinds': (False, r'''"""What a metric's argument holds, and the rule its values keep: its *kind*.
+
+A metric's arguments carry their kind in the annotation (``revenue: Money``); the catalog, the
+conversions and the documentation read it from there.
+"""
+
+from __future__ import annotations
+
+import inspect
+import math
+import typing
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Annotated, Any
+
+
+@dataclass(frozen=True)
+class Kind:
+    """What an argument holds, and the rule its values must keep."""
+
+    name: str
+    description: str
+    #: every roikit argument is 0 or more; some also have an upper bound (a rate's is 1)
+    maximum: float = math.inf
+    #: a range of cost lines: one number, or a list / range whose values are summed
+    summed_range: bool = False
+    #: a range of dates, read as Excel date serials
+    dates: bool = False
+
+    def rule(self) -> str:
+        if self.maximum == 1.0:
+            return "must be between 0 and 1"
+        return "must be 0 or more"
+
+
+COUNT = Kind("count", "a count of people, emails or events, 0 or more")
+MONEY = Kind("money", "an amount of money, 0 or more")
+NUMBER = Kind("number", "a number, 0 or more (days, years, purchases per year)")
+RATE = Kind("rate", "a fraction between 0 and 1: 25 % is 0.25", maximum=1.0)
+COST_LINES = Kind(
+    "cost_lines",
+    "one amount, or a range / list of cost lines that are summed; a blank line among them counts "
+    "as nothing, a range of blanks is missing",
+    summed_range=True,
+)
+DATES = Kind(
+    "date",
+    "a range of dates (Excel date serial numbers or Python dates); blanks are skipped",
+    dates=True,
+)
+
+Count = Annotated[Any, COUNT]
+Money = Annotated[Any, MONEY]
+Number = Annotated[Any, NUMBER]
+Rate = Annotated[Any, RATE]
+CostLines = Annotated[Any, COST_LINES]
+Dates = Annotated[Any, DATES]
+
+
+def argument_kinds(func: Callable[..., Any]) -> dict[str, Kind]:
+    """The kind of every argument of a metric, read from its annotations."""
+    hints = typing.get_type_hints(func, include_extras=True)
+    kinds = {}
+    for name in inspect.signature(func).parameters:
+        metadata = getattr(hints.get(name), "__metadata__", ())
+        found = [item for item in metadata if isinstance(item, Kind)]
+        if not found:
+            raise TypeError(f"{func.__name__}: argument {name!r} has no roikit kind annotation")
+        kinds[name] = found[0]
+    return kinds
+'''),
     'roikit.metrics.lifetime': (False, r'''"""Lifetime value and retention: what a customer is worth over time, and how many stay."""
 
 from __future__ import annotations
 
-from roikit.metrics.base import Count, Money, Number, Rate, at_most, metric, nonzero, share
+from roikit.metrics.checks import at_most, nonzero, share
+from roikit.metrics.decorator import metric
+from roikit.metrics.kinds import Count, Money, Number, Rate
 
 
 @metric
@@ -2644,7 +2635,9 @@ Margins are fractions (25 % is 0.25). ``costs`` is one amount or a range of cost
 
 from __future__ import annotations
 
-from roikit.metrics.base import CostLines, Count, Money, Rate, metric, nonzero, share
+from roikit.metrics.checks import nonzero, share
+from roikit.metrics.decorator import metric
+from roikit.metrics.kinds import CostLines, Count, Money, Rate
 
 
 @metric
@@ -2738,6 +2731,266 @@ def revenue_share(part: Money, total: Money) -> float:
     than the total.
     """
     return share(part, total, "part", "total")
+'''),
+    'roikit.metrics.reasons': (False, r'''"""Why the NaN rows of a vectorized result are NaN.
+
+While a vectorized call runs, the argument rules (:mod:`roikit.metrics.vectorize`) and the
+checks of a formula's body (:mod:`roikit.metrics.checks`) note the rows they find undefined and
+why, in the scalar face's words; a Series result keeps them in
+``result.attrs["roikit_reasons"]``: reason -> the index labels of its rows, each row under the
+first rule it broke (the error the scalar call would raise for it). :func:`reasons` (also
+``roikit.reasons``) reads them.
+
+>>> import pandas as pd, roikit
+>>> roikit.reasons(roikit.ctr(pd.Series([5, 1]), pd.Series([100, 0])))
+{'delivered is 0, so the ratio is undefined': [1]}
+"""
+
+from __future__ import annotations
+
+import contextvars
+from typing import Any
+
+import numpy as np
+
+#: where a Series result keeps its reasons
+REASONS = "roikit_reasons"
+
+#: while a vectorized call with an index runs: the rows each rule found undefined, and why
+_FOUND: contextvars.ContextVar[list[tuple[Any, str]] | None] = contextvars.ContextVar(
+    REASONS, default=None
+)
+
+
+def noting() -> bool:
+    """Whether a vectorized call is collecting reasons (finding the rows costs a pass)."""
+    return _FOUND.get() is not None
+
+
+def note(rows: Any, reason: str) -> None:
+    """Record that ``rows`` (a boolean mask) are undefined for ``reason`` ("costs is 0, ...")."""
+    found = _FOUND.get()
+    if found is not None:
+        found.append((rows, reason))
+
+
+def collect() -> tuple[list[tuple[Any, str]], contextvars.Token]:
+    """Start collecting the reasons of one vectorized call; ``finish`` with the token."""
+    found: list[tuple[Any, str]] = []
+    return found, _FOUND.set(found)
+
+
+def finish(token: contextvars.Token) -> None:
+    _FOUND.reset(token)
+
+
+def explained(result: np.ndarray, found: list[tuple[Any, str]], index: Any) -> dict[str, Any]:
+    """reason -> index labels of the NaN rows of ``result``, the first reason for each row."""
+    left = np.isnan(result) if result.dtype.kind == "f" else np.zeros(result.shape, bool)
+    rows_of: dict[str, Any] = {}
+    for rows, reason in found:
+        if not left.any():
+            break
+        rows = np.broadcast_to(rows, result.shape) & left
+        if rows.any():
+            rows_of[reason] = index[rows]
+            left &= ~rows
+    if left.any():
+        rows_of["result is undefined for these values"] = index[left]
+    return rows_of
+
+
+def reasons(result: Any) -> dict[str, list[Any]]:
+    """Why each NaN row of a vectorized Series result is NaN: reason -> its rows' labels."""
+    return {reason: list(rows) for reason, rows in result.attrs.get(REASONS, {}).items()}
+'''),
+    'roikit.metrics.vectorize': (False, r'''"""The vectorized face: arguments that are arrays, lists or pandas Series broadcast like numpy
+ufuncs, a row that breaks a rule becomes NaN instead of raising, and a Series comes back as a
+Series with the same index, saying why each NaN row is NaN (:mod:`roikit.metrics.reasons`). A
+one-value argument that breaks its rule (a margin of 25 for every row) raises the scalar
+face's MetricError."""
+
+from __future__ import annotations
+
+import math
+import numbers
+from collections.abc import Callable
+from typing import Any
+
+import numpy as np
+
+from roikit.errors import VALUE, MetricError
+from roikit.metrics.convert import is_blank, is_pandas, scalar_argument, scalar_cost_lines
+from roikit.metrics.kinds import RATE, Kind
+from roikit.metrics.reasons import REASONS, collect, explained, finish, note, noting
+
+
+def is_vector(value: Any, kind: Kind) -> bool:
+    if kind.dates:
+        return False
+    if isinstance(value, np.ndarray):
+        return value.ndim > 0
+    if is_pandas(value):
+        return True
+    # a list or tuple of cost lines is one range, summed; elsewhere a list is a column of rows
+    return isinstance(value, list | tuple) and not kind.summed_range
+
+
+def _float_array(value: Any) -> np.ndarray:
+    """An array of floats; text, logical values and other non-numbers become NaN."""
+    if is_pandas(value):
+        value = value.to_numpy()
+    array = np.asarray(value)
+    if array.dtype.kind in "fiu":
+        return array.astype(float, copy=False)
+    flat = [_element_float(item) for item in array.ravel().tolist()]
+    return np.array(flat, dtype=float).reshape(array.shape)
+
+
+def _element_float(item: Any) -> float:
+    """One element of an object array as a float: a number (an int beyond float range is an
+    infinity, which the argument rules then refuse), NaN for anything else."""
+    if not isinstance(item, numbers.Real) or isinstance(item, bool | np.bool_):
+        return math.nan
+    try:
+        return float(item)
+    except OverflowError:
+        return math.inf if item > 0 else -math.inf
+
+
+def _blanks_to_default(value: Any, default: Any) -> Any:
+    """A column of an optional argument with its blank (None) rows given the default, as the
+    scalar face gives a blank optional argument its default."""
+    array = value.to_numpy() if is_pandas(value) else np.asarray(value)
+    if array.dtype != object:
+        return value
+    filled = [default if item is None else item for item in array.ravel().tolist()]
+    return np.array(filled, dtype=object).reshape(array.shape)
+
+
+def _all_within(array: np.ndarray, high: float) -> bool:
+    """True when every value lies in [0, high] (NaN and infinities fail), in one pass.
+
+    The bit patterns of non-negative IEEE-754 doubles, read as unsigned integers, sort exactly
+    as the numbers do, and every negative number, NaN or infinity above ``high`` reads larger:
+    so one integer maximum checks the lower bound, the upper bound and NaN at once. (-0.0 reads
+    large too; it only sends the array to the exact check, where it counts as 0.)
+    """
+    if array.size == 0:
+        return True
+    return bool(array.view(np.uint64).max() <= np.float64(high).view(np.uint64))
+
+
+def _all_finite(array: np.ndarray) -> bool:
+    """True when no value is NaN or infinite, in one pass.
+
+    The sum of the values is NaN or infinite when any value is; values adding up past the
+    largest float overflow it too, which only sends the array to the exact check. (A sum, not
+    a dot product: numpy adds in its own loop, where a dot product waits for BLAS threads.)
+    """
+    with np.errstate(over="ignore", invalid="ignore"):
+        return bool(np.isfinite(np.add.reduce(array, axis=None)))
+
+
+def vector_argument(value: Any, kind: Kind, name: str = "argument") -> np.ndarray:
+    """An argument of the vectorized face: floats, NaN in every row that breaks its kind's rule
+    (noting those rows and the rule)."""
+    if kind.summed_range and isinstance(value, list | tuple):  # one range of lines, for every row
+        return np.asarray(scalar_cost_lines(value, name))
+    array = _float_array(value)
+    if kind.summed_range and array.ndim == 2:  # rows x cost lines; a row of blanks is missing
+        blank = np.isnan(array)
+        lines = np.where(blank, 0.0, array)
+        bad = ~np.all((lines >= 0) & (lines < math.inf), axis=1)
+        note(blank.all(axis=1), f"{name} is blank")
+        note(bad, f"{name} must be 0 or more")
+        return np.where(bad | blank.all(axis=1), math.nan, lines.sum(axis=1))
+    high = kind.maximum if kind.maximum < math.inf else np.finfo(float).max
+    if _all_within(array, high):
+        return array
+    if noting():
+        _note_broken(value, array, kind, name)
+    with np.errstate(invalid="ignore"):  # NaN compares False: the row stays NaN
+        return np.where((array >= 0) & (array <= high), array, math.nan)
+
+
+def _note_broken(value: Any, array: np.ndarray, kind: Kind, name: str) -> None:
+    """The rows of an argument that break its rule, in the scalar face's words."""
+    missing = np.isnan(array)
+    if missing.any():
+        raw = np.asarray(value.to_numpy() if is_pandas(value) else value, dtype=object)
+        blank = np.array([is_blank(v) for v in raw.ravel().tolist()]).reshape(raw.shape)
+        note(missing & blank, f"{name} is blank")
+        note(missing & ~blank, f"{name} must be a number")
+    with np.errstate(invalid="ignore"):
+        note(np.isinf(array), f"{name} must be a finite number")
+        if kind is RATE:
+            note(
+                (array > 1) & (array <= 100), f"{name} must be between 0 and 1 (write 25% or 0.25)"
+            )
+        note((array < 0) | (array > kind.maximum), f"{name} {kind.rule()}")
+
+
+def _result_index(values: list[Any]) -> Any:
+    indexes = [value.index for value in values if is_pandas(value) and hasattr(value, "index")]
+    for other in indexes[1:]:
+        if not other.equals(indexes[0]):
+            raise MetricError(
+                "arguments", "are Series with different indexes: align them first", VALUE
+            )
+    return indexes[0] if indexes else None
+
+
+def vectorized(
+    func: Callable[..., Any],
+    kinds: dict[str, Kind],
+    bound: dict[str, Any],
+    returns_bool: bool,
+    defaults: dict[str, Any],
+) -> Any:
+    index = _result_index(list(bound.values()))
+    arrays = {}
+    found, token = collect() if index is not None else ([], None)
+    try:
+        for name, value in bound.items():
+            kind = kinds[name]
+            if kind.dates:
+                arrays[name] = value
+                continue
+            if not is_vector(value, kind):  # one value for every row: its rule, checked once
+                arrays[name] = np.asarray(scalar_argument(value, name, kind))
+                continue
+            if name in defaults and not kind.summed_range:
+                value = _blanks_to_default(value, defaults[name])
+            arrays[name] = vector_argument(value, kind, name)
+        try:
+            shape = np.broadcast_shapes(*(a.shape for n, a in arrays.items() if not kinds[n].dates))
+        except ValueError:
+            lengths = sorted({len(a) for a in arrays.values() if getattr(a, "ndim", 0)})
+            raise MetricError("arguments", f"have different lengths {lengths}", VALUE) from None
+        with np.errstate(all="ignore"):  # an undefined row ends as NaN, not as a warning
+            result = np.asarray(func(**arrays))
+            if result.dtype.kind == "f" and result.size and not _all_finite(result):
+                note(np.isinf(result), "result is too large to compute")
+                result = np.where(np.isfinite(result), result, math.nan)
+    finally:
+        if token is not None:
+            finish(token)
+    if result.shape != shape:
+        result = np.broadcast_to(result, shape).copy()
+    if index is None:
+        return result
+    import pandas as pd
+
+    rows_of = explained(result, found, index) if result.ndim == 1 else {}
+    if returns_bool:  # 1.0 / 0.0 / NaN become True / False / <NA>
+        values = [None if math.isnan(v) else bool(v) for v in result.tolist()]
+        series = pd.Series(values, index=index, name=func.__name__, dtype="boolean")
+    else:  # the array was made by this call: no need for the copy pandas 3 makes by default
+        series = pd.Series(result, index=index, name=func.__name__, copy=False)
+    if rows_of:
+        series.attrs[REASONS] = rows_of
+    return series
 '''),
 }
 

@@ -8,7 +8,7 @@ import pandas as pd
 import pytest
 
 import roikit
-from roikit.metrics.base import REASONS, reasons
+from roikit.metrics.reasons import REASONS, reasons
 
 
 def test_a_margin_of_25_for_every_row_raises_the_scalar_error():

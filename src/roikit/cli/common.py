@@ -1,14 +1,12 @@
-"""What every command shares: the error that means "bad input, exit 2", and value parsing."""
+"""What every command shares: value parsing (the error that means "bad input, exit 2" is
+:class:`roikit.errors.CommandError`)."""
 
 from __future__ import annotations
 
 import datetime as dt
 import re
 
-
-class CommandError(Exception):
-    """Bad input from the command line: printed as one line, exit status 2."""
-
+from roikit.errors import CommandError
 
 #: spaces, no-break spaces, apostrophes and underscores between the thousands of a number
 _THOUSANDS = re.compile(r"[\s_'’]")

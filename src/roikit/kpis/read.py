@@ -5,7 +5,7 @@ Campaign Manager), the Windows code pages of Russian, Polish, Western and Japane
 (cp1251, cp1250, cp1252, Shift-JIS); commas, semicolons or tabs between fields; a title and a
 date range above the header and total rows (``Total``, ``Итого``, ``Razem``, ``合計``, ...)
 anywhere among the data. :func:`read_export` turns such a file into a DataFrame of the cells as
-written, with the real header and only the data rows; ``roikit.export_numbers`` reads the
+written, with the real header and only the data rows; ``roikit.kpis.numbers`` reads the
 numbers in them.
 
 Rows are numbered as a spreadsheet would show them (the header row of a file with no title is
@@ -26,6 +26,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from roikit.errors import ExportError
+
 #: header rows are searched for among the first rows of a file
 HEADER_SEARCH_ROWS = 40
 #: how many data rows decide the separator
@@ -41,10 +43,6 @@ _TOTAL_WORDS = (
 _TOTAL = re.compile(rf"^\s*{_TOTAL_WORDS}\s*(:|$)", re.IGNORECASE)
 #: the same, line by line in first cells joined by line ends
 _TOTAL_LINES = re.compile(rf"^[^\S\n]*{_TOTAL_WORDS}[^\S\n]*(:|$)", re.IGNORECASE | re.MULTILINE)
-
-
-class ExportError(ValueError):
-    """A file that cannot be read as a campaign export (empty, no header, unreadable)."""
 
 
 # ---------------------------------------------------------------------------------------------
@@ -113,7 +111,7 @@ def _rows_from_xlsx(path: Path, known: Callable[[str], bool]) -> tuple[list[list
         import openpyxl
     except ImportError:  # pragma: no cover - openpyxl comes with the engine extra
         raise ExportError("reading .xlsx needs openpyxl: pip install 'roikit[engine]'") from None
-    from roikit.engine.xlsx import check_workbook_file
+    from roikit.xlsx import check_workbook_file
 
     check_workbook_file(path)  # a legacy .xls, a renamed CSV, a zip bomb, a DTD: refused here
     try:
@@ -139,7 +137,7 @@ def _bounded_rows(rows: Iterable[tuple[Any, ...]], name: str, sheet: str) -> lis
     """The rows (from row 1) as lists, refused once their grid (rows times the widest row)
     holds more cells than the limit: one value in a sheet's far corner (XFD1048576) would
     make a table of 17 billion cells."""
-    from roikit.limits import max_cells, too_many_cells
+    from roikit.xlsx import max_cells, too_many_cells
 
     limit, width, found = max_cells(), 0, []
     for row in rows:
