@@ -23,28 +23,26 @@ import pandas as pd
 
 #: a cell that holds no number: written by exports for "nothing" or "not applicable"
 BLANKS = frozenset({"", "-", "--", "—", "–", "n/a", "na", "nan", "none", "null", "#n/a", "н/д"})
+# Every pattern below works on the cells of a column joined by line ends, one pass in C.
+
 #: currency signs, codes and words around a number, and spaces or apostrophes between its
 #: thousands (``€ 1.234``, ``1,234.00 USD``, ``12 500 руб.``, ``1 234,56 zł``, ``1'234``)
-_NOISE = re.compile(r"[\s'’$€£¥￥₹₽₴]|\b[A-Z]{3}\b|^[A-Z]{1,2}\$|(?i:руб\.?|р\.|грн\.?|zł|kč|円)")
-_EVIDENCE = {
-    ",": re.compile(r"\d,(?:\d{1,2}|\d{4,})$|^-?0,\d|\.\d{3},|\.\d{3}\.|\d{4,},\d"),
-    ".": re.compile(r"\d\.(?:\d{1,2}|\d{4,})$|^-?0\.\d|,\d{3}\.|,\d{3},|\d{4,}\.\d"),
-}
-#: the same, cell by cell in cells joined by line ends
 _NOISE_LINES = re.compile(
     r"[^\S\n]|['’$€£¥￥₹₽₴]|\b[A-Z]{3}\b|^[A-Z]{1,2}\$|(?i:руб\.?|р\.|грн\.?|zł|kč|円)",
     re.MULTILINE,
 )
+#: cells only a decimal comma explains (``1.234,5``, ``12,5``, ``0,125``), or only a point
+_EVIDENCE_LINES = {
+    ",": re.compile(r"\d,(?:\d{1,2}|\d{4,})$|^-?0,\d|\.\d{3},|\.\d{3}\.|\d{4,},\d", re.M),
+    ".": re.compile(r"\d\.(?:\d{1,2}|\d{4,})$|^-?0\.\d|,\d{3}\.|,\d{3},|\d{4,}\.\d", re.M),
+}
 #: a mark followed by other than three digits, at the end of a cell, or after a leading zero
 _DECIMAL_AFTER = {
     mark: re.compile(rf"{re.escape(mark)}(?:\d{{1,2}}|\d{{4,}})$|^-?0{re.escape(mark)}", re.M)
     for mark in ",."
 }
+#: a cell either mark could explain: ``1,234`` or ``1.234``
 _AMBIGUOUS_LINES = re.compile(r"^-?[1-9]\d{0,2}[.,]\d{3}$", re.MULTILINE)
-#: the same, in cells joined by line ends
-_EVIDENCE_LINES = {
-    mark: re.compile(pattern.pattern, re.MULTILINE) for mark, pattern in _EVIDENCE.items()
-}
 #: characters of a plain number: anything else asks for the slower clean-up
 _PLAIN = frozenset("0123456789.,-+eE")
 #: cells per column that decide the decimal mark before the whole column is looked at
@@ -86,24 +84,13 @@ def _text(column: pd.Series) -> pd.Series:
     return column[column.map(lambda cell: isinstance(cell, str)).to_numpy(dtype=bool)]
 
 
-def _strip(text: pd.Series) -> pd.Series:
-    """Cells without currency, spaces, percent signs, brackets or a unicode minus."""
-    chars = set("".join(text.tolist()))
-    cleaned = text
-    if chars - _PLAIN:
-        cleaned = cleaned.str.replace(_NOISE, "", regex=True)
-        cleaned = cleaned.str.replace("−", "-", regex=False).str.strip("%()+")
-    return cleaned
-
-
 def evidence(column: pd.Series) -> tuple[int, int, str | None]:
     """Among the first cells of a column: those showing a decimal comma, those showing a
     decimal point, and one that could be read either way."""
     cells = _text(column.iloc[:DECIMAL_SAMPLE]).tolist()
     if not cells:
         return 0, 0, None
-    cleaned = _clean(cells, set("".join(cells)), None)
-    joined = "\n".join(c.strip("%()+") for c in cleaned)
+    joined = "\n".join(c.strip("%()+") for c in _clean("\n".join(cells), None).split("\n"))
     comma = sum(1 for _ in _EVIDENCE_LINES[","].finditer(joined))
     point = sum(1 for _ in _EVIDENCE_LINES["."].finditer(joined))
     ambiguous = _AMBIGUOUS_LINES.search(joined)
@@ -114,8 +101,7 @@ def _evidence_everywhere(column: pd.Series, separator: str) -> tuple[int, int]:
     """Past the first cells, whether any cell shows the column's decimal mark: ``separator``
     followed by other than three digits shows it is a decimal mark, the other mark anywhere
     shows ``separator`` groups thousands. One pass over the cells joined into one text."""
-    cells = _text(column).tolist()
-    joined = "\n".join(_clean(cells, set("".join(cells)), None))
+    joined = _clean("\n".join(_text(column).tolist()), None)
     decimal = _DECIMAL_AFTER[separator].search(joined) is not None
     other = ("." if separator == "," else ",") in joined
     as_comma = decimal if separator == "," else other
@@ -150,26 +136,24 @@ def decimal_marks(
     return readings
 
 
-def _clean(cells: list[str], chars: set[str], decimal: str | None) -> list[str]:
-    """The cells without currency, spaces and thousands separators, with a decimal point
-    (with ``decimal`` None, only without currency and spaces).
+def _clean(joined: str, decimal: str | None) -> str:
+    """Cells joined by line ends, without currency, spaces and thousands separators and with a
+    decimal point (with ``decimal`` None, only without currency and spaces).
 
-    Done on the cells joined into one text, where every replacement is one pass in C rather
-    than one Python call per cell (an export may have a million rows)."""
-    joined = "\n".join(cells)
-    noise = chars - _PLAIN - set("%()−")
+    Working on the joined text makes every replacement one pass in C rather than one Python
+    call per cell (an export may have a million rows)."""
+    noise = set(joined) - _PLAIN - set("%()−\n")
     if any(char.isalpha() for char in noise):  # currency codes and words: the full clean-up
         joined = _NOISE_LINES.sub("", joined)
     else:  # signs and spaces only: plain replacements are several times faster
-        for char in noise - {"\n"}:
+        for char in noise:
             joined = joined.replace(char, "")
     joined = joined.replace("−", "-")
-    if decimal is None:
-        return joined.split("\n")
-    joined = joined.replace("." if decimal == "," else ",", "")
-    if decimal == ",":
-        joined = joined.replace(",", ".")
-    return joined.split("\n")
+    if decimal is not None:
+        joined = joined.replace("." if decimal == "," else ",", "")
+        if decimal == ",":
+            joined = joined.replace(",", ".")
+    return joined
 
 
 def parse_numbers(
@@ -197,11 +181,13 @@ def parse_numbers(
     cells = column.to_numpy(dtype=object)[is_text].tolist()
     if not cells:
         return pd.Series(numbers, index=column.index), nothing
-    chars = set("".join(cells))
-    if "\n" in chars:  # a cell over several lines: no number
+    joined = "\n".join(cells)
+    if joined.count("\n") != len(cells) - 1:  # a cell over several lines: no number
         is_text &= ~column.astype(str).str.contains("\n", regex=False).to_numpy(dtype=bool)
         cells = column.to_numpy(dtype=object)[is_text].tolist()
-    cleaned = _clean(cells, chars, decimal)
+        joined = "\n".join(cells)
+    chars = set(joined)
+    cleaned = _clean(joined, decimal).split("\n")
     negative = percent = None
     if "(" in chars:
         negative = np.array([c.startswith("(") and c.endswith(")") for c in cleaned], dtype=bool)
