@@ -886,3 +886,11 @@ def test_cli_decimal_option_names_the_mark_of_a_column(capsys):
     assert "'クリック数': read" not in err and "'費用': read '55,020' as 55020" in err
     assert main(["kpis", str(path), "--decimal", ";"]) == 2
     assert "--decimal ';': write ',' or '.'" in capsys.readouterr().err
+
+
+def test_a_large_file_is_judged_on_its_first_lines_and_decoded_whole():
+    row = "Осенняя распродажа;1 000;990\n"
+    text = "Рассылка;Отправлено;Доставлено\n" + row * 20_000  # past the 256 KB sample
+    for encoding in ("cp1251", "utf-16"):
+        decoded, found = decode(text.encode(encoding))
+        assert decoded.lstrip("\ufeff") == text and found.replace("_", "-").startswith(encoding)

@@ -708,6 +708,15 @@ _IDENTIFYING = {_phrase_key(p) for p in IDENTIFYING}
 
 def field_rank(header: object, field: str) -> tuple[int, int] | None:
     """How well ``header`` names ``field`` (lower is better), or None when it does not."""
+    return _ranks(str(header)).get(field)
+
+
+@functools.lru_cache(maxsize=4096)
+def _ranks(header: str) -> dict[str, tuple[int, int]]:
+    return {f: r for f in VOCABULARY if (r := _rank(header, f)) is not None}
+
+
+def _rank(header: str, field: str) -> tuple[int, int] | None:
     parsed = header_words(header)
     if (
         parsed.words

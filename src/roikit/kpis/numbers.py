@@ -25,12 +25,16 @@ import pandas as pd
 BLANKS = frozenset({"", "-", "--", "—", "–", "n/a", "na", "nan", "none", "null", "#n/a", "н/д"})
 # Every pattern below works on the cells of a column joined by line ends, one pass in C.
 
-#: currency signs, codes and words around a number, and spaces or apostrophes between its
-#: thousands (``€ 1.234``, ``1,234.00 USD``, ``12 500 руб.``, ``1 234,56 zł``, ``1'234``)
-_NOISE_LINES = re.compile(
-    r"[^\S\n]|['’$€£¥￥₹₽₴]|\b[A-Z]{3}\b|^[A-Z]{1,2}\$|(?i:руб\.?|р\.|грн\.?|zł|kč|円)",
-    re.MULTILINE,
+#: currency codes around a number (``PLN 99,90``, ``1,234.00 USD``, ``US$ 5``)
+_CODES = re.compile(r"\b[A-Z]{1,2}\$|\b[A-Z]{3}\b")
+#: currency words and signs, longest first (``12 500 руб.``, ``1 234,56 zł``, ``₽ 3 400``); with
+#: spaces, no-break spaces and apostrophes between thousands they are all taken out of a cell
+_CURRENCY_WORDS = tuple(
+    variant
+    for word in ("руб.", "руб", "р.", "грн.", "грн", "zł", "kč", "円")
+    for variant in dict.fromkeys((word, word.upper(), word.capitalize()))
 )
+
 #: cells only a decimal comma explains (``1.234,5``, ``12,5``, ``0,125``), or only a point
 _EVIDENCE_LINES = {
     ",": re.compile(r"\d,(?:\d{1,2}|\d{4,})$|^-?0,\d|\.\d{3},|\.\d{3}\.|\d{4,},\d", re.M),
@@ -143,10 +147,16 @@ def _clean(joined: str, decimal: str | None) -> str:
     Working on the joined text makes every replacement one pass in C rather than one Python
     call per cell (an export may have a million rows)."""
     noise = set(joined) - _PLAIN - set("%()−\n")
-    if any(char.isalpha() for char in noise):  # currency codes and words: the full clean-up
-        joined = _NOISE_LINES.sub("", joined)
-    else:  # signs and spaces only: plain replacements are several times faster
-        for char in noise:
+    if any(char.isalpha() for char in noise):  # currency codes and words
+        if any("A" <= char <= "Z" for char in noise):  # PLN, RUB, US$
+            for word in dict.fromkeys(_CODES.findall(joined)):
+                joined = joined.replace(word, "")
+        for word in _CURRENCY_WORDS:
+            if word in joined:
+                joined = joined.replace(word, "")
+        noise = set(joined) - _PLAIN - set("%()−\n")
+    for char in noise:  # signs, spaces; a letter left means no number, and stays
+        if not char.isalpha():
             joined = joined.replace(char, "")
     joined = joined.replace("−", "-")
     if decimal is not None:

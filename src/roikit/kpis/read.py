@@ -52,6 +52,8 @@ _TOTAL_LINES = re.compile(rf"^[^\S\n]*{_TOTAL_WORDS}[^\S\n]*(:|$)", re.IGNORECAS
 #: the encodings an export without a byte-order mark may be in, for charset-normalizer to choose
 #: from: Excel's "CSV" on Polish / Czech, Russian, Western and Japanese Windows, and UTF-16
 LEGACY_ENCODINGS = ("cp1250", "cp1251", "cp1252", "cp932", "utf_16_le", "utf_16_be")
+#: bytes of a file that decide its encoding
+ENCODING_SAMPLE = 256 * 1024
 
 
 def decode(data: bytes, name: str = "the file") -> tuple[str, str]:
@@ -67,13 +69,24 @@ def decode(data: bytes, name: str = "the file") -> tuple[str, str]:
             pass
     from charset_normalizer import from_bytes
 
-    best = from_bytes(data, cp_isolation=["utf_16", *LEGACY_ENCODINGS]).best()
+    best = from_bytes(_sample(data), cp_isolation=["utf_16", *LEGACY_ENCODINGS]).best()
     if best is None:
         raise ExportError(
             f"{name}: cannot tell its text encoding (not UTF-8, UTF-16, cp1250, cp1251, cp1252 "
             "or Shift-JIS); save it again as CSV UTF-8"
         )
-    return str(best), best.encoding
+    return data.decode(best.encoding, errors="replace"), best.encoding
+
+
+def _sample(data: bytes) -> bytes:
+    """The first :data:`ENCODING_SAMPLE` bytes of a file, ending with a whole line (in UTF-16
+    too: a line end there is a 0x0A byte and a NUL), for charset-normalizer to judge."""
+    if len(data) <= ENCODING_SAMPLE:
+        return data
+    end = data.rfind(b"\n", 0, ENCODING_SAMPLE) + 1
+    if end and data[end : end + 1] == b"\0":
+        end += 1
+    return data[:end] if end else data[:ENCODING_SAMPLE]
 
 
 def _looks_binary(text: str) -> bool:
@@ -84,10 +97,20 @@ def _looks_binary(text: str) -> bool:
     return odd > len(sample) * 0.05
 
 
+def _head(text: str, lines: int) -> list[str]:
+    """The first ``lines`` lines of a text, without splitting all of it."""
+    end = 0
+    for _ in range(lines):
+        end = text.find("\n", end) + 1
+        if not end:
+            return text.splitlines()[:lines]
+    return text[:end].splitlines()
+
+
 def sniff_separator(text: str) -> str:
     """The field separator: the candidate that splits the most lines into the same number
     (two or more) of fields. Quoted fields (``"1,234.56"``) are read as one field."""
-    lines = text.splitlines()[: HEADER_SEARCH_ROWS + SNIFF_ROWS]
+    lines = _head(text, HEADER_SEARCH_ROWS + SNIFF_ROWS)
     best, best_score = ",", (0, 0)
     for separator in SEPARATORS:
         widths = [len(row) for row in csv.reader(lines, delimiter=separator) if len(row) > 1]
@@ -220,7 +243,7 @@ def _csv_frame(
     """The rows below the header; plain whole numbers are read by pandas' C parser, every
     other cell is kept as written (a decimal mark is the caller's to decide, per column), and
     so are the columns ``keep_text`` names (campaign IDs keep their leading zeros)."""
-    head = list(csv.reader(text.splitlines()[:HEADER_SEARCH_ROWS], delimiter=separator))
+    head = list(csv.reader(_head(text, HEADER_SEARCH_ROWS), delimiter=separator))
     at = find_header(head, known)
     names = _unique(head[at])
     try:  # pandas' C parser: fast, and exact while no quoted field spans lines above the header
