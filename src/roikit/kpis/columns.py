@@ -764,8 +764,4 @@ def is_field_header(header: object) -> bool:
 
 def is_known_header(header: object) -> bool:
     """Whether a cell reads as a header this module recognises (tells the header from a title)."""
-    return (
-        is_identifying(header)
-        or any(field_rank(header, f) is not None for f in VOCABULARY)
-        or any(part_columns([header], f) for f in PARTS)
-    )
+    return is_identifying(header) or is_field_header(header)

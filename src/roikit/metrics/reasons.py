@@ -22,10 +22,11 @@ import numpy as np
 #: where a Series result keeps its reasons
 REASONS = "roikit_reasons"
 
-#: while a vectorized call with an index runs: the rows each rule found undefined, and why
-_FOUND: contextvars.ContextVar[list[tuple[Any, str]] | None] = contextvars.ContextVar(
-    REASONS, default=None
-)
+#: the rows each rule found undefined, and why
+Found = list[tuple[Any, str]]
+
+#: while a vectorized call with an index runs: what its rules found
+_FOUND: contextvars.ContextVar[Found | None] = contextvars.ContextVar(REASONS, default=None)
 
 
 def noting() -> bool:
@@ -40,17 +41,17 @@ def note(rows: Any, reason: str) -> None:
         found.append((rows, reason))
 
 
-def collect() -> tuple[list[tuple[Any, str]], contextvars.Token]:
+def collect() -> tuple[Found, contextvars.Token[Found | None]]:
     """Start collecting the reasons of one vectorized call; ``finish`` with the token."""
-    found: list[tuple[Any, str]] = []
+    found: Found = []
     return found, _FOUND.set(found)
 
 
-def finish(token: contextvars.Token) -> None:
+def finish(token: contextvars.Token[Found | None]) -> None:
     _FOUND.reset(token)
 
 
-def explained(result: np.ndarray, found: list[tuple[Any, str]], index: Any) -> dict[str, Any]:
+def explained(result: np.ndarray, found: Found, index: Any) -> dict[str, Any]:
     """reason -> index labels of the NaN rows of ``result``, the first reason for each row."""
     left = np.isnan(result) if result.dtype.kind == "f" else np.zeros(result.shape, bool)
     rows_of: dict[str, Any] = {}
