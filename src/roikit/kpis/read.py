@@ -71,6 +71,11 @@ def decode(data: bytes, name: str = "the file") -> tuple[str, str]:
 
     best = from_bytes(_sample(data), cp_isolation=["utf_16", *LEGACY_ENCODINGS]).best()
     if best is None:
+        head = data[:4000]
+        if sum(1 for byte in head if byte < 9 or 13 < byte < 32) > len(head) * 0.05:
+            raise ExportError(
+                f"{name} is a binary file, not a CSV export; export the report as CSV or .xlsx"
+            )
         raise ExportError(
             f"{name}: cannot tell its text encoding (not UTF-8, UTF-16, cp1250, cp1251, cp1252 "
             "or Shift-JIS); save it again as CSV UTF-8"
