@@ -17,10 +17,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-import numpy as np
-
 from roikit.catalog import ArgumentSpec, FunctionSpec, spec
 from roikit.errors import EXCEL_ERRORS, VALUE, MetricError
+from roikit.metrics.arrays import loaded
 from roikit.metrics.base import range_values
 
 
@@ -47,7 +46,8 @@ def as_cell_error(value: Any) -> CellError | None:
 def _blank_to_none(cell: Any) -> Any:
     if isinstance(cell, str) and cell == "":
         return None
-    if isinstance(cell, np.generic):
+    np = loaded()
+    if np is not None and isinstance(cell, np.generic):
         return cell.item()
     return cell
 

@@ -25,11 +25,13 @@ import numbers
 import typing
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from typing import Annotated, Any
-
-import numpy as np
+from typing import TYPE_CHECKING, Annotated, Any
 
 from roikit.errors import DIV0, NUM, VALUE, MetricError
+from roikit.metrics.arrays import is_array, is_float, is_logical, loaded, numpy
+
+if TYPE_CHECKING:
+    import numpy as np
 
 # ---------------------------------------------------------------------------------------------
 # Kinds of argument
@@ -101,25 +103,25 @@ def argument_kinds(func: Callable[..., Any]) -> dict[str, Kind]:
 def _describe(value: Any) -> str:
     if isinstance(value, str):
         return f"text {value[:40]!r}"
-    if isinstance(value, bool | np.bool_):
+    if is_logical(value):
         return "TRUE" if value else "FALSE"
     return type(value).__name__
 
 
 def _is_blank(value: Any) -> bool:
-    return value is None or (isinstance(value, float | np.floating) and math.isnan(value))
+    return value is None or (is_float(value) and math.isnan(value))
 
 
 def _to_float(value: Any, name: str) -> float:
     """One value as a float, or MetricError(#VALUE!) saying why it is not a number."""
-    if isinstance(value, bool | np.bool_):
+    if is_logical(value):
         raise MetricError(
             name, f"must be a number, not the logical value {_describe(value)}", VALUE
         )
     if isinstance(value, str):
         hint = " (a number stored as text?)" if _looks_numeric(value) else ""
         raise MetricError(name, f"must be a number, got {_describe(value)}{hint}", VALUE)
-    if isinstance(value, np.ndarray) and value.ndim == 0:
+    if is_array(value) and value.ndim == 0:
         return _to_float(value.item(), name)
     if not isinstance(value, numbers.Number) or (
         isinstance(value, numbers.Complex) and not isinstance(value, numbers.Real)
@@ -156,7 +158,7 @@ def range_values(value: Any) -> Iterator[Any]:
     range), a numpy array or a pandas Series / DataFrame."""
     if _is_pandas(value) and getattr(value, "ndim", 0) >= 1:
         value = value.to_numpy(dtype=object)
-    if isinstance(value, np.ndarray):
+    if is_array(value):
         yield from value.ravel().tolist()
     elif isinstance(value, list | tuple):
         for item in value:
@@ -184,7 +186,8 @@ def excel_serial(value: Any, name: str) -> float | None:
     """A date as an Excel date serial number; None for a blank."""
     if _is_blank(value) or (isinstance(value, str) and not value.strip()):
         return None
-    if isinstance(value, np.datetime64):
+    np = loaded()
+    if np is not None and isinstance(value, np.datetime64):
         if np.isnat(value):
             return None
         value = value.astype("datetime64[us]").item()
@@ -207,7 +210,7 @@ def scalar_argument(value: Any, name: str, kind: Kind) -> float:
         return _scalar_cost_lines(value, name)
     if _is_blank(value):
         raise MetricError(name, "is blank: enter a number", VALUE)
-    if isinstance(value, list | tuple | np.ndarray) and not getattr(value, "ndim", 1) == 0:
+    if (isinstance(value, list | tuple) or is_array(value)) and getattr(value, "ndim", 1) != 0:
         raise MetricError(name, "must be one value, not a range", VALUE)
     return _check_range(_to_float(value, name), name, kind)
 
@@ -223,7 +226,7 @@ def _is_pandas(value: Any) -> bool:
 def _is_vector(value: Any, kind: Kind) -> bool:
     if kind.dates:
         return False
-    if isinstance(value, np.ndarray):
+    if is_array(value):
         return value.ndim > 0
     if _is_pandas(value):
         return True
@@ -233,6 +236,7 @@ def _is_vector(value: Any, kind: Kind) -> bool:
 
 def _float_array(value: Any) -> np.ndarray:
     """An array of floats; text, logical values and other non-numbers become NaN."""
+    np = numpy()
     if _is_pandas(value):
         value = value.to_numpy()
     array = np.asarray(value)
@@ -245,7 +249,7 @@ def _float_array(value: Any) -> np.ndarray:
 def _element_float(item: Any) -> float:
     """One element of an object array as a float: a number (an int beyond float range is an
     infinity, which the argument rules then refuse), NaN for anything else."""
-    if not isinstance(item, numbers.Real) or isinstance(item, bool | np.bool_):
+    if not isinstance(item, numbers.Real) or is_logical(item):
         return math.nan
     try:
         return float(item)
@@ -256,6 +260,7 @@ def _element_float(item: Any) -> float:
 def _blanks_to_default(value: Any, default: Any) -> Any:
     """A column of an optional argument with its blank (None) rows given the default, as the
     scalar face gives a blank optional argument its default."""
+    np = numpy()
     array = value.to_numpy() if _is_pandas(value) else np.asarray(value)
     if array.dtype != object:
         return value
@@ -273,6 +278,7 @@ def _all_within(array: np.ndarray, high: float) -> bool:
     """
     if array.size == 0:
         return True
+    np = numpy()
     return bool(array.view(np.uint64).max() <= np.float64(high).view(np.uint64))
 
 
@@ -283,11 +289,13 @@ def _all_finite(array: np.ndarray) -> bool:
     finite value may overflow it too, which only sends the array to the exact check.
     """
     flat = array.ravel()
+    np = numpy()
     return bool(np.isfinite(np.dot(flat, flat)))
 
 
 def vector_argument(value: Any, kind: Kind) -> np.ndarray:
     """An argument of the vectorized face: floats, NaN in every row that breaks its kind's rule."""
+    np = numpy()
     if kind.summed_range and isinstance(value, list | tuple):  # one range of lines, for every row
         try:
             return np.asarray(_scalar_cost_lines(value, "costs"))
@@ -318,7 +326,8 @@ def nonzero(denominator: Any, name: str) -> Any:
     the ``/`` operator in the formula itself lets numpy reuse the numerator's temporary memory,
     which keeps a vectorized metric close to plain numpy's speed.
     """
-    if isinstance(denominator, np.ndarray):
+    if is_array(denominator):
+        np = numpy()
         if denominator.size and not denominator.min() > 0:  # a 0, a negative or a NaN: look closer
             return np.where(denominator == 0, math.nan, denominator)
         return denominator
@@ -329,7 +338,8 @@ def nonzero(denominator: Any, name: str) -> Any:
 
 def at_most(part: Any, whole: Any, part_name: str, whole_name: str, hint: str = "") -> Any:
     """``part``, checked to be no more than ``whole`` (#NUM! otherwise; NaN in a vectorized row)."""
-    if isinstance(part, np.ndarray) or isinstance(whole, np.ndarray):
+    if is_array(part) or is_array(whole):
+        np = numpy()
         over = np.greater(part, whole)
         return np.where(over, math.nan, part) if over.any() else part
     if part > whole:
@@ -344,8 +354,9 @@ def share(part: Any, whole: Any, part_name: str, whole_name: str, hint: str = ""
     The same as ``at_most(part, whole, ...) / nonzero(whole, whole_name)``; over arrays it checks
     the quotient once (every share lies in [0, 1]) instead of comparing the two arrays first.
     """
-    if not isinstance(part, np.ndarray) and not isinstance(whole, np.ndarray):
+    if not is_array(part) and not is_array(whole):
         return at_most(part, whole, part_name, whole_name, hint) / nonzero(whole, whole_name)
+    np = numpy()
     quotient = part / whole
     if quotient.size and quotient.max() <= 1:  # NaN, x/0 and part > whole all fail this
         return quotient
@@ -354,7 +365,8 @@ def share(part: Any, whole: Any, part_name: str, whole_name: str, hint: str = ""
 
 def strictly_between_0_and_1(value: Any, name: str) -> Any:
     """A probability that must lie strictly inside (0, 1), such as a significance level."""
-    if isinstance(value, np.ndarray):
+    if is_array(value):
+        np = numpy()
         return np.where((value > 0) & (value < 1), value, math.nan)
     if not 0 < value < 1:
         raise MetricError(name, f"must be above 0 and below 1, got {value:g}", NUM)
@@ -367,7 +379,8 @@ def elementwise(func: Callable[[float], float], value: Any, name: str) -> Any:
     Where ``func`` refuses a value (``math.ceil`` of infinity, a quantile of 0), a scalar is
     #NUM! naming ``name`` and an array row is NaN.
     """
-    if isinstance(value, np.ndarray):
+    if is_array(value):
+        np = numpy()
 
         def row(x: float) -> float:
             try:
@@ -403,6 +416,7 @@ def _vectorized(
     returns_bool: bool,
     defaults: dict[str, Any],
 ) -> Any:
+    np = numpy()
     index = _result_index(list(bound.values()))
     arrays = {}
     for name, value in bound.items():

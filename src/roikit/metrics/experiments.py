@@ -9,8 +9,7 @@ from __future__ import annotations
 import math
 from statistics import NormalDist
 
-import numpy as np
-
+from roikit.metrics.arrays import is_array, numpy
 from roikit.metrics.base import (
     Count,
     Number,
@@ -77,7 +76,8 @@ def ab_significant(
     """
     p_value = ab_pvalue(conversions_a, total_a, conversions_b, total_b)  # raises where undefined
     significance = 1 - strictly_between_0_and_1(confidence, "confidence")
-    if isinstance(p_value, np.ndarray) or isinstance(significance, np.ndarray):
+    if is_array(p_value) or is_array(significance):
+        np = numpy()
         undefined = np.isnan(p_value) | np.isnan(significance)
         return np.where(undefined, math.nan, (p_value < significance).astype(float))
     return p_value < significance
