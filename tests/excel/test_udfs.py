@@ -145,9 +145,14 @@ def test_an_error_cell_as_a_single_argument_passes_through(udfs):
     assert excel_call(udfs, "CTR", ((XL_DIV0,),), 9800.0) == [["#DIV/0!"]]
 
 
-def test_a_range_where_one_cell_belongs_is_value_text(udfs):
-    [[result]] = excel_call(udfs, "CTR", ((1.0, 2.0),), 100.0)
-    assert result == "#VALUE! clicks must be one cell, not a range of 2"
+def test_ranges_where_one_cell_belongs_spill_with_each_rows_error_as_text(udfs):
+    clicks = ((294.0,), (0.0,), (1.0,))
+    delivered = ((9800.0,), (0.0,), (100.0,))
+    assert excel_call(udfs, "CTR", clicks, delivered) == [
+        [pytest.approx(0.03)],
+        ["#DIV/0! delivered is 0, so the ratio is undefined"],
+        [0.01],
+    ]
 
 
 def test_date_cells_arrive_as_datetimes_and_give_the_days(udfs):

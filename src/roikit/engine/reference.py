@@ -22,7 +22,7 @@ from roikit.cells import CellError
 from roikit.engine.adapters import Notes, adapter, catalog_names, registrations
 from roikit.engine.backend import CIRCULAR
 from roikit.engine.errors import UnsupportedFeatureError
-from roikit.engine.xlsx import Package
+from roikit.engine.xlsx import Package, split_reference
 from roikit.errors import VALUE
 
 
@@ -42,7 +42,10 @@ def read(value: Any) -> Any:
 
 
 def write(value: Any) -> Any:
-    """roikit's answer as a ``formulas`` value: errors become its own error values."""
+    """roikit's answer as a ``formulas`` value: errors become its own error values, a spilled
+    result (rows of written answers) an array."""
+    if isinstance(value, list):
+        return np.array(value, dtype=object)
     if isinstance(value, CellError):
         return Error.errors.get(value.code, Error.errors[VALUE])
     return value
@@ -202,9 +205,13 @@ class ReferenceBackend:
         nodes = self._model.dsp.data_nodes if self._model is not None else {}
         for reference in references:
             key = self._key(sheet, reference)
-            if key in self._solution:
+            if key in self._solution or (key := self._in_array(sheet, reference)):
                 value = read(self._solution[key])
-                found[reference] = value[0][0] if isinstance(value, list) else value
+                if isinstance(value, list):  # one cell of an array formula's range, or a 1x1
+                    top, left = split_reference(key.rsplit("!", 1)[1].split(":")[0])
+                    row, column = split_reference(reference)
+                    value = value[row - top][column - left]
+                found[reference] = value
             elif key in self._inputs:
                 found[reference] = read(self._inputs[key])
             elif reference not in formula_cells:
@@ -215,6 +222,23 @@ class ReferenceBackend:
             else:
                 found[reference] = None
         return found
+
+    def _in_array(self, sheet: str, reference: str) -> str | None:
+        """The key under which ``formulas`` holds the range of an array formula (a spilled
+        result) that covers the cell, if one does."""
+        prefix = self._key(sheet, "")
+        formula_cells = self._formula_cells.get(sheet, {})
+        row, column = split_reference(reference)
+        for key in self._solution:
+            if not key.startswith(prefix) or ":" not in key:
+                continue
+            first, last = key[len(prefix) :].split(":")
+            if first not in formula_cells:  # a range a formula reads, not one it fills
+                continue
+            (top, left), (bottom, right) = split_reference(first), split_reference(last)
+            if top <= row <= bottom and left <= column <= right:
+                return key
+        return None
 
     @staticmethod
     def knows(function: str) -> bool:
