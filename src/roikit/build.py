@@ -67,6 +67,7 @@ GENERATED: list[Generated] = [
     *_templates(),
     Generated("addin/roikit.bas", _lazy("roikit.excel.vba:render_bas")),
     Generated("addin/xlwings.conf", _lazy("roikit.excel.vba:render_conf")),
+    Generated("addin/roikit.xlam", _lazy("roikit.excel.xlam:render_xlam")),
     Generated("addin/lite/main.py", _lazy("roikit.excel.lite:render_main")),
     Generated("addin/lite/requirements.txt", _lazy("roikit.excel.lite:render_requirements")),
 ]

@@ -12,12 +12,13 @@ ADDIN_DIRECTORY = "addin/"
 
 def register(commands: argparse._SubParsersAction) -> None:
     addin = commands.add_parser(
-        "addin", help="the Excel add-in files: VBA module, xlwings.conf, xlwings Lite main.py"
+        "addin",
+        help="the Excel add-in files: VBA module, add-in workbook, xlwings.conf, Lite main.py",
     )
     actions = addin.add_subparsers(dest="action", metavar="ACTION", required=True)
     build = actions.add_parser(
         "build",
-        help="regenerate addin/roikit.bas, addin/xlwings.conf and addin/lite/ from the catalog",
+        help="regenerate addin/roikit.bas, roikit.xlam, xlwings.conf and addin/lite/",
     )
     build.add_argument("--root", default=".", help="the project root (default: here)")
     build.add_argument("--check", action="store_true", help="only say which files are stale")
