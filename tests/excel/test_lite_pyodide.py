@@ -13,7 +13,7 @@ argument and ranges that spill go through it at Custom Functions runtime 1.4 and
 each must give what CPython's :func:`roikit.cells.call` gives for the same cells: the number, or
 the error -- an error value with the reason printed on 1.4, an exception carrying the code and
 the reason on 1.3 (see :mod:`roikit.excel.lite`). One node run for all of them; it takes about
-25 s, most of it starting Pyodide.
+35 s on this 2-core machine, 20 s of it starting Pyodide.
 """
 
 from __future__ import annotations

@@ -54,6 +54,8 @@ CORE_MODULES = ("roikit", "roikit.errors", "roikit.cells")
 CORE_PACKAGES = ("roikit.metrics", "roikit.catalog")
 #: what the core needs only for arrays, which a cell never hands over: not in requirements.txt
 ARRAYS_ONLY = ("numpy",)
+#: the return annotation of every function: xlwings' result converter, which sees the runtime
+RESULT_CONVERTER = "_InTheCell"
 
 
 def core_sources() -> dict[str, tuple[bool, str]]:
@@ -104,9 +106,6 @@ def _function(function: FunctionSpec) -> list[str]:
     ]
     return lines
 
-
-#: the return annotation of every function: xlwings' result converter, which sees the runtime
-RESULT_CONVERTER = "_InTheCell"
 
 _HEADER = '''\
 """roikit's spreadsheet functions for xlwings Lite: =ROMI(B2, B3, B4:B5) and {count} more.
