@@ -23,7 +23,7 @@ from typing import Any
 from roikit.catalog import ArgumentSpec, FunctionSpec, spec
 from roikit.errors import EXCEL_ERRORS, VALUE, MetricError
 from roikit.metrics.arrays import loaded
-from roikit.metrics.base import range_values
+from roikit.metrics.convert import range_values
 
 
 @dataclass(frozen=True)
