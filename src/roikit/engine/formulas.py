@@ -133,6 +133,9 @@ class FormulasBackend:
         self._formula_cells = {
             name: package.sheet(name).formula_cells for name in package.sheet_order
         }
+        #: formulas keys sheets in upper case
+        self._sheet_names = {name.upper(): name for name in package.sheet_order}
+        self._arrays: list[tuple[str, tuple[int, int], tuple[int, int], str]] | None = None
 
     def _key(self, sheet: str, reference: str) -> str:
         return f"'[{self._book}]{sheet.upper()}'!{reference}"
@@ -197,6 +200,7 @@ class FormulasBackend:
         outputs = [key for key in wanted if key in nodes] if wanted is not None else None
         NOTES.clear()
         self._solution = self._model.calculate(inputs=inputs, outputs=outputs)
+        self._arrays = None
 
     def values(self, sheet: str, references: list[str]) -> dict[str, Any]:
         found = {}
@@ -204,10 +208,11 @@ class FormulasBackend:
         nodes = self._model.dsp.data_nodes if self._model is not None else {}
         for reference in references:
             key = self._key(sheet, reference)
-            if key in self._solution or (key := self._in_array(sheet, reference)):
-                value = read(self._solution[key])
+            held = key if key in self._solution else self._in_array(sheet, reference)
+            if held is not None:
+                value = read(self._solution[held])
                 if isinstance(value, list):  # one cell of an array formula's range, or a 1x1
-                    top, left = split_reference(key.rsplit("!", 1)[1].split(":")[0])
+                    top, left = split_reference(held.rsplit("!", 1)[1].split(":")[0])
                     row, column = split_reference(reference)
                     value = value[row - top][column - left]
                 found[reference] = value
@@ -225,17 +230,19 @@ class FormulasBackend:
     def _in_array(self, sheet: str, reference: str) -> str | None:
         """The key under which ``formulas`` holds the range of an array formula (a spilled
         result) that covers the cell, if one does."""
-        prefix = self._key(sheet, "")
-        formula_cells = self._formula_cells.get(sheet, {})
+        if self._arrays is None:  # found once per calculation: ranges whose corner is a formula
+            self._arrays = []
+            for key in self._solution:
+                place, _, cells = key.rpartition("!")
+                first, colon, last = cells.partition(":")
+                name = place.split("]", 1)[-1].rstrip("'")
+                corners = self._formula_cells.get(self._sheet_names.get(name, name), {})
+                if colon and first in corners:
+                    self._arrays.append((place, split_reference(first), split_reference(last), key))
+        place = self._key(sheet, "").rstrip("!")
         row, column = split_reference(reference)
-        for key in self._solution:
-            if not key.startswith(prefix) or ":" not in key:
-                continue
-            first, last = key[len(prefix) :].split(":")
-            if first not in formula_cells:  # a range a formula reads, not one it fills
-                continue
-            (top, left), (bottom, right) = split_reference(first), split_reference(last)
-            if top <= row <= bottom and left <= column <= right:
+        for where, (top, left), (bottom, right), key in self._arrays:
+            if where == place and top <= row <= bottom and left <= column <= right:
                 return key
         return None
 
