@@ -104,7 +104,10 @@ def udf(function: FunctionSpec) -> Callable[..., Any]:
 
 
 def decorate(
-    excel_function: Callable[..., Any], function: FunctionSpec, func: Callable, arg: Callable
+    excel_function: Callable[..., Any],
+    function: FunctionSpec,
+    func: Callable[..., Any],
+    arg: Callable[..., Any],
 ) -> Callable[..., Any]:
     """Apply xlwings' ``func`` and ``arg`` decorators as the catalog describes the function.
 
@@ -114,9 +117,10 @@ def decorate(
     where one value belongs spills).
     """
     for argument in function.arguments:
-        options = {"doc": argument.help, "err_to_str": True, "ndim": 2}
+        options: dict[str, Any] = {"doc": argument.help, "err_to_str": True, "ndim": 2}
         excel_function = arg(excel_name(argument), **options)(excel_function)
-    return func(category=CATEGORY)(excel_function)
+    decorated: Callable[..., Any] = func(category=CATEGORY)(excel_function)
+    return decorated
 
 
 def vba_problems(function: FunctionSpec) -> list[str]:

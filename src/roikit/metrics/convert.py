@@ -144,7 +144,7 @@ def is_vector(value: Any, kind: Kind) -> bool:
     if kind.dates:
         return False
     if is_array(value):
-        return value.ndim > 0
+        return bool(value.ndim > 0)
     if is_pandas(value):
         return True
     return isinstance(value, list | tuple) and not kind.summed_range

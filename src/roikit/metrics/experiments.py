@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import math
 from statistics import NormalDist
+from typing import Any
 
 from roikit.metrics.arrays import is_array, numpy
 from roikit.metrics.checks import at_most, elementwise, nonzero, share, strictly_between_0_and_1
@@ -17,7 +18,7 @@ from roikit.metrics.kinds import Count, Number, Rate
 _STANDARD_NORMAL = NormalDist()
 
 
-def _rates(conversions_a, total_a, conversions_b, total_b):
+def _rates(conversions_a: Any, total_a: Any, conversions_b: Any, total_b: Any) -> tuple[Any, Any]:
     rate_a = share(conversions_a, total_a, "conversions_a", "total_a")
     rate_b = share(conversions_b, total_b, "conversions_b", "total_b")
     return rate_a, rate_b
@@ -72,7 +73,7 @@ def ab_significant(
         np = numpy()
         undefined = np.isnan(p_value) | np.isnan(significance)
         return np.where(undefined, math.nan, (p_value < significance).astype(float))
-    return p_value < significance
+    return bool(p_value < significance)
 
 
 @metric
