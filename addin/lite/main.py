@@ -2054,7 +2054,7 @@ def is_vector(value: Any, kind: Kind) -> bool:
     if kind.dates:
         return False
     if is_array(value):
-        return value.ndim > 0
+        return bool(value.ndim > 0)
     if is_pandas(value):
         return True
     return isinstance(value, list | tuple) and not kind.summed_range
@@ -2338,7 +2338,7 @@ def ab_significant(
     if is_array(p_value) or is_array(significance):
         np = numpy()
         undefined = np.isnan(p_value) | np.isnan(significance)
-        return np.where(undefined, math.nan, (p_value < significance).astype(float))  # type: ignore[return-value]
+        return np.where(undefined, math.nan, (p_value < significance).astype(float))
     return bool(p_value < significance)
 
 
