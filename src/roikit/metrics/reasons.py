@@ -17,7 +17,7 @@ from __future__ import annotations
 import contextvars
 from typing import Any
 
-import numpy as np
+from roikit.metrics.arrays import numpy
 
 #: where a Series result keeps its reasons
 REASONS = "roikit_reasons"
@@ -51,8 +51,9 @@ def finish(token: contextvars.Token[Found | None]) -> None:
     _FOUND.reset(token)
 
 
-def explained(result: np.ndarray, found: Found, index: Any) -> dict[str, Any]:
+def explained(result: Any, found: Found, index: Any) -> dict[str, Any]:
     """reason -> index labels of the NaN rows of ``result``, the first reason for each row."""
+    np = numpy()
     left = np.isnan(result) if result.dtype.kind == "f" else np.zeros(result.shape, bool)
     rows_of: dict[str, Any] = {}
     for rows, reason in found:
