@@ -82,3 +82,12 @@ def test_native_formula_keeps_ranges_and_sheet_references():
         "IF(COUNT(B4:B7)=0,#VALUE!,IF(MIN(B4:B7)<0,#NUM!,"
         "(Inputs!$B$2*0.25-SUM(B4:B7))/SUM(B4:B7)))),#VALUE!)))"
     )
+
+
+@pytest.mark.parametrize("function", [f for f in CATALOG if f.native], ids=lambda f: f.name)
+def test_native_formula_parentheses_balance(function):
+    depth = 0
+    for character in function.native:
+        depth += {"(": 1, ")": -1}.get(character, 0)
+        assert depth >= 0
+    assert depth == 0

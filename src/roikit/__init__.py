@@ -19,6 +19,7 @@ _LAZY = {
     "recalc": ("roikit.engine", "recalc"),
     "Book": ("roikit.engine", "Book"),
     "kpis": ("roikit.campaigns", "kpis"),
+    "clv_fit": ("roikit.clv", "clv_fit"),
 }
 
 

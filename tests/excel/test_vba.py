@@ -53,7 +53,8 @@ def test_one_function_per_catalog_entry_with_its_arguments_and_optional_markers(
 
 def test_wrappers_are_xlwings_own_except_the_error_conversion(bas, xlwings_wrappers):
     ours = bas.replace("\r\n", "\n")
-    ours = ours[ours.index("Function AB_LIFT(") :]
+    first = min(function.name for function in CATALOG)  # the wrappers come in name order
+    ours = ours[ours.index(f"Function {first}(") :]
     undone = re.sub(r"RoikitCell\((XLPy\.CallUDF\(.*\))\)$", r"\1", ours, flags=re.MULTILINE)
     undone = undone.replace("RoikitFailure(Err.Description)", "Err.Description")
     assert undone.rstrip() == xlwings_wrappers.rstrip()

@@ -156,26 +156,6 @@ _AB_POWER_NATIVE = (
     f"NORM.S.DIST(({_SHIFT}+NORM.S.INV({{alpha}}/2)*{_SIGMA_NULL})/{_SIGMA_ALT},TRUE)"
     f"+NORM.S.DIST((-{_SHIFT}+NORM.S.INV({{alpha}}/2)*{_SIGMA_NULL})/{_SIGMA_ALT},TRUE))))"
 )
-_WHOLE_COUNTS = (
-    "IF(OR(INT({conversions_a})<>{conversions_a},INT({total_a})<>{total_a},"
-    "INT({conversions_b})<>{conversions_b},INT({total_b})<>{total_b}),#NUM!,"
-    "IF(OR({total_a}>1E9,{conversions_b}>1048575,{total_b}>1E9),#NUM!,"
-)
-#: Evan Miller's sum over i = 0 .. conversions_b, the terms listed by ROW(INDIRECT("1:n")) - 1
-_I = '(ROW(INDIRECT("1:"&({conversions_b}+1)))-1)'
-_ALPHA_A = "({conversions_a}+1)"
-_BETA_A = "({total_a}-{conversions_a}+1)"
-_BETA_B = "({total_b}-{conversions_b}+1)"
-
-
-def _log_beta(x: str, y: str) -> str:
-    return f"(GAMMALN({x})+GAMMALN({y})-GAMMALN({x}+{y}))"
-
-
-_AB_PROB_NATIVE = (
-    f"SUMPRODUCT(EXP({_log_beta(f'({_ALPHA_A}+{_I})', f'({_BETA_A}+{_BETA_B})')}"
-    f"-LN({_BETA_B}+{_I})-{_log_beta(f'(1+{_I})', _BETA_B)}-{_log_beta(_ALPHA_A, _BETA_A)}))"
-)
 _POOLED = "({conversions_a}+{conversions_b})/({total_a}+{total_b})"
 _MSPRT_V = f"({_POOLED}*(1-{_POOLED})*(1/{{total_a}}+1/{{total_b}}))"
 _MSPRT_TAU2 = "({baseline_rate}*{min_detectable_lift})^2"
@@ -194,9 +174,13 @@ _BGNBD_DEAD_ODDS = (
     "IF({frequency}>0,{a}/({b}+{frequency}-1)*(({alpha}+{age})/({alpha}+{recency}))"
     "^({r}+{frequency}),0)"
 )
-_NO_NATIVE_HYP2F1 = (
-    "none: the BG/NBD expectation needs the Gauss hypergeometric function 2F1, an infinite "
-    "series Excel has no function for (nor LibreOffice)"
+#: why the functions that sum a series have no native formula: plain Excel can sum a number of
+#: terms that depends on the arguments only through ROW(INDIRECT("1:n")) (or SEQUENCE, Excel 365),
+#: which the headless engines do not compute (formualizer silently takes one term) and formulas
+#: cannot read
+_NO_NATIVE_SUM = (
+    "none: {what}, a sum with a number of terms set by the arguments, which plain formulas "
+    "write only with ROW(INDIRECT()) or SEQUENCE; the headless engines cannot compute those"
 )
 _FHL = "Fader, Hardie & Lee, 'Counting your customers the easy way', Marketing Science 24(2), 2005"
 _FHL_EXCEL = (
@@ -445,7 +429,9 @@ CATALOG: tuple[FunctionSpec, ...] = (
                 _DEFINITION + ": recency without a repeat purchase",
             ),
         ],
-        no_native=_NO_NATIVE_HYP2F1,
+        no_native=_NO_NATIVE_SUM.format(
+            what="the BG/NBD expectation needs the hypergeometric function 2F1, an infinite series"
+        ),
         reference=_FHL + ", eq. 10",
     ),
     make_spec(
@@ -467,7 +453,7 @@ CATALOG: tuple[FunctionSpec, ...] = (
             ),
             ((2.5, 30.43, 38.86, *_CDNOW_CUSTOMER), "#NUM!", _DEFINITION + ": 2.5 purchase days"),
         ],
-        native=_BGNBD_CHECKS + f"1/(1+{_BGNBD_DEAD_ODDS}))))))",
+        native=_BGNBD_CHECKS + f"1/(1+{_BGNBD_DEAD_ODDS})))))",
         reference=_FHL + ", eq. 13",
     ),
     make_spec(
@@ -515,7 +501,9 @@ CATALOG: tuple[FunctionSpec, ...] = (
                 _DEFINITION + ": no period ahead, no value",
             ),
         ],
-        no_native=_NO_NATIVE_HYP2F1 + ", once for every period summed",
+        no_native=_NO_NATIVE_SUM.format(
+            what="a sum over the periods of BGNBD_PURCHASES, itself the series 2F1"
+        ),
         reference="Fader, Hardie & Lee, 'RFM and CLV: using iso-value curves', J. Marketing Research 42(4), 2005",
     ),
     # ----------------------------------------------------------------------------- Funnel
@@ -790,7 +778,7 @@ CATALOG: tuple[FunctionSpec, ...] = (
             ),
             ((10, 100, 10.5, 100), "#NUM!", _DEFINITION + ": half a conversion"),
         ],
-        native=_shares_checked(_WHOLE_COUNTS + _AB_PROB_NATIVE + "))"),
+        no_native=_NO_NATIVE_SUM.format(what="Evan Miller's sum has one term per conversion"),
         reference="Evan Miller, 'Formulas for Bayesian A/B testing' (2014), evanmiller.org",
     ),
     make_spec(

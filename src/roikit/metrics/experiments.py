@@ -209,7 +209,7 @@ def ab_ci_low(
     total_b: Count,
     confidence: Rate = 0.95,
 ) -> float:
-    """Lower end of the confidence interval for the difference rate_b − rate_a (Newcombe).
+    """Lower end of the confidence interval for the difference rate_b - rate_a (Newcombe).
 
     Formula: ab_ci_low = (p_b − p_a) − √((p_b − l_b)² + (u_a − p_a)²), where (l, u) is each
     rate's Wilson score interval: (x + z²/2) / (n + z²) ∓ z / (n + z²) × √(x (n − x) / n + z²/4),
@@ -231,7 +231,7 @@ def ab_ci_high(
     total_b: Count,
     confidence: Rate = 0.95,
 ) -> float:
-    """Upper end of the confidence interval for the difference rate_b − rate_a (Newcombe).
+    """Upper end of the confidence interval for the difference rate_b - rate_a (Newcombe).
 
     Formula: ab_ci_high = (p_b − p_a) + √((u_b − p_b)² + (p_a − l_a)²), with the Wilson score
     intervals (l, u) of AB_CI_LOW

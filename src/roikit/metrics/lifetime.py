@@ -170,9 +170,9 @@ def _expected_purchases(t, frequency, recency, age, r, alpha, a, b):
     (1 − z)^(a−1) ₂F₁(a + b − 1 − r, a − 1; a + b + x − 1; z), whose series neither overflows
     for large x nor slows down with it."""
     t = _within_reach(t, alpha, age)
+    alive_part = (a + b + frequency - 1) / nonzero(a - 1, "a − 1 (the formula divides by it)")
     z = t / (alpha + age + t)
     tail = (1 - z) ** (a - 1) * hyp2f1(a + b - 1 - r, a - 1, a + b + frequency - 1, z)
-    alive_part = (a + b + frequency - 1) / nonzero(a - 1, "a − 1 (the formula divides by it)")
     return alive_part * (1 - tail) / (1 + _dead_odds(frequency, recency, age, r, alpha, a, b))
 
 
@@ -255,7 +255,7 @@ def bgnbd_clv(
     value_per_purchase: Money,
     discount_rate: Rate = 0.1,
 ) -> float:
-    """Customer lifetime value over a horizon, discounted: BG/NBD purchases × value per purchase.
+    """Customer lifetime value over a horizon, discounted: BG/NBD purchases times their value.
 
     Formula: bgnbd_clv = Σ_{k=1}^{periods} value_per_purchase × (E[Y(k L)] − E[Y((k − 1) L)])
     / (1 + discount_rate)^k, E[Y(t)] = BGNBD_PURCHASES(t, ...), L = period_length
@@ -286,6 +286,6 @@ def bgnbd_clv(
         value = np.asarray(value_per_purchase, dtype=float)[..., None] * gained / discount
         total = np.where(steps <= np.asarray(periods)[..., None], value, 0.0).sum(axis=-1)
     # a zero that carries every undefined row's NaN into the result
-    return total + 0 * (
-        periods + period_length + frequency + recency + age + r + alpha + a + b
-    ) * (value_per_purchase + discount_rate)
+    return total + 0 * (periods + period_length + frequency + recency + age + r + alpha + a + b) * (
+        value_per_purchase + discount_rate
+    )
