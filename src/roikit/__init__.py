@@ -19,7 +19,7 @@ _LAZY = {
     "recalc": ("roikit.engine", "recalc"),
     "Book": ("roikit.engine", "Book"),
     "kpis": ("roikit.campaigns", "kpis"),
-    "clv_fit": ("roikit.clv", "clv_fit"),
+    "clv_fit": ("roikit.fit", "clv_fit"),
 }
 
 

@@ -30,7 +30,9 @@ COUNTS = [
 ]
 
 
-@pytest.mark.parametrize(("counts", "confidence"), itertools.product(COUNTS, [0.8, 0.95, 0.99]))
+@pytest.mark.parametrize(
+    ("counts", "confidence"), list(itertools.product(COUNTS, [0.8, 0.95, 0.99]))
+)
 def test_interval_is_statsmodels_newcombe(counts, confidence):
     conversions_a, total_a, conversions_b, total_b = counts
     low, high = proportion.confint_proportions_2indep(
@@ -142,7 +144,7 @@ def test_sequential_stop_is_the_mixture_ratio_against_1_over_alpha(counts, tau):
     )
     for alpha in (0.01, 0.05, 0.2):
         if abs(ratio * alpha - 1) > 1e-6:  # clear of the boundary
-            assert roikit.ab_sequential_stop(*counts, 0.02, tau / 0.02, alpha) is (
+            assert roikit.ab_sequential_stop(*counts, 0.02, tau / 0.02, alpha) is bool(
                 ratio >= 1 / alpha
             )
 

@@ -93,7 +93,7 @@ def run_fit(arguments: argparse.Namespace) -> int:
     try:
         import pandas as pd
 
-        from roikit.clv import WORKBOOK_NAMES, clv_fit
+        from roikit.fit import WORKBOOK_NAMES, clv_fit
     except ImportError as err:
         raise CommandError(
             f"roikit clv needs scipy and pandas ({err}): pip install 'roikit[clv]'"

@@ -5,10 +5,10 @@
 >>> fit.customers         # one row per customer: frequency, recency, age, avg_value
 
 Transactions (a customer id, a date, an amount) become one row per customer as Fader and
-Hardie's CDNOW analyses do (:mod:`roikit.clv.summary`: same-day purchases are one, times in days
+Hardie's CDNOW analyses do (:mod:`roikit.fit.summary`: same-day purchases are one, times in days
 or weeks to the end of the calibration period, average value over repeat purchases only), and
 the BG/NBD and Gamma-Gamma models are fitted to them by maximum likelihood
-(:mod:`roikit.clv.fit`). Needs scipy and pandas: ``pip install 'roikit[clv]'``. The cell
+(:mod:`roikit.fit.models`). Needs scipy and pandas: ``pip install 'roikit[clv]'``. The cell
 functions themselves need neither.
 """
 
@@ -21,14 +21,14 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from roikit.clv.fit import (
+from roikit.fit.models import (
     BGNBD,
     GAMMA_GAMMA,
     bgnbd_log_likelihood,
     gamma_gamma_log_likelihood,
     maximize,
 )
-from roikit.clv.summary import UNITS, summarize
+from roikit.fit.summary import UNITS, summarize
 
 __all__ = ["BGNBD", "GAMMA_GAMMA", "UNITS", "ClvFit", "clv_fit", "summarize"]
 
