@@ -84,6 +84,23 @@ def test_native_formula_keeps_ranges_and_sheet_references():
     )
 
 
+@pytest.mark.parametrize("function", CATALOG, ids=lambda f: f.name)
+def test_help_shows_arguments_examples_and_reference_that_run(function):
+    import doctest
+
+    import roikit
+
+    doc = function.func.__doc__
+    for section in ("Parameters", "Returns", "Examples", "References"):
+        assert f"\n{section}\n" in doc
+    for argument in function.arguments:
+        assert f"{argument.name} : {argument.kind}" in doc
+    runner = doctest.DocTestRunner(optionflags=doctest.IGNORE_EXCEPTION_DETAIL)
+    test = doctest.DocTestParser().get_doctest(doc, {"roikit": roikit}, function.name, None, 0)
+    assert len(test.examples) == len(function.examples)
+    assert runner.run(test, out=lambda _text: None).failed == 0
+
+
 @pytest.mark.parametrize("function", [f for f in CATALOG if f.native], ids=lambda f: f.name)
 def test_native_formula_parentheses_balance(function):
     depth = 0

@@ -7,9 +7,9 @@ import math
 
 import numpy as np
 import pytest
-from tests.clv.conftest import CALIBRATION_END, HOLDOUT_END, pd
 
 import roikit
+from tests.clv.conftest import CALIBRATION_END, HOLDOUT_END, pd
 
 
 def _three_significant_digits(value: float) -> float:

@@ -5,11 +5,11 @@ from __future__ import annotations
 import math
 
 import pytest
-from tests.templates.conftest import addin_only
 
 from roikit.catalog import CATALOG
 from roikit.cells import CellError, call
 from roikit.templates import TEMPLATES
+from tests.templates.conftest import addin_only
 
 openpyxl = pytest.importorskip("openpyxl")
 

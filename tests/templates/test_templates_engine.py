@@ -13,11 +13,10 @@ import pytest
 pytest.importorskip("roikit.engine")
 openpyxl = pytest.importorskip("openpyxl")
 
-from tests.templates.conftest import addin_only  # noqa: E402
-
 import roikit  # noqa: E402
 from roikit.templates import TEMPLATES, template, write  # noqa: E402
 from roikit.templates.model import Column, Output  # noqa: E402
+from tests.templates.conftest import addin_only  # noqa: E402
 
 ENGINES = ["fast", "formulas"]
 ERRORS = {"#DIV/0!", "#NUM!", "#VALUE!", "#NAME?", "#REF!", "#N/A", "#NULL!"}

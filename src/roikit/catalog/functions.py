@@ -413,7 +413,7 @@ CATALOG: tuple[FunctionSpec, ...] = (
         examples=[
             (
                 (39, 2, 30.43, 38.86, *_CDNOW_CUSTOMER),
-                1.2260281747671549,
+                1.2260281747671546,
                 _FHL_EXCEL + ": a customer with x = 2, tₓ = 30.43, T = 38.86 expects 1.226 "
                 "purchases in the next 39 weeks",
             ),
@@ -491,7 +491,7 @@ CATALOG: tuple[FunctionSpec, ...] = (
         examples=[
             (
                 (12, 4.345, 2, 30.43, 38.86, *_CDNOW_CUSTOMER, 30.93832020997375, 0.01),
-                45.52141814624588,
+                45.52141814624615,
                 "lifetimes 0.11.3, GammaGammaFitter.customer_lifetime_value(time=12, freq='W', "
                 "discount_rate=0.01) with the CDNOW parameters: 45.52 over 12 months",
             ),

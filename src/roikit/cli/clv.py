@@ -17,7 +17,7 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
-from roikit.cli.common import CommandError
+from roikit.errors import CommandError
 
 _CONVENTIONS = (
     "Conventions of Fader and Hardie's CDNOW analyses: purchases by a customer on the same day "

@@ -18,7 +18,9 @@ import math
 import numpy as np
 
 from roikit.errors import NUM, MetricError
-from roikit.metrics.base import Count, Money, Number, Rate, at_most, metric, nonzero, share
+from roikit.metrics.checks import at_most, nonzero, share
+from roikit.metrics.decorator import metric
+from roikit.metrics.kinds import Count, Money, Number, Rate
 from roikit.metrics.special import hyp2f1, positive, whole
 
 
