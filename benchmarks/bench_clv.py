@@ -43,7 +43,9 @@ def cdnow() -> pd.DataFrame | None:
         return None
     path = Path(spec.origin).parent / "datasets" / "CDNOW_sample.txt"
     names = ["master_id", "customer_id", "date", "cds", "amount"]
-    return pd.read_csv(path, sep=r"\s+", header=None, names=names)[names[1:3] + ["amount"]]
+    return pd.read_csv(path, sep=r"\s+", header=None, names=names)[
+        ["customer_id", "date", "amount"]
+    ]
 
 
 def synthetic(rng: np.random.Generator) -> pd.DataFrame:

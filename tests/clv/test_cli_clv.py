@@ -61,7 +61,7 @@ def test_customers_summary_and_workbook_inputs(capsys, transactions, tmp_path):
     fitted = tmp_path / "fitted.xlsx"
     summary = tmp_path / "customers.csv"
     argv = ["clv", "fit", transactions, "--calibration-end", CALIBRATION_END]
-    status, out, err = run(
+    status, _, err = run(
         capsys, *argv, "--customers", summary, "--workbook", template, "-o", fitted
     )
     assert (status, err) == (0, "")
