@@ -462,10 +462,18 @@ _ROIKIT_SOURCES = {
 1.2
 """
 
+from typing import TYPE_CHECKING, Any
+
 import roikit.catalog  # noqa: F401 (completes each metric's docstring: help(roikit.romi))
 from roikit.errors import MetricError, RoikitError
 from roikit.metrics import *  # noqa: F403
 from roikit.metrics import __all__ as _metric_names
+
+if TYPE_CHECKING:  # what the lazy names below are, for type checkers
+    from roikit.engine import Book as Book
+    from roikit.engine import open_book as open  # noqa: F401
+    from roikit.engine import recalc as recalc
+    from roikit.kpis import kpis as kpis
 
 __version__ = "0.1.0"
 __all__ = ["MetricError", "RoikitError", *_metric_names]
@@ -481,7 +489,7 @@ _LAZY = {
 }
 
 
-def __getattr__(name: str):
+def __getattr__(name: str) -> Any:
     if name not in _LAZY:
         raise AttributeError(f"module 'roikit' has no attribute {name!r}")
     import importlib
@@ -552,13 +560,13 @@ def native_formula(function: FunctionSpec, arguments: dict[str, str]) -> str:
     """
     if function.native is None:
         raise ValueError(f"{function.name} has no native Excel formula")
-    texts = {}
+    texts: dict[str, str] = {}
     for argument in function.arguments:
         text = arguments.get(argument.name)
         if text is None or text == "":
             if argument.default is None:
                 raise ValueError(f"{function.name}: argument {argument.name} is required")
-            text = _default(function, argument.name)
+            text = repr(argument.default).removesuffix(".0")
         texts[argument.name] = text if _ATOM.match(text) else f"({text})"
     in_expression = {
         name: f"IF(ISBLANK({text}),{_default(function, name)},{text})"
@@ -1864,7 +1872,8 @@ def _evaluate(function: FunctionSpec, values: tuple[Any, ...]) -> float | bool:
         else read_argument(value, argument)
         for value, argument in zip(values, arguments, strict=False)
     ]
-    return function.func(*args)
+    result: float | bool = function.func(*args)
+    return result
 '''),
     'roikit.errors': (False, r'''"""Every exception roikit raises, in one tree, and the cell errors a metric's error maps to.
 
@@ -2398,6 +2407,7 @@ def metric(func: Callable[P, R]) -> Callable[P, R]:
     Series arguments bring back an array or a Series.
     """
     kinds = argument_kinds(func)
+    body: Callable[..., Any] = func  # called with checked keyword arguments
     signature = inspect.signature(func)
     returns_bool = signature.return_annotation in (bool, "bool")
     defaults = {
@@ -2435,13 +2445,13 @@ def metric(func: Callable[P, R]) -> Callable[P, R]:
             and required <= len(args) <= len(parameters)
             and all(type(value) is float and value == value for value in args)
         ):
-            checked = {
-                name: check_range(value, name, kind)
+            checked: dict[str, Any] = {
+                name: check_range(value, name, kind)  # type: ignore[arg-type] # a float: checked above
                 for (name, kind), value in zip(plain_kinds, args, strict=False)
             }
             for parameter in parameters[len(args) :]:
                 checked[parameter.name] = parameter.default
-            return finish(func(**checked))
+            return finish(body(**checked))
         try:
             bound = signature.bind(*args, **kwargs)
         except TypeError as err:
@@ -2456,7 +2466,7 @@ def metric(func: Callable[P, R]) -> Callable[P, R]:
         for name, value in values.items():
             kind = kinds[name]
             checked[name] = value if kind.dates else scalar_argument(value, name, kind)
-        return finish(func(**checked))
+        return finish(body(**checked))
 
     return wrapper
 '''),
@@ -2570,6 +2580,7 @@ variants (Bonferroni) and a stop rule that allows peeking (mSPRT).
 from __future__ import annotations
 
 import math
+from typing import Any
 
 import numpy as np
 
@@ -2585,7 +2596,7 @@ from roikit.metrics.special import (
 )
 
 
-def _rates(conversions_a, total_a, conversions_b, total_b):
+def _rates(conversions_a: Any, total_a: Any, conversions_b: Any, total_b: Any) -> tuple[Any, Any]:
     rate_a = share(conversions_a, total_a, "conversions_a", "total_a")
     rate_b = share(conversions_b, total_b, "conversions_b", "total_b")
     return rate_a, rate_b
@@ -2638,11 +2649,11 @@ def ab_significant(
     significance = 1 - strictly_between_0_and_1(confidence, "confidence")
     if isinstance(p_value, np.ndarray) or isinstance(significance, np.ndarray):
         undefined = np.isnan(p_value) | np.isnan(significance)
-        return np.where(undefined, math.nan, (p_value < significance).astype(float))
-    return p_value < significance
+        return np.where(undefined, math.nan, (p_value < significance).astype(float))  # type: ignore[return-value]
+    return bool(p_value < significance)
 
 
-def _planned_rates(baseline_rate, min_detectable_lift):
+def _planned_rates(baseline_rate: Any, min_detectable_lift: Any) -> tuple[Any, Any, Any]:
     """p₁, p₂ and p̄ of a plan: the control's rate, the variant's with the lift, their mean."""
     rate_2 = at_most(
         baseline_rate * (1 + min_detectable_lift),
@@ -2654,12 +2665,12 @@ def _planned_rates(baseline_rate, min_detectable_lift):
     return baseline_rate, rate_2, (baseline_rate + rate_2) / 2
 
 
-def _z_two_sided(alpha):
+def _z_two_sided(alpha: Any) -> Any:
     """z₁₋α/₂, computed as −Φ⁻¹(α/2), which stays exact for tiny α."""
     return -elementwise(normal_quantile, alpha / 2, "alpha")
 
 
-def _per_variant(baseline_rate, min_detectable_lift, alpha, power):
+def _per_variant(baseline_rate: Any, min_detectable_lift: Any, alpha: Any, power: Any) -> Any:
     """Fleiss, Levin & Paik's eq. 4.14, before rounding up (see :func:`ab_sample_size`)."""
     alpha = strictly_between_0_and_1(alpha, "alpha")
     power = strictly_between_0_and_1(power, "power")
@@ -2735,14 +2746,16 @@ def ab_power(
     return normal_cdf((shift - spread_null) / spread) + normal_cdf((-shift - spread_null) / spread)
 
 
-def _wilson(conversions, total, z):
+def _wilson(conversions: Any, total: Any, z: Any) -> tuple[Any, Any]:
     """Wilson's score interval for one rate (Wilson 1927; Newcombe 1998, method 3)."""
     centre = (conversions + z**2 / 2) / (total + z**2)
     half = z / (total + z**2) * (conversions * (total - conversions) / total + z**2 / 4) ** 0.5
     return centre - half, centre + half
 
 
-def _newcombe(conversions_a, total_a, conversions_b, total_b, confidence):
+def _newcombe(
+    conversions_a: Any, total_a: Any, conversions_b: Any, total_b: Any, confidence: Any
+) -> tuple[Any, Any, Any]:
     """The difference rate_b − rate_a and Newcombe's hybrid score distances below and above."""
     rate_a, rate_b = _rates(conversions_a, total_a, conversions_b, total_b)
     z = _z_two_sided(1 - strictly_between_0_and_1(confidence, "confidence"))
@@ -2831,7 +2844,13 @@ def ab_prob_b_beats_a(
     return rowwise(_prob_b_beats_a, *counts, rate_a + rate_b)
 
 
-def _prob_b_beats_a(conversions_a, total_a, conversions_b, total_b, rates_defined):
+def _prob_b_beats_a(
+    conversions_a: float,
+    total_a: float,
+    conversions_b: float,
+    total_b: float,
+    rates_defined: float,
+) -> float:
     """The sum for one row; ``rates_defined`` is NaN in a row whose rates are undefined, which
     :func:`rowwise` then leaves NaN."""
     return prob_beta_b_beats_a(
@@ -2880,7 +2899,7 @@ def ab_sequential_stop(
     )
     decision = log_ratio >= -np.log(alpha)
     if isinstance(decision, np.ndarray):
-        return np.where(np.isnan(log_ratio + alpha), math.nan, decision.astype(float))
+        return np.where(np.isnan(log_ratio + alpha), math.nan, decision.astype(float))  # type: ignore[return-value]
     return bool(decision)
 '''),
     'roikit.metrics.funnel': (False, r'''"""Funnel and pipeline: how leads become customers, and how fast the pipeline turns into revenue."""
@@ -3035,6 +3054,7 @@ period; times continuous, in days or weeks, the unit the parameters were fitted 
 from __future__ import annotations
 
 import math
+from typing import Any
 
 import numpy as np
 
@@ -3126,7 +3146,7 @@ def repeat_purchase_rate(repeat_customers: Count, customers: Count) -> float:
     return share(repeat_customers, customers, "repeat_customers", "customers")
 
 
-def _refuse(broken, value, name, rule):
+def _refuse(broken: Any, value: Any, name: str, rule: str) -> Any:
     """``value``, unless ``broken``: then #NUM! naming ``name`` and ``rule`` (NaN in an array row)."""
     if isinstance(broken, np.ndarray):
         return np.where(broken, math.nan, value)
@@ -3135,7 +3155,9 @@ def _refuse(broken, value, name, rule):
     return value
 
 
-def _customer(frequency, recency, age, r, alpha, a, b):
+def _customer(
+    frequency: Any, recency: Any, age: Any, r: Any, alpha: Any, a: Any, b: Any
+) -> tuple[Any, ...]:
     """The checked arguments of one BG/NBD customer (or of columns of them)."""
     frequency = whole(frequency, "frequency")
     recency = at_most(recency, age, "recency", "age", "the last purchase is within the period")
@@ -3156,7 +3178,7 @@ def _customer(frequency, recency, age, r, alpha, a, b):
     )
 
 
-def _dead_odds(frequency, recency, age, r, alpha, a, b):
+def _dead_odds(frequency: Any, recency: Any, age: Any, r: Any, alpha: Any, a: Any, b: Any) -> Any:
     """The odds that a customer has dropped out: δ(x > 0) a / (b + x − 1) ((α + T) / (α + tₓ))^(r + x),
     through logarithms, so that a long history gives odds of ∞ (P(alive) = 0), never an overflow."""
     if not isinstance(frequency, np.ndarray) and frequency == 0:
@@ -3177,7 +3199,7 @@ def _dead_odds(frequency, recency, age, r, alpha, a, b):
 REACH = 100
 
 
-def _within_reach(t, alpha, age):
+def _within_reach(t: Any, alpha: Any, age: Any) -> Any:
     """``t``, checked to be at most REACH × (alpha + age) (#NUM!; NaN in an array row)."""
     return _refuse(
         t > REACH * (alpha + age),
@@ -3187,7 +3209,9 @@ def _within_reach(t, alpha, age):
     )
 
 
-def _expected_purchases(t, frequency, recency, age, r, alpha, a, b):
+def _expected_purchases(
+    t: Any, frequency: Any, recency: Any, age: Any, r: Any, alpha: Any, a: Any, b: Any
+) -> Any:
     """E[Y(t) | x, tₓ, T], Fader, Hardie & Lee (2005) eq. 10, with ₂F₁ through Euler's
     transformation (A&S 15.3.3): (1 − z)^(r+x) ₂F₁(r + x, b + x; a + b + x − 1; z) =
     (1 − z)^(a−1) ₂F₁(a + b − 1 − r, a − 1; a + b + x − 1; z), whose series neither overflows
@@ -3622,7 +3646,7 @@ def _element_float(item: Any) -> float:
     try:
         return float(item)
     except OverflowError:
-        return math.inf if item > 0 else -math.inf
+        return math.inf if item > 0 else -math.inf  # type: ignore[operator] # an int: it overflowed
 
 
 def _blanks_to_default(value: Any, default: Any) -> Any:

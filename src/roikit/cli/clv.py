@@ -29,7 +29,7 @@ _CONVENTIONS = (
 )
 
 
-def register(commands: argparse._SubParsersAction) -> None:
+def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     clv = commands.add_parser(
         "clv",
         help="customer lifetime value models: roikit clv fit transactions.csv",
@@ -186,9 +186,9 @@ def _write_csv(frame: Any, target: Path, source: Path) -> None:
 
 
 def _write_workbook(params: dict[str, float], names: dict[str, str], arguments: Any) -> None:
-    import roikit
+    from roikit.engine import open_book
 
-    book = roikit.open(arguments.workbook)
+    book = open_book(arguments.workbook)
     try:
         known = set(book.inputs())
         used = {names[key]: value for key, value in params.items() if names[key] in known}

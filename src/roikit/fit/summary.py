@@ -67,12 +67,12 @@ def summarize(
     grouped = daily.groupby("customer", sort=True)
     first = grouped["day"].min()
     last = grouped["day"].max()
-    per_unit = pd.Timedelta(days=UNITS[unit])
+    days_per_unit = UNITS[unit]
     summary = pd.DataFrame(
         {
             "frequency": grouped.size().astype(float) - 1,
-            "recency": (last - first) / per_unit,
-            "age": (end - first) / per_unit,
+            "recency": (last - first).dt.days.astype(float) / days_per_unit,
+            "age": (end - first).dt.days.astype(float) / days_per_unit,
         }
     )
     if amount is not None:

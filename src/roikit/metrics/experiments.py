@@ -10,6 +10,7 @@ variants (Bonferroni) and a stop rule that allows peeking (mSPRT).
 from __future__ import annotations
 
 import math
+from typing import Any
 
 import numpy as np
 
@@ -25,7 +26,7 @@ from roikit.metrics.special import (
 )
 
 
-def _rates(conversions_a, total_a, conversions_b, total_b):
+def _rates(conversions_a: Any, total_a: Any, conversions_b: Any, total_b: Any) -> tuple[Any, Any]:
     rate_a = share(conversions_a, total_a, "conversions_a", "total_a")
     rate_b = share(conversions_b, total_b, "conversions_b", "total_b")
     return rate_a, rate_b
@@ -78,11 +79,11 @@ def ab_significant(
     significance = 1 - strictly_between_0_and_1(confidence, "confidence")
     if isinstance(p_value, np.ndarray) or isinstance(significance, np.ndarray):
         undefined = np.isnan(p_value) | np.isnan(significance)
-        return np.where(undefined, math.nan, (p_value < significance).astype(float))
-    return p_value < significance
+        return np.where(undefined, math.nan, (p_value < significance).astype(float))  # type: ignore[return-value]
+    return bool(p_value < significance)
 
 
-def _planned_rates(baseline_rate, min_detectable_lift):
+def _planned_rates(baseline_rate: Any, min_detectable_lift: Any) -> tuple[Any, Any, Any]:
     """p₁, p₂ and p̄ of a plan: the control's rate, the variant's with the lift, their mean."""
     rate_2 = at_most(
         baseline_rate * (1 + min_detectable_lift),
@@ -94,12 +95,12 @@ def _planned_rates(baseline_rate, min_detectable_lift):
     return baseline_rate, rate_2, (baseline_rate + rate_2) / 2
 
 
-def _z_two_sided(alpha):
+def _z_two_sided(alpha: Any) -> Any:
     """z₁₋α/₂, computed as −Φ⁻¹(α/2), which stays exact for tiny α."""
     return -elementwise(normal_quantile, alpha / 2, "alpha")
 
 
-def _per_variant(baseline_rate, min_detectable_lift, alpha, power):
+def _per_variant(baseline_rate: Any, min_detectable_lift: Any, alpha: Any, power: Any) -> Any:
     """Fleiss, Levin & Paik's eq. 4.14, before rounding up (see :func:`ab_sample_size`)."""
     alpha = strictly_between_0_and_1(alpha, "alpha")
     power = strictly_between_0_and_1(power, "power")
@@ -175,14 +176,16 @@ def ab_power(
     return normal_cdf((shift - spread_null) / spread) + normal_cdf((-shift - spread_null) / spread)
 
 
-def _wilson(conversions, total, z):
+def _wilson(conversions: Any, total: Any, z: Any) -> tuple[Any, Any]:
     """Wilson's score interval for one rate (Wilson 1927; Newcombe 1998, method 3)."""
     centre = (conversions + z**2 / 2) / (total + z**2)
     half = z / (total + z**2) * (conversions * (total - conversions) / total + z**2 / 4) ** 0.5
     return centre - half, centre + half
 
 
-def _newcombe(conversions_a, total_a, conversions_b, total_b, confidence):
+def _newcombe(
+    conversions_a: Any, total_a: Any, conversions_b: Any, total_b: Any, confidence: Any
+) -> tuple[Any, Any, Any]:
     """The difference rate_b − rate_a and Newcombe's hybrid score distances below and above."""
     rate_a, rate_b = _rates(conversions_a, total_a, conversions_b, total_b)
     z = _z_two_sided(1 - strictly_between_0_and_1(confidence, "confidence"))
@@ -271,7 +274,13 @@ def ab_prob_b_beats_a(
     return rowwise(_prob_b_beats_a, *counts, rate_a + rate_b)
 
 
-def _prob_b_beats_a(conversions_a, total_a, conversions_b, total_b, rates_defined):
+def _prob_b_beats_a(
+    conversions_a: float,
+    total_a: float,
+    conversions_b: float,
+    total_b: float,
+    rates_defined: float,
+) -> float:
     """The sum for one row; ``rates_defined`` is NaN in a row whose rates are undefined, which
     :func:`rowwise` then leaves NaN."""
     return prob_beta_b_beats_a(
@@ -320,5 +329,5 @@ def ab_sequential_stop(
     )
     decision = log_ratio >= -np.log(alpha)
     if isinstance(decision, np.ndarray):
-        return np.where(np.isnan(log_ratio + alpha), math.nan, decision.astype(float))
+        return np.where(np.isnan(log_ratio + alpha), math.nan, decision.astype(float))  # type: ignore[return-value]
     return bool(decision)

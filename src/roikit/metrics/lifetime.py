@@ -14,6 +14,7 @@ period; times continuous, in days or weeks, the unit the parameters were fitted 
 from __future__ import annotations
 
 import math
+from typing import Any
 
 import numpy as np
 
@@ -105,7 +106,7 @@ def repeat_purchase_rate(repeat_customers: Count, customers: Count) -> float:
     return share(repeat_customers, customers, "repeat_customers", "customers")
 
 
-def _refuse(broken, value, name, rule):
+def _refuse(broken: Any, value: Any, name: str, rule: str) -> Any:
     """``value``, unless ``broken``: then #NUM! naming ``name`` and ``rule`` (NaN in an array row)."""
     if isinstance(broken, np.ndarray):
         return np.where(broken, math.nan, value)
@@ -114,7 +115,9 @@ def _refuse(broken, value, name, rule):
     return value
 
 
-def _customer(frequency, recency, age, r, alpha, a, b):
+def _customer(
+    frequency: Any, recency: Any, age: Any, r: Any, alpha: Any, a: Any, b: Any
+) -> tuple[Any, ...]:
     """The checked arguments of one BG/NBD customer (or of columns of them)."""
     frequency = whole(frequency, "frequency")
     recency = at_most(recency, age, "recency", "age", "the last purchase is within the period")
@@ -135,7 +138,7 @@ def _customer(frequency, recency, age, r, alpha, a, b):
     )
 
 
-def _dead_odds(frequency, recency, age, r, alpha, a, b):
+def _dead_odds(frequency: Any, recency: Any, age: Any, r: Any, alpha: Any, a: Any, b: Any) -> Any:
     """The odds that a customer has dropped out: δ(x > 0) a / (b + x − 1) ((α + T) / (α + tₓ))^(r + x),
     through logarithms, so that a long history gives odds of ∞ (P(alive) = 0), never an overflow."""
     if not isinstance(frequency, np.ndarray) and frequency == 0:
@@ -156,7 +159,7 @@ def _dead_odds(frequency, recency, age, r, alpha, a, b):
 REACH = 100
 
 
-def _within_reach(t, alpha, age):
+def _within_reach(t: Any, alpha: Any, age: Any) -> Any:
     """``t``, checked to be at most REACH × (alpha + age) (#NUM!; NaN in an array row)."""
     return _refuse(
         t > REACH * (alpha + age),
@@ -166,7 +169,9 @@ def _within_reach(t, alpha, age):
     )
 
 
-def _expected_purchases(t, frequency, recency, age, r, alpha, a, b):
+def _expected_purchases(
+    t: Any, frequency: Any, recency: Any, age: Any, r: Any, alpha: Any, a: Any, b: Any
+) -> Any:
     """E[Y(t) | x, tₓ, T], Fader, Hardie & Lee (2005) eq. 10, with ₂F₁ through Euler's
     transformation (A&S 15.3.3): (1 − z)^(r+x) ₂F₁(r + x, b + x; a + b + x − 1; z) =
     (1 − z)^(a−1) ₂F₁(a + b − 1 − r, a − 1; a + b + x − 1; z), whose series neither overflows
