@@ -64,7 +64,29 @@ End Function
 ' Function Wizard help for every roikit function, as xlwings' Import Functions registers it.
 ' Run it once (Alt+F8) after importing this module, then save the workbook.
 Public Sub RoikitDescribeFunctions()
+    RoikitDescribe "AB_CI_HIGH", "Upper end of the confidence interval for the difference rate_b - rate_a (Newcombe).", "roikit", Array( _
+        "Conversions (opens, clicks or orders) of variant A; cannot be more than total_a.", _
+        "Recipients (or visitors) who got variant A.", _
+        "Conversions (opens, clicks or orders) of variant B; cannot be more than total_b.", _
+        "Recipients (or visitors) who got variant B.", _
+        "Confidence level, above 0 and below 1: 95% or 0.95. Optional, 95% when left out.")
+    RoikitDescribe "AB_CI_LOW", "Lower end of the confidence interval for the difference rate_b - rate_a (Newcombe).", "roikit", Array( _
+        "Conversions (opens, clicks or orders) of variant A; cannot be more than total_a.", _
+        "Recipients (or visitors) who got variant A.", _
+        "Conversions (opens, clicks or orders) of variant B; cannot be more than total_b.", _
+        "Recipients (or visitors) who got variant B.", _
+        "Confidence level, above 0 and below 1: 95% or 0.95. Optional, 95% when left out.")
     RoikitDescribe "AB_LIFT", "Lift of B over A: how much higher B's conversion rate is, relative to A's.", "roikit", Array( _
+        "Conversions (opens, clicks or orders) of variant A; cannot be more than total_a.", _
+        "Recipients (or visitors) who got variant A.", _
+        "Conversions (opens, clicks or orders) of variant B; cannot be more than total_b.", _
+        "Recipients (or visitors) who got variant B.")
+    RoikitDescribe "AB_POWER", "Power reached: the chance that the two-sided z-test finds a lift of the given size.", "roikit", Array( _
+        "Current conversion rate of the control: 5% or 0.05.", _
+        "Smallest relative lift worth detecting: 10% or 0.1 (5% to 5.5%).", _
+        "Recipients (or visitors) in each variant, sent or planned.", _
+        "Significance level, above 0 and below 1: 5% or 0.05. Optional, 5% when left out.")
+    RoikitDescribe "AB_PROB_B_BEATS_A", "Bayesian chance that B's true conversion rate is higher than A's (uniform priors), exact.", "roikit", Array( _
         "Conversions (opens, clicks or orders) of variant A; cannot be more than total_a.", _
         "Recipients (or visitors) who got variant A.", _
         "Conversions (opens, clicks or orders) of variant B; cannot be more than total_b.", _
@@ -79,6 +101,20 @@ Public Sub RoikitDescribeFunctions()
         "Smallest relative lift worth detecting: 10% or 0.1 (5% to 5.5%).", _
         "Significance level, above 0 and below 1: 5% or 0.05. Optional, 5% when left out.", _
         "Chance of detecting a real lift, above 0 and below 1: 80% or 0.8. Optional, 80% when left out.")
+    RoikitDescribe "AB_SAMPLE_SIZE_MULTI", "Recipients needed in each of several variants (a control and challengers), Bonferroni.", "roikit", Array( _
+        "Current conversion rate of the control: 5% or 0.05.", _
+        "Smallest relative lift worth detecting: 10% or 0.1 (5% to 5.5%).", _
+        "How many variants the test has, the control included: 4 for subject lines A, B, C and D (a whole number, 2 or more).", _
+        "Significance level, above 0 and below 1: 5% or 0.05. Optional, 5% when left out.", _
+        "Chance of detecting a real lift, above 0 and below 1: 80% or 0.8. Optional, 80% when left out.")
+    RoikitDescribe "AB_SEQUENTIAL_STOP", "Whether a running test may stop now and call a difference (mSPRT, peeking allowed).", "roikit", Array( _
+        "Conversions (opens, clicks or orders) of variant A; cannot be more than total_a.", _
+        "Recipients (or visitors) who got variant A.", _
+        "Conversions (opens, clicks or orders) of variant B; cannot be more than total_b.", _
+        "Recipients (or visitors) who got variant B.", _
+        "Current conversion rate of the control: 5% or 0.05.", _
+        "Smallest relative lift worth detecting: 10% or 0.1 (5% to 5.5%).", _
+        "Significance level, above 0 and below 1: 5% or 0.05. Optional, 5% when left out.")
     RoikitDescribe "AB_SIGNIFICANT", "Whether B differs from A at the given confidence level (two-sided pooled z-test).", "roikit", Array( _
         "Conversions (opens, clicks or orders) of variant A; cannot be more than total_a.", _
         "Recipients (or visitors) who got variant A.", _
@@ -94,6 +130,35 @@ Public Sub RoikitDescribeFunctions()
     RoikitDescribe "ARPU", "Average revenue per user: the revenue of a period over the users (or subscribers) in it.", "roikit", Array( _
         "Revenue the marketing brought in, in money (0 or more).", _
         "Users (or subscribers, customers) in the same period as the revenue (0 or more).")
+    RoikitDescribe "BGNBD_CLV", "Customer lifetime value over a horizon, discounted: BG/NBD purchases times their value.", "roikit", Array( _
+        "How many periods ahead to value (12 for a year of months), a whole number up to 1,200.", _
+        "One period in the unit of the fit: 4.345 for a month when the fit is in weeks, 30 when in days.", _
+        "The customer's repeat purchases: purchase days minus one (purchases on the same day count once, the first is not counted).", _
+        "Time from the customer's first to their last purchase (0 with no repeat purchase), in the unit of the fit.", _
+        "Time from the customer's first purchase to the end of the period observed, in the unit of the fit.", _
+        "BG/NBD parameter r (shape of the purchase rates), from the fit: roikit clv fit.", _
+        "BG/NBD parameter alpha (scale of the purchase rates, in the unit of the fit), from the fit: roikit clv fit.", _
+        "BG/NBD parameter a (drop-out probability, first shape), from the fit: roikit clv fit.", _
+        "BG/NBD parameter b (drop-out probability, second shape), from the fit: roikit clv fit.", _
+        "What one purchase brings, in money: the margin on GG_AVG_VALUE(...) for instance.", _
+        "Discount rate per period (cost of capital): 10% or 0.1. Optional, 10% when left out.")
+    RoikitDescribe "BGNBD_PURCHASES", "Purchases a customer is expected to make in the next t periods (BG/NBD model).", "roikit", Array( _
+        "How far ahead to count purchases, in the unit the model was fitted in (days or weeks): 39 for 39 weeks.", _
+        "The customer's repeat purchases: purchase days minus one (purchases on the same day count once, the first is not counted).", _
+        "Time from the customer's first to their last purchase (0 with no repeat purchase), in the unit of the fit.", _
+        "Time from the customer's first purchase to the end of the period observed, in the unit of the fit.", _
+        "BG/NBD parameter r (shape of the purchase rates), from the fit: roikit clv fit.", _
+        "BG/NBD parameter alpha (scale of the purchase rates, in the unit of the fit), from the fit: roikit clv fit.", _
+        "BG/NBD parameter a (drop-out probability, first shape), from the fit: roikit clv fit.", _
+        "BG/NBD parameter b (drop-out probability, second shape), from the fit: roikit clv fit.")
+    RoikitDescribe "BGNBD_P_ALIVE", "Probability that a customer is still active (has not dropped out) (BG/NBD model).", "roikit", Array( _
+        "The customer's repeat purchases: purchase days minus one (purchases on the same day count once, the first is not counted).", _
+        "Time from the customer's first to their last purchase (0 with no repeat purchase), in the unit of the fit.", _
+        "Time from the customer's first purchase to the end of the period observed, in the unit of the fit.", _
+        "BG/NBD parameter r (shape of the purchase rates), from the fit: roikit clv fit.", _
+        "BG/NBD parameter alpha (scale of the purchase rates, in the unit of the fit), from the fit: roikit clv fit.", _
+        "BG/NBD parameter a (drop-out probability, first shape), from the fit: roikit clv fit.", _
+        "BG/NBD parameter b (drop-out probability, second shape), from the fit: roikit clv fit.")
     RoikitDescribe "BOUNCE_RATE", "Bounce rate: the share of sent emails that bounced (hard and soft).", "roikit", Array( _
         "Emails that bounced, hard and soft; cannot be more than sent.", _
         "Emails sent (all recipients of the send).")
@@ -150,6 +215,12 @@ Public Sub RoikitDescribeFunctions()
     RoikitDescribe "DELIVERY_RATE", "Delivery rate: the share of sent emails that reached an inbox server.", "roikit", Array( _
         "Emails delivered: sent minus bounces.", _
         "Emails sent (all recipients of the send).")
+    RoikitDescribe "GG_AVG_VALUE", "Expected value of a customer's future purchases (Gamma-Gamma model of spend).", "roikit", Array( _
+        "The customer's repeat purchases: purchase days minus one (purchases on the same day count once, the first is not counted).", _
+        "Average value of the customer's repeat purchases (the first purchase left out); not used when frequency is 0.", _
+        "Gamma-Gamma parameter p (shape of a purchase's value), from the fit: roikit clv fit.", _
+        "Gamma-Gamma parameter q (shape of the customers' mean values), from the fit: roikit clv fit.", _
+        "Gamma-Gamma parameter v (scale of the customers' mean values), from the fit: roikit clv fit.")
     RoikitDescribe "GROSS_PROFIT", "Gross profit: the part of revenue left after the cost of the goods sold.", "roikit", Array( _
         "Revenue the marketing brought in, in money (0 or more).", _
         "Gross margin as a fraction of revenue: 25% or 0.25. A value like 25 is refused: write 25% or 0.25.")
@@ -205,6 +276,32 @@ Private Sub RoikitDescribe(ByVal fname As String, ByVal summary As String, _
         Description:=summary, Category:=category, ArgumentDescriptions:=helps
 End Sub
 
+Function AB_CI_HIGH(conversions_a, total_a, conversions_b, total_b, Optional confidence)
+    #If App = "Microsoft Excel" Then
+        If TypeOf Application.Caller Is Range Then On Error GoTo failed
+        AB_CI_HIGH = RoikitCell(XLPy.CallUDF("roikit.excel.udfs", "AB_CI_HIGH", Array(conversions_a, total_a, conversions_b, total_b, confidence), RoikitBook(), Application.Caller))
+        Exit Function
+    #Else
+        AB_CI_HIGH = RoikitCell(XLPy.CallUDF("roikit.excel.udfs", "AB_CI_HIGH", Array(conversions_a, total_a, conversions_b, total_b, confidence)))
+        Exit Function
+    #End If
+failed:
+    AB_CI_HIGH = RoikitFailure(Err.Description)
+End Function
+
+Function AB_CI_LOW(conversions_a, total_a, conversions_b, total_b, Optional confidence)
+    #If App = "Microsoft Excel" Then
+        If TypeOf Application.Caller Is Range Then On Error GoTo failed
+        AB_CI_LOW = RoikitCell(XLPy.CallUDF("roikit.excel.udfs", "AB_CI_LOW", Array(conversions_a, total_a, conversions_b, total_b, confidence), RoikitBook(), Application.Caller))
+        Exit Function
+    #Else
+        AB_CI_LOW = RoikitCell(XLPy.CallUDF("roikit.excel.udfs", "AB_CI_LOW", Array(conversions_a, total_a, conversions_b, total_b, confidence)))
+        Exit Function
+    #End If
+failed:
+    AB_CI_LOW = RoikitFailure(Err.Description)
+End Function
+
 Function AB_LIFT(conversions_a, total_a, conversions_b, total_b)
     #If App = "Microsoft Excel" Then
         If TypeOf Application.Caller Is Range Then On Error GoTo failed
@@ -216,6 +313,32 @@ Function AB_LIFT(conversions_a, total_a, conversions_b, total_b)
     #End If
 failed:
     AB_LIFT = RoikitFailure(Err.Description)
+End Function
+
+Function AB_POWER(baseline_rate, min_detectable_lift, per_variant, Optional alpha)
+    #If App = "Microsoft Excel" Then
+        If TypeOf Application.Caller Is Range Then On Error GoTo failed
+        AB_POWER = RoikitCell(XLPy.CallUDF("roikit.excel.udfs", "AB_POWER", Array(baseline_rate, min_detectable_lift, per_variant, alpha), RoikitBook(), Application.Caller))
+        Exit Function
+    #Else
+        AB_POWER = RoikitCell(XLPy.CallUDF("roikit.excel.udfs", "AB_POWER", Array(baseline_rate, min_detectable_lift, per_variant, alpha)))
+        Exit Function
+    #End If
+failed:
+    AB_POWER = RoikitFailure(Err.Description)
+End Function
+
+Function AB_PROB_B_BEATS_A(conversions_a, total_a, conversions_b, total_b)
+    #If App = "Microsoft Excel" Then
+        If TypeOf Application.Caller Is Range Then On Error GoTo failed
+        AB_PROB_B_BEATS_A = RoikitCell(XLPy.CallUDF("roikit.excel.udfs", "AB_PROB_B_BEATS_A", Array(conversions_a, total_a, conversions_b, total_b), RoikitBook(), Application.Caller))
+        Exit Function
+    #Else
+        AB_PROB_B_BEATS_A = RoikitCell(XLPy.CallUDF("roikit.excel.udfs", "AB_PROB_B_BEATS_A", Array(conversions_a, total_a, conversions_b, total_b)))
+        Exit Function
+    #End If
+failed:
+    AB_PROB_B_BEATS_A = RoikitFailure(Err.Description)
 End Function
 
 Function AB_PVALUE(conversions_a, total_a, conversions_b, total_b)
@@ -242,6 +365,32 @@ Function AB_SAMPLE_SIZE(baseline_rate, min_detectable_lift, Optional alpha, Opti
     #End If
 failed:
     AB_SAMPLE_SIZE = RoikitFailure(Err.Description)
+End Function
+
+Function AB_SAMPLE_SIZE_MULTI(baseline_rate, min_detectable_lift, variants, Optional alpha, Optional power)
+    #If App = "Microsoft Excel" Then
+        If TypeOf Application.Caller Is Range Then On Error GoTo failed
+        AB_SAMPLE_SIZE_MULTI = RoikitCell(XLPy.CallUDF("roikit.excel.udfs", "AB_SAMPLE_SIZE_MULTI", Array(baseline_rate, min_detectable_lift, variants, alpha, power), RoikitBook(), Application.Caller))
+        Exit Function
+    #Else
+        AB_SAMPLE_SIZE_MULTI = RoikitCell(XLPy.CallUDF("roikit.excel.udfs", "AB_SAMPLE_SIZE_MULTI", Array(baseline_rate, min_detectable_lift, variants, alpha, power)))
+        Exit Function
+    #End If
+failed:
+    AB_SAMPLE_SIZE_MULTI = RoikitFailure(Err.Description)
+End Function
+
+Function AB_SEQUENTIAL_STOP(conversions_a, total_a, conversions_b, total_b, baseline_rate, min_detectable_lift, Optional alpha)
+    #If App = "Microsoft Excel" Then
+        If TypeOf Application.Caller Is Range Then On Error GoTo failed
+        AB_SEQUENTIAL_STOP = RoikitCell(XLPy.CallUDF("roikit.excel.udfs", "AB_SEQUENTIAL_STOP", Array(conversions_a, total_a, conversions_b, total_b, baseline_rate, min_detectable_lift, alpha), RoikitBook(), Application.Caller))
+        Exit Function
+    #Else
+        AB_SEQUENTIAL_STOP = RoikitCell(XLPy.CallUDF("roikit.excel.udfs", "AB_SEQUENTIAL_STOP", Array(conversions_a, total_a, conversions_b, total_b, baseline_rate, min_detectable_lift, alpha)))
+        Exit Function
+    #End If
+failed:
+    AB_SEQUENTIAL_STOP = RoikitFailure(Err.Description)
 End Function
 
 Function AB_SIGNIFICANT(conversions_a, total_a, conversions_b, total_b, Optional confidence)
@@ -294,6 +443,45 @@ Function ARPU(revenue, users)
     #End If
 failed:
     ARPU = RoikitFailure(Err.Description)
+End Function
+
+Function BGNBD_CLV(periods, period_length, frequency, recency, age, r, alpha, a, b, value_per_purchase, Optional discount_rate)
+    #If App = "Microsoft Excel" Then
+        If TypeOf Application.Caller Is Range Then On Error GoTo failed
+        BGNBD_CLV = RoikitCell(XLPy.CallUDF("roikit.excel.udfs", "BGNBD_CLV", Array(periods, period_length, frequency, recency, age, r, alpha, a, b, value_per_purchase, discount_rate), RoikitBook(), Application.Caller))
+        Exit Function
+    #Else
+        BGNBD_CLV = RoikitCell(XLPy.CallUDF("roikit.excel.udfs", "BGNBD_CLV", Array(periods, period_length, frequency, recency, age, r, alpha, a, b, value_per_purchase, discount_rate)))
+        Exit Function
+    #End If
+failed:
+    BGNBD_CLV = RoikitFailure(Err.Description)
+End Function
+
+Function BGNBD_PURCHASES(t, frequency, recency, age, r, alpha, a, b)
+    #If App = "Microsoft Excel" Then
+        If TypeOf Application.Caller Is Range Then On Error GoTo failed
+        BGNBD_PURCHASES = RoikitCell(XLPy.CallUDF("roikit.excel.udfs", "BGNBD_PURCHASES", Array(t, frequency, recency, age, r, alpha, a, b), RoikitBook(), Application.Caller))
+        Exit Function
+    #Else
+        BGNBD_PURCHASES = RoikitCell(XLPy.CallUDF("roikit.excel.udfs", "BGNBD_PURCHASES", Array(t, frequency, recency, age, r, alpha, a, b)))
+        Exit Function
+    #End If
+failed:
+    BGNBD_PURCHASES = RoikitFailure(Err.Description)
+End Function
+
+Function BGNBD_P_ALIVE(frequency, recency, age, r, alpha, a, b)
+    #If App = "Microsoft Excel" Then
+        If TypeOf Application.Caller Is Range Then On Error GoTo failed
+        BGNBD_P_ALIVE = RoikitCell(XLPy.CallUDF("roikit.excel.udfs", "BGNBD_P_ALIVE", Array(frequency, recency, age, r, alpha, a, b), RoikitBook(), Application.Caller))
+        Exit Function
+    #Else
+        BGNBD_P_ALIVE = RoikitCell(XLPy.CallUDF("roikit.excel.udfs", "BGNBD_P_ALIVE", Array(frequency, recency, age, r, alpha, a, b)))
+        Exit Function
+    #End If
+failed:
+    BGNBD_P_ALIVE = RoikitFailure(Err.Description)
 End Function
 
 Function BOUNCE_RATE(bounces, sent)
@@ -515,6 +703,19 @@ Function DELIVERY_RATE(delivered, sent)
     #End If
 failed:
     DELIVERY_RATE = RoikitFailure(Err.Description)
+End Function
+
+Function GG_AVG_VALUE(frequency, avg_value, p, q, v)
+    #If App = "Microsoft Excel" Then
+        If TypeOf Application.Caller Is Range Then On Error GoTo failed
+        GG_AVG_VALUE = RoikitCell(XLPy.CallUDF("roikit.excel.udfs", "GG_AVG_VALUE", Array(frequency, avg_value, p, q, v), RoikitBook(), Application.Caller))
+        Exit Function
+    #Else
+        GG_AVG_VALUE = RoikitCell(XLPy.CallUDF("roikit.excel.udfs", "GG_AVG_VALUE", Array(frequency, avg_value, p, q, v)))
+        Exit Function
+    #End If
+failed:
+    GG_AVG_VALUE = RoikitFailure(Err.Description)
 End Function
 
 Function GROSS_PROFIT(revenue, margin)

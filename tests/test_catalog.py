@@ -99,3 +99,12 @@ def test_help_shows_arguments_examples_and_reference_that_run(function):
     test = doctest.DocTestParser().get_doctest(doc, {"roikit": roikit}, function.name, None, 0)
     assert len(test.examples) == len(function.examples)
     assert runner.run(test, out=lambda _text: None).failed == 0
+
+
+@pytest.mark.parametrize("function", [f for f in CATALOG if f.native], ids=lambda f: f.name)
+def test_native_formula_parentheses_balance(function):
+    depth = 0
+    for character in function.native:
+        depth += {"(": 1, ")": -1}.get(character, 0)
+        assert depth >= 0
+    assert depth == 0

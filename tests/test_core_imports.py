@@ -19,6 +19,8 @@ def test_core_imports_and_computes_with_heavy_packages_blocked():
         assert roikit.romi(558800, 0.25, [13500, 50000]) == 1.2
         assert roikit.cells.call("ROMI", 1000, 0.25, 0).code == "#DIV/0!"
         assert roikit.ctr([1, 2], [10, 20]).tolist() == [0.1, 0.1]
+        assert round(roikit.bgnbd_purchases(39, 2, 30.43, 38.86, 0.243, 4.414, 0.793, 2.426), 3) == 1.226
+        assert round(roikit.ab_prob_b_beats_a(0, 1, 1, 1), 4) == 0.8333
         roikit.build.docs.functions_markdown()
         print("ok")
         """

@@ -26,6 +26,7 @@ FACES = {
     "roikit.cli",
     "roikit.engine",
     "roikit.excel",
+    "roikit.fit",
     "roikit.kpis",
     "roikit.templates",
 }

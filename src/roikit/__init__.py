@@ -29,6 +29,7 @@ _LAZY = {
     "recalc": ("roikit.engine", "recalc"),
     "Book": ("roikit.engine", "Book"),
     "kpis": ("roikit.kpis", "kpis"),
+    "clv_fit": ("roikit.fit", "clv_fit"),
 }
 
 

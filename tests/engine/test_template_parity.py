@@ -36,7 +36,11 @@ def test_every_formula_cell_agrees_across_engines(path):
         if not same(fast[cell], reference[cell])
     }
     assert differ == {}
-    assert not any(isinstance(value, CellError) for value in fast.values())
+    # a native twin shows #N/A where a result needs a function without a plain-Excel formula
+    allowed = {"#N/A"} if path.parent.name == "native" else set()
+    assert not any(
+        isinstance(value, CellError) and value.code not in allowed for value in fast.values()
+    )
 
 
 @pytest.mark.skipif(not TEMPLATES, reason="no workbook_templates/ in this checkout")

@@ -55,7 +55,8 @@ def test_wrappers_are_xlwings_own_except_error_values_and_the_callers_workbook(
     bas, xlwings_wrappers
 ):
     ours = bas.replace("\r\n", "\n")
-    ours = ours[ours.index("Function AB_LIFT(") :]
+    first = min(function.name for function in CATALOG)  # the wrappers come in name order
+    ours = ours[ours.index(f"Function {first}(") :]
     assert "ThisWorkbook" not in ours
     undone = re.sub(r"RoikitCell\((XLPy\.CallUDF\(.*\))\)$", r"\1", ours, flags=re.MULTILINE)
     undone = undone.replace("RoikitFailure(Err.Description)", "Err.Description")

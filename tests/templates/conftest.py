@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 import os
+import re
 from pathlib import Path
 from statistics import NormalDist
 
@@ -22,6 +23,107 @@ def _column(template: str, key: str) -> tuple:
                 if column.key == key and column.values is not None:
                     return column.values
     raise KeyError(key)
+
+
+def addin_only(name: str) -> set[str]:
+    """The named results of a template that need a function without a native formula, directly
+    or through another such result: #N/A in the native twin (see builder.cell_formula)."""
+    from roikit.templates.expand import without_native
+    from roikit.templates.model import Output
+
+    items = []
+    for item in TEMPLATES[name].outputs() + [
+        c for block in TEMPLATES[name].blocks() if hasattr(block, "columns") for c in block.columns
+    ]:
+        if isinstance(item, Output):
+            items.append(({item.name}, item.formula))
+        elif item.formula:
+            names = set(item.names or ()) | {n for n in (item.name, item.total_name) if n}
+            items.append((names, item.formula + " " + (item.total or "")))
+    found: set[str] = set()
+    while True:
+        more = {
+            name
+            for names, formula in items
+            if without_native(formula) or set(re.findall(r"\w+", formula)) & found
+            for name in names
+        }
+        if more <= found:
+            return found
+        found |= more
+
+
+def _ab_interval_chance_and_power() -> dict[str, float]:
+    """The A/B template's interval (Newcombe's hybrid score, from Wilson's intervals), chance
+    that B beats A (the integral of the two Beta posteriors, by scipy) and power reached."""
+    from scipy import integrate, stats
+
+    z = -NormalDist().inv_cdf(0.05 / 2)
+
+    def wilson(x, n):
+        centre, half = (
+            (x + z * z / 2) / (n + z * z),
+            z / (n + z * z) * math.sqrt(x * (n - x) / n + z * z / 4),
+        )
+        return centre - half, centre + half
+
+    (low_a, high_a), (low_b, high_b) = wilson(200, 10000), wilson(150, 10000)
+    difference = 0.015 - 0.02
+    a, b = stats.beta(201, 9801), stats.beta(151, 9851)
+    chance, _ = integrate.quad(lambda x: b.pdf(x) * a.cdf(x), 0, 0.05, limit=200, epsabs=1e-13)
+    p1, p2 = 0.02, 0.022
+    pbar, spread = 0.021, math.sqrt(p1 * (1 - p1) + p2 * (1 - p2))
+    shift, null = (p2 - p1) * math.sqrt(10000), z * math.sqrt(2 * pbar * (1 - pbar))
+    power = NormalDist().cdf((shift - null) / spread) + NormalDist().cdf((-shift - null) / spread)
+    return {
+        "difference_low": difference - math.hypot(0.015 - low_b, high_a - 0.02),
+        "difference_high": difference + math.hypot(high_b - 0.015, 0.02 - low_a),
+        "prob_b_beats_a": chance,
+        "power_reached": power,
+    }
+
+
+def _customer_value() -> dict[str, float]:
+    """The customer-value template's results by the published formulas, with scipy's ₂F₁:
+    Fader, Hardie & Lee (2005) eqs. 10 and 13, Fader & Hardie (2013) eq. 5, each month's
+    expected purchases valued at 30 % margin and discounted 1 % a month over 12 months."""
+    from scipy.special import hyp2f1
+
+    r, alpha, a, b, p, q, v = 0.243, 4.414, 0.793, 2.426, 6.25, 3.74, 15.44
+    columns = {
+        key: _column("customer_value", key)
+        for key in ("segment", "frequency", "recency", "age", "avg_value")
+    }
+
+    def dropped_odds(x, tx, age):
+        return a / (b + x - 1) * ((alpha + age) / (alpha + tx)) ** (r + x) if x > 0 else 0.0
+
+    def expected(t, x, tx, age):
+        z = t / (alpha + age + t)
+        tail = ((alpha + age) / (alpha + age + t)) ** (r + x) * hyp2f1(
+            r + x, b + x, a + b + x - 1, z
+        )
+        return (a + b + x - 1) / (a - 1) * (1 - tail) / (1 + dropped_odds(x, tx, age))
+
+    values, active = {}, {}
+    for segment, x, tx, age, m in zip(*columns.values(), strict=True):
+        value = p * (v + x * m) / (p * x + q - 1)
+        clv = sum(
+            value
+            * 0.3
+            * (expected(k * 4.345, x, tx, age) - expected((k - 1) * 4.345, x, tx, age))
+            / 1.01**k
+            for k in range(1, 13)
+        )
+        key = segment.lower().replace("-", "_")
+        values[key] = values.get(key, 0.0) + clv
+        active[key] = active.get(key, 0.0) + 1 / (1 + dropped_odds(x, tx, age))
+    return {
+        "customers_value": sum(values.values()),
+        "segments_value": sum(values.values()),
+        **{f"value_{key}": value for key, value in values.items()},
+        **{f"active_{key}": value for key, value in active.items()},
+    }
 
 
 def _hand_worked() -> dict[str, dict[str, float | bool]]:
@@ -95,6 +197,7 @@ def _hand_worked() -> dict[str, dict[str, float | bool]]:
         "romi_a": (20000 * 0.4 - 1000) / 1000,
         "romi_b": (15000 * 0.4 - 1000) / 1000,
         "sample_size": math.ceil(n),
+        **_ab_interval_chance_and_power(),
     }
     # KPI dashboard: a year of months, from the template's own default columns
     months = {
@@ -128,6 +231,7 @@ def _hand_worked() -> dict[str, dict[str, float | bool]]:
         "b2b_funnel": funnel,
         "email_ab_test": ab,
         "kpi_dashboard": kpi,
+        "customer_value": _customer_value(),
     }
 
 
@@ -210,7 +314,7 @@ def one_row_cases() -> dict[str, tuple]:
     from roikit.catalog import CATALOG
 
     out = {}
-    for function in CATALOG:
+    for function in (f for f in CATALOG if f.native is not None):
         for number, example in enumerate(function.examples, start=1):
             out[f"example_{function.name.lower()}_{number}"] = (function, example.args)
         out[f"zeros_{function.name.lower()}"] = (function, _zero_arguments(function))

@@ -9,11 +9,14 @@ import pytest
 from roikit.catalog import CATALOG
 from roikit.cells import CellError, call
 from roikit.templates import TEMPLATES
+from tests.templates.conftest import addin_only
 
 openpyxl = pytest.importorskip("openpyxl")
 
 pytestmark = pytest.mark.libreoffice
 
+#: the functions with a native formula: the ones LibreOffice can check
+NATIVE = [function for function in CATALOG if function.native is not None]
 _ERRORS = {"#DIV/0!", "#NUM!", "#VALUE!", "#NAME?", "#REF!", "#N/A", "#NULL!", "Err:502"}
 
 
@@ -43,12 +46,14 @@ def test_native_twin_headline_outputs_equal_hand_worked_values(
     libreoffice_results, hand_worked, name
 ):
     values = _named_values(libreoffice_results[name])
+    skipped = addin_only(name)  # #N/A in the twin: needs the add-in
     wrong = {
         output: (values.get(output), expected)
         for output, expected in hand_worked[name].items()
-        if not _same(values.get(output), expected)
+        if output not in skipped and not _same(values.get(output), expected)
     }
     assert wrong == {}
+    assert all(values.get(output) == "#N/A" for output in skipped & set(hand_worked[name]))
 
 
 @pytest.mark.parametrize("name", list(TEMPLATES))
@@ -59,14 +64,14 @@ def test_native_twin_shows_no_error_cell_in_libreoffice(libreoffice_results, nam
         for ws in workbook.worksheets
         for row in ws.iter_rows()
         for cell in row
-        if isinstance(cell.value, str) and cell.value in _ERRORS
+        if isinstance(cell.value, str) and cell.value in _ERRORS - {"#N/A"}
     ]
-    assert errors == []
+    assert errors == []  # #N/A marks what needs the add-in (tested with the hand-worked values)
 
 
 EXAMPLES = [
     (function.name, number, example.result)
-    for function in CATALOG
+    for function in NATIVE
     for number, example in enumerate(function.examples, start=1)
 ]
 
@@ -90,7 +95,7 @@ def test_catalog_example_in_a_native_workbook_gives_the_expected_value(
     assert _same(result, expected), f"LibreOffice gave {result!r}, expected {expected!r}"
 
 
-@pytest.mark.parametrize("function", CATALOG, ids=lambda f: f.name)
+@pytest.mark.parametrize("function", NATIVE, ids=lambda f: f.name)
 def test_all_zero_arguments_give_the_same_result_or_error_as_roikit(
     libreoffice_results, one_row_cases, function
 ):
@@ -100,7 +105,7 @@ def test_all_zero_arguments_give_the_same_result_or_error_as_roikit(
     assert _same(result, expected), f"LibreOffice gave {result!r}, roikit {expected!r}"
 
 
-@pytest.mark.parametrize("function", CATALOG, ids=lambda f: f.name)
+@pytest.mark.parametrize("function", NATIVE, ids=lambda f: f.name)
 def test_bad_arguments_give_the_same_error_as_roikit_never_a_number(
     libreoffice_results, one_row_cases, function
 ):
@@ -116,5 +121,10 @@ def test_bad_arguments_give_the_same_error_as_roikit_never_a_number(
     assert different == {}, "arguments: (LibreOffice, roikit)"
 
 
-def test_every_catalog_function_has_a_native_formula_to_check():
-    assert [function.name for function in CATALOG if function.native is None] == []
+def test_only_the_sums_of_a_series_have_no_native_formula_and_they_say_why():
+    """A sum whose number of terms the arguments set needs ROW(INDIRECT()) or SEQUENCE in plain
+    Excel, which the headless engines cannot compute; every other function has a native
+    formula, checked above."""
+    without = {function.name: function.no_native for function in CATALOG if function.native is None}
+    assert sorted(without) == ["AB_PROB_B_BEATS_A", "BGNBD_CLV", "BGNBD_PURCHASES"]
+    assert all("INDIRECT" in why for why in without.values())

@@ -23,6 +23,7 @@ from openpyxl.worksheet.formula import ArrayFormula  # noqa: E402
 #: (ISERROR, ISNUMBER, OR, COUNT and MIN are the checks of the native twins)
 ORDINARY = {"SUM", "SUMPRODUCT", "INDEX", "IF", "ABS", "SQRT", "ROUNDUP"}
 ORDINARY |= {"ISERROR", "ISNUMBER", "ISBLANK", "OR", "COUNT", "MIN"}
+ORDINARY |= {"NA", "INT", "AND"}
 FUTURE = {"_XLFN.NORM.S.DIST", "_XLFN.NORM.S.INV"}
 CATALOG_NAMES = {function.name for function in CATALOG}
 BOTH = [(name, native) for name in TEMPLATES for native in (False, True)]

@@ -42,6 +42,8 @@ def _function_section(function: FunctionSpec) -> list[str]:
     ]
     if function.native:
         lines.append(f"- Without the add-in: `={function.native_text}`")
+    else:
+        lines.append(f"- Without the add-in: {function.no_native}")
     lines += [
         f"- Reference: {function.reference}",
         "",

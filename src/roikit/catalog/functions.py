@@ -71,6 +71,28 @@ HELP: dict[str, str] = {
     "min_detectable_lift": "Smallest relative lift worth detecting: 10% or 0.1 (5% to 5.5%).",
     "alpha": "Significance level, above 0 and below 1: 5% or 0.05. Optional, 5% when left out.",
     "power": "Chance of detecting a real lift, above 0 and below 1: 80% or 0.8. Optional, 80% when left out.",
+    "per_variant": "Recipients (or visitors) in each variant, sent or planned.",
+    "variants": "How many variants the test has, the control included: 4 for subject lines A, B, C and D (a whole number, 2 or more).",
+    # customer base models (BG/NBD, Gamma-Gamma): times in the unit of the fit, days or weeks
+    "t": "How far ahead to count purchases, in the unit the model was fitted in (days or weeks): 39 for 39 weeks.",
+    "frequency": "The customer's repeat purchases: purchase days minus one (purchases on the same day count once, the first is not counted).",
+    "recency": "Time from the customer's first to their last purchase (0 with no repeat purchase), in the unit of the fit.",
+    "age": "Time from the customer's first purchase to the end of the period observed, in the unit of the fit.",
+    "r": "BG/NBD parameter r (shape of the purchase rates), from the fit: roikit clv fit.",
+    "a": "BG/NBD parameter a (drop-out probability, first shape), from the fit: roikit clv fit.",
+    "b": "BG/NBD parameter b (drop-out probability, second shape), from the fit: roikit clv fit.",
+    "avg_value": "Average value of the customer's repeat purchases (the first purchase left out); not used when frequency is 0.",
+    "p": "Gamma-Gamma parameter p (shape of a purchase's value), from the fit: roikit clv fit.",
+    "q": "Gamma-Gamma parameter q (shape of the customers' mean values), from the fit: roikit clv fit.",
+    "v": "Gamma-Gamma parameter v (scale of the customers' mean values), from the fit: roikit clv fit.",
+    "periods": "How many periods ahead to value (12 for a year of months), a whole number up to 1,200.",
+    "period_length": "One period in the unit of the fit: 4.345 for a month when the fit is in weeks, 30 when in days.",
+    "value_per_purchase": "What one purchase brings, in money: the margin on GG_AVG_VALUE(...) for instance.",
+}
+
+#: BG/NBD's alpha is a scale in time units, not the significance level of the A/B tests
+_BGNBD_HELP = HELP | {
+    "alpha": "BG/NBD parameter alpha (scale of the purchase rates, in the unit of the fit), from the fit: roikit clv fit.",
 }
 
 _EMAIL_MONTH = (
@@ -108,6 +130,68 @@ _AB_SAMPLE_SIZE_NATIVE = (
     f"+NORM.S.INV({{power}})*SQRT({{baseline_rate}}*(1-{{baseline_rate}})+{_P2}*(1-{_P2})))^2"
     f"/({_P2}-{{baseline_rate}})^2,0)"
 )
+
+_Z = "(-NORM.S.INV((1-{confidence})/2))"
+
+
+def _wilson(x: str, n: str, sign: str) -> str:
+    """The lower (sign "-") or upper ("+") end of a rate's Wilson score interval, as ab_ci_low."""
+    x, n = "{" + x + "}", "{" + n + "}"
+    return f"(({x}+{_Z}^2/2)/({n}+{_Z}^2){sign}{_Z}/({n}+{_Z}^2)*SQRT({x}*({n}-{x})/{n}+{_Z}^2/4))"
+
+
+_RATE_A = "{conversions_a}/{total_a}"
+_RATE_B = "{conversions_b}/{total_b}"
+_CONFIDENCE_CHECKED = "IF(OR({confidence}<=0,{confidence}>=1),#NUM!,"
+_AB_CI_LOW_NATIVE = (
+    f"{_RATE_B}-{_RATE_A}-SQRT(({_RATE_B}-{_wilson('conversions_b', 'total_b', '-')})^2"
+    f"+({_wilson('conversions_a', 'total_a', '+')}-{_RATE_A})^2)"
+)
+_AB_CI_HIGH_NATIVE = (
+    f"{_RATE_B}-{_RATE_A}+SQRT(({_wilson('conversions_b', 'total_b', '+')}-{_RATE_B})^2"
+    f"+({_RATE_A}-{_wilson('conversions_a', 'total_a', '-')})^2)"
+)
+_SIGMA_NULL = f"SQRT(2*{_PBAR}*(1-{_PBAR}))"
+_SIGMA_ALT = f"SQRT({{baseline_rate}}*(1-{{baseline_rate}})+{_P2}*(1-{_P2}))"
+_SHIFT = f"ABS({_P2}-{{baseline_rate}})*SQRT({{per_variant}})"
+_AB_POWER_NATIVE = (
+    "IF(OR({alpha}<=0,{alpha}>=1),#NUM!,"
+    f"IF({_P2}>1,#NUM!,IF({_SIGMA_ALT}=0,#DIV/0!,"
+    f"NORM.S.DIST(({_SHIFT}+NORM.S.INV({{alpha}}/2)*{_SIGMA_NULL})/{_SIGMA_ALT},TRUE)"
+    f"+NORM.S.DIST((-{_SHIFT}+NORM.S.INV({{alpha}}/2)*{_SIGMA_NULL})/{_SIGMA_ALT},TRUE))))"
+)
+_POOLED = "({conversions_a}+{conversions_b})/({total_a}+{total_b})"
+_MSPRT_V = f"({_POOLED}*(1-{_POOLED})*(1/{{total_a}}+1/{{total_b}}))"
+_MSPRT_TAU2 = "({baseline_rate}*{min_detectable_lift})^2"
+_AB_SEQUENTIAL_NATIVE = (
+    "IF(OR({alpha}<=0,{alpha}>=1),#NUM!,"
+    f"IF({_MSPRT_V}=0,#DIV/0!,IF({_MSPRT_TAU2}=0,#DIV/0!,"
+    f"0.5*LN({_MSPRT_V}/({_MSPRT_V}+{_MSPRT_TAU2}))+({_RATE_B}-{_RATE_A})^2*{_MSPRT_TAU2}"
+    f"/(2*{_MSPRT_V}*({_MSPRT_V}+{_MSPRT_TAU2}))>=-LN({{alpha}}))))"
+)
+_BGNBD_CHECKS = (
+    "IF(INT({frequency})<>{frequency},#NUM!,IF({recency}>{age},#NUM!,"
+    "IF(AND({frequency}=0,{recency}>0),#NUM!,"
+    "IF(OR({r}<=0,{alpha}<=0,{a}<=0,{b}<=0),#NUM!,"
+)
+_BGNBD_DEAD_ODDS = (
+    "IF({frequency}>0,{a}/({b}+{frequency}-1)*(({alpha}+{age})/({alpha}+{recency}))"
+    "^({r}+{frequency}),0)"
+)
+#: why the functions that sum a series have no native formula: plain Excel can sum a number of
+#: terms that depends on the arguments only through ROW(INDIRECT("1:n")) (or SEQUENCE, Excel 365),
+#: which the headless engines do not compute (formualizer silently takes one term) and formulas
+#: cannot read
+_NO_NATIVE_SUM = (
+    "none: {what}, a sum with a number of terms set by the arguments, which plain formulas "
+    "write only with ROW(INDIRECT()) or SEQUENCE; the headless engines cannot compute those"
+)
+_FHL = "Fader, Hardie & Lee, 'Counting your customers the easy way', Marketing Science 24(2), 2005"
+_FHL_EXCEL = (
+    "Fader, Hardie & Lee, 'Implementing the BG/NBD model for customer base analysis in Excel' "
+    "(2005), CDNOW: r = 0.243, alpha = 4.414, a = 0.793, b = 2.426 (weeks)"
+)
+_CDNOW_CUSTOMER = (0.243, 4.414, 0.793, 2.426)
 
 CATALOG: tuple[FunctionSpec, ...] = (
     # ----------------------------------------------------------------------------- Money
@@ -401,6 +485,108 @@ CATALOG: tuple[FunctionSpec, ...] = (
         native=_share("repeat_customers", "customers"),
         reference="Shopify, 'Repeat customer rate': repeat customers / total customers",
     ),
+    # customer base models: BG/NBD purchases and drop-out, Gamma-Gamma value (issue 15)
+    make_spec(
+        m.bgnbd_purchases,
+        category="Lifetime and retention",
+        returns="number",
+        help=_BGNBD_HELP,
+        examples=[
+            (
+                (39, 2, 30.43, 38.86, *_CDNOW_CUSTOMER),
+                1.2260281747671546,
+                _FHL_EXCEL + ": a customer with x = 2, tₓ = 30.43, T = 38.86 expects 1.226 "
+                "purchases in the next 39 weeks",
+            ),
+            (
+                (39, 0, 0, 38.86, *_CDNOW_CUSTOMER),
+                0.19509805201127062,
+                "lifetimes 0.11.3, BetaGeoFitter.conditional_expected_number_of_purchases_up_to_time "
+                "with the CDNOW parameters: 0.1951 for a customer with no repeat purchase",
+            ),
+            (
+                (39, 0, 3, 38.86, *_CDNOW_CUSTOMER),
+                "#NUM!",
+                _DEFINITION + ": recency without a repeat purchase",
+            ),
+        ],
+        no_native=_NO_NATIVE_SUM.format(
+            what="the BG/NBD expectation needs the hypergeometric function 2F1, an infinite series"
+        ),
+        reference=_FHL + ", eq. 10",
+    ),
+    make_spec(
+        m.bgnbd_p_alive,
+        category="Lifetime and retention",
+        returns="fraction",
+        help=_BGNBD_HELP,
+        examples=[
+            (
+                (2, 30.43, 38.86, *_CDNOW_CUSTOMER),
+                0.726578570080673,
+                "lifetimes 0.11.3, BetaGeoFitter.conditional_probability_alive with the CDNOW "
+                "parameters of " + _FHL_EXCEL.split("(2005), ")[0] + ": 0.7266",
+            ),
+            (
+                (0, 0, 38.86, *_CDNOW_CUSTOMER),
+                1.0,
+                _FHL + ", eq. 13: no repeat purchase, no chance to drop out",
+            ),
+            ((2.5, 30.43, 38.86, *_CDNOW_CUSTOMER), "#NUM!", _DEFINITION + ": 2.5 purchase days"),
+        ],
+        native=_BGNBD_CHECKS + f"1/(1+{_BGNBD_DEAD_ODDS})))))",
+        reference=_FHL + ", eq. 13",
+    ),
+    make_spec(
+        m.gg_avg_value,
+        category="Lifetime and retention",
+        returns="money",
+        help=HELP,
+        examples=[
+            (
+                (2, 30, 6.25, 3.74, 15.44),
+                30.93832020997375,
+                "lifetimes 0.11.3, GammaGammaFitter.conditional_expected_average_profit with "
+                "Fader & Hardie's CDNOW parameters p = 6.25, q = 3.74, v = 15.44",
+            ),
+            (
+                (0, 0, 6.25, 3.74, 15.44),
+                35.21897810218978,
+                "Fader & Hardie, 'The Gamma-Gamma model of monetary value' (2013): the "
+                "population mean p v / (q − 1) = 6.25 × 15.44 / 2.74 for a customer with no repeat",
+            ),
+            ((0, 0, 6.25, 1, 15.44), "#DIV/0!", _DEFINITION + ": q = 1, no repeat purchase"),
+        ],
+        native=(
+            "IF(INT({frequency})<>{frequency},#NUM!,IF(OR({p}<=0,{q}<=0,{v}<=0),#NUM!,"
+            "IF({p}*{frequency}+{q}-1<0,#NUM!,IF({p}*{frequency}+{q}-1=0,#DIV/0!,"
+            "{p}*({v}+{frequency}*{avg_value})/({p}*{frequency}+{q}-1)))))"
+        ),
+        reference="Fader & Hardie, 'The Gamma-Gamma model of monetary value' (2013), eq. 5",
+    ),
+    make_spec(
+        m.bgnbd_clv,
+        category="Lifetime and retention",
+        returns="money",
+        help=_BGNBD_HELP,
+        examples=[
+            (
+                (12, 4.345, 2, 30.43, 38.86, *_CDNOW_CUSTOMER, 30.93832020997375, 0.01),
+                45.52141814624615,
+                "lifetimes 0.11.3, GammaGammaFitter.customer_lifetime_value(time=12, freq='W', "
+                "discount_rate=0.01) with the CDNOW parameters: 45.52 over 12 months",
+            ),
+            (
+                (0, 4.345, 2, 30.43, 38.86, *_CDNOW_CUSTOMER, 30),
+                0.0,
+                _DEFINITION + ": no period ahead, no value",
+            ),
+        ],
+        no_native=_NO_NATIVE_SUM.format(
+            what="a sum over the periods of BGNBD_PURCHASES, itself the series 2F1"
+        ),
+        reference="Fader, Hardie & Lee, 'RFM and CLV: using iso-value curves', J. Marketing Research 42(4), 2005",
+    ),
     # ----------------------------------------------------------------------------- Funnel
     make_spec(
         m.conversion_rate,
@@ -607,5 +793,134 @@ CATALOG: tuple[FunctionSpec, ...] = (
             f"IF({_P2}>1,#NUM!,{_AB_SAMPLE_SIZE_NATIVE})))"
         ),
         reference="Fleiss, Levin & Paik, Statistical Methods for Rates and Proportions (3rd ed.), 4.2",
+    ),
+    # interval, power, Bayesian chance, several variants, peeking (issue 15)
+    make_spec(
+        m.ab_ci_low,
+        category="A/B tests",
+        returns="fraction",
+        help=HELP,
+        examples=[
+            (
+                (48, 80, 56, 70),
+                0.0524314724023649,
+                "Newcombe, Statistics in Medicine 17 (1998), table II, method 10: 56/70 − 48/80 "
+                "from 0.0524 to 0.3339",
+            ),
+            (
+                (3, 10, 9, 10),
+                0.17052272393450302,
+                "Newcombe (1998), table II, method 10: 9/10 − 3/10 from 0.1705 to 0.8090",
+            ),
+            ((3, 10, 9, 10, 1), "#NUM!", _DEFINITION + ": a confidence of 100 %"),
+        ],
+        native=_shares_checked(_CONFIDENCE_CHECKED + _AB_CI_LOW_NATIVE + ")"),
+        reference="Newcombe, 'Interval estimation for the difference between independent proportions', Statistics in Medicine 17, 1998",
+    ),
+    make_spec(
+        m.ab_ci_high,
+        category="A/B tests",
+        returns="fraction",
+        help=HELP,
+        examples=[
+            (
+                (48, 80, 56, 70),
+                0.3338726540369059,
+                "Newcombe, Statistics in Medicine 17 (1998), table II, method 10: 56/70 − 48/80 "
+                "from 0.0524 to 0.3339",
+            ),
+            (
+                (3, 10, 9, 10),
+                0.809017973535488,
+                "Newcombe (1998), table II, method 10: 9/10 − 3/10 from 0.1705 to 0.8090",
+            ),
+        ],
+        native=_shares_checked(_CONFIDENCE_CHECKED + _AB_CI_HIGH_NATIVE + ")"),
+        reference="Newcombe, 'Interval estimation for the difference between independent proportions', Statistics in Medicine 17, 1998",
+    ),
+    make_spec(
+        m.ab_power,
+        category="A/B tests",
+        returns="fraction",
+        help=HELP,
+        examples=[
+            (
+                (0.05, 0.2, 8158),
+                0.8000138678522828,
+                "statsmodels 0.14, power_proportions_2indep(0.01, 0.05, 8158): AB_SAMPLE_SIZE's "
+                "8,158 a variant reaches its 80 %",
+            ),
+            ((0.05, 0, 8158), 0.05000000000000004, _DEFINITION + ": no lift, the test's alpha"),
+            ((0.5, 1.5, 100), "#NUM!", _DEFINITION + ": 50 % lifted by 150 % passes 100 %"),
+        ],
+        native=_AB_POWER_NATIVE,
+        reference="Fleiss, Levin & Paik, Statistical Methods for Rates and Proportions (3rd ed.), 4.2",
+    ),
+    make_spec(
+        m.ab_prob_b_beats_a,
+        category="A/B tests",
+        returns="fraction",
+        help=HELP,
+        examples=[
+            (
+                (0, 1, 1, 1),
+                0.8333333333333334,
+                _DEFINITION + ": Beta(2, 1) above Beta(1, 2) is ∫ 2x (1 − (1 − x)²) dx = 5/6",
+            ),
+            (
+                (200, 10000, 250, 10000),
+                0.9914227751059045,
+                "Evan Miller, 'Formulas for Bayesian A/B testing' (2014); scipy's numerical "
+                "integral of the two Beta posteriors agrees (tests/metrics)",
+            ),
+            ((10, 100, 10.5, 100), "#NUM!", _DEFINITION + ": half a conversion"),
+        ],
+        no_native=_NO_NATIVE_SUM.format(what="Evan Miller's sum has one term per conversion"),
+        reference="Evan Miller, 'Formulas for Bayesian A/B testing' (2014), evanmiller.org",
+    ),
+    make_spec(
+        m.ab_sample_size_multi,
+        category="A/B tests",
+        returns="count",
+        help=HELP,
+        examples=[
+            (
+                (0.05, 0.2, 4),
+                10882.0,
+                "Fleiss, Levin & Paik eq. 4.14 at α = 0.05 / 3 (Bonferroni): 4 subject lines, "
+                "5 % → 6 %; statsmodels' samplesize_proportions_2indep_onetail gives 10,881.3",
+            ),
+            ((0.05, 0.2, 2), 8158.0, "Two variants: AB_SAMPLE_SIZE's 8,158"),
+            ((0.05, 0.2, 1), "#NUM!", _DEFINITION + ": a test needs 2 variants"),
+        ],
+        native=(
+            "IF(OR({variants}<2,INT({variants})<>{variants}),#NUM!,"
+            "IF(OR({alpha}<=0,{alpha}>=1),#NUM!,IF(OR({power}<=0,{power}>=1),#NUM!,"
+            f"IF({_P2}>1,#NUM!,"
+            + _AB_SAMPLE_SIZE_NATIVE.replace("{alpha}", "({alpha}/({variants}-1))")
+            + "))))"
+        ),
+        reference="Dunn, 'Multiple comparisons among means', JASA 56 (1961): the Bonferroni correction",
+    ),
+    make_spec(
+        m.ab_sequential_stop,
+        category="A/B tests",
+        returns="boolean",
+        help=HELP,
+        examples=[
+            (
+                (200, 10000, 250, 10000, 0.02, 0.25),
+                False,
+                "Johari et al. (KDD 2017), normal-mixture mSPRT: Λ = 4.3 < 1 / 0.05 = 20, keep "
+                "going (the fixed-size z-test's p = 0.017 would have stopped)",
+            ),
+            (
+                (400, 20000, 500, 20000, 0.02, 0.25),
+                True,
+                "Johari et al. (KDD 2017), normal-mixture mSPRT: twice the data, Λ = 52.8 ≥ 20, stop",
+            ),
+        ],
+        native=_shares_checked(_AB_SEQUENTIAL_NATIVE),
+        reference="Johari, Koomen, Pekelis & Walsh, 'Peeking at A/B tests: why it matters, and what to do about it', KDD 2017",
     ),
 )

@@ -93,6 +93,9 @@ class FunctionSpec(BaseModel):
         default=None,
         description="the same formula in plain Excel, with {argument} placeholders",
     )
+    no_native: str = Field(
+        default="", description="why there is no native expression, when there is none"
+    )
     reference: str = Field(min_length=10)
 
     @property
@@ -123,6 +126,8 @@ class FunctionSpec(BaseModel):
             required = sum(1 for a in self.arguments if not a.optional)
             if not required <= len(example.args) <= len(names):
                 raise ValueError(f"{self.name}: example {example.args} has the wrong arity")
+        if (self.native is None) == (not self.no_native):
+            raise ValueError(f"{self.name}: give a native formula, or say why there is none")
         if self.native is not None:
             used = set(re.findall(r"\{(\w+)\}", self.native))
             if used - set(names):
@@ -157,6 +162,7 @@ def make_spec(
     reference: str,
     help: dict[str, str],
     native: str | None = None,
+    no_native: str = "",
     unit: str = "",
     name: str | None = None,
 ) -> FunctionSpec:
@@ -185,5 +191,6 @@ def make_spec(
         unit=unit,
         examples=tuple(Example(args=a, result=r, source=s) for a, r, s in examples),
         native=native,
+        no_native=no_native,
         reference=reference,
     )

@@ -12,13 +12,28 @@ from roikit.metrics.email import (
     revenue_per_email,
     unsubscribe_rate,
 )
-from roikit.metrics.experiments import ab_lift, ab_pvalue, ab_sample_size, ab_significant
+from roikit.metrics.experiments import (
+    ab_ci_high,
+    ab_ci_low,
+    ab_lift,
+    ab_power,
+    ab_prob_b_beats_a,
+    ab_pvalue,
+    ab_sample_size,
+    ab_sample_size_multi,
+    ab_sequential_stop,
+    ab_significant,
+)
 from roikit.metrics.funnel import conversion_rate, pipeline_velocity, sales_cycle
 from roikit.metrics.lifetime import (
+    bgnbd_clv,
+    bgnbd_p_alive,
+    bgnbd_purchases,
     churn_rate,
     clv,
     clv_churn,
     clv_retention,
+    gg_avg_value,
     repeat_purchase_rate,
     retention_rate,
 )
@@ -35,13 +50,22 @@ from roikit.metrics.money import (
 )
 
 __all__ = [
+    "ab_ci_high",
+    "ab_ci_low",
     "ab_lift",
+    "ab_power",
+    "ab_prob_b_beats_a",
     "ab_pvalue",
     "ab_sample_size",
+    "ab_sample_size_multi",
+    "ab_sequential_stop",
     "ab_significant",
     "acos",
     "aov",
     "arpu",
+    "bgnbd_clv",
+    "bgnbd_p_alive",
+    "bgnbd_purchases",
     "bounce_rate",
     "breakeven_revenue",
     "cac",
@@ -59,6 +83,7 @@ __all__ = [
     "ctor",
     "ctr",
     "delivery_rate",
+    "gg_avg_value",
     "gross_profit",
     "list_growth_rate",
     "ltv_cac",

@@ -1,10 +1,27 @@
-"""Lifetime value and retention: what a customer is worth over time, and how many stay."""
+"""Lifetime value and retention: what a customer is worth over time, and how many stay.
+
+The simple formulas first; then the probabilistic models of a customer base, which see that
+customers go quiet: the BG/NBD model of purchases and drop-out (Fader, Hardie & Lee, '"Counting
+your customers" the easy way', Marketing Science 24(2), 2005) and the Gamma-Gamma model of
+spend per purchase (Fader & Hardie, 'The Gamma-Gamma model of monetary value', 2013). Their
+parameters come from a fit (``roikit clv fit``); a customer is three numbers, measured as in
+Fader and Hardie's CDNOW analyses: ``frequency``, the repeat purchases (purchases on the same
+day count as one, the first purchase is not counted); ``recency``, the time from the first to
+the last purchase; ``age``, the time from the first purchase to the end of the calibration
+period; times continuous, in days or weeks, the unit the parameters were fitted in.
+"""
 
 from __future__ import annotations
 
+import math
+from typing import Any
+
+from roikit.errors import NUM, MetricError
+from roikit.metrics.arrays import is_array, numpy
 from roikit.metrics.checks import at_most, nonzero, share
 from roikit.metrics.decorator import metric
 from roikit.metrics.kinds import Count, Money, Number, Rate
+from roikit.metrics.special import hyp2f1, positive, whole
 
 
 @metric
@@ -86,3 +103,232 @@ def repeat_purchase_rate(repeat_customers: Count, customers: Count) -> float:
     Formula: repeat_purchase_rate = repeat_customers / customers
     """
     return share(repeat_customers, customers, "repeat_customers", "customers")
+
+
+def _refuse(broken: Any, value: Any, name: str, rule: str) -> Any:
+    """``value``, unless ``broken``: then #NUM! naming ``name`` and ``rule`` (NaN in an array row)."""
+    if is_array(broken):
+        return numpy().where(broken, math.nan, value)
+    if broken:
+        raise MetricError(name, rule, NUM)
+    return value
+
+
+def _customer(
+    frequency: Any, recency: Any, age: Any, r: Any, alpha: Any, a: Any, b: Any
+) -> tuple[Any, ...]:
+    """The checked arguments of one BG/NBD customer (or of columns of them)."""
+    frequency = whole(frequency, "frequency")
+    recency = at_most(recency, age, "recency", "age", "the last purchase is within the period")
+    recency = _refuse(
+        (frequency == 0) & (recency > 0),
+        recency,
+        "recency",
+        "must be 0 when frequency is 0 (it is the time of the last repeat purchase)",
+    )
+    return (
+        frequency,
+        recency,
+        age,
+        positive(r, "r"),
+        positive(alpha, "alpha"),
+        positive(a, "a"),
+        positive(b, "b"),
+    )
+
+
+def _dead_odds(frequency: Any, recency: Any, age: Any, r: Any, alpha: Any, a: Any, b: Any) -> Any:
+    """The odds that a customer has dropped out: δ(x > 0) a / (b + x − 1) ((α + T) / (α + tₓ))^(r + x),
+    through logarithms, so that a long history gives odds of ∞ (P(alive) = 0), never an overflow."""
+    if not any(is_array(v) for v in (frequency, recency, age, r, alpha, a, b)):
+        if frequency == 0:
+            return 0.0
+        log_odds = (
+            math.log(a)
+            - math.log(b + frequency - 1)
+            + (r + frequency) * (math.log(alpha + age) - math.log(alpha + recency))
+        )
+        try:
+            return math.exp(log_odds)
+        except OverflowError:
+            return math.inf
+    np = numpy()
+    with np.errstate(over="ignore", divide="ignore", invalid="ignore"):
+        log_odds = (
+            np.log(a)
+            - np.log(b + frequency - 1)
+            + (r + frequency) * (np.log(alpha + age) - np.log(alpha + recency))
+        )
+        # a customer with no repeat purchase: odds 0, NaN where an argument broke its rule
+        no_repeat = 0.0 * (frequency + recency + age + r + alpha + a + b)
+        return np.where(frequency > 0, np.exp(log_odds), no_repeat)
+
+
+#: how far ahead the BG/NBD expectation reaches: t up to this many times alpha + age, where its
+#: series needs some 3,500 terms (about 35 / (1 − z) for z = t / (alpha + age + t))
+REACH = 100
+
+
+def _within_reach(t: Any, alpha: Any, age: Any) -> Any:
+    """``t``, checked to be at most REACH × (alpha + age) (#NUM!; NaN in an array row)."""
+    return _refuse(
+        t > REACH * (alpha + age),
+        t,
+        "t",
+        f"is more than {REACH} × (alpha + age) ahead, beyond what the model's series reaches",
+    )
+
+
+def _expected_purchases(
+    t: Any, frequency: Any, recency: Any, age: Any, r: Any, alpha: Any, a: Any, b: Any
+) -> Any:
+    """E[Y(t) | x, tₓ, T], Fader, Hardie & Lee (2005) eq. 10, with ₂F₁ through Euler's
+    transformation (A&S 15.3.3): (1 − z)^(r+x) ₂F₁(r + x, b + x; a + b + x − 1; z) =
+    (1 − z)^(a−1) ₂F₁(a + b − 1 − r, a − 1; a + b + x − 1; z), whose series neither overflows
+    for large x nor slows down with it."""
+    t = _within_reach(t, alpha, age)
+    alive_part = (a + b + frequency - 1) / nonzero(a - 1, "a − 1 (the formula divides by it)")
+    z = t / (alpha + age + t)
+    tail = (1 - z) ** (a - 1) * hyp2f1(a + b - 1 - r, a - 1, a + b + frequency - 1, z)
+    return alive_part * (1 - tail) / (1 + _dead_odds(frequency, recency, age, r, alpha, a, b))
+
+
+@metric
+def bgnbd_purchases(
+    t: Number,
+    frequency: Count,
+    recency: Number,
+    age: Number,
+    r: Number,
+    alpha: Number,
+    a: Number,
+    b: Number,
+) -> float:
+    """Purchases a customer is expected to make in the next t periods (BG/NBD model).
+
+    Formula: E[Y(t) | x, tₓ, T] = (a + b + x − 1) / (a − 1) × [1 − ((α + T) / (α + T + t))^(r + x)
+    × ₂F₁(r + x, b + x; a + b + x − 1; t / (α + T + t))] / (1 + δ(x > 0) a / (b + x − 1)
+    × ((α + T) / (α + tₓ))^(r + x)), x = frequency, tₓ = recency, T = age
+
+    Fader, Hardie & Lee (2005), eq. 10; ₂F₁ is the Gauss hypergeometric function. t, recency
+    and age are in the unit the parameters were fitted in (days or weeks); t reaches up to 100
+    × (alpha + age) ahead (#NUM! beyond).
+    """
+    frequency, recency, age, r, alpha, a, b = _customer(frequency, recency, age, r, alpha, a, b)
+    return _expected_purchases(t, frequency, recency, age, r, alpha, a, b)
+
+
+@metric
+def bgnbd_p_alive(
+    frequency: Count, recency: Number, age: Number, r: Number, alpha: Number, a: Number, b: Number
+) -> float:
+    """Probability that a customer is still active (has not dropped out) (BG/NBD model).
+
+    Formula: P(alive | x, tₓ, T) = 1 / (1 + δ(x > 0) a / (b + x − 1) × ((α + T) / (α + tₓ))^(r + x)),
+    x = frequency, tₓ = recency, T = age
+
+    Fader, Hardie & Lee (2005), eq. 13. A customer with no repeat purchase is taken to be alive:
+    in the BG/NBD model customers can only drop out right after a purchase.
+    """
+    frequency, recency, age, r, alpha, a, b = _customer(frequency, recency, age, r, alpha, a, b)
+    return 1 / (1 + _dead_odds(frequency, recency, age, r, alpha, a, b))
+
+
+@metric
+def gg_avg_value(frequency: Count, avg_value: Money, p: Number, q: Number, v: Number) -> float:
+    """Expected value of a customer's future purchases (Gamma-Gamma model of spend).
+
+    Formula: E(M | p, q, v, m̄ₓ, x) = p (v + x m̄ₓ) / (p x + q − 1), x = frequency, m̄ₓ = avg_value
+
+    Fader & Hardie, 'The Gamma-Gamma model of monetary value' (2013), eq. 5: a weighted mean of
+    the population's mean p v / (q − 1) and the customer's own average m̄ₓ, which weighs more the
+    more repeat purchases it rests on. avg_value is the average of the repeat purchases only
+    (the first purchase left out); with no repeat purchase it is not used.
+    """
+    frequency = whole(frequency, "frequency")
+    p, q, v = positive(p, "p"), positive(q, "q"), positive(v, "v")
+    denominator = p * frequency + q - 1
+    denominator = _refuse(
+        denominator < 0, denominator, "q", "is too small: the mean spend is infinite (q < 1)"
+    )
+    return p * (v + frequency * avg_value) / nonzero(denominator, "p × frequency + q − 1")
+
+
+#: the longest horizon BGNBD_CLV sums over, in periods (a century of months)
+_MAX_PERIODS = 1200
+
+
+def _clv_float(
+    periods: int,
+    period_length: float,
+    discount_rate: float,
+    value_per_purchase: float,
+    customer: tuple[float, ...],
+) -> float:
+    """:func:`bgnbd_clv` of one customer, period by period with ``math`` alone."""
+    total, before = 0.0, 0.0
+    for step in range(1, periods + 1):
+        expected = _expected_purchases(step * period_length, *customer)
+        total += value_per_purchase * (expected - before) / (1 + discount_rate) ** step
+        before = expected
+    return total
+
+
+@metric
+def bgnbd_clv(
+    periods: Count,
+    period_length: Number,
+    frequency: Count,
+    recency: Number,
+    age: Number,
+    r: Number,
+    alpha: Number,
+    a: Number,
+    b: Number,
+    value_per_purchase: Money,
+    discount_rate: Rate = 0.1,
+) -> float:
+    """Customer lifetime value over a horizon, discounted: BG/NBD purchases times their value.
+
+    Formula: bgnbd_clv = Σ_{k=1}^{periods} value_per_purchase × (E[Y(k L)] − E[Y((k − 1) L)])
+    / (1 + discount_rate)^k, E[Y(t)] = BGNBD_PURCHASES(t, ...), L = period_length
+
+    The purchases the BG/NBD model expects in each period ahead, valued and discounted to today
+    (Fader, Hardie & Lee, 'RFM and CLV: using iso-value curves', J. Marketing Research 42(4),
+    2005; the ``customer_lifetime_value`` of the lifetimes library). period_length is one period
+    (a month, say) in the unit of the fit: 30 for months with a fit in days, 4.345 in weeks.
+    value_per_purchase is the margin of one purchase, e.g. GG_AVG_VALUE(...) × margin. The
+    horizon, periods × period_length, reaches up to 100 × (alpha + age), periods up to 1,200.
+    """
+    periods = whole(periods, "periods")
+    periods = at_most(periods, _MAX_PERIODS, "periods", str(_MAX_PERIODS))
+    period_length = positive(period_length, "period_length")
+    frequency, recency, age, r, alpha, a, b = _customer(frequency, recency, age, r, alpha, a, b)
+    # the whole horizon within reach, checked before any sum (a row past it is NaN throughout)
+    periods = periods + 0 * _within_reach(periods * period_length, alpha, age)
+    arguments = (periods, period_length, discount_rate, value_per_purchase)
+    if not any(is_array(v) for v in (*arguments, frequency, recency, age, r, alpha, a, b)):
+        return _clv_float(
+            int(periods),
+            period_length,
+            discount_rate,
+            value_per_purchase,
+            (frequency, recency, age, r, alpha, a, b),
+        )
+    np = numpy()
+    longest = int(np.nanmax(periods, initial=0)) if is_array(periods) else int(periods)
+    total = 0.0
+    if longest >= 1:
+        # every period of every row at once: the arguments gain a last axis, the periods
+        steps = np.arange(1, int(longest) + 1, dtype=float)
+        customer = (frequency, recency, age, r, alpha, a, b)
+        row = [np.asarray(v, dtype=float)[..., None] for v in customer]
+        expected = _expected_purchases(steps * np.asarray(period_length)[..., None], *row)
+        gained = np.diff(expected, axis=-1, prepend=0.0)
+        discount = (1 + np.asarray(discount_rate, dtype=float)[..., None]) ** steps
+        value = np.asarray(value_per_purchase, dtype=float)[..., None] * gained / discount
+        total = np.where(steps <= np.asarray(periods)[..., None], value, 0.0).sum(axis=-1)
+    # a zero that carries every undefined row's NaN into the result
+    return total + 0 * (periods + period_length + frequency + recency + age + r + alpha + a + b) * (
+        value_per_purchase + discount_rate
+    )

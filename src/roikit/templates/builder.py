@@ -28,7 +28,12 @@ from openpyxl.worksheet.worksheet import Worksheet
 from openpyxl.writer.excel import ExcelWriter
 
 from roikit.catalog import spec
-from roikit.templates.expand import catalog_calls, expand_native, with_future_prefixes
+from roikit.templates.expand import (
+    catalog_calls,
+    expand_native,
+    with_future_prefixes,
+    without_native,
+)
 from roikit.templates.model import (
     Chart,
     Column,
@@ -108,7 +113,13 @@ class _Placed:
 
 
 def cell_formula(formula: str, native: bool) -> str:
-    """A template formula as written into a cell: expanded when native, with file prefixes."""
+    """A template formula as written into a cell: expanded when native, with file prefixes.
+
+    In a native twin, a formula calling a function that has no native formula (a sum of a
+    series, see the catalog's ``no_native``) becomes ``=NA()``: #N/A, which every formula
+    reading it passes on, never a number computed some other way. The How-to sheet says why."""
+    if native and without_native(formula):
+        return "=NA()"
     text = expand_native(formula) if native else formula
     return "=" + with_future_prefixes(text.removeprefix("="))
 
@@ -274,6 +285,8 @@ def _write_table(ws: Worksheet, table: Table, row: int, placed: _Placed, native:
                 formula = _in_row(column.formula, columns, r)
                 cell = ws.cell(row=r, column=index, value=cell_formula(formula, native))
                 cell.number_format = NUMBER_FORMATS[column.kind]
+            if column.name:  # a name over the results, for formulas elsewhere to read
+                _name(ws, placed, column.name, index, first, last)
             for offset, name in enumerate(column.names or ()):
                 _name(ws, placed, name, index, first + offset)
             placed.results.append(
@@ -397,7 +410,12 @@ def _write_how_to(workbook: Workbook, template: Template, placed: _Placed, nativ
         ws, row + 1, ("Name", "Result", "Cell", "What it means", "Formula"), heading=True
     )
     for result in placed.results:
-        shown = "=" + (expand_native(result.formula) if native else result.formula)
+        missing = without_native(result.formula) if native else []
+        shown = (
+            f"#N/A: needs the roikit add-in ({', '.join(missing)} has no plain-Excel formula)"
+            if missing
+            else "=" + (expand_native(result.formula) if native else result.formula)
+        )
         row = _how_to_row(ws, row, (result.name, result.label, result.where, result.meaning, shown))
     row += 1
     ws.cell(row=row, column=1, value="The roikit functions behind the results").font = _HEADING
@@ -417,7 +435,7 @@ def _write_how_to(workbook: Workbook, template: Template, placed: _Placed, nativ
                 function.formula,
             ),
         )
-        native_text = "=" + function.native_text
+        native_text = "=" + function.native_text if function.native else function.no_native
         row = _how_to_row(ws, row, ("", "as plain Excel", "", "", native_text))
 
 

@@ -88,6 +88,12 @@ def catalog_calls(formula: str) -> set[str]:
     return {name for name in functions_used(formula) if name in _CATALOG_NAMES}
 
 
+def without_native(formula: str) -> list[str]:
+    """The catalog functions a formula calls that have no native Excel formula, sorted: a
+    native twin cannot compute it (the cell says it needs the add-in instead)."""
+    return sorted(name for name in catalog_calls(formula) if spec(name).native is None)
+
+
 def expand_native(formula: str) -> str:
     """The formula with every catalog call replaced by its native Excel expression.
 

@@ -1,4 +1,4 @@
-"""The five templates, as data. Formulas use catalog names; names are workbook defined names.
+"""The six templates, as data. Formulas use catalog names; names are workbook defined names.
 
 Default data tells a story a marketer recognises: the worked email month (ROMI 120 %), a
 subscription business with healthy unit economics, half a year of a B2B funnel, an A/B test
@@ -742,6 +742,27 @@ EMAIL_AB_TEST = Template(
                             "yes/no",
                             "TRUE when the difference in orders is significant at your confidence.",
                         ),
+                        Output(
+                            "difference_low",
+                            "Orders per email, B − A: from",
+                            f"AB_CI_LOW({_AB_ORDERS}, confidence_level)",
+                            "percent",
+                            "Low end of the interval for B's rate minus A's, at your confidence.",
+                        ),
+                        Output(
+                            "difference_high",
+                            "Orders per email, B − A: to",
+                            f"AB_CI_HIGH({_AB_ORDERS}, confidence_level)",
+                            "percent",
+                            "High end of that interval: an interval across 0 means no winner yet.",
+                        ),
+                        Output(
+                            "prob_b_beats_a",
+                            "Chance B beats A (orders)",
+                            f"AB_PROB_B_BEATS_A({_AB_ORDERS})",
+                            "probability",
+                            "Bayesian chance that B's true rate is above A's (uniform priors).",
+                        ),
                     ),
                 ),
                 Section(
@@ -782,6 +803,14 @@ EMAIL_AB_TEST = Template(
                             "test_power)",
                             "count",
                             "Delivered emails each variant needs.",
+                        ),
+                        Output(
+                            "power_reached",
+                            "Power of this test",
+                            "AB_POWER(baseline_rate, min_detectable_lift, "
+                            "MIN(delivered_a, delivered_b), test_alpha)",
+                            "probability",
+                            "Chance this test's size finds that lift: low means inconclusive.",
                         ),
                     ),
                 ),
@@ -997,7 +1026,214 @@ KPI_DASHBOARD = Template(
     ),
 )
 
+# ------------------------------------------------------------------------- 6. customer value
+
+#: eight CDNOW customers (Fader, Hardie & Lee 2005; the sample lifetimes ships), in weeks to the
+#: end of September 1997, by the summary roikit clv fit writes, with a segment each
+_CUSTOMER_ROWS: dict[str, tuple[str | int | float, ...]] = {
+    "customer": ("1", "2", "3", "18", "46", "84", "157", "1516"),
+    "segment": ("Occasional", "Lapsed", "One-off", "Lapsed", "Loyal", "One-off", "Loyal", "Loyal"),
+    "frequency": (2, 1, 0, 1, 12, 0, 29, 26),
+    "recency": (30.43, 1.71, 0, 4.86, 34.43, 0, 37.71, 30.86),
+    "age": (38.86, 38.86, 38.86, 38.86, 38.57, 38.29, 38.0, 31.0),
+    "avg_value": (22.34, 11.77, 0, 9.99, 29.54, 0, 26.26, 39.97),
+}
+_SEGMENTS = ("Loyal", "Occasional", "Lapsed", "One-off")
+_BGNBD = "bgnbd_r, bgnbd_alpha, bgnbd_a, bgnbd_b"
+_HISTORY = "{frequency}, {recency}, {age}"
+
+
+def _customer_input(
+    key: str, header: str, kind: InputKind, note: str, name: str | None = None
+) -> Column:
+    return Column(key, header, kind, note, values=_CUSTOMER_ROWS[key], name=name)
+
+
+def _parameter(name: str, label: str, value: float, note: str) -> Input:
+    return Input(name, label, value, "number", note + " From roikit clv fit.")
+
+
+CUSTOMER_VALUE = Template(
+    name="customer_value",
+    title="Customer value: who is still active, what they will buy, what they are worth",
+    purpose=(
+        "The BG/NBD and Gamma-Gamma models of a customer base (Fader, Hardie & Lee 2005; Fader & "
+        "Hardie 2013), the models behind the lifetimes library. Fit them to your transactions "
+        "with `roikit clv fit transactions.csv --workbook this.xlsx -o fitted.xlsx`, which fills "
+        "in the parameters; paste each customer's summary (`--customers summary.csv`: repeat "
+        "purchases, recency and age in weeks, average repeat purchase) into the table with a "
+        "segment of your own. Read each customer's chance of still being active, the purchases "
+        "and value expected over the horizon, and each segment's value. The defaults are eight "
+        "CDNOW customers with the published CDNOW parameters. Without the add-in, the results "
+        "that need the model's series show #N/A."
+    ),
+    sheets=(
+        Sheet(
+            "Customer value",
+            (
+                Section(
+                    "Model (from roikit clv fit)",
+                    (
+                        _parameter("bgnbd_r", "BG/NBD r", 0.243, "Shape of the purchase rates."),
+                        _parameter(
+                            "bgnbd_alpha", "BG/NBD alpha", 4.414, "Scale of the purchase rates."
+                        ),
+                        _parameter("bgnbd_a", "BG/NBD a", 0.793, "Drop-out, first shape."),
+                        _parameter("bgnbd_b", "BG/NBD b", 2.426, "Drop-out, second shape."),
+                        _parameter("gg_p", "Gamma-Gamma p", 6.25, "Shape of a purchase's value."),
+                        _parameter("gg_q", "Gamma-Gamma q", 3.74, "Shape of customers' means."),
+                        _parameter("gg_v", "Gamma-Gamma v", 15.44, "Scale of customers' means."),
+                    ),
+                ),
+                Section(
+                    "Settings",
+                    (
+                        Input(
+                            "horizon_months",
+                            "Horizon (months)",
+                            12,
+                            "count",
+                            "How many months ahead to value each customer.",
+                        ),
+                        Input(
+                            "month_length",
+                            "One month in the fit's unit",
+                            4.345,
+                            "number",
+                            "4.345 when the fit is in weeks (the default), 30 when in days.",
+                        ),
+                        Input("margin", "Gross margin", 0.3, "percent", _MARGIN_NOTE),
+                        Input(
+                            "monthly_discount",
+                            "Discount rate a month",
+                            0.01,
+                            "percent",
+                            "Cost of capital per month: 1% a month is about 12.7% a year.",
+                        ),
+                    ),
+                ),
+                Table(
+                    "Customers",
+                    (
+                        _customer_input("customer", "Customer", "text", "The customer's id."),
+                        _customer_input(
+                            "segment",
+                            "Segment",
+                            "text",
+                            "A segment of your own: it groups the value below.",
+                            name="customer_segments",
+                        ),
+                        _customer_input(
+                            "frequency",
+                            "Repeat purchases",
+                            "count",
+                            "Purchase days minus one, to the end of the period observed.",
+                        ),
+                        _customer_input(
+                            "recency",
+                            "Recency",
+                            "number",
+                            "First to last purchase, in the fit's unit (0 without a repeat).",
+                        ),
+                        _customer_input(
+                            "age", "Age", "number", "First purchase to the end of the period."
+                        ),
+                        _customer_input(
+                            "avg_value",
+                            "Average repeat purchase",
+                            "money",
+                            "Mean value of the repeat purchases (the first left out).",
+                        ),
+                        Column(
+                            "p_alive",
+                            "Chance still active",
+                            "probability",
+                            "BG/NBD probability that the customer has not dropped out.",
+                            formula=f"BGNBD_P_ALIVE({_HISTORY}, {_BGNBD})",
+                            name="customer_p_alive",
+                        ),
+                        Column(
+                            "purchases",
+                            "Purchases expected",
+                            "number",
+                            "Purchases the BG/NBD model expects over the horizon.",
+                            formula=f"BGNBD_PURCHASES(horizon_months * month_length, {_HISTORY}, "
+                            f"{_BGNBD})",
+                        ),
+                        Column(
+                            "value",
+                            "Expected value a purchase",
+                            "money",
+                            "Gamma-Gamma: the customer's average, shrunk to the population's.",
+                            formula="GG_AVG_VALUE({frequency}, {avg_value}, gg_p, gg_q, gg_v)",
+                        ),
+                        Column(
+                            "clv",
+                            "Value over the horizon",
+                            "money",
+                            "Margin on the purchases expected each month, discounted.",
+                            formula="BGNBD_CLV(horizon_months, month_length, "
+                            f"{_HISTORY}, {_BGNBD}, {{value}} * margin, monthly_discount)",
+                            name="customer_values",
+                            total="sum",
+                            total_name="customers_value",
+                        ),
+                    ),
+                    totals=True,
+                ),
+                Table(
+                    "Segments",
+                    (
+                        Column(
+                            "segment",
+                            "Segment",
+                            "text",
+                            "Segment names as in the customers' table.",
+                            values=_SEGMENTS,
+                        ),
+                        Column(
+                            "customers",
+                            "Customers",
+                            "count",
+                            "Customers in the segment.",
+                            formula="SUMPRODUCT((customer_segments = {segment}) * 1)",
+                            total="sum",
+                        ),
+                        Column(
+                            "active",
+                            "Expected still active",
+                            "number",
+                            "Sum of the segment's chances of being active.",
+                            formula="SUMPRODUCT((customer_segments = {segment}) * customer_p_alive)",
+                            names=tuple(f"active_{s.lower().replace('-', '_')}" for s in _SEGMENTS),
+                            total="sum",
+                        ),
+                        Column(
+                            "value",
+                            "Value over the horizon",
+                            "money",
+                            "The segment's customer value, discounted.",
+                            formula="SUMPRODUCT((customer_segments = {segment}) * customer_values)",
+                            names=tuple(f"value_{s.lower().replace('-', '_')}" for s in _SEGMENTS),
+                            total="sum",
+                            total_name="segments_value",
+                        ),
+                    ),
+                    totals=True,
+                ),
+            ),
+        ),
+    ),
+)
+
 TEMPLATES: dict[str, Template] = {
     t.name: t
-    for t in (EMAIL_CAMPAIGN_ROMI, UNIT_ECONOMICS, B2B_FUNNEL, EMAIL_AB_TEST, KPI_DASHBOARD)
+    for t in (
+        EMAIL_CAMPAIGN_ROMI,
+        UNIT_ECONOMICS,
+        B2B_FUNNEL,
+        EMAIL_AB_TEST,
+        KPI_DASHBOARD,
+        CUSTOMER_VALUE,
+    )
 }

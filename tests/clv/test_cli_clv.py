@@ -1,0 +1,93 @@
+"""``roikit clv fit``: the parameters on stdout (text or JSON), the customers' summary and the
+parameters written into a workbook's named inputs."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from roikit.cli import main
+from tests.clv.conftest import CALIBRATION_END
+
+
+@pytest.fixture(scope="module")
+def transactions(tmp_path_factory, cdnow):
+    path = tmp_path_factory.mktemp("clv") / "transactions.csv"
+    cdnow.to_csv(path, index=False)
+    return path
+
+
+def run(capsys, *argv):
+    status = main([str(a) for a in argv])
+    out, err = capsys.readouterr()
+    return status, out, err
+
+
+def test_json_has_the_parameters_as_keys(capsys, transactions):
+    status, out, err = run(
+        capsys, "clv", "fit", transactions, "--calibration-end", CALIBRATION_END, "--format", "json"
+    )
+    assert (status, err) == (0, "")
+    result = json.loads(out)
+    assert list(result)[:7] == ["r", "alpha", "a", "b", "p", "q", "v"]
+    assert round(result["r"], 3) == 0.243 and round(result["p"], 2) == 6.25
+    assert set(result["standard_errors"]) == {"r", "alpha", "a", "b", "p", "q", "v"}
+    assert (result["unit"], result["customers"], result["repeat_customers"]) == ("weeks", 2357, 946)
+
+
+def test_without_amounts_only_bgnbd_and_days_scale_alpha(capsys, transactions):
+    argv = ["clv", "fit", transactions, "--calibration-end", CALIBRATION_END, "--format", "json"]
+    status, out, _ = run(capsys, *argv, "--no-amount", "--unit", "days")
+    result = json.loads(out)
+    assert status == 0 and "p" not in result
+    assert result["alpha"] == pytest.approx(4.4136 * 7, rel=1e-3)  # alpha is a time scale
+    assert result["r"] == pytest.approx(0.2426, rel=1e-3)
+
+
+def test_text_shows_standard_errors_and_what_was_left_out(capsys, transactions):
+    status, out, _ = run(capsys, "clv", "fit", transactions, "--calibration-end", CALIBRATION_END)
+    assert status == 0
+    assert "standard error" in out
+    assert "1959 row(s) after the calibration end 1997-09-30 left out" in out
+
+
+def test_customers_summary_and_workbook_inputs(capsys, transactions, tmp_path):
+    from roikit import open as open_book
+    from roikit.templates import write
+
+    template = write("customer_value", tmp_path / "customer_value.xlsx")
+    before = template.read_bytes()
+    fitted = tmp_path / "fitted.xlsx"
+    summary = tmp_path / "customers.csv"
+    argv = ["clv", "fit", transactions, "--calibration-end", CALIBRATION_END]
+    status, _, err = run(
+        capsys, *argv, "--customers", summary, "--workbook", template, "-o", fitted
+    )
+    assert (status, err) == (0, "")
+    assert template.read_bytes() == before  # never over the source without --in-place
+    assert summary.read_text().splitlines()[:2] == [
+        "customer_id,frequency,recency,age,avg_value",
+        "1,2.0,30.428571428571427,38.857142857142854,22.345",
+    ]
+    book = open_book(fitted)
+    assert round(book.get("bgnbd_r"), 4) == 0.2426
+    assert round(book.get("gg_v"), 2) == 15.44
+
+
+@pytest.mark.parametrize(
+    ("extra", "message"),
+    [
+        (["--workbook", "x.xlsx"], "--workbook needs -o"),
+        (["-o", "x.xlsx"], "give it with --workbook"),
+    ],
+)
+def test_bad_options_are_one_line_and_status_2(capsys, transactions, extra, message):
+    status, out, err = run(capsys, "clv", "fit", transactions, *extra)
+    assert status == 2 and out == ""
+    assert message in err and err.count("\n") == 1
+
+
+def test_a_missing_file_is_status_2(capsys, tmp_path):
+    status, _, err = run(capsys, "clv", "fit", tmp_path / "none.csv")
+    assert status == 2 and "no such file" in err
