@@ -115,16 +115,21 @@ def plan(package: Package, minimum: int | None = None) -> list[Run]:
             shape = (letters, name, arguments.replace(row, b""))
             found.setdefault(shape, []).append(int(row))
         formula_cells = package.sheet(sheet).formula_cells
-        for (letters, name, arguments), rows in found.items():
-            if len(rows) < minimum:
+        for (letters, name, arguments), candidates in found.items():
+            if len(candidates) < minimum:
                 continue
             function = _function(name.decode())
             columns = arguments.decode().split(",")
             if function is None or not _arity_fits(function, len(columns)):
                 continue
-            if any(f"{column}{row}" in formula_cells for column in columns for row in rows):
-                continue  # an argument is calculated: left to the engine, which orders them
-            rows.sort()
+            # a row reading a calculated cell is left to the engine, which orders the two
+            rows = sorted(
+                row
+                for row in candidates
+                if not any(f"{column}{row}" in formula_cells for column in columns)
+            )
+            if len(rows) < minimum:
+                continue
             runs.append(
                 Run(
                     sheet,
