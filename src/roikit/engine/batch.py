@@ -183,13 +183,13 @@ def executor(workers: int = 1, scheduler: str | None = None) -> Iterator[cf.Exec
         except ImportError:
             raise WorkbookError("--scheduler needs Dask: pip install 'roikit[batch]'") from None
         try:
-            client = Client(scheduler, timeout=CONNECT_TIMEOUT)
+            client = Client(scheduler, timeout=CONNECT_TIMEOUT)  # type: ignore[no-untyped-call]
         except (OSError, TimeoutError) as err:
             raise WorkbookError(f"cannot reach the Dask scheduler {scheduler}: {err}") from None
         try:
-            yield client.get_executor(pure=False)
+            yield client.get_executor(pure=False)  # type: ignore[no-untyped-call]
         finally:
-            client.close()
+            client.close()  # type: ignore[no-untyped-call]
     elif workers > 1:
         with cf.ProcessPoolExecutor(workers) as pool:
             yield pool
@@ -197,7 +197,10 @@ def executor(workers: int = 1, scheduler: str | None = None) -> Iterator[cf.Exec
         yield None
 
 
-def _results(pool: cf.Executor | None, tasks: list[tuple[Callable[..., Any], tuple]]) -> Iterator:
+Task = tuple[Callable[..., Any], tuple[Any, ...]]
+
+
+def _results(pool: cf.Executor | None, tasks: list[Task]) -> Iterator[Any]:
     """Each task's result, in task order, each as soon as it and the tasks before it are done
     (all tasks are submitted first, so the workers never wait for the caller)."""
     if pool is None:
@@ -218,7 +221,8 @@ def _workers(pool: cf.Executor | None, workers: int) -> int:
         return 1
     client = getattr(pool, "_client", None)  # Dask: as many as the cluster has threads
     if client is not None:
-        return max(1, sum(client.nthreads().values()))
+        threads: dict[str, int] = client.nthreads()
+        return max(1, sum(threads.values()))
     return workers
 
 
@@ -258,7 +262,7 @@ def run_books(
     saved there under its own name."""
     numbered = list(enumerate(scenarios))
     unreadable: dict[int, BookOutcome] = {}
-    tasks = []
+    tasks: list[Task] = []
     for index, path in enumerate(books):
         try:
             source = Source.of(path, with_data=bool(scheduler))

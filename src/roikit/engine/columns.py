@@ -172,6 +172,7 @@ def _vectorizes_exactly(name: str) -> bool:
         return False
     body = inspect.unwrap(function.func)
     tree = ast.parse(textwrap.dedent(inspect.getsource(body))).body[0]
+    assert isinstance(tree, ast.FunctionDef)
     statements = tree.body[1:] if ast.get_docstring(tree) is not None else tree.body
     for statement in statements:
         for node in ast.walk(statement):
