@@ -72,6 +72,7 @@ def test_column_at_once_gives_each_cell_what_the_per_cell_path_gives(
     rows: list[list[object]], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     book = build(tmp_path / "mixed.xlsx", rows)
+    monkeypatch.setattr(columns, "ENABLED", True)
     monkeypatch.setattr(columns, "MIN_RUN", 10**9)
     per_cell = evaluate(book, tmp_path / "per_cell.xlsx")
     monkeypatch.setattr(columns, "MIN_RUN", 2)
@@ -88,9 +89,12 @@ def test_column_at_once_gives_each_cell_what_the_per_cell_path_gives(
     assert per_cell[2] == at_once[2]  # the same saved sheet, byte for byte
 
 
-def test_runs_are_same_row_calls_on_value_cells(tmp_path: Path) -> None:
+def test_runs_are_same_row_calls_on_value_cells(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     from tests.helpers.workbooks import hand_made
 
+    monkeypatch.setattr(columns, "ENABLED", True)
     cells = "".join(
         f'<row r="{r}"><c r="A{r}"><v>{r * 10}</v></c><c r="B{r}"><v>{r}</v></c>'
         f'<c r="C{r}"><f>A{r}*2</f><v>0</v></c>'

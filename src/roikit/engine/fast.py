@@ -86,7 +86,7 @@ class FastBackend:
             # no arity limits: a wrong number of arguments is for roikit.cells to explain
             self.workbook.register_function(name, adapter(function, read, write, self.notes))
         #: runs of same-shape roikit formulas, computed a column at a time (engine.columns)
-        self.runs = columns.plan(package)
+        self.runs = columns.plan(package) if columns.ENABLED else []
 
     def set_value(self, sheet: str, reference: str, value: Any) -> None:
         row, column = split_reference(reference)
