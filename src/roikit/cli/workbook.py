@@ -57,14 +57,36 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
 
     batch = commands.add_parser(
         "batch",
-        help="recalculate a workbook once per row of a scenarios CSV",
+        help="recalculate a workbook once per row of a scenarios CSV, or many workbooks",
         description="Each row of SCENARIOS is one set of inputs (columns named after defined "
-        "names); each row of the result is those inputs and the outputs. The workbook is "
-        "loaded once.",
+        "names); each row of the result is those inputs and the outputs. With --books (or "
+        "--manifest) every workbook is recalculated (with each scenario, if SCENARIOS is "
+        "given) and each row is one output of one workbook. Work runs on --workers local "
+        "processes or on a Dask cluster (--scheduler tcp://HOST:8786); each worker loads a "
+        "workbook once. A failed scenario or workbook is reported and the rest go on (status 1).",
     )
-    batch.add_argument("book", help="the .xlsx or .xlsm workbook")
-    batch.add_argument("scenarios", help="CSV file, one scenario per row")
-    batch.add_argument("-o", "--output", default="-", help="results CSV ('-' = stdout)")
+    batch.add_argument(
+        "paths",
+        nargs="*",
+        metavar="BOOK SCENARIOS",
+        help="the workbook and the scenarios CSV; with --books or --manifest, only SCENARIOS",
+    )
+    batch.add_argument("--books", nargs="+", default=[], metavar="BOOK", help="many workbooks")
+    batch.add_argument(
+        "--manifest", help="a text file naming one workbook per line (relative to the file)"
+    )
+    batch.add_argument(
+        "--save-dir", help="with --books: save each recalculated workbook in this folder"
+    )
+    batch.add_argument(
+        "-o", "--output", default="-", help="results .csv or .parquet ('-' = CSV on stdout)"
+    )
+    batch.add_argument(
+        "--workers", type=int, default=1, help="local worker processes (default 1: this one)"
+    )
+    batch.add_argument(
+        "--scheduler", metavar="ADDRESS", help="a Dask scheduler, e.g. tcp://10.0.0.5:8786"
+    )
     _engine_option(batch)
     batch.set_defaults(handler=run_batch)
 
@@ -192,41 +214,94 @@ def _section(title: str, rows: Sequence[tuple[str, ...]], header: tuple[str, ...
 
 
 def run_batch(arguments: argparse.Namespace) -> int:
-    from roikit.engine import open_book
+    from roikit.cli.results import ResultWriter
+    from roikit.engine import batch
 
-    scenarios = _read_scenarios(arguments.scenarios)
-    if not scenarios:
-        raise CommandError(f"{arguments.scenarios} has no scenario rows")
-    columns = [column for column in scenarios[0] if column]
-    with open_book(arguments.book, engine=arguments.engine) as book:
-        for column in columns:
-            book.resolve(column)  # an unknown name fails before any work
-        outputs = list(book.outputs())
-        rows = []
+    books = _books(arguments)
+    if books and len(arguments.paths) > 1:
+        raise CommandError("with --books or --manifest, give only the SCENARIOS file")
+    if not books and len(arguments.paths) != 2:
+        raise CommandError("give BOOK and SCENARIOS (or --books BOOK... [SCENARIOS])")
+    if arguments.workers < 1:
+        raise CommandError("--workers takes a number of processes, 1 or more")
+    scenarios_path = arguments.paths[-1] if arguments.paths else None
+    rows = _read_scenarios(scenarios_path) if scenarios_path else []
+    if scenarios_path and not rows:
+        raise CommandError(f"{scenarios_path} has no scenario rows")
+    columns = [column for column in rows[0] if column] if rows else []
+    scenarios = [{column: parse_value(row[column] or "") for column in columns} for row in rows]
+    echoed = [[_echo(row[column]) for column in columns] for row in rows]
+    where = {"workers": arguments.workers, "scheduler": arguments.scheduler}
+    failed = 0
+    if not books:
+        outcomes = batch.run_scenarios(
+            arguments.paths[0], scenarios, engine=arguments.engine, **where
+        )
         progress = _Progress(len(scenarios))
-        for number, scenario in enumerate(scenarios, start=2):
-            try:
-                for column in columns:
-                    book.set(column, parse_value(scenario[column] or ""))
-                book.calculate(outputs)
-                results = [cell_text(book.get(name)) for name in outputs]
-            except ValueError as err:
-                raise CommandError(f"{arguments.scenarios} line {number}: {err}") from err
-            rows.append([_echo(scenario[column]) for column in columns] + results)
-            progress.step()
-        progress.close()
-    text = io.StringIO()
-    writer = csv.writer(text, lineterminator="\n")
-    writer.writerow(columns + outputs)
-    writer.writerows(rows)
-    if arguments.output == "-":
-        sys.stdout.write(text.getvalue())
+        with ResultWriter(arguments.output) as writer:
+            for outcome in outcomes:
+                if not writer.started:
+                    writer.header(columns + list(outcome.values))
+                if outcome.error:
+                    failed += 1
+                    line = outcome.index + 2
+                    print(f"roikit: {scenarios_path} line {line}: {outcome.error}", file=sys.stderr)
+                    values = [""] * len(outcome.values)
+                else:
+                    values = [cell_text(value) for value in outcome.values.values()]
+                writer.row(echoed[outcome.index] + values)
+                progress.step()
+            progress.close()
+        count = f"{len(scenarios)} scenarios"
     else:
-        from roikit.xlsx import write_atomic
+        progress = _Progress(len(books))
+        with ResultWriter(arguments.output) as writer:
+            writer.header(["book", *columns, "output", "value", "error"])
+            for result in batch.run_books(
+                books, scenarios, engine=arguments.engine, save_dir=arguments.save_dir, **where
+            ):
+                name = Path(result.path).name
+                if result.error:
+                    failed += 1
+                    print(f"roikit: {result.path}: {result.error}", file=sys.stderr)
+                    writer.row([name, *[""] * len(columns), "", "", result.error])
+                for outcome in result.outcomes:
+                    inputs = echoed[outcome.index] if columns else []
+                    if outcome.error:
+                        failed += 1
+                        print(f"roikit: {result.path}: {outcome.error}", file=sys.stderr)
+                        writer.row([name, *inputs, "", "", outcome.error])
+                        continue
+                    for output, value in outcome.values.items():
+                        writer.row([name, *inputs, output, cell_text(value), ""])
+                progress.step()
+            progress.close()
+        count = f"{len(books)} workbooks"
+    if arguments.output != "-":
+        print(f"wrote {arguments.output} ({count})", file=sys.stderr)
+    if failed:
+        print(f"roikit: {failed} failed; the rest are in the results", file=sys.stderr)
+    return 1 if failed else 0
 
-        write_atomic(arguments.output, text.getvalue())
-        print(f"wrote {arguments.output} ({len(rows)} scenarios)", file=sys.stderr)
-    return 0
+
+def _books(arguments: argparse.Namespace) -> list[str]:
+    """The workbooks of --books and --manifest (one path a line; # starts a comment)."""
+    books = list(arguments.books)
+    if arguments.manifest:
+        manifest = Path(arguments.manifest)
+        try:
+            lines = manifest.read_text(encoding="utf-8-sig").splitlines()
+        except OSError as err:
+            raise CommandError(f"cannot read the manifest {manifest}: {err.strerror}") from None
+        for line in lines:
+            entry = line.split("#", 1)[0].strip()
+            if entry:
+                books.append(str(manifest.parent / entry))
+    if (arguments.books or arguments.manifest) and not books:
+        raise CommandError("--books/--manifest named no workbooks")
+    if arguments.save_dir and not books:
+        raise CommandError("--save-dir is for --books or --manifest")
+    return books
 
 
 def _read_scenarios(path: str) -> list[dict[str, str]]:

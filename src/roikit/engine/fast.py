@@ -8,6 +8,7 @@ from typing import Any
 import formualizer
 
 from roikit.cells import CellError
+from roikit.engine import columns
 from roikit.engine.adapters import Notes, adapter, catalog_names, registrations
 from roikit.engine.backend import CIRCULAR, NOT_IMPLEMENTED
 from roikit.errors import DIV0, NA, NAME, NULL, NUM, REF, VALUE, NotAWorkbookError
@@ -84,6 +85,8 @@ class FastBackend:
         for name, function in registrations():
             # no arity limits: a wrong number of arguments is for roikit.cells to explain
             self.workbook.register_function(name, adapter(function, read, write, self.notes))
+        #: runs of same-shape roikit formulas, computed a column at a time (engine.columns)
+        self.runs = columns.plan(package) if columns.ENABLED else []
 
     def set_value(self, sheet: str, reference: str, value: Any) -> None:
         row, column = split_reference(reference)
@@ -91,7 +94,30 @@ class FastBackend:
 
     def calculate(self, targets: dict[str, list[str]] | None = None) -> None:
         self.notes.clear()
+        for run in self.runs:
+            self._evaluate_run(run)
         self.workbook.evaluate_all()
+
+    def _evaluate_run(self, run: columns.Run) -> None:
+        """One vectorized call for a run of cells; their values replace their formulas in
+        formualizer (the package keeps the formulas), so dependents see them."""
+        sheet = self.workbook.sheet(run.sheet)
+
+        def column_values(column: int, rows: list[int]) -> list[Any]:
+            top, bottom = min(rows), max(rows)
+            block = sheet.get_values(
+                formualizer.RangeAddress(run.sheet, top, column, bottom, column)
+            )
+            return [block[row - top][0] for row in rows]
+
+        values = run.evaluate(column_values, adapter(run.function, read, write, self.notes))
+        start = 0
+        for end in range(1, len(run.rows) + 1):  # one batch per block of consecutive rows
+            if end == len(run.rows) or run.rows[end] != run.rows[end - 1] + 1:
+                self.workbook.set_values_batch(
+                    run.sheet, run.rows[start], run.column, [[value] for value in values[start:end]]
+                )
+                start = end
 
     def values(self, sheet: str, references: list[str]) -> dict[str, Any]:
         """Read column by column: one call per column span, cell by cell where it is sparse."""

@@ -1,0 +1,53 @@
+"""``roikit batch``: scenarios per second with 1 and 2 worker processes, in one run.
+
+A 10-campaign sheet (the bench_engine sheet: ROMI, CTR, CTOR and CAC per row, totals below,
+``total_romi`` and ``total_ctr`` defined) is recalculated once per scenario, each scenario
+setting the first campaign's revenue. Both figures include what a user waits for: starting the
+worker processes and loading the workbook once in each. The target (issue 17): 2 workers at
+least 1.7x as fast as 1 on 1,000 scenarios, which needs 2 idle cores.
+
+    python benchmarks/bench_batch.py [SCENARIOS]
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from bench_engine import build
+
+from roikit.engine import batch
+
+SCENARIOS = 1_000
+TARGET = 1.7
+
+
+def main(count: int) -> None:
+    with tempfile.TemporaryDirectory(prefix="roikit-bench-") as folder:
+        book = build(Path(folder) / "campaigns.xlsx", 10, native=False)
+        scenarios = [{"Campaigns!B2": 1000.0 + i} for i in range(count)]
+        print(f"roikit batch: {count:,} scenarios of a 10-campaign sheet ({os.cpu_count()} cores)")
+        rates = {}
+        for workers in (1, 2):
+            start = time.perf_counter()
+            outcomes = list(batch.run_scenarios(book, scenarios, workers=workers))
+            seconds = time.perf_counter() - start
+            assert len(outcomes) == count and not any(o.error for o in outcomes)
+            rates[workers] = count / seconds
+            print(
+                f"  {workers} worker{'s' if workers > 1 else ' '}: {seconds:6.2f} s, "
+                f"{rates[workers]:7.0f} scenarios/s"
+            )
+        speedup = rates[2] / rates[1]
+        verdict = "met" if speedup >= TARGET else "missed (needs 2 idle cores)"
+        print(f"  2 workers vs 1: x{speedup:.2f}; target x{TARGET}: {verdict}")
+        print(f"  load average at the end: {os.getloadavg()[0]:.1f}")
+
+
+if __name__ == "__main__":
+    main(int(sys.argv[1]) if len(sys.argv) > 1 else SCENARIOS)

@@ -1,0 +1,82 @@
+"""Where ``roikit batch`` streams its rows: CSV on stdout, a CSV file or a Parquet file.
+
+Files are written beside their target and renamed into place when complete (nothing half
+written is left under the name asked for). Every column is text, as the CSV shows it (a cell's
+value as :func:`roikit.cli.workbook.cell_text` writes it), so the two formats agree.
+"""
+
+from __future__ import annotations
+
+import csv
+import sys
+from contextlib import ExitStack
+from typing import Any
+
+from roikit.errors import CommandError
+
+#: rows gathered before a Parquet row group is written
+_GROUP = 10_000
+
+
+class ResultWriter:
+    """A results table written row by row: ``header`` once, then ``row`` for each row."""
+
+    def __init__(self, target: str) -> None:
+        self.target = target
+        self.parquet = target.lower().endswith(".parquet")
+        self.columns: list[str] = []
+        self.started = False
+        self._stack = ExitStack()
+        self._pending: list[list[str]] = []
+        self._parquet_writer: Any = None
+        if self.parquet:
+            try:
+                import pyarrow  # noqa: F401
+            except ImportError:
+                raise CommandError(
+                    "-o .parquet needs pyarrow: pip install 'roikit[batch]'"
+                ) from None
+
+    def __enter__(self) -> ResultWriter:
+        from roikit.xlsx import atomic_writer
+
+        if self.parquet:
+            self._stream = self._stack.enter_context(atomic_writer(self.target, "wb"))
+        elif self.target == "-":
+            self._csv = csv.writer(sys.stdout, lineterminator="\n")
+        else:
+            stream = self._stack.enter_context(atomic_writer(self.target, "w"))
+            self._csv = csv.writer(stream, lineterminator="\n")
+        return self
+
+    def header(self, columns: list[str]) -> None:
+        self.columns, self.started = columns, True
+        if not self.parquet:
+            self._csv.writerow(columns)
+
+    def row(self, values: list[str]) -> None:
+        if not self.parquet:
+            self._csv.writerow(values)
+            return
+        self._pending.append(values)
+        if len(self._pending) >= _GROUP:
+            self._flush()
+
+    def _flush(self) -> None:
+        import pyarrow as pa
+        import pyarrow.parquet as pq
+
+        schema = pa.schema([(column, pa.string()) for column in self.columns])
+        if self._parquet_writer is None:
+            self._parquet_writer = pq.ParquetWriter(self._stream, schema)
+        table = pa.Table.from_pylist(
+            [dict(zip(self.columns, values, strict=True)) for values in self._pending], schema
+        )
+        self._parquet_writer.write_table(table)
+        self._pending.clear()
+
+    def __exit__(self, kind: object, *exc: object) -> None:
+        with self._stack:
+            if self.parquet and kind is None:
+                self._flush()
+                self._parquet_writer.close()

@@ -1,0 +1,170 @@
+"""``roikit batch`` in parallel: local processes and a Dask cluster (2 workers on loopback) give
+the same results, in the same order, as one process; a failed scenario or workbook is reported
+and the rest go on."""
+
+from __future__ import annotations
+
+import csv
+import io
+import logging
+import shutil
+from pathlib import Path
+
+import pytest
+
+from roikit.cli import main
+from roikit.engine import batch
+from tests.helpers.workbooks import email_month
+
+SCENARIOS = "revenue,margin\n" + "".join(f"{100000 + 50000 * i},0.{20 + i}\n" for i in range(12))
+
+
+@pytest.fixture(scope="module")
+def folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    root = tmp_path_factory.mktemp("batch")
+    email_month(root / "email_month.xlsx")
+    (root / "scenarios.csv").write_text(SCENARIOS)
+    return root
+
+
+@pytest.fixture(scope="module")
+def scheduler() -> str:
+    """A Dask cluster of 2 worker processes, one thread each, on loopback only."""
+    distributed = pytest.importorskip("distributed")
+    with distributed.LocalCluster(
+        n_workers=2,
+        threads_per_worker=1,
+        processes=True,
+        host="127.0.0.1",
+        dashboard_address=None,
+        silence_logs=logging.ERROR,
+    ) as cluster:
+        yield cluster.scheduler_address
+
+
+def run(capsys: pytest.CaptureFixture[str], *argv: object) -> tuple[int, str, str]:
+    status = main([str(arg) for arg in argv])
+    out, err = capsys.readouterr()
+    return status, out, err
+
+
+def rows(text: str) -> list[dict[str, str]]:
+    return list(csv.DictReader(io.StringIO(text, newline="")))
+
+
+def test_chunks_cover_every_scenario_once_a_few_per_worker() -> None:
+    parts = batch.chunks(1000, 2)
+    assert [i for part in parts for i in part] == list(range(1000))
+    assert len(parts) == 8
+    assert batch.chunks(0, 2) == []
+    assert max(len(part) for part in batch.chunks(100_000, 2)) == batch.MAX_CHUNK
+
+
+def test_two_processes_give_what_one_gives_in_order(folder: Path) -> None:
+    scenarios = [{"revenue": 100000.0 + 1000 * i, "margin": 0.25} for i in range(30)]
+    one = list(batch.run_scenarios(folder / "email_month.xlsx", scenarios))
+    two = list(batch.run_scenarios(folder / "email_month.xlsx", scenarios, workers=2))
+    assert [o.index for o in two] == list(range(30))
+    assert [o.values for o in two] == [o.values for o in one]
+    assert one[0].values["romi"] == pytest.approx((100000 * 0.25 - 63500) / 63500)
+
+
+def test_a_failed_scenario_is_reported_and_the_rest_go_on(
+    folder: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    scenarios = tmp_path / "scenarios.csv"
+    scenarios.write_text("revenue,margin\n558800,25%\nlots,25%\n100000,0.4\n")
+    status, out, err = run(capsys, "batch", folder / "email_month.xlsx", scenarios)
+    assert status == 1
+    assert f"{scenarios} line 3: revenue" in err and "takes a number" in err
+    table = rows(out)
+    assert [row["revenue"] for row in table] == ["558800", "lots", "100000"]
+    assert table[0]["romi"] == "1.2" and table[1]["romi"] == "" and table[2]["romi"] != ""
+
+
+def test_a_dask_cluster_gives_what_one_process_gives(
+    folder: Path, scheduler: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    book, scenarios = folder / "email_month.xlsx", folder / "scenarios.csv"
+    status, alone, _ = run(capsys, "batch", book, scenarios)
+    assert status == 0
+    status, on_dask, _ = run(capsys, "batch", book, scenarios, "--scheduler", scheduler)
+    assert status == 0
+    assert on_dask == alone
+    assert len(rows(on_dask)) == 12
+
+
+def test_many_books_on_dask_each_saved_and_a_bad_one_reported(
+    folder: Path, scheduler: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    books = tmp_path / "books"
+    books.mkdir()
+    for name in ("client_a.xlsx", "client_b.xlsx"):
+        shutil.copy(folder / "email_month.xlsx", books / name)
+    (books / "broken.xlsx").write_bytes(b"not a zip")
+    manifest = tmp_path / "books.txt"
+    manifest.write_text("# this month's clients\nbooks/client_a.xlsx\nbooks/broken.xlsx\n")
+    saved, results = tmp_path / "saved", tmp_path / "results.parquet"
+    saved.mkdir()
+    status, _, err = run(
+        capsys,
+        "batch",
+        "--manifest",
+        manifest,
+        "--books",
+        books / "client_b.xlsx",
+        "--save-dir",
+        saved,
+        "--scheduler",
+        scheduler,
+        "-o",
+        results,
+    )
+    assert status == 1
+    assert "broken.xlsx" in err and "1 failed" in err
+    import pyarrow.parquet as pq
+
+    table = pq.read_table(results).to_pylist()
+    romi = {row["book"]: row["value"] for row in table if row["output"] == "romi"}
+    assert romi == {"client_b.xlsx": "1.2", "client_a.xlsx": "1.2"}
+    assert next(row["error"] for row in table if row["book"] == "broken.xlsx")
+    assert sorted(path.name for path in saved.iterdir()) == ["client_a.xlsx", "client_b.xlsx"]
+
+
+def test_books_with_scenarios_on_local_processes(
+    folder: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    copy = tmp_path / "copy.xlsx"
+    shutil.copy(folder / "email_month.xlsx", copy)
+    status, out, _ = run(
+        capsys,
+        "batch",
+        "--books",
+        folder / "email_month.xlsx",
+        copy,
+        "--workers",
+        "2",
+        folder / "scenarios.csv",
+    )
+    assert status == 0
+    table = [row for row in rows(out) if row["output"] == "romi"]
+    assert len(table) == 24
+    assert table[0]["book"] == "email_month.xlsx" and table[-1]["book"] == "copy.xlsx"
+    assert table[0]["revenue"] == "100000" and table[0]["margin"] == "0.20"
+
+
+def test_an_unreachable_scheduler_is_one_line(
+    folder: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    pytest.importorskip("distributed")
+    monkeypatch.setattr(batch, "CONNECT_TIMEOUT", "1s")
+    status, _, err = run(
+        capsys,
+        "batch",
+        folder / "email_month.xlsx",
+        folder / "scenarios.csv",
+        "--scheduler",
+        "tcp://127.0.0.1:9",
+    )
+    assert status == 2
+    assert "cannot reach the Dask scheduler tcp://127.0.0.1:9" in err

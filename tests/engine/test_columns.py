@@ -1,0 +1,119 @@
+"""Column-at-once evaluation (roikit.engine.columns) gives every cell exactly what the per-cell
+path gives: the same number to the last bit, the same error, the same saved workbook, over
+rows mixing numbers, zeros, blanks, text, logicals and error values."""
+
+from __future__ import annotations
+
+import zipfile
+from pathlib import Path
+
+import openpyxl
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+import roikit
+from roikit.engine import columns
+from roikit.xlsx import Package
+
+CELL = st.one_of(
+    st.floats(min_value=-1e6, max_value=1e7, allow_nan=False),
+    st.integers(min_value=0, max_value=100_000),
+    st.sampled_from([0, 0.0, 0.25, 1, 100, 1e300]),
+    st.none(),
+    st.sampled_from(["", "abc", "12", "25%", True, False, "#DIV/0!", "#N/A", "#VALUE!"]),
+)
+ROWS = 40
+#: column -> formula written for row {r}
+FORMULAS = {
+    "G": "=ROMI(A{r},B{r},C{r})",
+    "H": "=CTR(D{r},E{r})",
+    "I": "=ROMI(A{r},$B$2,C{r})",
+    "J": "=_xludf.CAC(C{r},D{r})",
+    "K": "=CLV(A{r},D{r},E{r},B{r})",
+}
+
+
+def build(path: Path, rows: list[list[object]]) -> Path:
+    workbook = openpyxl.Workbook()
+    sheet = workbook.active
+    sheet.title = "Data"
+    sheet.append(["revenue", "margin", "cost", "clicks", "delivered", "other"])
+    for number, values in enumerate(rows, start=2):
+        sheet.append([*values, None] + [text.format(r=number) for text in FORMULAS.values()])
+    last = len(rows) + 1
+    sheet[f"G{last + 1}"] = f"=SUM(G2:G{last})"  # a dependent of the run
+    workbook.save(path)
+    return path
+
+
+def evaluate(path: Path, out: Path) -> tuple[dict, list[str], bytes]:
+    with roikit.open(path) as book:
+        book.calculate()
+        values = book.changes()["Data"]
+        notes = book.notes()
+        book.save(out)
+    with zipfile.ZipFile(out) as saved:
+        sheet = saved.read("xl/worksheets/sheet1.xml")
+    return values, notes, sheet
+
+
+def same(left: object, right: object) -> bool:
+    if isinstance(left, float) and isinstance(right, float):
+        return left.hex() == right.hex()  # to the last bit (and NaN never arrives here)
+    return left == right
+
+
+@settings(
+    max_examples=15, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(rows=st.lists(st.lists(CELL, min_size=5, max_size=5), min_size=ROWS, max_size=ROWS))
+def test_column_at_once_gives_each_cell_what_the_per_cell_path_gives(
+    rows: list[list[object]], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    book = build(tmp_path / "mixed.xlsx", rows)
+    monkeypatch.setattr(columns, "ENABLED", True)
+    monkeypatch.setattr(columns, "MIN_RUN", 10**9)
+    per_cell = evaluate(book, tmp_path / "per_cell.xlsx")
+    monkeypatch.setattr(columns, "MIN_RUN", 2)
+    planned = sorted(run.column for run in columns.plan(Package(book)))
+    assert planned == [7, 8, 10, 11]  # I, with a $B$2, is left to the per-cell path
+    at_once = evaluate(book, tmp_path / "at_once.xlsx")
+    values, other = per_cell[0], at_once[0]
+    assert values.keys() == other.keys()
+    different = {
+        cell: (values[cell], other[cell]) for cell in values if not same(values[cell], other[cell])
+    }
+    assert not different
+    assert set(per_cell[1]) == set(at_once[1])  # the same notes on why cells are errors
+    assert per_cell[2] == at_once[2]  # the same saved sheet, byte for byte
+
+
+def test_runs_are_same_row_calls_on_value_cells(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from tests.helpers.workbooks import hand_made
+
+    monkeypatch.setattr(columns, "ENABLED", True)
+    cells = "".join(
+        f'<row r="{r}"><c r="A{r}"><v>{r * 10}</v></c><c r="B{r}"><v>{r}</v></c>'
+        f'<c r="C{r}"><f>A{r}*2</f><v>0</v></c>'
+        f'<c r="D{r}"><f>CTR(B{r},A{r})</f><v>0</v></c>'
+        f'<c r="E{r}"><f>CTR(B{r},C{r})</f><v>0</v></c>'
+        + (
+            f'<c r="F{r}"><f t="shared" ref="F2:F41" si="0">CTR(B{r},A{r})</f><v>0</v></c>'
+            if r == 2
+            else f'<c r="F{r}"><f t="shared" si="0"/><v>0</v></c>'
+        )
+        + "</row>"
+        for r in range(2, 42)
+    )
+    path = hand_made(tmp_path / "runs.xlsx", cells, {})
+    runs = columns.plan(Package(path))
+    # E reads a formula cell, F is a shared formula: both stay per cell
+    assert [(run.function.name, run.column, run.arguments, len(run.rows)) for run in runs] == [
+        ("CTR", 4, (2, 1), 40)
+    ]
+    with roikit.open(path) as book:
+        assert book.get("Data!D41") == book.get("Data!F41") == 41 / 410
+        assert book.get("Data!E41") == 41 / 820
