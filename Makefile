@@ -39,10 +39,11 @@ libreoffice:
 build: $(STAMP)
 	$(BIN)/roikit build
 
-## templates: the template workbooks (workbook_templates/) and their native twins (native/)
+## templates: the template workbooks (workbook_templates/), native/ and lambda/ editions
 templates: $(STAMP)
 	$(BIN)/roikit templates build
 	$(BIN)/roikit templates build --native
+	$(BIN)/roikit templates build --lambda
 
 lint: $(STAMP)
 	$(BIN)/ruff check src tests benchmarks

@@ -37,15 +37,15 @@ def _lazy(target: str) -> Callable[..., Any]:
     """``"module:function"``, imported on the first call: the renderers need openpyxl, xlwings
     or pandas, which only building (not importing this module) may ask for."""
 
-    def call(*args: Any) -> Any:
+    def call(*args: Any, **kwargs: Any) -> Any:
         module, _, name = target.partition(":")
-        return getattr(importlib.import_module(module), name)(*args)
+        return getattr(importlib.import_module(module), name)(*args, **kwargs)
 
     return call
 
 
 def _templates() -> list[Generated]:
-    """The template workbooks, and their native twins under ``native/``."""
+    """The template workbooks, and their native and LAMBDA editions (``native/``, ``lambda/``)."""
     from roikit.templates.library import TEMPLATES
 
     build = _lazy("roikit.templates:build")
@@ -53,10 +53,10 @@ def _templates() -> list[Generated]:
     return [
         Generated(
             f"workbook_templates/{folder}{name}.xlsx",
-            functools.partial(build, name, native),
+            functools.partial(build, name, edition=edition),
             same_workbook,
         )
-        for folder, native in (("", False), ("native/", True))
+        for folder, edition in (("", "addin"), ("native/", "native"), ("lambda/", "lambda"))
         for name in TEMPLATES
     ]
 

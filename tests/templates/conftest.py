@@ -28,28 +28,30 @@ def _hand_worked() -> dict[str, dict[str, float | bool]]:
     """Each template's headline outputs from its default inputs, by the textbook formulas."""
     # the worked email month: revenue 558,800, margin 25 %, costs 13,500 + 50,000
     email = {
-        "gross_profit": 558800 * 0.25,
-        "romi": (558800 * 0.25 - 63500) / 63500,
-        "roi": (558800 - 63500) / 63500,
-        "breakeven_revenue": 63500 / 0.25,
+        "gross_profit_result": 558800 * 0.25,
+        "romi_result": (558800 * 0.25 - 63500) / 63500,
+        "roi_result": (558800 - 63500) / 63500,
+        "breakeven_revenue_result": 63500 / 0.25,
         "total_revenue": 558800,
         "total_cost": 63500,
         "total_delivered": 254000,
-        "revenue_per_email": 558800 / 254000,
+        "revenue_per_email_result": 558800 / 254000,
         "campaigns_romi": (558800 * 0.25 - 63500) / 63500,
     }
-    assert math.isclose(email["romi"], 1.2) and math.isclose(email["revenue_per_email"], 2.2)
+    assert math.isclose(email["romi_result"], 1.2) and math.isclose(
+        email["revenue_per_email_result"], 2.2
+    )
     # unit economics: costs 50,000 for 100 customers; 120 a month, 12 a year, 3 years, 60 %
     cac = 50000 / 100
     clv = 120 * 12 * 3 * 0.6
     unit = {
-        "cac": cac,
-        "clv": clv,
+        "cac_result": cac,
+        "clv_result": clv,
         "margin_per_year": 120 * 12 * 0.6,
         "clv_with_retention": 864 * 0.7 / (1 + 0.1 - 0.7),
         "clv_with_churn": 120 * 0.6 / 0.03,
-        "ltv_cac": clv / cac,
-        "cac_payback": cac / (120 * 0.6),
+        "ltv_cac_result": clv / cac,
+        "cac_payback_result": cac / (120 * 0.6),
     }
     # B2B funnel: six months; six closed deals of eight
     closed = [
@@ -67,10 +69,10 @@ def _hand_worked() -> dict[str, dict[str, float | bool]]:
         "total_won": won,
         "win_rate": won / opportunities,
         "cost_per_lead": cost / 8170,
-        "cac": cost / won,
+        "cac_result": cost / won,
         "avg_deal_size": revenue / won,
-        "sales_cycle": cycle,
-        "pipeline_velocity": 40 * (revenue / won) * (won / opportunities) / cycle,
+        "sales_cycle_result": cycle,
+        "pipeline_velocity_result": 40 * (revenue / won) * (won / opportunities) / cycle,
     }
     # A/B test: A 200 orders of 10,000 (CTOR 10 %), B 150 of 10,000 (CTOR 15 %)
     pooled = 350 / 20000

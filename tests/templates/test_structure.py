@@ -198,8 +198,8 @@ def test_unit_economics_flags_rules_of_thumb_with_conditional_formatting():
         str(cf.sqref): [(r.operator, tuple(r.formula)) for r in cf.rules]
         for cf in ws.conditional_formatting
     }
-    ltv_cac = workbook.defined_names["ltv_cac"].destinations
-    payback = workbook.defined_names["cac_payback"].destinations
+    ltv_cac = workbook.defined_names["ltv_cac_result"].destinations
+    payback = workbook.defined_names["cac_payback_result"].destinations
     assert rules[next(iter(ltv_cac))[1].replace("$", "")] == [
         ("greaterThanOrEqual", ("3",)),
         ("lessThan", ("3",)),
@@ -246,7 +246,7 @@ def test_build_is_deterministic(name, native):
 def test_a_changed_formula_makes_a_workbook_stale():
     fresh = build("email_campaign_romi")
     workbook = openpyxl.load_workbook(io.BytesIO(fresh))
-    ((sheet, ref),) = workbook.defined_names["romi"].destinations
+    ((sheet, ref),) = workbook.defined_names["romi_result"].destinations
     workbook[sheet][ref.replace("$", "")] = "=ROI(revenue, costs)"
     changed = io.BytesIO()
     workbook.save(changed)

@@ -2,7 +2,7 @@
 
 >>> import roikit                                                     # doctest: +SKIP
 >>> book = roikit.open("workbook_templates/email_campaign_romi.xlsx")  # doctest: +SKIP
->>> book.set("revenue", 558800); book.get("romi")                     # doctest: +SKIP
+>>> book.set("revenue", 558800); book.get("romi_result")              # doctest: +SKIP
 1.2
 """
 

@@ -5,10 +5,14 @@
 ['b2b_funnel', 'email_ab_test']
 
 Each template is data (:mod:`roikit.templates.library`); :func:`build` turns one into xlsx
-bytes with roikit calls, or with ``native=True`` every call expanded into plain Excel.
+bytes in one of three editions: ``"addin"`` (roikit calls), ``"native"`` (every call expanded
+into plain Excel; ``native=True`` says the same) or ``"lambda"`` (roikit calls, the functions
+carried in the workbook as named LAMBDAs).
 """
 
 from __future__ import annotations
+
+from functools import cache
 
 from roikit.templates.library import TEMPLATES
 from roikit.templates.model import Template
@@ -25,15 +29,27 @@ def template(name: str) -> Template:
         raise KeyError(f"no template {name!r}; known: {', '.join(TEMPLATES)}") from None
 
 
-def build(name: str, native: bool = False) -> bytes:
-    """The named template as xlsx bytes (needs openpyxl)."""
+def build(name: str, native: bool = False, *, edition: str | None = None) -> bytes:
+    """The named template as xlsx bytes, its results cached (needs the engine extra)."""
+    return _built(template(name).name, _edition(native, edition))
+
+
+@cache
+def _built(name: str, edition: str) -> bytes:
+    """A build is the same bytes every time (and takes a recalculation): made once."""
     from roikit.templates.builder import build as build_workbook
 
-    return build_workbook(template(name), native)
+    return build_workbook(TEMPLATES[name], edition)
 
 
-def write(name: str, path, native: bool = False):
+def write(name: str, path, native: bool = False, *, edition: str | None = None):
     """Write the named template to ``path`` (temporary file + rename)."""
     from roikit.templates.builder import write as write_workbook
 
-    return write_workbook(template(name), path, native)
+    return write_workbook(template(name), path, _edition(native, edition))
+
+
+def _edition(native: bool, edition: str | None):
+    if edition is not None and native and edition != "native":
+        raise ValueError(f"native=True contradicts edition={edition!r}")
+    return edition or ("native" if native else "addin")
