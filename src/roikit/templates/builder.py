@@ -177,6 +177,11 @@ def _all_names(template: Template) -> list[str]:
     return names
 
 
+#: an empty cell openpyxl marks as a number, ``<c r="C21" s="12" t="n" />``: Excel writes it
+#: without the type, and IronCalc reads the typed empty cell as #VALUE!
+_EMPTY_NUMBER_CELL = re.compile(rb'(<c [^>]*?) t="n"(\s*/>)')
+
+
 def _with_results(data: bytes) -> bytes:
     """The workbook recalculated by roikit's engine, every formula's value stored beside it.
 
@@ -202,6 +207,8 @@ def _with_results(data: bytes) -> bytes:
             part = inside.read(info.filename)
             if info.filename == "xl/workbook.xml":
                 part = part.replace(b' fullCalcOnLoad="1"', b"")
+            elif info.filename.startswith("xl/worksheets/sheet"):
+                part = _EMPTY_NUMBER_CELL.sub(rb"\1\2", part)
             written.writestr(info, part)
     return out.getvalue()
 
