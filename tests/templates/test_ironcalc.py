@@ -22,7 +22,7 @@ openpyxl = pytest.importorskip("openpyxl")
 
 
 def _same(actual, expected) -> bool:
-    if isinstance(expected, bool) or isinstance(expected, str) or expected is None:
+    if isinstance(expected, bool | str) or expected is None:
         return actual == expected
     return isinstance(actual, int | float) and math.isclose(
         actual, expected, rel_tol=1e-9, abs_tol=1e-12

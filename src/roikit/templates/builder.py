@@ -35,7 +35,6 @@ from openpyxl.writer.excel import ExcelWriter
 
 from roikit.atomic import write_atomic
 from roikit.catalog import spec
-from roikit.templates.names import name_problem
 from roikit.templates.expand import catalog_calls, expand_native, with_future_prefixes
 from roikit.templates.lambdas import lambda_bytes
 from roikit.templates.model import (
@@ -49,6 +48,7 @@ from roikit.templates.model import (
     Table,
     Template,
 )
+from roikit.templates.names import name_problem
 
 #: the date every template says it was created and modified (a build must not change bytes)
 FIXED_DATE = dt.datetime(2026, 1, 1)
