@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from roikit.cells import CellError
+from roikit.engine import lambdas
 from roikit.engine.backend import CIRCULAR, ENGINES, NOT_IMPLEMENTED, backend_class
 from roikit.engine.errors import (
     CircularReferenceError,
@@ -51,6 +52,7 @@ class Book:
     def __init__(self, path: str | os.PathLike[str], engine: str = "fast") -> None:
         self.path = Path(path)
         self.package = Package(self.path)  # a bad file is said before an engine is loaded
+        self._lambdas = lambdas.read(self.package)
         backend = backend_class(engine)
         self.engine = backend.name
         self._backend = backend(self.package)
@@ -192,6 +194,7 @@ class Book:
             for sheet, references in formula_targets.items()
         }
         self._check(results)
+        lambdas.refuse_altered(self._lambdas, self.package, _listing)
         self._results = results
         self._complete = targets is None
 
@@ -287,6 +290,10 @@ class Book:
         unknown = sorted(
             function for function in functions_in(formula) if not self._backend.knows(function)
         )
+        if unknown and (why := lambdas.explain(self._lambdas, unknown, self.engine)):
+            return UnsupportedFeatureError(
+                f"{target} is #NAME?: {why} (in {self._formula(target)})"
+            )
         if unknown:
             return UnsupportedFeatureError(
                 f"{target} is #NAME?: the {self.engine} engine does not know "

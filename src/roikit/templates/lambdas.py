@@ -148,6 +148,49 @@ def _unescape(text: bytes) -> str:
     )
 
 
+def workbook_names(workbook_xml: bytes) -> list[tuple[str, bool, str]]:
+    """Every defined name of a ``workbook.xml``: (name, whether sheet-scoped, formula text)."""
+    out = []
+    for element in _DEFINED_NAME.finditer(workbook_xml):
+        name = _NAME_ATTRIBUTE.search(element.group(2))
+        if name:
+            text = _unescape(element.group(3) or b"").lstrip("=")
+            out.append((_unescape(name.group(1)), b"localSheetId" in element.group(2), text))
+    return out
+
+
+def is_lambda(text: str) -> bool:
+    """Whether a defined name's formula is a LAMBDA (as stored, or as typed)."""
+    return re.match(r"\s*(_xlfn\.)?LAMBDA\s*\(", text, re.IGNORECASE) is not None
+
+
+def roikit_lambdas(workbook_xml: bytes) -> tuple[set[str], dict[str, str]]:
+    """The workbook's LAMBDA names that are roikit's own, exactly as roikit writes them for
+    this workbook, and the others (upper-case name -> formula): a catalog name whose formula
+    differs (edited, or another tool's) is among the others."""
+    names = workbook_names(workbook_xml)
+    catalog = {function.name for function in CATALOG}
+    taken = [name for name, _, _ in names if name.upper() not in catalog]
+    expected = definitions(taken)
+    own, others = set(), {}
+    for name, local, text in names:
+        if not is_lambda(text):
+            continue
+        key = name.upper()
+        mine = key in expected and _compact(text) == _compact(expected[key][0])
+        if mine and not local:
+            own.add(key)
+        else:
+            others[key] = text
+    return own, others
+
+
+def _compact(formula: str) -> str:
+    """A formula without whitespace outside strings, upper case: how Excel may re-save ours."""
+    parts = re.split(r'("(?:[^"]|"")*")', formula)
+    return "".join(p if p.startswith('"') else re.sub(r"\s+", "", p).upper() for p in parts)
+
+
 def with_lambdas(workbook_xml: bytes, source: str = "the workbook") -> tuple[bytes, list[str]]:
     """``workbook.xml`` with every catalog function as a named LAMBDA, and the names of the
     LAMBDAs it replaced. Raises :class:`NameConflictError` for a name in the way."""
