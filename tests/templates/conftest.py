@@ -243,6 +243,34 @@ def libreoffice_results(tmp_path_factory, one_row_cases) -> dict[str, Path]:
     return {key: recalculated[path] for key, path in sources.items()}
 
 
+@pytest.fixture(scope="session")
+def libreoffice_as_opened(tmp_path_factory) -> dict[str, Path]:
+    """What a LibreOffice user sees, with LibreOffice's own settings: every add-in edition
+    recalculated by roikit with a moved input (``addin_NAME``) and every native edition as
+    shipped (``native_NAME``), converted in ONE run that does not force a recalculation."""
+    require_libreoffice()
+    import roikit
+    from roikit.templates import build
+    from roikit.templates.libreoffice import recalculate
+
+    folder = tmp_path_factory.mktemp("libreoffice-as-opened")
+    sources = {}
+    for name in TEMPLATES:
+        shipped = folder / f"shipped_{name}.xlsx"
+        shipped.write_bytes(build(name))
+        sources[f"addin_{name}"] = folder / f"addin_{name}.xlsx"
+        with roikit.open(shipped) as book:
+            if "margin" in book.inputs():
+                book.set("margin", 0.3)
+            book.save(sources[f"addin_{name}"])
+        sources[f"native_{name}"] = folder / f"native_{name}.xlsx"
+        sources[f"native_{name}"].write_bytes(build(name, edition="native"))
+    converted = recalculate(list(sources.values()), folder / "out", always=False)
+    return {key: converted[path] for key, path in sources.items()} | {
+        f"source_{key}": path for key, path in sources.items()
+    }
+
+
 def _write_with_stale_cache(path: Path) -> None:
     """A workbook whose formula =A1*2 carries a wrong cached value (999), as old files may."""
     import io

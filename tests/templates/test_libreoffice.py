@@ -118,3 +118,34 @@ def test_bad_arguments_give_the_same_error_as_roikit_never_a_number(
 
 def test_every_catalog_function_has_a_native_formula_to_check():
     assert [function.name for function in CATALOG if function.native is None] == []
+
+
+def _headline_names(name: str) -> list[str]:
+    """Every named result cell of a template: outputs, table totals, per-row names."""
+    from roikit.templates.model import Output
+
+    names = []
+    for item in TEMPLATES[name].outputs():
+        if isinstance(item, Output):
+            names.append(item.name)
+        else:
+            names += [n for n in (item.total_name, *(item.names or ())) if n]
+    return names
+
+
+@pytest.mark.parametrize("edition", ["addin", "native"])
+@pytest.mark.parametrize("name", list(TEMPLATES))
+def test_libreoffice_with_its_own_settings_shows_roikits_numbers_in_every_headline_cell(
+    libreoffice_as_opened, name, edition
+):
+    import roikit
+
+    shown = _named_values(libreoffice_as_opened[f"{edition}_{name}"])
+    with roikit.open(libreoffice_as_opened[f"source_{edition}_{name}"]) as book:
+        expected = {output: book.get(output) for output in _headline_names(name)}
+    wrong = {
+        output: (shown.get(output), value)
+        for output, value in expected.items()
+        if not (isinstance(shown.get(output), int | float) and _same(shown.get(output), value))
+    }
+    assert wrong == {}, "name: (LibreOffice shows, roikit)"

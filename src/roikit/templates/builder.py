@@ -23,7 +23,9 @@ from typing import Literal
 
 from openpyxl import Workbook
 from openpyxl.chart import BarChart, LineChart, Reference
+from openpyxl.chart.data_source import StrRef
 from openpyxl.chart.label import DataLabelList
+from openpyxl.chart.series import SeriesLabel
 from openpyxl.formatting.rule import CellIsRule
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter, quote_sheetname
@@ -63,7 +65,7 @@ NUMBER_FORMATS = {
     "ratio": '0.00"×"',
     "months": '0.0" months"',
     "days": '0.0" days"',
-    "yes/no": "General",
+    "yes/no": '"Yes";"Yes";"No"',  # 1 or 0: a number, which every spreadsheet keeps
     "date": "yyyy-mm-dd",
     "month": "mmm yyyy",
     "text": "@",
@@ -292,6 +294,18 @@ def _write_sheet(workbook: Workbook, sheet: Sheet, placed: _Placed, edition: Edi
     for flag in sheet.flags:
         _write_flag(ws, flag, placed)
     _write_charts(ws, sheet.charts, placed)
+    _print_set_up(ws, chart_columns=10 if sheet.charts else 0)
+
+
+def _print_set_up(ws: Worksheet, chart_columns: int = 0) -> None:
+    """Landscape, one page wide, over the filled cells and the charts beside them."""
+    last_column = ws.max_column + (chart_columns + 1 if chart_columns else 0)
+    last_row = max(ws.max_row, 3 + 17 * len(ws._charts))
+    ws.print_area = f"A1:{get_column_letter(last_column)}{last_row}"
+    ws.page_setup.orientation = "landscape"
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
 
 
 def _absolute(ws: Worksheet, column: int, first: int, last: int | None = None) -> str:
@@ -460,7 +474,6 @@ def _write_flag(ws: Worksheet, flag: Flag, placed: _Placed) -> None:
 def _write_charts(ws: Worksheet, charts: tuple[Chart, ...], placed: _Placed) -> None:
     anchor_column = get_column_letter(ws.max_column + 2)
     for number, chart in enumerate(charts):
-        sheet, header, last, totals, columns = placed.tables[chart.table]
         drawing = LineChart() if chart.kind == "line" else BarChart()
         drawing.title = chart.title
         drawing.y_axis.title = chart.y_title
@@ -470,6 +483,11 @@ def _write_charts(ws: Worksheet, charts: tuple[Chart, ...], placed: _Placed) -> 
         if chart.number_format:
             drawing.y_axis.number_format = chart.number_format
             drawing.y_axis.numFmt.sourceLinked = False
+        if chart.table is None:
+            _named_cells_chart(ws, drawing, chart, placed)
+            ws.add_chart(drawing, f"{anchor_column}{3 + number * 17}")
+            continue
+        sheet, header, last, totals, columns = placed.tables[chart.table]
         indexes = [columns[key] for key in chart.series]
         if chart.totals:
             drawing.type = "bar"
@@ -492,6 +510,17 @@ def _write_charts(ws: Worksheet, charts: tuple[Chart, ...], placed: _Placed) -> 
                 )
                 drawing.set_categories(labels)
         ws.add_chart(drawing, f"{anchor_column}{3 + number * 17}")
+
+
+def _named_cells_chart(ws: Worksheet, drawing, chart: Chart, placed: _Placed) -> None:
+    """One bar per named result cell, titled by its label (column A of its row)."""
+    for name in chart.series:
+        cell = ws[placed.where[name].split("!")[1]]
+        values = Reference(ws, min_col=cell.column, min_row=cell.row)
+        title = Reference(ws, min_col=1, min_row=cell.row)
+        drawing.add_data(values, titles_from_data=False)
+        drawing.series[-1].tx = SeriesLabel(strRef=StrRef(f"{title}"))
+    drawing.x_axis.delete = True  # one category: the bars' legend names them
 
 
 # --------------------------------------------------------------------------------- how to use
@@ -582,6 +611,7 @@ def _write_how_to(
         )
         native_text = "=" + function.native_text
         row = _how_to_row(ws, row, ("", "as plain Excel", "", "", native_text))
+    _print_set_up(ws)
 
 
 def _how_to_row(ws: Worksheet, row: int, values: tuple[str, ...], heading: bool = False) -> int:

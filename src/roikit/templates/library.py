@@ -128,6 +128,28 @@ EMAIL_CAMPAIGN_ROMI = Template(
                         ),
                     ),
                 ),
+                Section(
+                    "Against sheet Campaigns",
+                    (
+                        Output(
+                            "campaigns_revenue_share",
+                            "Revenue the campaigns explain",
+                            "total_revenue/revenue",
+                            "percent",
+                            "The listed campaigns' revenue (sheet Campaigns) per unit of the "
+                            "month's: 100 % when they add up; below, revenue no listed campaign "
+                            "brought.",
+                        ),
+                        Output(
+                            "campaigns_cost_share",
+                            "Costs the campaigns explain",
+                            "total_cost/SUM(costs)",
+                            "percent",
+                            "The listed campaigns' costs (sheet Campaigns) per unit of the "
+                            "month's cost lines: 100 % when they add up.",
+                        ),
+                    ),
+                ),
             ),
         ),
         Sheet(
@@ -221,6 +243,16 @@ EMAIL_CAMPAIGN_ROMI = Template(
                         ),
                     ),
                     totals=True,
+                ),
+            ),
+            charts=(
+                Chart(
+                    "bar",
+                    "ROMI per campaign (at the month's margin)",
+                    "Campaigns",
+                    ("romi",),
+                    categories="name",
+                    number_format="0%",
                 ),
             ),
         ),
@@ -373,6 +405,14 @@ UNIT_ECONOMICS = Template(
                             "Months of a customer's gross profit needed to earn back the CAC.",
                         ),
                     ),
+                ),
+            ),
+            charts=(
+                Chart(
+                    "bar",
+                    "What a customer is worth against what winning one costs",
+                    None,
+                    ("cac_result", "clv_result", "clv_with_retention", "clv_with_churn"),
                 ),
             ),
             flags=(
@@ -732,9 +772,10 @@ EMAIL_AB_TEST = Template(
                         Output(
                             "significant",
                             "Significant?",
-                            f"AB_SIGNIFICANT({_AB_ORDERS}, confidence_level)",
+                            f"IF(AB_SIGNIFICANT({_AB_ORDERS}, confidence_level), 1, 0)",
                             "yes/no",
-                            "TRUE when the difference in orders is significant at your confidence.",
+                            "Yes (1) when the difference in orders is significant at your "
+                            "confidence, No (0) when not: a number, so any spreadsheet keeps it.",
                         ),
                     ),
                 ),
@@ -756,13 +797,6 @@ EMAIL_AB_TEST = Template(
                             "Relative lift: 10% means from 2% to 2.2%.",
                         ),
                         Input(
-                            "test_alpha",
-                            "Significance level (alpha)",
-                            0.05,
-                            "percent",
-                            "Chance of a false winner you accept: 5% is usual.",
-                        ),
-                        Input(
                             "test_power",
                             "Power",
                             0.8,
@@ -772,12 +806,23 @@ EMAIL_AB_TEST = Template(
                         Output(
                             "sample_size",
                             "Recipients per variant",
-                            "AB_SAMPLE_SIZE(baseline_rate, min_detectable_lift, test_alpha, "
+                            "AB_SAMPLE_SIZE(baseline_rate, min_detectable_lift, 1-confidence_level, "
                             "test_power)",
                             "count",
-                            "Delivered emails each variant needs.",
+                            "Delivered emails each variant needs at your confidence (Settings: "
+                            "the same confidence judges the test).",
                         ),
                     ),
+                ),
+            ),
+            charts=(
+                Chart(
+                    "bar",
+                    "Clicks per open against orders per email",
+                    "Variants",
+                    ("ctor", "sales_rate"),
+                    categories="variant",
+                    number_format="0.0%",
                 ),
             ),
         ),

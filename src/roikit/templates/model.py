@@ -120,11 +120,13 @@ class Table:
 
 @dataclass(frozen=True)
 class Chart:
-    """A chart over a table: ``series`` columns by row, or over the totals row (``totals``)."""
+    """A chart over a table: ``series`` columns by row, or over the totals row (``totals``);
+    with no ``table``, ``series`` are named result cells, one bar each, labelled as the sheet
+    labels them."""
 
     kind: Literal["bar", "line"]
     title: str
-    table: str
+    table: str | None
     series: tuple[str, ...]
     categories: str | None = None
     totals: bool = False

@@ -1,0 +1,68 @@
+"""The committed templates as a user opens them: results already there, and the way out of
+#NAME? written on their "How to use" sheet."""
+
+from __future__ import annotations
+
+import math
+from pathlib import Path
+
+import pytest
+
+import roikit
+from roikit.templates import TEMPLATES
+from roikit.templates.builder import EDITIONS, HOW_TO_SHEET, twin_path
+from roikit.templates.model import Output
+
+openpyxl = pytest.importorskip("openpyxl")
+
+ROOT = Path(__file__).resolve().parents[2]
+SHIPPED = [(name, edition) for name in TEMPLATES for edition in EDITIONS]
+
+
+def _path(name: str, edition: str) -> Path:
+    return ROOT / twin_path(TEMPLATES[name], edition)
+
+
+def _headline_names(name: str) -> list[str]:
+    names = []
+    for item in TEMPLATES[name].outputs():
+        if isinstance(item, Output):
+            names.append(item.name)
+        else:
+            names += [n for n in (item.total_name, *(item.names or ())) if n]
+    return names
+
+
+def _same(cached, computed) -> bool:
+    if isinstance(computed, float) and isinstance(cached, int | float):
+        return math.isclose(cached, computed, rel_tol=1e-12)
+    return cached == computed
+
+
+@pytest.mark.parametrize(("name", "edition"), SHIPPED)
+def test_every_headline_cell_ships_with_roikits_value_cached(name, edition):
+    path = _path(name, edition)
+    cached = openpyxl.load_workbook(path, data_only=True)
+    with roikit.open(path) as book:
+        different = {}
+        for output in _headline_names(name):
+            ((sheet, ref),) = cached.defined_names[output].destinations
+            value = cached[sheet][ref.replace("$", "")].value
+            if value is None or not _same(value, book.get(output)):
+                different[output] = (value, book.get(output))
+    assert different == {}, "name: (cached in the file, roikit)"
+
+
+@pytest.mark.parametrize(("name", "edition"), SHIPPED)
+def test_the_how_to_sheet_names_the_edition_and_its_twins(name, edition):
+    ws = openpyxl.load_workbook(_path(name, edition))[HOW_TO_SHEET]
+    text = ws["A3"].value
+    assert (
+        f"This is the {'add-in' if edition == 'addin' else edition.replace('lambda', 'LAMBDA')} edition"
+        in text
+    )
+    for other in EDITIONS:
+        if other != edition:
+            assert twin_path(TEMPLATES[name], other) in text
+    if edition != "native":
+        assert "#NAME?" in text
