@@ -66,3 +66,11 @@ def test_the_how_to_sheet_names_the_edition_and_its_twins(name, edition):
             assert twin_path(TEMPLATES[name], other) in text
     if edition != "native":
         assert "#NAME?" in text
+
+
+@pytest.mark.parametrize("engine", ["fast", "formulas"])
+@pytest.mark.parametrize("name", list(TEMPLATES))
+def test_both_engines_recalculate_the_lambda_edition_to_the_add_in_values(name, engine):
+    moved = {"margin": 0.3} if name != "b2b_funnel" else {"open_opportunities": 55}
+    lambda_edition = roikit.recalc(_path(name, "lambda"), inputs=moved, engine=engine)
+    assert lambda_edition == roikit.recalc(_path(name, "addin"), inputs=moved, engine=engine)

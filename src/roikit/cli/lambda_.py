@@ -38,7 +38,8 @@ def run_add(arguments: argparse.Namespace) -> int:
         target, replaced = add_lambdas(source, arguments.output, in_place=arguments.in_place)
     except WorkbookError as err:
         raise CommandError(str(err)) from err
-    added = len(definitions()) - len(replaced)
-    note = f", replaced {len(replaced)} older ones" if replaced else ""
-    print(f"wrote {target}: {added} roikit functions added as named LAMBDAs{note}")
+    note = (
+        f" ({len(replaced)} replaced a different LAMBDA: {', '.join(replaced)})" if replaced else ""
+    )
+    print(f"wrote {target}: {len(definitions())} roikit functions as named LAMBDAs{note}")
     return 0

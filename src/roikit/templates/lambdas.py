@@ -193,7 +193,8 @@ def _compact(formula: str) -> str:
 
 def with_lambdas(workbook_xml: bytes, source: str = "the workbook") -> tuple[bytes, list[str]]:
     """``workbook.xml`` with every catalog function as a named LAMBDA, and the names of the
-    LAMBDAs it replaced. Raises :class:`NameConflictError` for a name in the way."""
+    LAMBDAs it replaced by a different formula (an older roikit's, or an edited one). Raises
+    :class:`NameConflictError` for a name in the way."""
     by_upper = {name.upper(): name for name in definitions()}
     replaced, conflicts, taken = [], [], []
     for element in _DEFINED_NAME.finditer(workbook_xml):
@@ -203,8 +204,8 @@ def with_lambdas(workbook_xml: bytes, source: str = "the workbook") -> tuple[byt
             taken.append(key)
             continue
         text = _unescape(element.group(3) or b"").lstrip("=")
-        if text.upper().startswith("_XLFN.LAMBDA(") and b"localSheetId" not in element.group(2):
-            replaced.append(by_upper[key])
+        if is_lambda(text) and b"localSheetId" not in element.group(2):
+            replaced.append((by_upper[key], text))
         else:
             conflicts.append(f"{_unescape(name.group(1))} ({text or 'no formula'})")
     if conflicts:
@@ -213,6 +214,7 @@ def with_lambdas(workbook_xml: bytes, source: str = "the workbook") -> tuple[byt
             "them first (Formulas > Name Manager), e.g. romi -> romi_result"
         )
     wanted = definitions(taken)
+    replaced = [name for name, text in replaced if _compact(text) != _compact(wanted[name][0])]
     root = _WORKBOOK.search(workbook_xml)
     prefix = root.group(1) if root else b""
     tag = prefix + b"definedName"
