@@ -11,13 +11,13 @@ from __future__ import annotations
 import io
 import math
 
+import ironcalc
 import pytest
 
 from roikit.cells import CellError, call
 from roikit.templates import TEMPLATES, build
 from roikit.templates.lambdas import lambda_bytes
 
-ironcalc = pytest.importorskip("ironcalc")
 openpyxl = pytest.importorskip("openpyxl")
 
 

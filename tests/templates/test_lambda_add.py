@@ -148,3 +148,19 @@ def test_every_lambda_fits_excel_and_keeps_its_help_short():
         assert len(formula) < 8192 and len(comment) <= 255, name
         parameters = re.findall(r"_xl(?:pm|op)\.(\w+)", formula)
         assert all(name_problem(p) is None for p in parameters), (name, parameters)
+
+
+def test_every_function_newer_than_excel_2007_in_a_lambda_carries_its_prefix():
+    """Excel shows #NAME? for a newer function stored without ``_xlfn.`` (IronCalc does not
+    mind, so only this check catches it); openpyxl's FORMULAE is Excel 2007's own list."""
+    from openpyxl.utils.formulas import FORMULAE
+
+    from roikit.templates.expand import functions_used
+
+    for name, (formula, _) in definitions().items():
+        bare = {f for f in functions_used(formula) if not f.startswith("_XL")}
+        assert bare <= FORMULAE, (name, bare - FORMULAE)
+        prefixed = {
+            f.removeprefix("_XLFN.") for f in functions_used(formula) if f.startswith("_XLFN.")
+        }
+        assert prefixed <= {"LAMBDA", "LET", "ISOMITTED", "NORM.S.DIST", "NORM.S.INV"}, name
