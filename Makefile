@@ -16,11 +16,11 @@ venv: $(STAMP)
 
 ## demo: the main job on the worked email month, printed
 demo: $(STAMP)
-	$(BIN)/python -m roikit.demo
+	$(BIN)/roikit demo
 
 ## test: the whole test suite
 test: $(STAMP)
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest --cov=roikit --cov-report=term:skip-covered
 
 ## bench: speed against the alternatives, measured in one run (every benchmarks/bench_*.py)
 bench: $(STAMP) libreoffice
@@ -41,9 +41,7 @@ build: $(STAMP)
 
 ## templates: the template workbooks (workbook_templates/), native/ and lambda/ editions
 templates: $(STAMP)
-	$(BIN)/roikit templates build
-	$(BIN)/roikit templates build --native
-	$(BIN)/roikit templates build --lambda
+	$(BIN)/roikit build --only templates
 
 lint: $(STAMP)
 	$(BIN)/ruff check src tests benchmarks

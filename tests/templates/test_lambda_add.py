@@ -12,8 +12,9 @@ import roikit
 from roikit.catalog import CATALOG
 from roikit.cli import main
 from roikit.engine import UnsupportedFeatureError
+from roikit.errors import NameConflictError
 from roikit.templates import TEMPLATES, build
-from roikit.templates.lambdas import NameConflictError, add_lambdas, definitions
+from roikit.templates.lambdas import add_lambdas, definitions
 from roikit.templates.names import excel_functions, name_problem
 
 openpyxl = pytest.importorskip("openpyxl")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from roikit.cli.common import CommandError
+from roikit.errors import CommandError
 
 
 def register(commands: argparse._SubParsersAction) -> None:
@@ -26,8 +26,8 @@ def register(commands: argparse._SubParsersAction) -> None:
 
 
 def run_add(arguments: argparse.Namespace) -> int:
-    from roikit.engine import WorkbookError
-    from roikit.templates.lambdas import add_lambdas, definitions
+    from roikit.errors import WorkbookError
+    from roikit.templates import add_lambdas, lambda_definitions
 
     if (arguments.output is None) == (not arguments.in_place):
         raise CommandError("give -o OUT.xlsx, or --in-place to change BOOK itself (not both)")
@@ -41,5 +41,5 @@ def run_add(arguments: argparse.Namespace) -> int:
     note = (
         f" ({len(replaced)} replaced a different LAMBDA: {', '.join(replaced)})" if replaced else ""
     )
-    print(f"wrote {target}: {len(definitions())} roikit functions as named LAMBDAs{note}")
+    print(f"wrote {target}: {len(lambda_definitions())} roikit functions as named LAMBDAs{note}")
     return 0

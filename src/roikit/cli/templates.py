@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from roikit.cli.common import CommandError
+from roikit.errors import CommandError
 
 DEFAULT_DIR = Path("workbook_templates")
 
@@ -66,9 +66,8 @@ def run_list(arguments: argparse.Namespace) -> int:
 
 
 def run_build(arguments: argparse.Namespace) -> int:
-    from roikit.atomic import write_atomic
-    from roikit.templates import TEMPLATES, build
-    from roikit.templates.builder import FOLDERS
+    from roikit.templates import FOLDERS, TEMPLATES, build
+    from roikit.xlsx import write_atomic
 
     folder = Path(arguments.dir) if arguments.dir else DEFAULT_DIR / FOLDERS[arguments.edition]
     folder.mkdir(parents=True, exist_ok=True)

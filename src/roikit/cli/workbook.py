@@ -12,8 +12,9 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from roikit.cli.common import CommandError, parse_value
-from roikit.tabular import json_text, neutralize
+from roikit.cli.common import parse_value
+from roikit.cli.output import json_text, neutralize
+from roikit.errors import CommandError
 
 _ENGINES = ("fast", "formulas")
 
@@ -72,13 +73,13 @@ def _engine_option(parser: argparse.ArgumentParser) -> None:
         "--engine",
         choices=_ENGINES,
         default="fast",
-        help="fast (formualizer, default) or formulas (the slower reference engine)",
+        help="fast (formualizer, default) or formulas (slower, the formulas package)",
     )
 
 
 def cell_text(value: Any) -> str:
     """A value as a cell shows it: errors by code, TRUE/FALSE, numbers in full; text that a
-    spreadsheet would run as a formula gets a leading apostrophe (roikit.tabular)."""
+    spreadsheet would run as a formula gets a leading apostrophe (roikit.cli.output)."""
     from roikit.cells import CellError
 
     if isinstance(value, CellError):
@@ -160,29 +161,18 @@ def run_recalc(arguments: argparse.Namespace) -> int:
 
 
 def run_inspect(arguments: argparse.Namespace) -> int:
-    from roikit.engine.backend import backend_class
-    from roikit.engine.xlsx import Package
+    from roikit.engine import inspect_workbook
 
-    package = Package(arguments.book)
-    try:
-        inputs, outputs = [], []
-        for name, target in sorted(package.names.items(), key=lambda item: item[0].lower()):
-            sheet = package.sheet(target.sheet)
-            if all(cell in sheet.formula_cells for cell in target.cells):
-                formula = package.formula(target.sheet, target.cells[0])
-                outputs.append((name, str(target), f"={formula}" if formula else ""))
-            else:
-                values = [package.cached_value(target.sheet, cell) for cell in target.cells]
-                inputs.append((name, str(target), ", ".join(cell_text(v) for v in values)))
-        functions = sorted(package.functions_used())
-    finally:
-        package.close()
-    print(f"{Path(arguments.book).name}: {len(package.sheet_order)} sheets")
+    found = inspect_workbook(arguments.book)
+    print(f"{Path(arguments.book).name}: {found.sheets} sheets")
+    inputs = [
+        (name, cell, ", ".join(cell_text(v) for v in values)) for name, cell, values in found.inputs
+    ]
     _section("inputs", inputs, ("name", "cell", "value"))
-    _section("outputs", outputs, ("name", "cell", "formula"))
+    _section("outputs", found.outputs, ("name", "cell", "formula"))
     support = [
-        (function, *("yes" if backend_class(e).knows(function) else "NO" for e in _ENGINES))
-        for function in functions
+        (function, *("yes" if engines[e] else "NO" for e in _ENGINES))
+        for function, engines in found.support.items()
     ]
     _section("functions", support, ("function", *_ENGINES))
     return 0
@@ -230,7 +220,7 @@ def run_batch(arguments: argparse.Namespace) -> int:
     if arguments.output == "-":
         sys.stdout.write(text.getvalue())
     else:
-        from roikit.atomic import write_atomic
+        from roikit.xlsx import write_atomic
 
         write_atomic(arguments.output, text.getvalue())
         print(f"wrote {arguments.output} ({len(rows)} scenarios)", file=sys.stderr)
@@ -239,7 +229,7 @@ def run_batch(arguments: argparse.Namespace) -> int:
 
 def _read_scenarios(path: str) -> list[dict[str, str]]:
     """The rows of a scenarios CSV, in whatever encoding Excel or a script saved it."""
-    from roikit.exports import decode
+    from roikit.kpis import decode
 
     try:
         data = Path(path).read_bytes()

@@ -10,9 +10,8 @@ import formualizer
 from roikit.cells import CellError
 from roikit.engine.adapters import Notes, adapter, catalog_names, registrations
 from roikit.engine.backend import CIRCULAR, NOT_IMPLEMENTED
-from roikit.engine.errors import NotAWorkbookError
-from roikit.engine.xlsx import Package, split_reference, split_references
-from roikit.errors import DIV0, NA, NAME, NULL, NUM, REF, VALUE
+from roikit.errors import DIV0, NA, NAME, NULL, NUM, REF, VALUE, NotAWorkbookError
+from roikit.xlsx import Package, split_reference, split_references
 
 #: formualizer's error kinds and the codes a cell shows for them
 _CODES = {

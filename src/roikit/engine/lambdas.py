@@ -16,8 +16,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from roikit.engine.errors import UnsupportedFeatureError
-from roikit.engine.xlsx import Package, functions_in
+from roikit.errors import UnsupportedFeatureError
+from roikit.xlsx import Package, functions_in
 
 
 @dataclass(frozen=True)
@@ -33,7 +33,7 @@ def read(package: Package) -> Lambdas:
     workbook_xml = package.part_bytes(package.workbook_path)
     if b"LAMBDA" not in workbook_xml.upper():
         return Lambdas()
-    from roikit.templates.lambdas import roikit_lambdas
+    from roikit.templates import roikit_lambdas
 
     own, others = roikit_lambdas(workbook_xml)
     return Lambdas(own, others)

@@ -12,12 +12,40 @@ carried in the workbook as named LAMBDAs).
 
 from __future__ import annotations
 
+import importlib
 from functools import cache
+from typing import Any
 
 from roikit.templates.library import TEMPLATES
-from roikit.templates.model import Template
+from roikit.templates.model import EDITIONS, FOLDERS, Template
 
-__all__ = ["TEMPLATES", "Template", "build", "template", "write"]
+__all__ = [
+    "EDITIONS",
+    "FOLDERS",
+    "TEMPLATES",
+    "Template",
+    "add_lambdas",
+    "build",
+    "lambda_definitions",
+    "roikit_lambdas",
+    "template",
+    "write",
+]
+
+#: the named-LAMBDA functions (roikit.templates.lambdas), imported on first use
+_LAMBDAS = {
+    "add_lambdas": "add_lambdas",
+    "lambda_definitions": "definitions",
+    "roikit_lambdas": "roikit_lambdas",
+}
+
+
+def __getattr__(name: str) -> Any:
+    if name not in _LAMBDAS:
+        raise AttributeError(f"module 'roikit.templates' has no attribute {name!r}")
+    value = getattr(importlib.import_module("roikit.templates.lambdas"), _LAMBDAS[name])
+    globals()[name] = value
+    return value
 
 
 def template(name: str) -> Template:

@@ -19,7 +19,6 @@ import tempfile
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Literal
 
 from openpyxl import Workbook
 from openpyxl.chart import BarChart, LineChart, Reference
@@ -35,14 +34,16 @@ from openpyxl.worksheet.formula import ArrayFormula
 from openpyxl.worksheet.worksheet import Worksheet
 from openpyxl.writer.excel import ExcelWriter
 
-from roikit.atomic import write_atomic
 from roikit.catalog import spec
 from roikit.templates.expand import catalog_calls, expand_native, with_future_prefixes
 from roikit.templates.lambdas import lambda_bytes
 from roikit.templates.model import (
+    EDITIONS,
+    FOLDERS,
     Chart,
     Column,
     CostLines,
+    Edition,
     Flag,
     Input,
     Section,
@@ -51,6 +52,7 @@ from roikit.templates.model import (
     Template,
 )
 from roikit.templates.names import name_problem
+from roikit.xlsx import write_atomic
 
 #: the date every template says it was created and modified (a build must not change bytes)
 FIXED_DATE = dt.datetime(2026, 1, 1)
@@ -91,11 +93,6 @@ _BAD = PatternFill(start_color="FFC7CE", end_color="FFC7CE", fill_type="solid")
 _OPPOSITE = {"greaterThanOrEqual": "lessThan", "lessThanOrEqual": "greaterThan"}
 _PLACEHOLDER = re.compile(r"\{(\w+)\}")
 HOW_TO_SHEET = "How to use"
-
-Edition = Literal["addin", "native", "lambda"]
-EDITIONS: tuple[Edition, ...] = ("addin", "native", "lambda")
-#: where each edition's files live under workbook_templates/
-FOLDERS: dict[Edition, str] = {"addin": "", "native": "native", "lambda": "lambda"}
 
 
 @dataclass(frozen=True)

@@ -35,12 +35,11 @@ from os import PathLike
 from pathlib import Path
 from xml.sax.saxutils import escape, quoteattr
 
-from roikit.atomic import atomic_writer
 from roikit.catalog import CATALOG, native_formula
 from roikit.catalog.models import EXCEL_HELP_LIMIT, FunctionSpec
-from roikit.engine.patch import full_calc_on_load
-from roikit.engine.xlsx import Package
+from roikit.errors import NameConflictError
 from roikit.templates.names import RENAMED, safe_parameter
+from roikit.xlsx import Package, atomic_writer, full_calc_on_load
 
 __all__ = ["add_lambdas", "comment", "definition", "definitions", "parameters", "with_lambdas"]
 
@@ -131,10 +130,6 @@ _AFTER_NAMES = re.compile(
     rb"<(?:\w+:)?(?:calcPr|oleSize|customWorkbookViews|pivotCaches|smartTagPr|smartTagTypes|"
     rb"webPublishing|fileRecoveryPr|webPublishObjects|extLst)\b|</(?:\w+:)?workbook>"
 )
-
-
-class NameConflictError(ValueError):
-    """The workbook has a name (not a LAMBDA) that equals a roikit function."""
 
 
 def _unescape(text: bytes) -> str:

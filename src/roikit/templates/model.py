@@ -21,6 +21,12 @@ OutputFormat = Literal[
 
 Value = float | int | str | dt.date | None
 
+#: the three editions of every template, each a set of files of its own
+Edition = Literal["addin", "native", "lambda"]
+EDITIONS: tuple[Edition, ...] = ("addin", "native", "lambda")
+#: where each edition's files live under workbook_templates/ ("" for the add-in edition)
+FOLDERS: dict[Edition, str] = {"addin": "", "native": "native", "lambda": "lambda"}
+
 
 @dataclass(frozen=True)
 class Input:

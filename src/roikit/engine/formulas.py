@@ -1,4 +1,4 @@
-"""The reference engine: the ``formulas`` package, with every catalog function registered.
+"""The ``formulas`` engine: the ``formulas`` package, with every catalog function registered.
 
 Slow on large sheets (it builds a dispatch graph of every cell), so the Book asks it only for
 the cells it needs next, and keeps the loaded model for every following calculation.
@@ -21,9 +21,8 @@ from formulas.tokens.operand import Error, XlError
 from roikit.cells import CellError
 from roikit.engine.adapters import Notes, adapter, catalog_names, registrations
 from roikit.engine.backend import CIRCULAR
-from roikit.engine.errors import UnsupportedFeatureError
-from roikit.engine.xlsx import Package
-from roikit.errors import VALUE
+from roikit.errors import VALUE, UnsupportedFeatureError
+from roikit.xlsx import Package
 
 
 def read(value: Any) -> Any:
@@ -102,7 +101,7 @@ class _ExactModel(formulas.ExcelModel):
         return super().compile_cell(cell, context, references, formula_references)
 
 
-class ReferenceBackend:
+class FormulasBackend:
     """A workbook loaded into a ``formulas`` ExcelModel, built on first calculation.
 
     Asked for some cells only, the model holds just the formulas those cells need (formulas'
