@@ -37,7 +37,7 @@ from xml.sax.saxutils import escape, quoteattr
 
 from roikit.catalog import CATALOG, native_formula
 from roikit.catalog.models import EXCEL_HELP_LIMIT, FunctionSpec
-from roikit.errors import NameConflictError
+from roikit.errors import NameConflictError, WorkbookError
 from roikit.templates.names import RENAMED, safe_parameter
 from roikit.xlsx import Package, atomic_writer, full_calc_on_load
 
@@ -258,9 +258,9 @@ def add_lambdas(
     source_path = Path(source)
     target_path = Path(target) if target is not None else source_path
     if target is None and not in_place:
-        raise ValueError("give an output path (-o OUT.xlsx), or in_place=True (--in-place)")
+        raise WorkbookError("give an output path (-o OUT.xlsx), or in_place=True (--in-place)")
     if target_path.resolve() == source_path.resolve() and not in_place:
-        raise ValueError(
+        raise WorkbookError(
             f"refusing to overwrite {source_path}; write to another path, or pass "
             "in_place=True (--in-place)"
         )

@@ -5,9 +5,10 @@ POWER) breaks formulas: LibreOffice shows ``Err:509``, formualizer refuses the f
 parameter so named is ``#NAME?`` in IronCalc, and in xlwings Lite it breaks functions until
 Excel restarts. Names are compared without case, as every spreadsheet does.
 
-The rule roikit follows, stated once: **a result named after the function that computes it ends
-in** ``_result`` (``romi_result``, ``cac_result``), and any other name that would equal a
-function, or read as a cell (``ctr2``, ``r1c1``), gets the suffix :data:`RENAMED` instead.
+The rule roikit's templates follow, stated once (and in the README): **a result named after the
+function that computes it ends in** ``_result`` (``romi_result``, ``cac_result``); every other
+name says what it holds (``revenue``, ``yearly_retention_rate``). A LAMBDA parameter whose
+argument is named like a function (``cac``, ``power``) gets the suffix :data:`RENAMED`.
 
 >>> name_problem("romi"), name_problem("romi_result")
 ('equals the roikit function ROMI', None)
@@ -21,7 +22,7 @@ import re
 from functools import cache
 from importlib import resources
 
-from roikit.catalog.functions import CATALOG
+from roikit.catalog import CATALOG
 
 #: the suffix a LAMBDA parameter gets when its argument's name equals a function (``cac_value``)
 RENAMED = "_value"
