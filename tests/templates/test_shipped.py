@@ -74,3 +74,21 @@ def test_both_engines_recalculate_the_lambda_edition_to_the_add_in_values(name, 
     moved = {"margin": 0.3} if name != "b2b_funnel" else {"open_opportunities": 55}
     lambda_edition = roikit.recalc(_path(name, "lambda"), inputs=moved, engine=engine)
     assert lambda_edition == roikit.recalc(_path(name, "addin"), inputs=moved, engine=engine)
+
+
+@pytest.mark.parametrize("name", list(TEMPLATES))
+def test_every_template_has_a_chart_and_prints_landscape_one_page_wide(name):
+    workbook = openpyxl.load_workbook(_path(name, "addin"))
+    assert sum(len(ws._charts) for ws in workbook.worksheets) >= 1
+    for ws in workbook.worksheets:
+        assert ws.print_area, ws.title
+        assert ws.page_setup.orientation == "landscape" and ws.page_setup.fitToWidth == 1
+
+
+def test_the_ab_test_has_one_confidence_input_and_a_numeric_verdict():
+    names = {item.name for item in TEMPLATES["email_ab_test"].inputs()}
+    assert "confidence_level" in names and not {"test_alpha", "alpha"} & names
+    with roikit.open(_path("email_ab_test", "addin")) as book:
+        assert book.get("significant") == 1.0  # B brings significantly fewer orders (p = 0.007)
+        book.set("confidence_level", 0.99)
+        assert book.get("sample_size") > 80682  # more sure needs more recipients
