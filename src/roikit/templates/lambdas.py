@@ -191,25 +191,24 @@ def with_lambdas(workbook_xml: bytes, source: str = "the workbook") -> tuple[byt
     LAMBDAs it replaced by a different formula (an older roikit's, or an edited one). Raises
     :class:`NameConflictError` for a name in the way."""
     by_upper = {name.upper(): name for name in definitions()}
-    replaced, conflicts, taken = [], [], []
-    for element in _DEFINED_NAME.finditer(workbook_xml):
-        name = _NAME_ATTRIBUTE.search(element.group(2))
-        key = _unescape(name.group(1)).upper() if name else ""
+    ours: list[tuple[str, str]] = []  # (roikit's name, the LAMBDA the workbook has under it)
+    conflicts: list[str] = []
+    taken: list[str] = []
+    for name, local, text in workbook_names(workbook_xml):
+        key = name.upper()
         if key not in by_upper:
-            taken.append(key)
-            continue
-        text = _unescape(element.group(3) or b"").lstrip("=")
-        if is_lambda(text) and b"localSheetId" not in element.group(2):
-            replaced.append((by_upper[key], text))
+            taken.append(name)
+        elif is_lambda(text) and not local:
+            ours.append((by_upper[key], text))
         else:
-            conflicts.append(f"{_unescape(name.group(1))} ({text or 'no formula'})")
+            conflicts.append(f"{name} ({text or 'no formula'})")
     if conflicts:
         raise NameConflictError(
             f"{source} has names that equal roikit functions: {', '.join(conflicts)}; rename "
             "them first (Formulas > Name Manager), e.g. romi -> romi_result"
         )
     wanted = definitions(taken)
-    replaced = [name for name, text in replaced if _compact(text) != _compact(wanted[name][0])]
+    replaced = [name for name, text in ours if _compact(text) != _compact(wanted[name][0])]
     root = _WORKBOOK.search(workbook_xml)
     prefix = root.group(1) if root else b""
     tag = prefix + b"definedName"
@@ -229,8 +228,8 @@ def with_lambdas(workbook_xml: bytes, source: str = "the workbook") -> tuple[byt
     )
     out = workbook_xml
     for element in reversed(list(_DEFINED_NAME.finditer(workbook_xml))):
-        name = _NAME_ATTRIBUTE.search(element.group(2))
-        if name and _unescape(name.group(1)).upper() in by_upper:
+        found = _NAME_ATTRIBUTE.search(element.group(2))
+        if found and _unescape(found.group(1)).upper() in by_upper:  # replaced below
             out = out[: element.start()] + out[element.end() :]
     out = _insert_names(out, prefix, new)
     return full_calc_on_load(out), replaced
