@@ -8,7 +8,7 @@ from pathlib import Path
 from roikit.errors import CommandError
 
 
-def register(commands: argparse._SubParsersAction) -> None:
+def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     group = commands.add_parser(
         "lambda", help="roikit's functions as named LAMBDAs inside a workbook (no add-in)"
     )

@@ -9,6 +9,7 @@ import argparse
 import csv
 import io
 import sys
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -19,7 +20,7 @@ from roikit.errors import CommandError
 _ENGINES = ("fast", "formulas")
 
 
-def register(commands: argparse._SubParsersAction) -> None:
+def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     recalc = commands.add_parser(
         "recalc",
         help="recalculate a workbook and print its outputs",
@@ -92,7 +93,7 @@ def cell_text(value: Any) -> str:
         return repr(int(value)) if value.is_integer() and abs(value) < 1e15 else repr(value)
     if isinstance(value, list):
         return "; ".join(", ".join(cell_text(item) for item in row) for row in value)
-    return neutralize(str(value))
+    return str(neutralize(str(value)))
 
 
 def _json_value(value: Any) -> Any:
@@ -178,7 +179,7 @@ def run_inspect(arguments: argparse.Namespace) -> int:
     return 0
 
 
-def _section(title: str, rows: list[tuple[str, ...]], header: tuple[str, ...]) -> None:
+def _section(title: str, rows: Sequence[tuple[str, ...]], header: tuple[str, ...]) -> None:
     print(f"\n{title} ({len(rows)})")
     if not rows:
         return

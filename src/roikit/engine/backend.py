@@ -56,4 +56,5 @@ def backend_class(engine: str) -> type[Backend]:
         module, _, name = ENGINES[engine.lower()].partition(":")
     except KeyError:
         raise WorkbookError(f"unknown engine {engine!r}; choose one of: fast, formulas") from None
-    return getattr(importlib.import_module(module), name)
+    found: type[Backend] = getattr(importlib.import_module(module), name)
+    return found

@@ -37,7 +37,7 @@ _KINDS = {code: kind.capitalize() for kind, code in _CODES.items()} | {
 _SPARSE = 4
 
 
-def read(value: Any, serial=None) -> Any:
+def read(value: Any, serial: Any = None) -> Any:
     """A formualizer value as plain Python (see roikit.engine.adapters)."""
     if isinstance(value, float | bool | str) or value is None:
         return value

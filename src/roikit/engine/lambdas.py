@@ -14,6 +14,7 @@ LAMBDA computes when it is roikit's own. Two cases must not pass in silence:
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from roikit.errors import UnsupportedFeatureError
@@ -39,7 +40,7 @@ def read(package: Package) -> Lambdas:
     return Lambdas(own, others)
 
 
-def refuse_altered(lambdas: Lambdas, package: Package, listing) -> None:
+def refuse_altered(lambdas: Lambdas, package: Package, listing: Callable[[list[str]], str]) -> None:
     """Raise naming every cell that calls a catalog function whose LAMBDA here is not roikit's."""
     from roikit.engine.adapters import catalog_names
 

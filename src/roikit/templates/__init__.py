@@ -14,10 +14,11 @@ from __future__ import annotations
 
 import importlib
 from functools import cache
+from pathlib import Path
 from typing import Any
 
 from roikit.templates.library import TEMPLATES
-from roikit.templates.model import EDITIONS, FOLDERS, Template
+from roikit.templates.model import EDITIONS, FOLDERS, Edition, Template
 
 __all__ = [
     "EDITIONS",
@@ -63,21 +64,24 @@ def build(name: str, native: bool = False, *, edition: str | None = None) -> byt
 
 
 @cache
-def _built(name: str, edition: str) -> bytes:
+def _built(name: str, edition: Edition) -> bytes:
     """A build is the same bytes every time (and takes a recalculation): made once."""
     from roikit.templates.builder import build as build_workbook
 
     return build_workbook(TEMPLATES[name], edition)
 
 
-def write(name: str, path, native: bool = False, *, edition: str | None = None):
+def write(name: str, path: str | Path, native: bool = False, *, edition: str | None = None) -> Path:
     """Write the named template to ``path`` (temporary file + rename)."""
     from roikit.templates.builder import write as write_workbook
 
     return write_workbook(template(name), path, _edition(native, edition))
 
 
-def _edition(native: bool, edition: str | None):
+def _edition(native: bool, edition: str | None) -> Edition:
     if edition is not None and native and edition != "native":
         raise ValueError(f"native=True contradicts edition={edition!r}")
-    return edition or ("native" if native else "addin")
+    chosen = edition or ("native" if native else "addin")
+    if chosen not in EDITIONS:
+        raise ValueError(f"unknown edition {chosen!r}; choose one of: {', '.join(EDITIONS)}")
+    return chosen

@@ -19,6 +19,7 @@ import tempfile
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from openpyxl import Workbook
 from openpyxl.chart import BarChart, LineChart, Reference
@@ -322,7 +323,7 @@ def _name(
     placed.where[name] = f"{ws.title}!{where}"
 
 
-def _input_cell(ws: Worksheet, row: int, column: int, value, kind: str) -> None:
+def _input_cell(ws: Worksheet, row: int, column: int, value: Any, kind: str) -> None:
     cell = ws.cell(row=row, column=column, value=value)
     cell.style = INPUT_STYLE
     cell.number_format = NUMBER_FORMATS[kind]
@@ -442,7 +443,7 @@ def _write_table(ws: Worksheet, table: Table, row: int, placed: _Placed, edition
     return (totals or last) + 1
 
 
-def _formula_cell(ws: Worksheet, row: int, column: int, formula: str | ArrayFormula):
+def _formula_cell(ws: Worksheet, row: int, column: int, formula: str | ArrayFormula) -> Any:
     cell = ws.cell(row=row, column=column)
     if isinstance(formula, ArrayFormula):
         formula = ArrayFormula(cell.coordinate, formula.text)
@@ -450,11 +451,11 @@ def _formula_cell(ws: Worksheet, row: int, column: int, formula: str | ArrayForm
     return cell
 
 
-def _in_row(formula: str, columns: dict[str, int], row: int) -> str:
+def _in_row(formula: str | None, columns: dict[str, int], row: int) -> str:
     def cell(match: re.Match[str]) -> str:
         return f"{get_column_letter(columns[match.group(1)])}{row}"
 
-    return _PLACEHOLDER.sub(cell, formula)
+    return _PLACEHOLDER.sub(cell, formula or "")
 
 
 def _write_flag(ws: Worksheet, flag: Flag, placed: _Placed) -> None:
@@ -509,7 +510,7 @@ def _write_charts(ws: Worksheet, charts: tuple[Chart, ...], placed: _Placed) -> 
         ws.add_chart(drawing, f"{anchor_column}{3 + number * 17}")
 
 
-def _named_cells_chart(ws: Worksheet, drawing, chart: Chart, placed: _Placed) -> None:
+def _named_cells_chart(ws: Worksheet, drawing: BarChart, chart: Chart, placed: _Placed) -> None:
     """One bar per named result cell, titled by its label (column A of its row)."""
     for name in chart.series:
         cell = ws[placed.where[name].split("!")[1]]

@@ -250,7 +250,10 @@ def _insert_names(xml: bytes, prefix: bytes, new: bytes) -> bytes:
 
 
 def add_lambdas(
-    source: str | PathLike[str], target: str | PathLike[str] | None = None, *, in_place=False
+    source: str | PathLike[str],
+    target: str | PathLike[str] | None = None,
+    *,
+    in_place: bool = False,
 ) -> tuple[Path, list[str]]:
     """Write ``source`` with roikit's named LAMBDAs to ``target``; returns it and the LAMBDAs
     replaced. ``target`` may be the source only with ``in_place=True``."""
