@@ -8,21 +8,44 @@ Attribute VB_Name = "roikit"
 ' False: the cell holds the error value itself (#NUM!), which ISERROR and IFERROR see.
 Private Const ROIKIT_ERROR_TEXT As Boolean = False
 
-' roikit returns an error as text that starts with its code; this makes it the error value.
+' roikit returns an error as text that starts with its code; this makes it the error value,
+' in each cell of a result that spills (a range given where one value belongs).
 Private Function RoikitCell(ByVal result As Variant) As Variant
-    Dim value As Variant
-    RoikitCell = result
-    If IsArray(result) Then value = result(LBound(result, 1), LBound(result, 2)) Else value = result
+    Dim i As Long, j As Long
+    If IsArray(result) Then
+        For i = LBound(result, 1) To UBound(result, 1)
+            For j = LBound(result, 2) To UBound(result, 2)
+                result(i, j) = RoikitValue(result(i, j))
+            Next j
+        Next i
+        RoikitCell = result
+    Else
+        RoikitCell = RoikitValue(result)
+    End If
+End Function
+
+Private Function RoikitValue(ByVal value As Variant) As Variant
+    RoikitValue = value
     If VarType(value) <> vbString Or ROIKIT_ERROR_TEXT Then Exit Function
     Select Case Left$(value, InStr(value & " ", " ") - 1)
-        Case "#DIV/0!": RoikitCell = CVErr(xlErrDiv0)
-        Case "#N/A": RoikitCell = CVErr(xlErrNA)
-        Case "#NAME?": RoikitCell = CVErr(xlErrName)
-        Case "#NULL!": RoikitCell = CVErr(xlErrNull)
-        Case "#NUM!": RoikitCell = CVErr(xlErrNum)
-        Case "#REF!": RoikitCell = CVErr(xlErrRef)
-        Case "#VALUE!": RoikitCell = CVErr(xlErrValue)
+        Case "#DIV/0!": RoikitValue = CVErr(xlErrDiv0)
+        Case "#N/A": RoikitValue = CVErr(xlErrNA)
+        Case "#NAME?": RoikitValue = CVErr(xlErrName)
+        Case "#NULL!": RoikitValue = CVErr(xlErrNull)
+        Case "#NUM!": RoikitValue = CVErr(xlErrNum)
+        Case "#REF!": RoikitValue = CVErr(xlErrRef)
+        Case "#VALUE!": RoikitValue = CVErr(xlErrValue)
     End Select
+End Function
+
+' The workbook of the calling cell, wherever this module sits (a workbook, an add-in or
+' PERSONAL.XLSB); xlwings hands it to Python as the caller's book.
+Private Function RoikitBook() As Object
+    If TypeName(Application.Caller) = "Range" Then
+        Set RoikitBook = Application.Caller.Worksheet.Parent
+    Else
+        Set RoikitBook = ActiveWorkbook
+    End If
 End Function
 
 ' Python failed (not installed, wrong interpreter): the last line of its message says why.
@@ -62,6 +85,15 @@ Public Sub RoikitDescribeFunctions()
         "Conversions (opens, clicks or orders) of variant B; cannot be more than total_b.", _
         "Recipients (or visitors) who got variant B.", _
         "Confidence level, above 0 and below 1: 95% or 0.95. Optional, 95% when left out.")
+    RoikitDescribe "ACOS_AD", "Advertising cost of sales (ACOS): the share of the revenue spent on the ads.", "roikit", Array( _
+        "Advertising costs: one amount or a range of cost lines (platform, labour, content, ...), summed; blank lines count as nothing.", _
+        "Revenue (sales) the ads brought in, in money.")
+    RoikitDescribe "AOV", "Average order value: the revenue each order brought on average.", "roikit", Array( _
+        "Revenue the marketing brought in, in money (0 or more).", _
+        "Orders placed in the same period as the revenue (0 or more).")
+    RoikitDescribe "ARPU", "Average revenue per user: the revenue of a period over the users (or subscribers) in it.", "roikit", Array( _
+        "Revenue the marketing brought in, in money (0 or more).", _
+        "Users (or subscribers, customers) in the same period as the revenue (0 or more).")
     RoikitDescribe "BOUNCE_RATE", "Bounce rate: the share of sent emails that bounced (hard and soft).", "roikit", Array( _
         "Emails that bounced, hard and soft; cannot be more than sent.", _
         "Emails sent (all recipients of the send).")
@@ -91,6 +123,9 @@ Public Sub RoikitDescribeFunctions()
         "Gross profit one customer brings per period, in money.", _
         "Share of customers kept from one period to the next: 80% or 0.8.", _
         "Discount rate per period (cost of capital): 10% or 0.1. Optional, 10% when left out.")
+    RoikitDescribe "COMPLAINT_RATE", "Complaint rate: the share of delivered emails that their reader marked as spam.", "roikit", Array( _
+        "Recipients who marked the email as spam; cannot be more than delivered.", _
+        "Emails delivered: sent minus bounces.")
     RoikitDescribe "CONVERSION_RATE", "Conversion rate: the share of a stage that reached the next one.", "roikit", Array( _
         "How many reached the next stage (leads, MQLs, SQLs, deals won, ...); cannot be more than total.", _
         "How many entered the stage (visitors, leads, MQLs, opportunities, ...).")
@@ -103,6 +138,9 @@ Public Sub RoikitDescribeFunctions()
     RoikitDescribe "CPL", "Cost per lead: marketing costs per lead generated.", "roikit", Array( _
         "Marketing costs: one amount or a range of cost lines (platform, labour, content, ...), summed; blank lines count as nothing.", _
         "Leads generated in the same period as the costs (0 or more).")
+    RoikitDescribe "CPM", "Cost per mille: advertising costs per thousand impressions.", "roikit", Array( _
+        "Advertising costs: one amount or a range of cost lines (platform, labour, content, ...), summed; blank lines count as nothing.", _
+        "Times the ads were shown (impressions) in the same period as the costs (0 or more).")
     RoikitDescribe "CTOR", "Click-to-open rate: the share of opened emails that were clicked (unique counts).", "roikit", Array( _
         "Unique clicks (each recipient counted once); cannot be more than delivered, nor than opens for CTOR.", _
         "Unique opens (each recipient counted once); cannot be more than delivered.")
@@ -140,6 +178,9 @@ Public Sub RoikitDescribeFunctions()
     RoikitDescribe "REVENUE_PER_EMAIL", "Revenue per email: the revenue a campaign brought per delivered email.", "roikit", Array( _
         "Revenue the marketing brought in, in money (0 or more).", _
         "Emails delivered: sent minus bounces.")
+    RoikitDescribe "REVENUE_SHARE", "Revenue share: the part of the total revenue that one channel or campaign brought.", "roikit", Array( _
+        "Revenue of one channel or campaign (e.g. email), in money; cannot be more than total.", _
+        "Revenue of every channel together, in money.")
     RoikitDescribe "ROAS", "Return on ad spend: the revenue each unit of advertising cost brought in.", "roikit", Array( _
         "Revenue the marketing brought in, in money (0 or more).", _
         "Advertising costs: one amount or a range of cost lines (platform, labour, content, ...), summed; blank lines count as nothing.")
@@ -167,7 +208,7 @@ End Sub
 Function AB_LIFT(conversions_a, total_a, conversions_b, total_b)
     #If App = "Microsoft Excel" Then
         If TypeOf Application.Caller Is Range Then On Error GoTo failed
-        AB_LIFT = RoikitCell(XLPy.CallUDF("roikit.excel.udfs", "AB_LIFT", Array(conversions_a, total_a, conversions_b, total_b), ThisWorkbook, Application.Caller))
+        AB_LIFT = RoikitCell(XLPy.CallUDF("roikit.excel.udfs", "AB_LIFT", Array(conversions_a, total_a, conversions_b, total_b), RoikitBook(), Application.Caller))
         Exit Function
     #Else
         AB_LIFT = RoikitCell(XLPy.CallUDF("roikit.excel.udfs", "AB_LIFT", Array(conversions_a, total_a, conversions_b, total_b)))
@@ -180,7 +221,7 @@ End Function
 Function AB_PVALUE(conversions_a, total_a, conversions_b, total_b)
     #If App = "Microsoft Excel" Then
         If TypeOf Application.Caller Is Range Then On Error GoTo failed
-        AB_PVALUE = RoikitCell(XLPy.CallUDF("roikit.excel.udfs", "AB_PVALUE", Array(conversions_a, total_a, conversions_b, total_b), ThisWorkbook, Application.Caller))
+        AB_PVALUE = RoikitCell(XLPy.CallUDF("roikit.excel.udfs", "AB_PVALUE", Array(conversions_a, total_a, conversions_b, total_b), RoikitBook(), Application.Caller))
         Exit Function
     #Else
         AB_PVALUE = RoikitCell(XLPy.CallUDF("roikit.excel.udfs", "AB_PVALUE", Array(conversions_a, total_a, conversions_b, total_b)))
@@ -193,7 +234,7 @@ End Function
 Function AB_SAMPLE_SIZE(baseline_rate, min_detectable_lift, Optional alpha, Optional power)
     #If App = "Microsoft Excel" Then
         If TypeOf Application.Caller Is Range Then On Error GoTo failed
-        AB_SAMPLE_SIZE = RoikitCell(XLPy.CallUDF("roikit.excel.udfs", "AB_SAMPLE_SIZE", Array(baseline_rate, min_detectable_lift, alpha, power), ThisWorkbook, Application.Caller))
+        AB_SAMPLE_SIZE = RoikitCell(XLPy.CallUDF("roikit.excel.udfs", "AB_SAMPLE_SIZE", Array(baseline_rate, min_detectable_lift, alpha, power), RoikitBook(), Application.Caller))
         Exit Function
     #Else
         AB_SAMPLE_SIZE = RoikitCell(XLPy.CallUDF("roikit.excel.udfs", "AB_SAMPLE_SIZE", Array(baseline_rate, min_detectable_lift, alpha, power)))
@@ -206,7 +247,7 @@ End Function
 Function AB_SIGNIFICANT(conversions_a, total_a, conversions_b, total_b, Optional confidence)
     #If App = "Microsoft Excel" Then
         If TypeOf Application.Caller Is Range Then On Error GoTo failed
-        AB_SIGNIFICANT = RoikitCell(XLPy.CallUDF("roikit.excel.udfs", "AB_SIGNIFICANT", Array(conversions_a, total_a, conversions_b, total_b, confidence), ThisWorkbook, Application.Caller))
+        AB_SIGNIFICANT = RoikitCell(XLPy.CallUDF("roikit.excel.udfs", "AB_SIGNIFICANT", Array(conversions_a, total_a, conversions_b, total_b, confidence), RoikitBook(), Application.Caller))
         Exit Function
     #Else
         AB_SIGNIFICANT = RoikitCell(XLPy.CallUDF("roikit.excel.udfs", "AB_SIGNIFICANT", Array(conversions_a, total_a, conversions_b, total_b, confidence)))
@@ -216,10 +257,49 @@ failed:
     AB_SIGNIFICANT = RoikitFailure(Err.Description)
 End Function
 
+Function ACOS_AD(costs, revenue)
+    #If App = "Microsoft Excel" Then
+        If TypeOf Application.Caller Is Range Then On Error GoTo failed
+        ACOS_AD = RoikitCell(XLPy.CallUDF("roikit.excel.udfs", "ACOS_AD", Array(costs, revenue), RoikitBook(), Application.Caller))
+        Exit Function
+    #Else
+        ACOS_AD = RoikitCell(XLPy.CallUDF("roikit.excel.udfs", "ACOS_AD", Array(costs, revenue)))
+        Exit Function
+    #End If
+failed:
+    ACOS_AD = RoikitFailure(Err.Description)
+End Function
+
+Function AOV(revenue, orders)
+    #If App = "Microsoft Excel" Then
+        If TypeOf Application.Caller Is Range Then On Error GoTo failed
+        AOV = RoikitCell(XLPy.CallUDF("roikit.excel.udfs", "AOV", Array(revenue, orders), RoikitBook(), Application.Caller))
+        Exit Function
+    #Else
+        AOV = RoikitCell(XLPy.CallUDF("roikit.excel.udfs", "AOV", Array(revenue, orders)))
+        Exit Function
+    #End If
+failed:
+    AOV = RoikitFailure(Err.Description)
+End Function
+
+Function ARPU(revenue, users)
+    #If App = "Microsoft Excel" Then
+        If TypeOf Application.Caller Is Range Then On Error GoTo failed
+        ARPU = RoikitCell(XLPy.CallUDF("roikit.excel.udfs", "ARPU", Array(revenue, users), RoikitBook(), Application.Caller))
+        Exit Function
+    #Else
+        ARPU = RoikitCell(XLPy.CallUDF("roikit.excel.udfs", "ARPU", Array(revenue, users)))
+        Exit Function
+    #End If
+failed:
+    ARPU = RoikitFailure(Err.Description)
+End Function
+
 Function BOUNCE_RATE(bounces, sent)
     #If App = "Microsoft Excel" Then
         If TypeOf Application.Caller Is Range Then On Error GoTo failed
-        BOUNCE_RATE = RoikitCell(XLPy.CallUDF("roikit.excel.udfs", "BOUNCE_RATE", Array(bounces, sent), ThisWorkbook, Application.Caller))
+        BOUNCE_RATE = RoikitCell(XLPy.CallUDF("roikit.excel.udfs", "BOUNCE_RATE", Array(bounces, sent), RoikitBook(), Application.Caller))
         Exit Function
     #Else
         BOUNCE_RATE = RoikitCell(XLPy.CallUDF("roikit.excel.udfs", "BOUNCE_RATE", Array(bounces, sent)))
@@ -232,7 +312,7 @@ End Function
 Function BREAKEVEN_REVENUE(costs, margin)
     #If App = "Microsoft Excel" Then
         If TypeOf Application.Caller Is Range Then On Error GoTo failed
-        BREAKEVEN_REVENUE = RoikitCell(XLPy.CallUDF("roikit.excel.udfs", "BREAKEVEN_REVENUE", Array(costs, margin), ThisWorkbook, Application.Caller))
+        BREAKEVEN_REVENUE = RoikitCell(XLPy.CallUDF("roikit.excel.udfs", "BREAKEVEN_REVENUE", Array(costs, margin), RoikitBook(), Application.Caller))
         Exit Function
     #Else
         BREAKEVEN_REVENUE = RoikitCell(XLPy.CallUDF("roikit.excel.udfs", "BREAKEVEN_REVENUE", Array(costs, margin)))
@@ -245,7 +325,7 @@ End Function
 Function CAC(costs, new_customers)
     #If App = "Microsoft Excel" Then
         If TypeOf Application.Caller Is Range Then On Error GoTo failed
-        CAC = RoikitCell(XLPy.CallUDF("roikit.excel.udfs", "CAC", Array(costs, new_customers), ThisWorkbook, Application.Caller))
+        CAC = RoikitCell(XLPy.CallUDF("roikit.excel.udfs", "CAC", Array(costs, new_customers), RoikitBook(), Application.Caller))
         Exit Function
     #Else
         CAC = RoikitCell(XLPy.CallUDF("roikit.excel.udfs", "CAC", Array(costs, new_customers)))
@@ -255,13 +335,13 @@ failed:
     CAC = RoikitFailure(Err.Description)
 End Function
 
-Function CAC_PAYBACK(cac, monthly_revenue_per_customer, margin)
+Function CAC_PAYBACK(acquisition_cost, monthly_revenue_per_customer, margin)
     #If App = "Microsoft Excel" Then
         If TypeOf Application.Caller Is Range Then On Error GoTo failed
-        CAC_PAYBACK = RoikitCell(XLPy.CallUDF("roikit.excel.udfs", "CAC_PAYBACK", Array(cac, monthly_revenue_per_customer, margin), ThisWorkbook, Application.Caller))
+        CAC_PAYBACK = RoikitCell(XLPy.CallUDF("roikit.excel.udfs", "CAC_PAYBACK", Array(acquisition_cost, monthly_revenue_per_customer, margin), RoikitBook(), Application.Caller))
         Exit Function
     #Else
-        CAC_PAYBACK = RoikitCell(XLPy.CallUDF("roikit.excel.udfs", "CAC_PAYBACK", Array(cac, monthly_revenue_per_customer, margin)))
+        CAC_PAYBACK = RoikitCell(XLPy.CallUDF("roikit.excel.udfs", "CAC_PAYBACK", Array(acquisition_cost, monthly_revenue_per_customer, margin)))
         Exit Function
     #End If
 failed:
@@ -271,7 +351,7 @@ End Function
 Function CHURN_RATE(customers_start, customers_lost)
     #If App = "Microsoft Excel" Then
         If TypeOf Application.Caller Is Range Then On Error GoTo failed
-        CHURN_RATE = RoikitCell(XLPy.CallUDF("roikit.excel.udfs", "CHURN_RATE", Array(customers_start, customers_lost), ThisWorkbook, Application.Caller))
+        CHURN_RATE = RoikitCell(XLPy.CallUDF("roikit.excel.udfs", "CHURN_RATE", Array(customers_start, customers_lost), RoikitBook(), Application.Caller))
         Exit Function
     #Else
         CHURN_RATE = RoikitCell(XLPy.CallUDF("roikit.excel.udfs", "CHURN_RATE", Array(customers_start, customers_lost)))
@@ -284,7 +364,7 @@ End Function
 Function CLV(avg_purchase_value, purchase_frequency, lifespan, Optional margin)
     #If App = "Microsoft Excel" Then
         If TypeOf Application.Caller Is Range Then On Error GoTo failed
-        CLV = RoikitCell(XLPy.CallUDF("roikit.excel.udfs", "CLV", Array(avg_purchase_value, purchase_frequency, lifespan, margin), ThisWorkbook, Application.Caller))
+        CLV = RoikitCell(XLPy.CallUDF("roikit.excel.udfs", "CLV", Array(avg_purchase_value, purchase_frequency, lifespan, margin), RoikitBook(), Application.Caller))
         Exit Function
     #Else
         CLV = RoikitCell(XLPy.CallUDF("roikit.excel.udfs", "CLV", Array(avg_purchase_value, purchase_frequency, lifespan, margin)))
@@ -294,36 +374,49 @@ failed:
     CLV = RoikitFailure(Err.Description)
 End Function
 
-Function CLV_CHURN(revenue_per_customer, margin, churn_rate)
+Function CLV_CHURN(revenue_per_customer, margin, churn)
     #If App = "Microsoft Excel" Then
         If TypeOf Application.Caller Is Range Then On Error GoTo failed
-        CLV_CHURN = RoikitCell(XLPy.CallUDF("roikit.excel.udfs", "CLV_CHURN", Array(revenue_per_customer, margin, churn_rate), ThisWorkbook, Application.Caller))
+        CLV_CHURN = RoikitCell(XLPy.CallUDF("roikit.excel.udfs", "CLV_CHURN", Array(revenue_per_customer, margin, churn), RoikitBook(), Application.Caller))
         Exit Function
     #Else
-        CLV_CHURN = RoikitCell(XLPy.CallUDF("roikit.excel.udfs", "CLV_CHURN", Array(revenue_per_customer, margin, churn_rate)))
+        CLV_CHURN = RoikitCell(XLPy.CallUDF("roikit.excel.udfs", "CLV_CHURN", Array(revenue_per_customer, margin, churn)))
         Exit Function
     #End If
 failed:
     CLV_CHURN = RoikitFailure(Err.Description)
 End Function
 
-Function CLV_RETENTION(margin_per_period, retention_rate, Optional discount_rate)
+Function CLV_RETENTION(margin_per_period, retention, Optional discount_rate)
     #If App = "Microsoft Excel" Then
         If TypeOf Application.Caller Is Range Then On Error GoTo failed
-        CLV_RETENTION = RoikitCell(XLPy.CallUDF("roikit.excel.udfs", "CLV_RETENTION", Array(margin_per_period, retention_rate, discount_rate), ThisWorkbook, Application.Caller))
+        CLV_RETENTION = RoikitCell(XLPy.CallUDF("roikit.excel.udfs", "CLV_RETENTION", Array(margin_per_period, retention, discount_rate), RoikitBook(), Application.Caller))
         Exit Function
     #Else
-        CLV_RETENTION = RoikitCell(XLPy.CallUDF("roikit.excel.udfs", "CLV_RETENTION", Array(margin_per_period, retention_rate, discount_rate)))
+        CLV_RETENTION = RoikitCell(XLPy.CallUDF("roikit.excel.udfs", "CLV_RETENTION", Array(margin_per_period, retention, discount_rate)))
         Exit Function
     #End If
 failed:
     CLV_RETENTION = RoikitFailure(Err.Description)
 End Function
 
+Function COMPLAINT_RATE(complaints, delivered)
+    #If App = "Microsoft Excel" Then
+        If TypeOf Application.Caller Is Range Then On Error GoTo failed
+        COMPLAINT_RATE = RoikitCell(XLPy.CallUDF("roikit.excel.udfs", "COMPLAINT_RATE", Array(complaints, delivered), RoikitBook(), Application.Caller))
+        Exit Function
+    #Else
+        COMPLAINT_RATE = RoikitCell(XLPy.CallUDF("roikit.excel.udfs", "COMPLAINT_RATE", Array(complaints, delivered)))
+        Exit Function
+    #End If
+failed:
+    COMPLAINT_RATE = RoikitFailure(Err.Description)
+End Function
+
 Function CONVERSION_RATE(conversions, total)
     #If App = "Microsoft Excel" Then
         If TypeOf Application.Caller Is Range Then On Error GoTo failed
-        CONVERSION_RATE = RoikitCell(XLPy.CallUDF("roikit.excel.udfs", "CONVERSION_RATE", Array(conversions, total), ThisWorkbook, Application.Caller))
+        CONVERSION_RATE = RoikitCell(XLPy.CallUDF("roikit.excel.udfs", "CONVERSION_RATE", Array(conversions, total), RoikitBook(), Application.Caller))
         Exit Function
     #Else
         CONVERSION_RATE = RoikitCell(XLPy.CallUDF("roikit.excel.udfs", "CONVERSION_RATE", Array(conversions, total)))
@@ -336,7 +429,7 @@ End Function
 Function CPA(costs, conversions)
     #If App = "Microsoft Excel" Then
         If TypeOf Application.Caller Is Range Then On Error GoTo failed
-        CPA = RoikitCell(XLPy.CallUDF("roikit.excel.udfs", "CPA", Array(costs, conversions), ThisWorkbook, Application.Caller))
+        CPA = RoikitCell(XLPy.CallUDF("roikit.excel.udfs", "CPA", Array(costs, conversions), RoikitBook(), Application.Caller))
         Exit Function
     #Else
         CPA = RoikitCell(XLPy.CallUDF("roikit.excel.udfs", "CPA", Array(costs, conversions)))
@@ -349,7 +442,7 @@ End Function
 Function CPC(costs, clicks)
     #If App = "Microsoft Excel" Then
         If TypeOf Application.Caller Is Range Then On Error GoTo failed
-        CPC = RoikitCell(XLPy.CallUDF("roikit.excel.udfs", "CPC", Array(costs, clicks), ThisWorkbook, Application.Caller))
+        CPC = RoikitCell(XLPy.CallUDF("roikit.excel.udfs", "CPC", Array(costs, clicks), RoikitBook(), Application.Caller))
         Exit Function
     #Else
         CPC = RoikitCell(XLPy.CallUDF("roikit.excel.udfs", "CPC", Array(costs, clicks)))
@@ -362,7 +455,7 @@ End Function
 Function CPL(costs, leads)
     #If App = "Microsoft Excel" Then
         If TypeOf Application.Caller Is Range Then On Error GoTo failed
-        CPL = RoikitCell(XLPy.CallUDF("roikit.excel.udfs", "CPL", Array(costs, leads), ThisWorkbook, Application.Caller))
+        CPL = RoikitCell(XLPy.CallUDF("roikit.excel.udfs", "CPL", Array(costs, leads), RoikitBook(), Application.Caller))
         Exit Function
     #Else
         CPL = RoikitCell(XLPy.CallUDF("roikit.excel.udfs", "CPL", Array(costs, leads)))
@@ -372,10 +465,23 @@ failed:
     CPL = RoikitFailure(Err.Description)
 End Function
 
+Function CPM(costs, impressions)
+    #If App = "Microsoft Excel" Then
+        If TypeOf Application.Caller Is Range Then On Error GoTo failed
+        CPM = RoikitCell(XLPy.CallUDF("roikit.excel.udfs", "CPM", Array(costs, impressions), RoikitBook(), Application.Caller))
+        Exit Function
+    #Else
+        CPM = RoikitCell(XLPy.CallUDF("roikit.excel.udfs", "CPM", Array(costs, impressions)))
+        Exit Function
+    #End If
+failed:
+    CPM = RoikitFailure(Err.Description)
+End Function
+
 Function CTOR(clicks, opens)
     #If App = "Microsoft Excel" Then
         If TypeOf Application.Caller Is Range Then On Error GoTo failed
-        CTOR = RoikitCell(XLPy.CallUDF("roikit.excel.udfs", "CTOR", Array(clicks, opens), ThisWorkbook, Application.Caller))
+        CTOR = RoikitCell(XLPy.CallUDF("roikit.excel.udfs", "CTOR", Array(clicks, opens), RoikitBook(), Application.Caller))
         Exit Function
     #Else
         CTOR = RoikitCell(XLPy.CallUDF("roikit.excel.udfs", "CTOR", Array(clicks, opens)))
@@ -388,7 +494,7 @@ End Function
 Function CTR(clicks, delivered)
     #If App = "Microsoft Excel" Then
         If TypeOf Application.Caller Is Range Then On Error GoTo failed
-        CTR = RoikitCell(XLPy.CallUDF("roikit.excel.udfs", "CTR", Array(clicks, delivered), ThisWorkbook, Application.Caller))
+        CTR = RoikitCell(XLPy.CallUDF("roikit.excel.udfs", "CTR", Array(clicks, delivered), RoikitBook(), Application.Caller))
         Exit Function
     #Else
         CTR = RoikitCell(XLPy.CallUDF("roikit.excel.udfs", "CTR", Array(clicks, delivered)))
@@ -401,7 +507,7 @@ End Function
 Function DELIVERY_RATE(delivered, sent)
     #If App = "Microsoft Excel" Then
         If TypeOf Application.Caller Is Range Then On Error GoTo failed
-        DELIVERY_RATE = RoikitCell(XLPy.CallUDF("roikit.excel.udfs", "DELIVERY_RATE", Array(delivered, sent), ThisWorkbook, Application.Caller))
+        DELIVERY_RATE = RoikitCell(XLPy.CallUDF("roikit.excel.udfs", "DELIVERY_RATE", Array(delivered, sent), RoikitBook(), Application.Caller))
         Exit Function
     #Else
         DELIVERY_RATE = RoikitCell(XLPy.CallUDF("roikit.excel.udfs", "DELIVERY_RATE", Array(delivered, sent)))
@@ -414,7 +520,7 @@ End Function
 Function GROSS_PROFIT(revenue, margin)
     #If App = "Microsoft Excel" Then
         If TypeOf Application.Caller Is Range Then On Error GoTo failed
-        GROSS_PROFIT = RoikitCell(XLPy.CallUDF("roikit.excel.udfs", "GROSS_PROFIT", Array(revenue, margin), ThisWorkbook, Application.Caller))
+        GROSS_PROFIT = RoikitCell(XLPy.CallUDF("roikit.excel.udfs", "GROSS_PROFIT", Array(revenue, margin), RoikitBook(), Application.Caller))
         Exit Function
     #Else
         GROSS_PROFIT = RoikitCell(XLPy.CallUDF("roikit.excel.udfs", "GROSS_PROFIT", Array(revenue, margin)))
@@ -427,7 +533,7 @@ End Function
 Function LIST_GROWTH_RATE(new_subscribers, lost_subscribers, list_size)
     #If App = "Microsoft Excel" Then
         If TypeOf Application.Caller Is Range Then On Error GoTo failed
-        LIST_GROWTH_RATE = RoikitCell(XLPy.CallUDF("roikit.excel.udfs", "LIST_GROWTH_RATE", Array(new_subscribers, lost_subscribers, list_size), ThisWorkbook, Application.Caller))
+        LIST_GROWTH_RATE = RoikitCell(XLPy.CallUDF("roikit.excel.udfs", "LIST_GROWTH_RATE", Array(new_subscribers, lost_subscribers, list_size), RoikitBook(), Application.Caller))
         Exit Function
     #Else
         LIST_GROWTH_RATE = RoikitCell(XLPy.CallUDF("roikit.excel.udfs", "LIST_GROWTH_RATE", Array(new_subscribers, lost_subscribers, list_size)))
@@ -437,13 +543,13 @@ failed:
     LIST_GROWTH_RATE = RoikitFailure(Err.Description)
 End Function
 
-Function LTV_CAC(clv, cac)
+Function LTV_CAC(lifetime_value, acquisition_cost)
     #If App = "Microsoft Excel" Then
         If TypeOf Application.Caller Is Range Then On Error GoTo failed
-        LTV_CAC = RoikitCell(XLPy.CallUDF("roikit.excel.udfs", "LTV_CAC", Array(clv, cac), ThisWorkbook, Application.Caller))
+        LTV_CAC = RoikitCell(XLPy.CallUDF("roikit.excel.udfs", "LTV_CAC", Array(lifetime_value, acquisition_cost), RoikitBook(), Application.Caller))
         Exit Function
     #Else
-        LTV_CAC = RoikitCell(XLPy.CallUDF("roikit.excel.udfs", "LTV_CAC", Array(clv, cac)))
+        LTV_CAC = RoikitCell(XLPy.CallUDF("roikit.excel.udfs", "LTV_CAC", Array(lifetime_value, acquisition_cost)))
         Exit Function
     #End If
 failed:
@@ -453,7 +559,7 @@ End Function
 Function OPEN_RATE(opens, delivered)
     #If App = "Microsoft Excel" Then
         If TypeOf Application.Caller Is Range Then On Error GoTo failed
-        OPEN_RATE = RoikitCell(XLPy.CallUDF("roikit.excel.udfs", "OPEN_RATE", Array(opens, delivered), ThisWorkbook, Application.Caller))
+        OPEN_RATE = RoikitCell(XLPy.CallUDF("roikit.excel.udfs", "OPEN_RATE", Array(opens, delivered), RoikitBook(), Application.Caller))
         Exit Function
     #Else
         OPEN_RATE = RoikitCell(XLPy.CallUDF("roikit.excel.udfs", "OPEN_RATE", Array(opens, delivered)))
@@ -466,7 +572,7 @@ End Function
 Function PIPELINE_VELOCITY(opportunities, avg_deal_size, win_rate, sales_cycle_days)
     #If App = "Microsoft Excel" Then
         If TypeOf Application.Caller Is Range Then On Error GoTo failed
-        PIPELINE_VELOCITY = RoikitCell(XLPy.CallUDF("roikit.excel.udfs", "PIPELINE_VELOCITY", Array(opportunities, avg_deal_size, win_rate, sales_cycle_days), ThisWorkbook, Application.Caller))
+        PIPELINE_VELOCITY = RoikitCell(XLPy.CallUDF("roikit.excel.udfs", "PIPELINE_VELOCITY", Array(opportunities, avg_deal_size, win_rate, sales_cycle_days), RoikitBook(), Application.Caller))
         Exit Function
     #Else
         PIPELINE_VELOCITY = RoikitCell(XLPy.CallUDF("roikit.excel.udfs", "PIPELINE_VELOCITY", Array(opportunities, avg_deal_size, win_rate, sales_cycle_days)))
@@ -479,7 +585,7 @@ End Function
 Function REPEAT_PURCHASE_RATE(repeat_customers, customers)
     #If App = "Microsoft Excel" Then
         If TypeOf Application.Caller Is Range Then On Error GoTo failed
-        REPEAT_PURCHASE_RATE = RoikitCell(XLPy.CallUDF("roikit.excel.udfs", "REPEAT_PURCHASE_RATE", Array(repeat_customers, customers), ThisWorkbook, Application.Caller))
+        REPEAT_PURCHASE_RATE = RoikitCell(XLPy.CallUDF("roikit.excel.udfs", "REPEAT_PURCHASE_RATE", Array(repeat_customers, customers), RoikitBook(), Application.Caller))
         Exit Function
     #Else
         REPEAT_PURCHASE_RATE = RoikitCell(XLPy.CallUDF("roikit.excel.udfs", "REPEAT_PURCHASE_RATE", Array(repeat_customers, customers)))
@@ -492,7 +598,7 @@ End Function
 Function RETENTION_RATE(customers_start, customers_end, Optional new_customers)
     #If App = "Microsoft Excel" Then
         If TypeOf Application.Caller Is Range Then On Error GoTo failed
-        RETENTION_RATE = RoikitCell(XLPy.CallUDF("roikit.excel.udfs", "RETENTION_RATE", Array(customers_start, customers_end, new_customers), ThisWorkbook, Application.Caller))
+        RETENTION_RATE = RoikitCell(XLPy.CallUDF("roikit.excel.udfs", "RETENTION_RATE", Array(customers_start, customers_end, new_customers), RoikitBook(), Application.Caller))
         Exit Function
     #Else
         RETENTION_RATE = RoikitCell(XLPy.CallUDF("roikit.excel.udfs", "RETENTION_RATE", Array(customers_start, customers_end, new_customers)))
@@ -505,7 +611,7 @@ End Function
 Function REVENUE_PER_EMAIL(revenue, delivered)
     #If App = "Microsoft Excel" Then
         If TypeOf Application.Caller Is Range Then On Error GoTo failed
-        REVENUE_PER_EMAIL = RoikitCell(XLPy.CallUDF("roikit.excel.udfs", "REVENUE_PER_EMAIL", Array(revenue, delivered), ThisWorkbook, Application.Caller))
+        REVENUE_PER_EMAIL = RoikitCell(XLPy.CallUDF("roikit.excel.udfs", "REVENUE_PER_EMAIL", Array(revenue, delivered), RoikitBook(), Application.Caller))
         Exit Function
     #Else
         REVENUE_PER_EMAIL = RoikitCell(XLPy.CallUDF("roikit.excel.udfs", "REVENUE_PER_EMAIL", Array(revenue, delivered)))
@@ -515,10 +621,23 @@ failed:
     REVENUE_PER_EMAIL = RoikitFailure(Err.Description)
 End Function
 
+Function REVENUE_SHARE(part, total)
+    #If App = "Microsoft Excel" Then
+        If TypeOf Application.Caller Is Range Then On Error GoTo failed
+        REVENUE_SHARE = RoikitCell(XLPy.CallUDF("roikit.excel.udfs", "REVENUE_SHARE", Array(part, total), RoikitBook(), Application.Caller))
+        Exit Function
+    #Else
+        REVENUE_SHARE = RoikitCell(XLPy.CallUDF("roikit.excel.udfs", "REVENUE_SHARE", Array(part, total)))
+        Exit Function
+    #End If
+failed:
+    REVENUE_SHARE = RoikitFailure(Err.Description)
+End Function
+
 Function ROAS(revenue, costs)
     #If App = "Microsoft Excel" Then
         If TypeOf Application.Caller Is Range Then On Error GoTo failed
-        ROAS = RoikitCell(XLPy.CallUDF("roikit.excel.udfs", "ROAS", Array(revenue, costs), ThisWorkbook, Application.Caller))
+        ROAS = RoikitCell(XLPy.CallUDF("roikit.excel.udfs", "ROAS", Array(revenue, costs), RoikitBook(), Application.Caller))
         Exit Function
     #Else
         ROAS = RoikitCell(XLPy.CallUDF("roikit.excel.udfs", "ROAS", Array(revenue, costs)))
@@ -531,7 +650,7 @@ End Function
 Function ROI(revenue, costs)
     #If App = "Microsoft Excel" Then
         If TypeOf Application.Caller Is Range Then On Error GoTo failed
-        ROI = RoikitCell(XLPy.CallUDF("roikit.excel.udfs", "ROI", Array(revenue, costs), ThisWorkbook, Application.Caller))
+        ROI = RoikitCell(XLPy.CallUDF("roikit.excel.udfs", "ROI", Array(revenue, costs), RoikitBook(), Application.Caller))
         Exit Function
     #Else
         ROI = RoikitCell(XLPy.CallUDF("roikit.excel.udfs", "ROI", Array(revenue, costs)))
@@ -544,7 +663,7 @@ End Function
 Function ROMI(revenue, margin, costs)
     #If App = "Microsoft Excel" Then
         If TypeOf Application.Caller Is Range Then On Error GoTo failed
-        ROMI = RoikitCell(XLPy.CallUDF("roikit.excel.udfs", "ROMI", Array(revenue, margin, costs), ThisWorkbook, Application.Caller))
+        ROMI = RoikitCell(XLPy.CallUDF("roikit.excel.udfs", "ROMI", Array(revenue, margin, costs), RoikitBook(), Application.Caller))
         Exit Function
     #Else
         ROMI = RoikitCell(XLPy.CallUDF("roikit.excel.udfs", "ROMI", Array(revenue, margin, costs)))
@@ -557,7 +676,7 @@ End Function
 Function SALES_CYCLE(first_contact_dates, close_dates)
     #If App = "Microsoft Excel" Then
         If TypeOf Application.Caller Is Range Then On Error GoTo failed
-        SALES_CYCLE = RoikitCell(XLPy.CallUDF("roikit.excel.udfs", "SALES_CYCLE", Array(first_contact_dates, close_dates), ThisWorkbook, Application.Caller))
+        SALES_CYCLE = RoikitCell(XLPy.CallUDF("roikit.excel.udfs", "SALES_CYCLE", Array(first_contact_dates, close_dates), RoikitBook(), Application.Caller))
         Exit Function
     #Else
         SALES_CYCLE = RoikitCell(XLPy.CallUDF("roikit.excel.udfs", "SALES_CYCLE", Array(first_contact_dates, close_dates)))
@@ -570,7 +689,7 @@ End Function
 Function UNSUBSCRIBE_RATE(unsubscribes, delivered)
     #If App = "Microsoft Excel" Then
         If TypeOf Application.Caller Is Range Then On Error GoTo failed
-        UNSUBSCRIBE_RATE = RoikitCell(XLPy.CallUDF("roikit.excel.udfs", "UNSUBSCRIBE_RATE", Array(unsubscribes, delivered), ThisWorkbook, Application.Caller))
+        UNSUBSCRIBE_RATE = RoikitCell(XLPy.CallUDF("roikit.excel.udfs", "UNSUBSCRIBE_RATE", Array(unsubscribes, delivered), RoikitBook(), Application.Caller))
         Exit Function
     #Else
         UNSUBSCRIBE_RATE = RoikitCell(XLPy.CallUDF("roikit.excel.udfs", "UNSUBSCRIBE_RATE", Array(unsubscribes, delivered)))

@@ -1,4 +1,4 @@
-"""Campaign KPI tables: ``roikit.kpis`` over 100,000 campaign rows against hand-written pandas.
+"""Campaign KPI tables: ``roikit.kpis`` over 1,000,000 campaign rows against hand-written pandas.
 
 Two cases, each the best of a few repeats in the same run:
 
@@ -10,6 +10,12 @@ Two cases, each the best of a few repeats in the same run:
 * **CSV file** -- a Mailchimp-style export with thousands separators and currency signs:
   ``roikit.kpis(path)`` against ``pd.read_csv(..., thousands=",")`` plus the hand-written KPIs,
   where the hand-written side is told the format that roikit has to find out.
+* **Russian CSV file** -- the same export as Russian Excel saves it: cp1251, semicolons,
+  Russian headers, no-break spaces between thousands, decimal commas and ``руб.`` amounts;
+  the hand-written side is told the encoding, separator, marks and headers.
+
+The target (issue 13): roikit within 2 x the hand-written pandas in every case, in processor
+time; the script fails when a case is slower than that.
 """
 
 from __future__ import annotations
@@ -24,17 +30,21 @@ import pandas as pd
 
 import roikit
 
-ROWS = 100_000
-REPEATS = 5
+ROWS = 1_000_000
+REPEATS = 3
+#: the slowest roikit may be against hand-written pandas
+TARGET = 2.0
 MARGIN = 0.25
 
 
 def best_of(run: Callable[[], object], repeats: int = REPEATS) -> float:
+    """The least processor time of a few runs: on a machine that others share, the wall clock
+    of a run depends on their load more than on the run (both sides are single-threaded)."""
     times = []
     for _ in range(repeats):
-        start = time.perf_counter()
+        start = time.process_time()
         run()
-        times.append(time.perf_counter() - start)
+        times.append(time.process_time() - start)
     return min(times)
 
 
@@ -85,11 +95,13 @@ def by_hand(frame: pd.DataFrame) -> pd.DataFrame:
             "unsubscribe_rate": ratio(frame["Unsubscribes"], delivered),
             "conversion_rate": ratio(frame["Orders"], clicks),
             "revenue_per_email": ratio(revenue, delivered),
+            "aov": ratio(revenue, frame["Orders"]),
             "cpl": ratio(cost, frame["Leads"]),
             "cac": ratio(cost, frame["New Customers"]),
             "cpc": ratio(cost, clicks),
             "cpa": ratio(cost, frame["Orders"]),
             "roas": ratio(revenue, cost),
+            "acos": ratio(cost, revenue),
             "roi": ratio(revenue - cost, cost),
             "romi": ratio(revenue * MARGIN - cost, cost),
         }
@@ -106,6 +118,46 @@ def csv_text(frame: pd.DataFrame) -> str:
     return written.to_csv(index=False)
 
 
+#: the bench export's headers as a Russian email platform writes them
+RUSSIAN = {
+    "Campaign": "Рассылка",
+    "Emails Sent": "Отправлено",
+    "Successful Deliveries": "Доставлено",
+    "Bounces": "Возвраты",
+    "Unique Opens": "Уникальные открытия",
+    "Unique Clicks": "Уникальные клики",
+    "Unsubscribes": "Отписки",
+    "Orders": "Заказы",
+    "Revenue": "Доход",
+    "Cost": "Расходы, руб.",
+    "Leads": "Лиды",
+    "New Customers": "Новые клиенты",
+}
+
+
+def russian_csv(frame: pd.DataFrame) -> bytes:
+    """The frame as Russian Excel saves it: cp1251, semicolons, no-break spaces between
+    thousands, decimal commas, "руб." after amounts."""
+    written = frame.rename(columns=RUSSIAN)
+    for column in ("Отправлено", "Доставлено"):
+        written[column] = written[column].map("{:,}".format).str.replace(",", "\u00a0")
+    for column in ("Доход", "Расходы, руб."):
+        text = written[column].map("{:,.2f}".format)
+        written[column] = text.str.replace(",", "\u00a0").str.replace(".", ",") + " руб."
+    return written.to_csv(index=False, sep=";").encode("cp1251")
+
+
+def by_hand_russian(path: Path) -> pd.DataFrame:
+    raw = pd.read_csv(path, sep=";", encoding="cp1251")
+    for column in ("Отправлено", "Доставлено"):  # the C parser takes one-byte separators only
+        raw[column] = raw[column].str.replace("\u00a0", "").astype(int)
+    for column in ("Доход", "Расходы, руб."):
+        raw[column] = (
+            raw[column].str.removesuffix(" руб.").str.replace("\u00a0", "").str.replace(",", ".")
+        ).astype(float)
+    return by_hand(raw.rename(columns={v: k for k, v in RUSSIAN.items()}))
+
+
 def main() -> int:
     frame = export(ROWS)
     ours = roikit.kpis(frame, margin=MARGIN).table
@@ -113,7 +165,13 @@ def main() -> int:
     pd.testing.assert_frame_equal(ours, theirs[ours.columns], check_dtype=False, rtol=1e-12)
 
     print(f"Campaign KPI tables, {ROWS:,} rows x {len(ours.columns) - 1} KPIs (best of {REPEATS})")
-    print(f"{'case':<34}{'roikit ms':>11}{'by hand ms':>12}{'ratio':>8}")
+    print(f"{'case':<36}{'roikit ms':>11}{'by hand ms':>12}{'ratio':>8}")
+    ratios = {}
+
+    def show(name: str, ours_s: float, hand_s: float) -> None:
+        ratios[name] = ours_s / hand_s
+        print(f"{name:<36}{ours_s * 1e3:>11.1f}{hand_s * 1e3:>12.1f}{ours_s / hand_s:>7.2f}x")
+
     defined = export(ROWS, smallest=1)
     for name, data in [
         ("DataFrame, every row defined", defined),
@@ -121,7 +179,7 @@ def main() -> int:
     ]:
         ours_s = best_of(lambda data=data: roikit.kpis(data, margin=MARGIN))
         hand_s = best_of(lambda data=data: by_hand(data))
-        print(f"{name:<34}{ours_s * 1e3:>11.1f}{hand_s * 1e3:>12.1f}{ours_s / hand_s:>7.2f}x")
+        show(name, ours_s, hand_s)
 
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / "campaigns.csv"
@@ -135,10 +193,22 @@ def main() -> int:
                 raw[column] = raw[column].str.lstrip("$").str.replace(",", "").astype(float)
             return by_hand(raw)
 
-        ours_s = best_of(lambda: roikit.kpis(path, margin=MARGIN), repeats=3)
-        hand_s = best_of(read_by_hand, repeats=3)
-    name = "CSV file ($, thousands separators)"
-    print(f"{name:<34}{ours_s * 1e3:>11.1f}{hand_s * 1e3:>12.1f}{ours_s / hand_s:>7.2f}x")
+        ours_s = best_of(lambda: roikit.kpis(path, margin=MARGIN))
+        hand_s = best_of(read_by_hand)
+        show("CSV file ($, thousands separators)", ours_s, hand_s)
+
+        russian = Path(folder) / "рассылки.csv"
+        russian.write_bytes(russian_csv(frame))
+        from_file = roikit.kpis(russian, margin=MARGIN).table
+        np.testing.assert_allclose(from_file["romi"], theirs["romi"], rtol=1e-9)
+        np.testing.assert_allclose(by_hand_russian(russian)["romi"], theirs["romi"], rtol=1e-9)
+        ours_s = best_of(lambda: roikit.kpis(russian, margin=MARGIN))
+        hand_s = best_of(lambda: by_hand_russian(russian))
+        show("Russian CSV (cp1251, ;, 1 234,56 руб.)", ours_s, hand_s)
+    slow = {name: ratio for name, ratio in ratios.items() if ratio > TARGET}
+    if slow:
+        print(f"slower than {TARGET:g} x hand-written pandas: {', '.join(slow)}")
+        return 1
     return 0
 
 

@@ -11,6 +11,7 @@ import roikit.catalog  # noqa: F401 (completes each metric's docstring: help(roi
 from roikit.errors import MetricError, RoikitError
 from roikit.metrics import *  # noqa: F403
 from roikit.metrics import __all__ as _metric_names
+from roikit.metrics.reasons import reasons
 
 if TYPE_CHECKING:  # what the lazy names below are, for type checkers
     from roikit.engine import Book as Book
@@ -19,7 +20,7 @@ if TYPE_CHECKING:  # what the lazy names below are, for type checkers
     from roikit.kpis import kpis as kpis
 
 __version__ = "0.1.0"
-__all__ = ["MetricError", "RoikitError", *_metric_names]
+__all__ = ["MetricError", "RoikitError", "reasons", *_metric_names]
 
 #: names whose modules need the optional packages (pandas, the engines): imported on first use,
 #: so that ``import roikit`` stays as light as the core (xlwings Lite runs it in Pyodide)

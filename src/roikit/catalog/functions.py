@@ -21,6 +21,9 @@ HELP: dict[str, str] = {
     # acquisition
     "new_customers": "New customers won in the same period as the costs (0 or more).",
     "leads": "Leads generated in the same period as the costs (0 or more).",
+    "orders": "Orders placed in the same period as the revenue (0 or more).",
+    "users": "Users (or subscribers, customers) in the same period as the revenue (0 or more).",
+    "impressions": "Times the ads were shown (impressions) in the same period as the costs (0 or more).",
     "cac": "Customer acquisition cost: money spent to win one customer (see CAC).",
     "monthly_revenue_per_customer": "Average revenue one customer brings per month.",
     "clv": "Customer lifetime value: gross profit a customer brings over their life (see CLV).",
@@ -53,6 +56,7 @@ HELP: dict[str, str] = {
     "bounces": f"Emails that bounced, hard and soft; {_PART_OF} sent.",
     "opens": f"Unique opens (each recipient counted once); {_PART_OF} delivered.",
     "clicks": "Unique clicks (each recipient counted once); cannot be more than delivered, nor than opens for CTOR.",
+    "complaints": f"Recipients who marked the email as spam; {_PART_OF} delivered.",
     "unsubscribes": f"Recipients who unsubscribed from this send; {_PART_OF} delivered.",
     "new_subscribers": "Subscribers who joined during the period.",
     "lost_subscribers": "Subscribers lost during the period: unsubscribes, complaints, removed bounces.",
@@ -176,6 +180,68 @@ CATALOG: tuple[FunctionSpec, ...] = (
         native="SUM({costs})/{margin}",
         reference="Farris et al., Marketing Metrics (2nd ed., 2010), ch. 3: break-even analysis",
     ),
+    make_spec(
+        m.acos,
+        # Excel's ACOS is the arccosine, which a workbook function cannot replace: typing
+        # =ACOS offers ACOS_AD beside it
+        name="ACOS_AD",
+        category="Money",
+        returns="fraction",
+        help={
+            **HELP,
+            "costs": _AD_COSTS,
+            "revenue": "Revenue (sales) the ads brought in, in money.",
+        },
+        examples=[
+            ((4, 20), 0.2, "Amazon Ads, 'What is ACOS': 4 spent on ads for 20 in attributed sales"),
+            (
+                (550.20, 9120),
+                550.20 / 9120,
+                _GOOGLE_ADS + ": a cost of 550.20 for a conversion value of 9,120",
+            ),
+            ((100, 0), "#DIV/0!", _DEFINITION + ": with no sales the cost of sales is undefined"),
+        ],
+        native="SUM({costs})/{revenue}",
+        reference="Amazon Ads, 'What is ACOS': ad spend / attributed sales (Yandex Direct's ДРР)",
+    ),
+    make_spec(
+        m.aov,
+        category="Money",
+        returns="money",
+        help=HELP,
+        examples=[((24000, 300), 80.0, _DEFINITION + ": 24,000 of revenue from 300 orders")],
+        native="{revenue}/{orders}",
+        reference="Shopify, 'Average order value (AOV)': total revenue / number of orders",
+    ),
+    make_spec(
+        m.arpu,
+        category="Money",
+        returns="money",
+        help=HELP,
+        examples=[((50000, 1000), 50.0, _DEFINITION + ": 50,000 of revenue from 1,000 users")],
+        native="{revenue}/{users}",
+        reference="Investopedia, 'Average Revenue Per Unit (ARPU)': total revenue / users",
+    ),
+    make_spec(
+        m.revenue_share,
+        category="Money",
+        returns="fraction",
+        help={
+            **HELP,
+            "part": f"Revenue of one channel or campaign (e.g. email), in money; {_PART_OF} total.",
+            "total": "Revenue of every channel together, in money.",
+        },
+        examples=[
+            (
+                (558800, 2235200),
+                0.25,
+                _EMAIL_MONTH + ": its 558,800 of email revenue out of 2,235,200 in all channels",
+            ),
+            ((600, 500), "#NUM!", _DEFINITION + ": a part cannot be more than its total"),
+        ],
+        native=_share("part", "total"),
+        reference="Farris et al., Marketing Metrics (2nd ed., 2010), ch. 2: shares, part / total",
+    ),
     # ----------------------------------------------------------------------------- Acquisition
     make_spec(
         m.cac,
@@ -244,6 +310,21 @@ CATALOG: tuple[FunctionSpec, ...] = (
         examples=[((1500, 500), 3.0, _DEFINITION + ": the 3:1 rule of thumb")],
         native="{clv}/{cac}",
         reference="Skok, 'SaaS Metrics 2.0' (For Entrepreneurs): LTV > 3 × CAC",
+    ),
+    make_spec(
+        m.cpm,
+        category="Acquisition",
+        returns="money",
+        help={**HELP, "costs": _AD_COSTS},
+        examples=[
+            (
+                (550.20, 12480),
+                550.20 / 12480 * 1000,
+                _GOOGLE_ADS + ": a cost of 550.20 for 12,480 impressions",
+            )
+        ],
+        native="SUM({costs})/{impressions}*1000",
+        reference="Google Ads Help, 'Cost-per-thousand impressions (CPM)': cost / impressions × 1,000",
     ),
     # ----------------------------------------------------------------------------- Lifetime
     make_spec(
@@ -447,6 +528,22 @@ CATALOG: tuple[FunctionSpec, ...] = (
         examples=[((558800, 254000), 2.2, _DEFINITION + ": 558,800 from 254,000 delivered emails")],
         native="{revenue}/{delivered}",
         reference="Campaign Monitor, 'Revenue per email': revenue / emails delivered",
+    ),
+    make_spec(
+        m.complaint_rate,
+        category="Email",
+        returns="fraction",
+        help=HELP,
+        examples=[
+            (
+                (86, 81737),
+                86 / 81737,
+                "UniSender API reference, getCampaignCommonStats example: 86 spam complaints "
+                "of 81,737 delivered",
+            )
+        ],
+        native=_share("complaints", "delivered"),
+        reference="Google, 'Email sender guidelines': spam reports over messages delivered, below 0.3 %",
     ),
     # ----------------------------------------------------------------------------- A/B tests
     make_spec(

@@ -7,7 +7,7 @@ import importlib.util
 import sys
 from typing import TYPE_CHECKING, Any
 
-from roikit.cli.common import parse_value
+from roikit.cli.common import parse_value, range_parts
 from roikit.errors import CommandError
 
 if TYPE_CHECKING:
@@ -75,9 +75,10 @@ def availability(function: FunctionSpec, *, engine: bool) -> dict[str, bool]:
 def split_values(function_arguments: list[Any], values: list[str]) -> list[object]:
     """Distribute command-line values over a function's arguments (see ``roikit calc --help``)."""
     ranges = [i for i, a in enumerate(function_arguments) if a.is_range]
+    has_range = any(a.is_range for a in function_arguments)
     items: list[object] = [
-        [parse_value(part) for part in text.split(",")]
-        if "," in text and any(a.is_range for a in function_arguments)
+        [parse_value(part) for part in parts]
+        if has_range and (parts := range_parts(text)) is not None
         else parse_value(text)
         for text in values
     ]

@@ -24,9 +24,11 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
     parser = commands.add_parser(
         "kpis",
         help="KPI table of a campaign export: roikit kpis campaigns.csv -o kpis.csv",
-        description="Read a campaign export (CSV in any common encoding and separator, or "
-        ".xlsx) from Mailchimp, Klaviyo, Brevo, HubSpot, ActiveCampaign, Google Ads, Meta or "
-        "LinkedIn, and write one row of KPIs per campaign. The report goes to stderr.",
+        description="Read a campaign export (CSV in UTF-8, UTF-16, cp1250, cp1251, cp1252 or "
+        "Shift-JIS, any common separator, or .xlsx) of an email or ad platform, with headers in "
+        "English, Russian, Polish and other languages (Mailchimp, HubSpot, UniSender, "
+        "GetResponse, ExpertSender, Yandex Direct, VK Ads, Google Ads, Meta, LinkedIn, ...), "
+        "and write one row of KPIs per campaign. The report goes to stderr.",
     )
     parser.add_argument("input", help="the export: .csv, .tsv, .txt or .xlsx")
     parser.add_argument(
@@ -40,6 +42,14 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
         metavar="FIELD=HEADER",
         help="read FIELD from column HEADER, e.g. --column 'opens=Unique Opens' (repeatable; "
         "costs may be given several times to sum cost lines)",
+    )
+    parser.add_argument(
+        "--decimal",
+        action="append",
+        default=[],
+        metavar="[COLUMN=]MARK",
+        help="the decimal mark (',' or '.') of every column, or of COLUMN, where the cells leave "
+        "it open (1,234 alone); the report says which reading it took otherwise",
     )
     parser.set_defaults(handler=run)
 
@@ -57,6 +67,18 @@ def _columns(pairs: list[str]) -> dict[str, Any]:
         else:
             columns[name] = header
     return columns
+
+
+def _decimal(pairs: list[str]) -> str | dict[str, str] | None:
+    marks: dict[str, str] = {}
+    for pair in pairs:
+        column, sep, mark = pair.rpartition("=")
+        if mark not in (",", "."):
+            raise CommandError(f"--decimal {pair!r}: write ',' or '.', or COLUMN=, / COLUMN=.")
+        if not sep:
+            return mark
+        marks[column] = mark
+    return marks or None
 
 
 def _margin(text: str | None) -> float | None:
@@ -122,7 +144,12 @@ def run(arguments: argparse.Namespace) -> int:
             raise CommandError(f"-o {output}: write .csv or .xlsx")
         if output.exists() and output.samefile(source):  # also through a link
             raise CommandError(f"-o {output}: that is the input; choose another file")
-    result = kpis(source, columns=_columns(arguments.column), margin=_margin(arguments.margin))
+    result = kpis(
+        source,
+        columns=_columns(arguments.column),
+        margin=_margin(arguments.margin),
+        decimal=_decimal(arguments.decimal),
+    )
     print(result.report(), file=sys.stderr)
     if output is None:
         sys.stdout.write(csv_text(result.table))

@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from roikit.cli.common import parse_value
+from roikit.cli.common import parse_value, range_parts
 from roikit.cli.output import json_text, neutralize
 from roikit.errors import CommandError
 
@@ -114,8 +114,9 @@ def parse_assignment(text: str) -> tuple[str, Any]:
     name, equals, value = text.partition("=")
     if not equals or not name.strip():
         raise CommandError(f"--set takes NAME=VALUE, got {text!r}")
-    if "," in value:  # a range input: cost lines
-        return name.strip(), [parse_value(part) for part in value.split(",")]
+    parts = range_parts(value)
+    if parts is not None:  # a range input: cost lines
+        return name.strip(), [parse_value(part) for part in parts]
     return name.strip(), parse_value(value)
 
 
@@ -237,7 +238,8 @@ def _read_scenarios(path: str) -> list[dict[str, str]]:
     except FileNotFoundError:
         raise CommandError(f"no such scenarios file: {path}") from None
     try:
-        return list(csv.DictReader(io.StringIO(decode(data), newline="")))
+        text, _ = decode(data)
+        return list(csv.DictReader(io.StringIO(text, newline="")))
     except csv.Error as err:  # a field longer than csv's limit, ...
         raise CommandError(f"{path} cannot be read as CSV ({err})") from None
 

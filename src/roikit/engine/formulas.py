@@ -22,7 +22,7 @@ from roikit.cells import CellError
 from roikit.engine.adapters import Notes, adapter, catalog_names, registrations
 from roikit.engine.backend import CIRCULAR
 from roikit.errors import VALUE, UnsupportedFeatureError
-from roikit.xlsx import Package
+from roikit.xlsx import Package, split_reference
 
 
 def read(value: Any) -> Any:
@@ -41,7 +41,10 @@ def read(value: Any) -> Any:
 
 
 def write(value: Any) -> Any:
-    """roikit's answer as a ``formulas`` value: errors become its own error values."""
+    """roikit's answer as a ``formulas`` value: errors become its own error values, a spilled
+    result (rows of written answers) an array."""
+    if isinstance(value, list):
+        return np.array(value, dtype=object)
     if isinstance(value, CellError):
         return Error.errors.get(value.code, Error.errors[VALUE])
     return value
@@ -132,6 +135,9 @@ class FormulasBackend:
         self._formula_cells = {
             name: package.sheet(name).formula_cells for name in package.sheet_order
         }
+        #: formulas keys sheets in upper case
+        self._sheet_names = {name.upper(): name for name in package.sheet_order}
+        self._arrays: list[tuple[str, tuple[int, int], tuple[int, int], str]] | None = None
 
     def _key(self, sheet: str, reference: str) -> str:
         return f"'[{self._book}]{sheet.upper()}'!{reference}"
@@ -196,6 +202,7 @@ class FormulasBackend:
         outputs = [key for key in wanted if key in nodes] if wanted is not None else None
         NOTES.clear()
         self._solution = self._model.calculate(inputs=inputs, outputs=outputs)
+        self._arrays = None
 
     def values(self, sheet: str, references: list[str]) -> dict[str, Any]:
         found = {}
@@ -203,9 +210,14 @@ class FormulasBackend:
         nodes = self._model.dsp.data_nodes if self._model is not None else {}
         for reference in references:
             key = self._key(sheet, reference)
-            if key in self._solution:
-                value = read(self._solution[key])
-                found[reference] = value[0][0] if isinstance(value, list) else value
+            held = key if key in self._solution else self._in_array(sheet, reference)
+            if held is not None:
+                value = read(self._solution[held])
+                if isinstance(value, list):  # one cell of an array formula's range, or a 1x1
+                    top, left = split_reference(held.rsplit("!", 1)[1].split(":")[0])
+                    row, column = split_reference(reference)
+                    value = value[row - top][column - left]
+                found[reference] = value
             elif key in self._inputs:
                 found[reference] = read(self._inputs[key])
             elif reference not in formula_cells:
@@ -216,6 +228,25 @@ class FormulasBackend:
             else:
                 found[reference] = None
         return found
+
+    def _in_array(self, sheet: str, reference: str) -> str | None:
+        """The key under which ``formulas`` holds the range of an array formula (a spilled
+        result) that covers the cell, if one does."""
+        if self._arrays is None:  # found once per calculation: ranges whose corner is a formula
+            self._arrays = []
+            for key in self._solution:
+                place, _, cells = key.rpartition("!")
+                first, colon, last = cells.partition(":")
+                name = place.split("]", 1)[-1].rstrip("'")
+                corners = self._formula_cells.get(self._sheet_names.get(name, name), {})
+                if colon and first in corners:
+                    self._arrays.append((place, split_reference(first), split_reference(last), key))
+        place = self._key(sheet, "").rstrip("!")
+        row, column = split_reference(reference)
+        for where, (top, left), (bottom, right), key in self._arrays:
+            if where == place and top <= row <= bottom and left <= column <= right:
+                return key
+        return None
 
     @staticmethod
     def knows(function: str) -> bool:

@@ -1,12 +1,12 @@
 """Reading the files that email and ad platforms export: their encodings, separators and numbers.
 
 Real exports are untidy: UTF-8 with or without a byte-order mark, UTF-16 with tabs (LinkedIn
-Campaign Manager), Windows cp1252; commas, semicolons or tabs between fields; a title and a
-date range above the header and total rows below the data (Google Ads); numbers written as
-``1,234.56``, ``1.234,56``, ``€ 1.234``, ``23.5%`` or ``--``. :func:`read_export` turns such a
-file into a DataFrame of the cells as written, with the real header and only the data rows;
-:func:`parse_numbers` reads a column of such cells as floats once the caller knows the column
-holds numbers, with the decimal mark :func:`guess_decimal` found for the whole file.
+Campaign Manager), the Windows code pages of Russian, Polish, Western and Japanese Excel
+(cp1251, cp1250, cp1252, Shift-JIS); commas, semicolons or tabs between fields; a title and a
+date range above the header and total rows (``Total``, ``Итого``, ``Razem``, ``合計``, ...)
+anywhere among the data. :func:`read_export` turns such a file into a DataFrame of the cells as
+written, with the real header and only the data rows; ``roikit.kpis.numbers`` reads the
+numbers in them.
 
 Rows are numbered as a spreadsheet would show them (the header row of a file with no title is
 row 1, its first data row is row 2), so that a problem "in row 5" can be found in the file.
@@ -18,6 +18,7 @@ import codecs
 import csv
 import io
 import re
+import warnings
 from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
@@ -33,40 +34,64 @@ HEADER_SEARCH_ROWS = 40
 SNIFF_ROWS = 60
 SEPARATORS = (",", ";", "\t", "|")
 
-#: a cell that holds no number: written by exports for "nothing" or "not applicable"
-BLANKS = frozenset({"", "-", "--", "—", "–", "n/a", "na", "nan", "none", "null", "#n/a"})
-#: currency signs, codes and spaces around numbers (``€ 1.234``, ``1,234.00 USD``, ``1 234``)
-_NOISE = re.compile(r"[\s\u00a0\u202f'’$€£¥₹]|\b[A-Z]{3}\b|^[A-Z]{1,2}\$")
-#: numbers only a decimal comma explains (``1.234,5``, ``12,5``, ``0,125``), or only a decimal point
-_COMMA_DECIMAL = re.compile(r"^-?(\d{1,3}(\.\d{3})+,\d+|\d+,(\d{1,2}|\d{4,}))$|^-?0,\d+$")
-_POINT_DECIMAL = re.compile(r"^-?(\d{1,3}(,\d{3})+\.\d+|\d+\.(\d{1,2}|\d{4,}))$|^-?0\.\d+$")
-#: the first cell of a total or summary row at the bottom of a report
-_TOTAL = re.compile(r"^\s*(grand\s+)?(totals?|summe|gesamt)\s*(:|$)", re.IGNORECASE)
+#: the first cell of a total or summary row, in the languages of the exports: "Total",
+#: "Total: Account" (Google Ads), "Итого", "Всего", "Razem", "Suma", "Gesamt", "合計: アカウント"
+_TOTAL_WORDS = (
+    r"(grand\s+)?(totals?|total rows|summe|gesamt|insgesamt|итого|всего|razem|suma|łącznie"
+    r"|total général|合計|総計)"
+)
+_TOTAL = re.compile(rf"^\s*{_TOTAL_WORDS}\s*(:|$)", re.IGNORECASE)
+#: the same, line by line in first cells joined by line ends
+_TOTAL_LINES = re.compile(rf"^[^\S\n]*{_TOTAL_WORDS}[^\S\n]*(:|$)", re.IGNORECASE | re.MULTILINE)
 
 
 # ---------------------------------------------------------------------------------------------
 # Text: encoding and separator
 
 
-def decode(data: bytes) -> str:
-    """The text of an export: by its byte-order mark, as UTF-16 when it is full of NULs, as
-    UTF-8 when it is valid UTF-8, else as Windows cp1252 (Excel's "CSV" on Western Windows)."""
-    for bom, encoding in (
-        (codecs.BOM_UTF8, "utf-8-sig"),
-        (codecs.BOM_UTF16_LE, "utf-16"),
-        (codecs.BOM_UTF16_BE, "utf-16"),
-    ):
-        if data.startswith(bom):
-            return data.decode(encoding)
-    sample = data[:4000]
-    if sample and sample.count(0) > len(sample) // 4:  # UTF-16 without a mark
-        return data.decode(
-            "utf-16-le" if sample[1::2].count(0) > sample[::2].count(0) else "utf-16-be"
+#: the encodings an export without a byte-order mark may be in, for charset-normalizer to choose
+#: from: Excel's "CSV" on Polish / Czech, Russian, Western and Japanese Windows, and UTF-16
+LEGACY_ENCODINGS = ("cp1250", "cp1251", "cp1252", "cp932", "utf_16_le", "utf_16_be")
+#: bytes of a file that decide its encoding
+ENCODING_SAMPLE = 256 * 1024
+
+
+def decode(data: bytes, name: str = "the file") -> tuple[str, str]:
+    """The text of an export and its encoding: UTF-8 (with or without a byte-order mark) when
+    it is valid UTF-8 with no NUL, else whatever charset-normalizer finds among UTF-16 and the
+    Windows code pages of :data:`LEGACY_ENCODINGS`; an :class:`ExportError` when it finds none."""
+    if data.startswith(codecs.BOM_UTF8):
+        return data[len(codecs.BOM_UTF8) :].decode("utf-8", errors="replace"), "utf-8"
+    if not data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)) and b"\0" not in data[:4000]:
+        try:
+            return data.decode("utf-8"), "utf-8"
+        except UnicodeDecodeError:
+            pass
+    from charset_normalizer import from_bytes
+
+    best = from_bytes(_sample(data), cp_isolation=["utf_16", *LEGACY_ENCODINGS]).best()
+    if best is None:
+        head = data[:4000]
+        if sum(1 for byte in head if byte < 9 or 13 < byte < 32) > len(head) * 0.05:
+            raise ExportError(
+                f"{name} is a binary file, not a CSV export; export the report as CSV or .xlsx"
+            )
+        raise ExportError(
+            f"{name}: cannot tell its text encoding (not UTF-8, UTF-16, cp1250, cp1251, cp1252 "
+            "or Shift-JIS); save it again as CSV UTF-8"
         )
-    try:
-        return data.decode("utf-8")
-    except UnicodeDecodeError:
-        return data.decode("cp1252", errors="replace")
+    return data.decode(best.encoding, errors="replace"), best.encoding
+
+
+def _sample(data: bytes) -> bytes:
+    """The first :data:`ENCODING_SAMPLE` bytes of a file, ending with a whole line (in UTF-16
+    too: a line end there is a 0x0A byte and a NUL), for charset-normalizer to judge."""
+    if len(data) <= ENCODING_SAMPLE:
+        return data
+    end = data.rfind(b"\n", 0, ENCODING_SAMPLE) + 1
+    if end and data[end : end + 1] == b"\0":
+        end += 1
+    return data[:end] if end else data[:ENCODING_SAMPLE]
 
 
 def _looks_binary(text: str) -> bool:
@@ -77,10 +102,20 @@ def _looks_binary(text: str) -> bool:
     return odd > len(sample) * 0.05
 
 
+def _head(text: str, lines: int) -> list[str]:
+    """The first ``lines`` lines of a text, without splitting all of it."""
+    end = 0
+    for _ in range(lines):
+        end = text.find("\n", end) + 1
+        if not end:
+            return text.splitlines()[:lines]
+    return text[:end].splitlines()
+
+
 def sniff_separator(text: str) -> str:
     """The field separator: the candidate that splits the most lines into the same number
     (two or more) of fields. Quoted fields (``"1,234.56"``) are read as one field."""
-    lines = text.splitlines()[: HEADER_SEARCH_ROWS + SNIFF_ROWS]
+    lines = _head(text, HEADER_SEARCH_ROWS + SNIFF_ROWS)
     best, best_score = ",", (0, 0)
     for separator in SEPARATORS:
         widths = [len(row) for row in csv.reader(lines, delimiter=separator) if len(row) > 1]
@@ -166,56 +201,90 @@ def _unique(names: Iterable[Any]) -> list[str]:
     return result
 
 
-def _below_header(raw: pd.DataFrame, skipped: int) -> pd.DataFrame:
-    """The rows below ``raw``'s first row (the header), indexed by spreadsheet row number,
+def _total_rows(first: pd.Series) -> np.ndarray:
+    """Which rows are totals, by their first cell; the cells are searched joined into one
+    text, one regular-expression pass in C rather than one Python call per row."""
+    cells = ["" if not isinstance(cell, str) else cell for cell in first.tolist()]
+    joined = "\n".join(cells)
+    total = np.zeros(len(cells), dtype=bool)
+    if joined.count("\n") != len(cells) - 1:  # a cell over several lines: cell by cell
+        total[:] = [_TOTAL.match(cell) is not None for cell in cells]
+        return total
+    for found in _TOTAL_LINES.finditer(joined):
+        total[joined.count("\n", 0, found.start())] = True
+    return total
+
+
+def _below_header(data: pd.DataFrame, names: list[Any], skipped: int) -> pd.DataFrame:
+    """``data``, the rows below the header ``names``, indexed by spreadsheet row number,
     without blank rows and total rows; what was left out is said in ``attrs["notes"]``."""
-    frame = raw.iloc[1:].copy()
-    frame.columns = _unique(raw.iloc[0].tolist())
-    frame.index = pd.RangeIndex(skipped + 2, skipped + 1 + len(raw), name="row")
+    frame = data
+    frame.columns = _unique(names)
+    frame.index = pd.RangeIndex(skipped + 2, skipped + 2 + len(data), name="row")
     blank = frame.isna() | (frame == "")
-    frame = frame[~blank.all(axis=1)]
-    blank = blank.loc[frame.index]
+    if blank.all(axis=1).any():
+        frame = frame[~blank.all(axis=1).to_numpy()]
+        blank = blank.loc[frame.index]
     first = frame.iloc[:, 0].astype(object)  # the first cell of each row that is not blank
     later = blank.iloc[:, 0].to_numpy()
     if later.any():
         rest = frame[later].astype(object).where(~blank[later])
         first[later] = rest.bfill(axis=1).iloc[:, 0]
-    total = first.map(lambda cell: isinstance(cell, str) and _TOTAL.match(cell) is not None)
+    total = _total_rows(first)
     notes = []
     if skipped:
         notes.append(f"skipped {skipped} row(s) above the header (row {skipped + 1})")
     if total.any():
-        notes.append(f"left out total row(s) {', '.join(map(str, frame.index[total.to_numpy()]))}")
-        frame = frame[~total.to_numpy()]
+        rows = [f"{row} ({str(label).strip()!r})" for row, label in first[total].items()]
+        notes.append(f"left out total row(s) {', '.join(rows)}")
+        frame = frame[~total]
     frame.attrs["notes"] = notes
     return frame
 
 
-def _csv_frame(text: str, separator: str, known: Callable[[str], bool]) -> pd.DataFrame:
-    head = list(csv.reader(text.splitlines()[:HEADER_SEARCH_ROWS], delimiter=separator))
+def _csv_frame(
+    text: str, separator: str, known: Callable[[str], bool], keep_text: Callable[[str], bool]
+) -> pd.DataFrame:
+    """The rows below the header; plain whole numbers are read by pandas' C parser, every
+    other cell is kept as written (a decimal mark is the caller's to decide, per column), and
+    so are the columns ``keep_text`` names (campaign IDs keep their leading zeros)."""
+    head = list(csv.reader(_head(text, HEADER_SEARCH_ROWS), delimiter=separator))
     at = find_header(head, known)
+    names = _unique(head[at])
     try:  # pandas' C parser: fast, and exact while no quoted field spans lines above the header
-        raw = pd.read_csv(
-            io.StringIO(text),
-            sep=separator,
-            header=None,
-            skiprows=at,
-            dtype=str,
-            keep_default_na=False,
-            skip_blank_lines=False,
-        )
-    except (pd.errors.ParserError, pd.errors.EmptyDataError):  # a row wider than the header
-        rows = list(csv.reader(io.StringIO(text, newline=""), delimiter=separator))[at:]
-        width = len(rows[0])
-        raw = pd.DataFrame([(row + [""] * width)[:width] for row in rows], dtype=object)
-    return _below_header(raw, at)
+        with warnings.catch_warnings():  # a row wider than the header is cut to the header
+            warnings.simplefilter("ignore", pd.errors.ParserWarning)
+            data = pd.read_csv(
+                io.StringIO(text),
+                sep=separator,
+                header=None,
+                names=names,
+                index_col=False,
+                skiprows=at + 1,
+                dtype={name: str for name in names if keep_text(name)},
+                keep_default_na=False,
+                na_values=[""],
+                skip_blank_lines=False,
+                decimal="\x01",  # never a decimal mark: "1.5" and "10.400" stay as written
+            )
+    except (pd.errors.ParserError, pd.errors.EmptyDataError):
+        rows = list(csv.reader(io.StringIO(text, newline=""), delimiter=separator))[at + 1 :]
+        width = len(names)
+        data = pd.DataFrame([(row + [""] * width)[:width] for row in rows], dtype=object)
+        data = data.reindex(columns=range(width))
+    return _below_header(data, names, at)
 
 
-def read_export(path: str | Path, known: Callable[[str], bool] = lambda _: False) -> pd.DataFrame:
+def read_export(
+    path: str | Path,
+    known: Callable[[str], bool] = lambda _: False,
+    keep_text: Callable[[str], bool] = lambda _: True,
+) -> pd.DataFrame:
     """A campaign export (.csv, .tsv, .txt or .xlsx) as a DataFrame of its cells as written.
 
-    ``known`` tells a header cell from a title (the caller's column synonyms); the row with the
-    most known cells is the header. ``frame.attrs`` holds ``notes`` (rows skipped or left out)
+    ``known`` tells a header cell from a title (the caller's column vocabulary); the row with
+    the most known cells is the header. Columns ``keep_text`` names keep every cell as text;
+    in the others of a CSV file, plain whole numbers are read as numbers. ``frame.attrs`` holds ``notes`` (rows skipped or left out)
     and ``decimal_hint`` (``","`` for a semicolon-separated file, whose locale writes decimal
     commas).
     """
@@ -230,14 +299,14 @@ def read_export(path: str | Path, known: Callable[[str], bool] = lambda _: False
         if not any(not _blank(cell) for row in rows for cell in row):
             raise ExportError(f"{path.name} is empty")
         at = find_header(rows, known)
-        frame = _below_header(pd.DataFrame(rows[at:], dtype=object), at)
+        frame = _below_header(pd.DataFrame(rows[at + 1 :], dtype=object), rows[at], at)
         frame.attrs["notes"].insert(0, f"read sheet {sheet!r}")
         frame.attrs["decimal_hint"] = "."
         return frame
     data = path.read_bytes()
     if not data.strip():
         raise ExportError(f"{path.name} is empty")
-    text = decode(data)
+    text, encoding = decode(data, path.name)
     if not text.strip():
         raise ExportError(f"{path.name} is empty")
     if _looks_binary(text):
@@ -246,91 +315,10 @@ def read_export(path: str | Path, known: Callable[[str], bool] = lambda _: False
         )
     try:
         separator = sniff_separator(text)
-        frame = _csv_frame(text, separator, known)
+        frame = _csv_frame(text, separator, known, keep_text)
     except csv.Error as err:  # a field longer than csv's limit (128 KB), ...
         raise ExportError(f"{path.name} cannot be read as CSV ({err}); is it an export?") from None
+    if encoding != "utf-8":
+        frame.attrs["notes"].insert(0, f"read as {encoding.replace('_', '-')} text")
     frame.attrs["decimal_hint"] = "," if separator == ";" else "."
     return frame
-
-
-# ---------------------------------------------------------------------------------------------
-# Numbers
-
-
-#: how the cells that mean "nothing" are spelled, matched as they are (no lower-casing needed)
-_BLANK_SPELLINGS = frozenset(
-    {spelling for blank in BLANKS for spelling in (blank, blank.upper(), blank.title())} | {" "}
-)
-#: characters of a plain number: anything else asks for the slower clean-up of currency and spaces
-_PLAIN = frozenset("0123456789.,-+%eE")
-#: cells per column that decide the decimal mark
-DECIMAL_SAMPLE = 5000
-
-
-def guess_decimal(columns: Iterable[pd.Series], hint: str = ".") -> str:
-    """The decimal mark of a file, ``"."`` or ``","``: whichever its number cells show
-    unambiguously (``1.234,5`` or ``12,5`` need a comma) in the first cells of each column;
-    ``hint`` when none does (``1,234`` alone could be either)."""
-    comma = point = 0
-    for column in columns:
-        if column.dtype.kind in "fiub":
-            continue
-        sample = [c for c in column.iloc[:DECIMAL_SAMPLE].tolist() if isinstance(c, str)]
-        for cell in sample:
-            cleaned = _NOISE.sub("", cell).rstrip("%")
-            comma += bool(_COMMA_DECIMAL.match(cleaned))
-            point += bool(_POINT_DECIMAL.match(cleaned))
-    if comma != point:
-        return "," if comma > point else "."
-    return hint
-
-
-def parse_numbers(column: pd.Series, decimal: str = ".") -> tuple[pd.Series, pd.Series]:
-    """A column of export cells as floats, and the cells that were text but no number.
-
-    Numbers stay numbers; text loses currency signs and codes, spaces and thousands separators;
-    ``"23.5%"`` reads 0.235; blanks and ``--`` / ``n/a`` are NaN. The second Series holds the
-    original text of every cell that could not be read (it is NaN in the first).
-    """
-    nothing = pd.Series([], dtype=object)
-    if column.dtype.kind in "fiu":
-        return column.astype(float), nothing
-    kind = pd.api.types.infer_dtype(column, skipna=True)
-    if kind in ("integer", "floating", "mixed-integer-float", "decimal", "empty"):
-        return pd.to_numeric(column, errors="coerce").astype(float), nothing
-    if kind == "string":
-        numbers = pd.Series(np.nan, index=column.index)
-        text = column[~column.isna()]
-    else:  # numbers and text mixed, as a workbook may hold them
-        is_text = column.map(lambda cell: isinstance(cell, str)).to_numpy(dtype=bool)
-        numbers = pd.to_numeric(column.where(~is_text), errors="coerce").astype(float)
-        text = column[is_text]
-    text = text[~text.isin(_BLANK_SPELLINGS)]
-    if text.empty:
-        return numbers, nothing
-    chars = set("".join(text.tolist()))
-    noise = chars - _PLAIN
-    cleaned = text
-    if any(char.isalpha() for char in noise):  # currency codes: the full clean-up
-        cleaned = cleaned.str.replace(_NOISE, "", regex=True)
-    else:  # signs and spaces only: plain replacements are several times faster
-        for char in noise:
-            cleaned = cleaned.str.replace(char, "", regex=False)
-    percent = cleaned.str.endswith("%") if "%" in chars else None
-    if percent is not None:
-        cleaned = cleaned.str.rstrip("%")
-    thousands = "." if decimal == "," else ","
-    if thousands in chars:
-        cleaned = cleaned.str.replace(thousands, "", regex=False)
-    if decimal == "," and "," in chars:
-        cleaned = cleaned.str.replace(",", ".", regex=False)
-    try:  # every cell a number now: numpy reads them fastest
-        parsed = pd.Series(np.array(cleaned.to_numpy(dtype=object), dtype=float), cleaned.index)
-    except ValueError:
-        parsed = pd.to_numeric(cleaned, errors="coerce")
-    if percent is not None:
-        parsed = parsed.where(~percent, parsed / 100)
-    numbers.loc[parsed.index] = parsed.astype(float)
-    unreadable = text[parsed.isna().to_numpy()]
-    unreadable = unreadable[~unreadable.str.strip().str.lower().isin(BLANKS)]
-    return numbers, unreadable

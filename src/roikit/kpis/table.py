@@ -1,11 +1,13 @@
 """Campaign exports -> KPI table: ``roikit.kpis(frame_or_file, columns=..., margin=...)``.
 
 One row per campaign or send goes in (sent, delivered, bounces, opens, clicks, unsubscribes,
-conversions, revenue, cost, leads, new customers); the same rows come out with their
-identifying columns (campaign name, date, ...) and one column per KPI. Every KPI is a catalog
-function, computed by its vectorized metric: this module only finds the columns that feed its
-arguments, never a formula. What it could not compute is said, per KPI (a missing column) and
-per row (the metric's own reason, e.g. "delivered is 0").
+complaints, impressions, conversions, revenue, cost, leads, new customers, MQLs, SQLs, ...); the
+same rows come out with their identifying columns (campaign name, date, ...) and one column per
+KPI. Every KPI is a catalog function, computed by its vectorized metric: this module only finds
+the columns that feed its arguments (``roikit.kpis.columns`` recognises their headers in
+English, Russian, Polish and the other languages of the exports), never a formula. What it
+could not compute is said, per KPI (a missing column) and per row (the metric's own reason,
+e.g. "delivered is 0").
 
 >>> import pandas as pd, roikit
 >>> export = pd.DataFrame({"Campaign": ["May"], "Emails Sent": [1000], "Successful Deliveries":
@@ -25,133 +27,76 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import numpy as np
 import pandas as pd
 
 from roikit.catalog import FunctionSpec, spec
-from roikit.errors import ExportError, MetricError
-from roikit.kpis.read import guess_decimal, parse_numbers, read_export
+from roikit.errors import ExportError
+from roikit.kpis.columns import (
+    IDENTIFYING,
+    PARTS,
+    PLATFORMS,
+    VOCABULARY,
+    best_column,
+    header_words,
+    is_field_header,
+    is_identifying,
+    is_known_header,
+    normalize,
+    part_columns,
+)
+from roikit.kpis.numbers import decimal_marks, parse_numbers
+from roikit.kpis.read import read_export
 from roikit.metrics.convert import scalar_argument
 from roikit.metrics.kinds import RATE
+from roikit.metrics.reasons import reasons
 
 # ---------------------------------------------------------------------------------------------
 # What a campaign table computes, and what feeds it
 
-#: the KPIs, in the order of the table: a catalog function, and for an argument whose name is no
-#: export field, the field that feeds it. Conversion rate is over clicks, as Google Ads, Meta and
+
+@dataclass(frozen=True)
+class Kpi:
+    """One column of the KPI table: a catalog function, and for an argument whose name is no
+    export field, the field that feeds it; ``column`` names the column when the function's
+    own name would be taken twice (conversion rate between funnel stages)."""
+
+    function: str
+    fields: Mapping[str, str] = field(default_factory=dict)
+    column: str | None = None
+
+
+#: the KPIs, in the order of the table. Conversion rate is over clicks, as Google Ads, Meta and
 #: LinkedIn report it, so that it means the same for email and ad rows. A KPI listed twice is
 #: computed the first way the export has the fields for: CTR is clicks over delivered emails,
 #: or, in an ad export, over impressions (the ads delivered), as the ad platforms define it.
-KPIS: tuple[tuple[str, Mapping[str, str]], ...] = (
-    ("DELIVERY_RATE", {}),
-    ("BOUNCE_RATE", {}),
-    ("OPEN_RATE", {}),
-    ("CTR", {}),
-    ("CTR", {"delivered": "impressions"}),
-    ("CTOR", {}),
-    ("UNSUBSCRIBE_RATE", {}),
-    ("CONVERSION_RATE", {"total": "clicks"}),
-    ("REVENUE_PER_EMAIL", {}),
-    ("CPL", {}),
-    ("CAC", {}),
-    ("CPC", {}),
-    ("CPA", {}),
-    ("ROAS", {}),
-    ("ROI", {}),
-    ("ROMI", {}),
+KPIS: tuple[Kpi, ...] = (
+    Kpi("DELIVERY_RATE"),
+    Kpi("BOUNCE_RATE"),
+    Kpi("OPEN_RATE"),
+    Kpi("CTR"),
+    Kpi("CTR", {"delivered": "impressions"}),
+    Kpi("CTOR"),
+    Kpi("UNSUBSCRIBE_RATE"),
+    Kpi("COMPLAINT_RATE"),
+    Kpi("CONVERSION_RATE", {"total": "clicks"}),
+    Kpi("REVENUE_PER_EMAIL"),
+    Kpi("AOV", {"orders": "conversions"}),
+    Kpi("ARPU"),
+    Kpi("CPL"),
+    Kpi("CAC"),
+    Kpi("CPC"),
+    Kpi("CPM"),
+    Kpi("CPA"),
+    Kpi("ROAS"),
+    Kpi("ACOS_AD"),
+    Kpi("ROI"),
+    Kpi("ROMI"),
+    Kpi("CONVERSION_RATE", {"conversions": "sqls", "total": "mqls"}, "mql_to_sql"),
+    Kpi("CONVERSION_RATE", {"conversions": "opportunities", "total": "sqls"}, "sql_to_opportunity"),
 )
 
-#: header spellings of each export field, best first, as the platforms write them (Mailchimp,
-#: Klaviyo, Brevo, HubSpot, ActiveCampaign, Google Ads, Meta Ads, LinkedIn Campaign Manager).
-#: Matching ignores case, spaces, punctuation and a currency code in brackets ("(EUR)"). Rates
-#: ("Open Rate") and totals counting a reader twice ("Total Opens", Brevo's "Clickers") are
-#: deliberately absent.
-SYNONYMS: dict[str, tuple[str, ...]] = {
-    "sent": (
-        "Emails Sent",
-        "Sent",
-        "Total Recipients",
-        "Recipients",
-        "Sends",
-        "Total Sends",
-        "Emails",
-        "Sent Emails",
-        "Number Sent",
-        "Processed",
-    ),
-    "delivered": (
-        "Successful Deliveries",
-        "Delivered",
-        "Deliveries",
-        "Emails Delivered",
-        "Total Deliveries",
-        "Delivered Emails",
-    ),
-    "impressions": ("Impressions", "Impr.", "Total Impressions"),
-    "bounces": ("Bounces", "Total Bounces", "Bounced", "Bounce Count"),
-    "opens": (
-        "Unique Opens",
-        "Unique Opened",
-        "Unique Openers",
-        "Unique Views",
-        "Openers",
-        "Opened",
-        "Opens",
-        "Unique Open",
-    ),
-    "clicks": (
-        "Unique Clicks",
-        "Unique Link Clicks",
-        "Unique Clickers",
-        "Clicked",
-        "Clicks",
-        "Link Clicks",
-        "Unique Click",
-    ),
-    "unsubscribes": (
-        "Unsubscribes",
-        "Unsubscribed",
-        "Unsubscriptions",
-        "Unsubscribers",
-        "Unsubs",
-        "Opt-outs",
-    ),
-    "conversions": (
-        "Conversions",
-        "Orders",
-        "Total Orders",
-        "Unique Placed Order",
-        "Placed Order",
-        "Placed Orders",
-        "Purchases",
-        "Transactions",
-        "Conv.",
-        "Results",
-    ),
-    "revenue": (
-        "Revenue",
-        "Total Revenue",
-        "Conv. value",
-        "Conversion value",
-        "Total conv. value",
-        "Purchases conversion value",
-        "Purchase conversion value",
-        "Sales",
-        "Order Revenue",
-        "Attributed Revenue",
-    ),
-    "costs": ("Cost", "Costs", "Spend", "Amount spent", "Total Spent", "Total Spend", "Spent"),
-    "leads": ("Leads", "Lead", "Lead Form Submissions", "New Leads", "Contacts Created"),
-    "new_customers": (
-        "New Customers",
-        "New Customer",
-        "Customers Acquired",
-        "First-time Customers",
-        "Customers Won",
-        "New Clients",
-    ),
-    "margin": ("Margin", "Gross Margin", "Profit Margin"),
-}
+#: the export fields, each recognised by the phrases of roikit.kpis.columns.VOCABULARY
+FIELDS = tuple(VOCABULARY)
 
 #: headers whose meaning depends on the export's settings: said in the notes when used
 CAVEATS = {
@@ -159,117 +104,67 @@ CAVEATS = {
     "leads, link clicks, ...); name the conversions column if that is not a conversion",
 }
 
-#: a field that some exports split into parts, summed when the field itself is absent
-PARTS: dict[str, tuple[tuple[str, ...], ...]] = {
-    "bounces": (
-        ("Hard Bounces", "Hard Bounced", "Hard Bounce"),
-        ("Soft Bounces", "Soft Bounced", "Soft Bounce"),
-    ),
-}
-
-#: columns that say which campaign a row is; kept in the KPI table as they are
-IDENTIFYING = (
-    "Campaign",
-    "Campaign Name",
-    "Campaign Title",
-    "Title",
-    "Name",
-    "Email Name",
-    "Email",
-    "Subject",
-    "Subject Line",
-    "Campaign ID",
-    "Unique Id",
-    "ID",
-    "Ad Set Name",
-    "Ad Group",
-    "Ad Name",
-    "Campaign Group Name",
-    "Send Date",
-    "Send Time",
-    "Sent Date",
-    "Date",
-    "Day",
-    "Week",
-    "Month",
-    "Reporting starts",
-    "Reporting ends",
-    "List",
-    "Audience",
-    "Variant",
-    "Variant Name",
-    "Channel",
-    "Campaign Channel",
-    "Campaign Type",
-    "Currency",
-    "Currency Code",
-)
-
 #: rows listed per problem in a report before "and N more"
 SHOWN_ROWS = 10
-#: rows per KPI asked for their reason one by one (the rest are counted)
-EXPLAINED_ROWS = 1000
 
-
-def normalize(header: str) -> str:
-    """A header as matching sees it: no currency code in brackets, lower case, letters and
-    digits only (``"Amount spent (EUR)"`` -> ``"amountspent"``)."""
-    header = re.sub(r"\((?:[A-Z]{3}|[$€£¥₹])\)", "", str(header))
-    return re.sub(r"[\W_]+", "", header.lower())
-
-
-_KNOWN = {
-    normalize(name)
-    for names in (*SYNONYMS.values(), *(p for parts in PARTS.values() for p in parts), IDENTIFYING)
-    for name in names
-}
-
-
-_IDENTIFYING = {normalize(name) for name in IDENTIFYING}
 _CAVEATS = {normalize(header): text for header, text in CAVEATS.items()}
 
 
-def is_known_header(cell: str) -> bool:
-    """Whether a cell reads as a header this module recognises (tells the header from a title)."""
-    return normalize(cell) in _KNOWN
-
-
-def kpi_specs() -> list[tuple[FunctionSpec, dict[str, str]]]:
-    """Each KPI's catalog spec and, for each of its arguments, the field that feeds it."""
+def kpi_specs() -> list[tuple[FunctionSpec, dict[str, str], str]]:
+    """Each KPI's catalog spec, the field that feeds each of its arguments, and its column."""
     specs = []
-    for name, binding in KPIS:
-        function = spec(name)
-        specs.append((function, {a.name: binding.get(a.name, a.name) for a in function.arguments}))
+    for kpi in KPIS:
+        function = spec(kpi.function)
+        arguments = {a.name: kpi.fields.get(a.name, a.name) for a in function.arguments}
+        specs.append((function, arguments, kpi.column or function.python_name))
     return specs
 
 
 def fields() -> list[str]:
     """Every export field some KPI needs, in the order the KPIs first need them."""
-    return list(dict.fromkeys(f for _, args in kpi_specs() for f in args.values()))
+    return list(dict.fromkeys(f for _, args, _ in kpi_specs() for f in args.values()))
 
 
 def columns_markdown() -> str:
-    """``docs/campaign-exports.md``: the KPIs of a campaign table and the headers each field is
-    recognised by, generated from :data:`KPIS`, the catalog and :data:`SYNONYMS`."""
+    """``docs/campaign-exports.md``: the KPIs of a campaign table, the words each field is
+    recognised by and the platforms they were checked against, generated from :data:`KPIS`,
+    the catalog and ``roikit.kpis.columns``."""
     lines = [
         "# Campaign exports: KPIs and recognised columns",
         "",
-        "<!-- generated by `roikit build` from src/roikit/campaigns.py; do not edit -->",
+        "<!-- generated by `roikit build` from src/roikit/kpis/table.py and columns.py;"
+        " do not edit -->",
         "",
         "`roikit.kpis(frame_or_file)` and `roikit kpis FILE` compute these KPIs, each by the",
-        "roikit function of the same name, from the columns below. Headers match ignoring case,",
-        "spaces, punctuation and a currency code in brackets; `columns={field: header}`",
-        "(`--column field=header`) names any other.",
+        "roikit function of the same name, from the columns below.",
         "",
         "| KPI | function | from |",
         "| --- | --- | --- |",
     ]
-    for function, arguments in kpi_specs():
+    for function, arguments, column in kpi_specs():
         names = [a if a == f else f"{f} (as {a})" for a, f in arguments.items()]
-        lines.append(f"| {function.python_name} | `{function.signature}` | {', '.join(names)} |")
-    lines += ["", "| field | recognised headers, first found wins |", "| --- | --- |"]
-    for name, headers in SYNONYMS.items():
-        text = ", ".join(f"`{h}`" for h in headers)
+        lines.append(f"| {column} | `{function.signature}` | {', '.join(names)} |")
+    lines += [
+        "",
+        "## How a header is recognised",
+        "",
+        "A header is reduced to its words: the path of an API field is cut to its last part",
+        "(`counters.open`, `base.shows`), a currency or unit in brackets or after a comma is",
+        "dropped (`Расход (руб.)`, `Amount spent (EUR)`, `Потрачено, ₽`), snake_case and",
+        "camelCase are split (`unique_open_count`, `uniqueOpened`), case and punctuation are",
+        "ignored. Filler words (`number of`, `count`, `emails`, `писем`, `liczba`), *unique*",
+        "words (`unique`, `уникальные`, `unikalne`) and *total* words (`total`, `all`, `всего`,",
+        "`wszystkie`) are set aside; what remains must be one of the field's phrases below. Opens",
+        "and clicks prefer a unique count and never take a total one (a reader opening twice",
+        "would count twice); a header with a rate word (`Open Rate`, `CTR`, `ratios.*`, `%`)",
+        "feeds no count or amount. `columns={field: header}` (`--column field=header`) names",
+        "any other column.",
+        "",
+        "| field | phrases, best first |",
+        "| --- | --- |",
+    ]
+    for name, phrases in VOCABULARY.items():
+        text = ", ".join(f"`{h}`" for h in phrases)
         if name in PARTS:
             sums = " + ".join("(" + " / ".join(f"`{h}`" for h in p) + ")" for p in PARTS[name])
             text += f" — or {sums}"
@@ -278,6 +173,17 @@ def columns_markdown() -> str:
         lines.append(f"| {name} | {text} |")
     kept = ", ".join(f"`{h}`" for h in IDENTIFYING)
     lines += ["", f"Columns kept as they are, to say which campaign a row is: {kept}.", ""]
+    lines += [
+        "## Platforms and sources",
+        "",
+        "| platform | export | header languages | field names from |",
+        "| --- | --- | --- | --- |",
+    ]
+    lines += [
+        f"| {name} | {export} | {languages} | {source} |"
+        for name, export, languages, source in PLATFORMS
+    ]
+    lines.append("")
     return "\n".join(lines)
 
 
@@ -331,8 +237,7 @@ class KpiResult:
         if self.inputs:
             lines.append("KPIs computed:")
             shown = set()
-            for function, arguments in kpi_specs():
-                kpi = function.python_name
+            for function, arguments, kpi in kpi_specs():
                 # the first way of computing it whose fields the export has is the one used
                 if (
                     kpi in self.inputs
@@ -341,7 +246,10 @@ class KpiResult:
                 ):
                     shown.add(kpi)
                     names = [a if a == f else f"{a}={f}" for a, f in arguments.items()]
-                    lines.append(f"  {kpi}({', '.join(names)})")
+                    call = f"{function.python_name}({', '.join(names)})"
+                    lines.append(
+                        f"  {call}" if kpi == function.python_name else f"  {kpi} = {call}"
+                    )
         if self.skipped:
             lines.append("KPIs not computed:")
             by_reason: dict[str, list[str]] = {}
@@ -365,29 +273,20 @@ def _quoted(columns: Sequence[str]) -> str:
     return " + ".join(f"'{c}'" for c in columns)
 
 
-def _find(headers: dict[str, str], names: Sequence[str]) -> str | None:
-    for name in names:
-        found = headers.get(normalize(name))
-        if found is not None:
-            return found
-    return None
-
-
 def map_columns(
     columns: Sequence[str], explicit: Mapping[str, str | Sequence[str]] | None = None
 ) -> dict[str, list[str]]:
-    """Export field -> the column(s) feeding it: ``explicit`` first, then the synonyms.
+    """Export field -> the column(s) feeding it: ``explicit`` first, then the vocabulary.
 
     A field's parts (hard + soft bounces) are mapped as ``"bounces"`` with several columns;
-    costs may be several columns too (cost lines, summed per row).
+    costs may be several columns too (cost lines, summed per row). A column feeds one field.
     """
-    headers: dict[str, str] = {}
-    for column in columns:
-        headers.setdefault(normalize(column), column)
     mapping: dict[str, list[str]] = {}
     for name, given in (explicit or {}).items():
-        if name not in SYNONYMS:
-            raise ExportError(f"columns: unknown field {name!r}; fields are {', '.join(SYNONYMS)}")
+        if name not in VOCABULARY:
+            raise ExportError(
+                f"columns: unknown field {name!r}; fields are {', '.join(VOCABULARY)}"
+            )
         chosen = [given] if isinstance(given, str) else list(given)
         for column in chosen:
             if column not in columns:
@@ -396,16 +295,16 @@ def map_columns(
         if len(chosen) > 1 and name != "costs":
             raise ExportError(f"columns: only costs may take several columns, not {name}")
         mapping[name] = chosen
-    for name, names in SYNONYMS.items():
+    for name in VOCABULARY:
         if name in mapping:
             continue
-        found = _find(headers, names)
+        taken = {c for cs in mapping.values() for c in cs}
+        free = [c for c in columns if c not in taken]
+        found = best_column(free, name)
         if found is not None:
             mapping[name] = [found]
-        elif name in PARTS:
-            parts = [_find(headers, part) for part in PARTS[name]]
-            if any(parts):
-                mapping[name] = [part for part in parts if part]
+        elif name in PARTS and (parts := part_columns(free, name)):
+            mapping[name] = parts
     return mapping
 
 
@@ -413,50 +312,21 @@ def map_columns(
 # Rows the metrics left NaN, and why
 
 
-def _reason(err: MetricError, fields: Mapping[str, str]) -> str:
-    """A metric's message without the row's own values, so that rows group by reason, naming
-    the export field where the argument has another name (``total`` of a conversion rate is
-    ``clicks``)."""
-    rule = re.sub(r"\s*\(-?[\d.,e+]+\)", "", err.rule)
-    rule = re.sub(r",? got [^;]*|: enter .*", "", rule)
-    text = f"{err.argument} {rule}"
+def _in_fields(reason: str, fields: Mapping[str, str]) -> str:
+    """A metric's reason in the export's words: the field where the argument has another name
+    (``total`` of a conversion rate is ``clicks``)."""
     for argument, name in fields.items():
         if argument != name:
-            text = re.sub(rf"\b{argument}\b", name, text)
-    return re.sub(r"\s+", " ", text).strip()
+            reason = re.sub(rf"\b{argument}\b", name, reason)
+    return reason
 
 
-def _explain(
-    kpi: str,
-    function: FunctionSpec,
-    arguments: dict[str, Any],
-    fields: Mapping[str, str],
-    result: pd.Series,
-) -> list[RowProblem]:
-    """Group the NaN rows of one KPI by the reason its scalar face gives for each."""
-    positions = np.flatnonzero(result.isna().to_numpy())
-    if not positions.size:
-        return []
-    # each argument by position: a number for every row, a row of cost lines, or one value
-    per_row = [isinstance(v, pd.DataFrame | pd.Series) for v in arguments.values()]
-    columns = [
-        v.to_numpy(dtype=object).tolist() if row else v
-        for v, row in zip(arguments.values(), per_row, strict=True)
+def _explain(kpi: str, fields: Mapping[str, str], result: pd.Series) -> list[RowProblem]:
+    """The NaN rows of one KPI grouped by the reason the vectorized metric gave for each."""
+    return [
+        RowProblem(kpi, _in_fields(reason, fields), rows)
+        for reason, rows in reasons(result).items()
     ]
-    groups: dict[str, list[Any]] = {}
-    for count, position in enumerate(positions.tolist()):
-        if count == EXPLAINED_ROWS:
-            reason = f"not examined (more than {EXPLAINED_ROWS:,} undefined rows)"
-            groups[reason] = result.index[positions[count:]].tolist()
-            break
-        values = [c[position] if row else c for c, row in zip(columns, per_row, strict=True)]
-        try:
-            function.func(*values)
-        except MetricError as err:
-            groups.setdefault(_reason(err, fields), []).append(result.index[position])
-        else:  # pragma: no cover - the vectorized and scalar faces agree (property-tested)
-            groups.setdefault("is undefined", []).append(result.index[position])
-    return [RowProblem(kpi, reason, rows) for reason, rows in groups.items()]
 
 
 # ---------------------------------------------------------------------------------------------
@@ -464,16 +334,23 @@ def _explain(
 
 
 def _inputs(
-    frame: pd.DataFrame, mapping: dict[str, list[str]], decimal: str
-) -> tuple[dict[str, Any], dict[str, str], list[RowProblem]]:
+    frame: pd.DataFrame, mapping: dict[str, list[str]], decimal: Mapping[str, str], hint: str
+) -> tuple[dict[str, Any], dict[str, str], list[RowProblem], list[str]]:
     """Each mapped field's values (a Series; costs with several lines a DataFrame), where each
-    came from, and the cells that were not numbers."""
+    came from, the cells that were not numbers, and how ambiguous numbers were read."""
     values: dict[str, Any] = {}
     sources: dict[str, str] = {}
     problems: list[RowProblem] = []
     parsed: dict[str, pd.Series] = {}
-    for column in dict.fromkeys(c for columns in mapping.values() for c in columns):
-        numbers, unreadable = parse_numbers(frame[column], decimal)
+    columns = list(dict.fromkeys(c for columns in mapping.values() for c in columns))
+    readings = decimal_marks({c: frame[c] for c in columns}, hint, dict(decimal))
+    notes = [n for c in columns if (n := readings[c].note(c))]
+    rates = set(mapping.get("margin", []))
+    for column in columns:
+        numbers, unreadable = parse_numbers(frame[column], readings[column].mark, column in rates)
+        if column in rates and header_words(column).percent:  # "Margin (%)": 25 is 25 %
+            plain = frame[column].map(lambda cell: "%" not in str(cell)).to_numpy(dtype=bool)
+            numbers = numbers.where(~plain, numbers / 100)
         parsed[column] = numbers
         if not unreadable.empty:
             example = str(unreadable.iloc[0])[:30]
@@ -482,22 +359,24 @@ def _inputs(
                     f"'{column}'", f"is not a number (e.g. {example!r})", list(unreadable.index)
                 )
             )
-    for name, columns in mapping.items():
-        sources[name] = _quoted(columns)
-        if len(columns) == 1:
-            values[name] = parsed[columns[0]]
+    if any(readings[c].mark == "," and frame[c].dtype.kind not in "fiub" for c in columns):
+        notes.append("read numbers with a decimal comma (1.234,56)")
+    for name, used in mapping.items():
+        sources[name] = _quoted(used)
+        if len(used) == 1:
+            values[name] = parsed[used[0]]
         elif name == "costs":  # cost lines: the metric sums them per row
-            values[name] = pd.DataFrame({c: parsed[c] for c in columns})
+            values[name] = pd.DataFrame({c: parsed[c] for c in used})
         else:  # parts of a count: hard + soft bounces; a row with no part is blank
-            values[name] = pd.DataFrame({c: parsed[c] for c in columns}).sum(axis=1, min_count=1)
-    return values, sources, problems
+            values[name] = pd.DataFrame({c: parsed[c] for c in used}).sum(axis=1, min_count=1)
+    return values, sources, problems, notes
 
 
 def _looked_for(name: str) -> str:
-    """What the synonyms looked for, for a field the export does not have."""
+    """What the vocabulary looked for, for a field the export does not have."""
     if name == "margin":
         return "pass margin=0.25 (roikit kpis --margin 25%) or add a Margin column"
-    text = ", ".join(f"'{s}'" for s in SYNONYMS[name][:4]) + ", ..."
+    text = ", ".join(f"'{s}'" for s in VOCABULARY[name][:4]) + ", ..."
     return text + " (or sent and bounces)" if name == "delivered" else text
 
 
@@ -510,21 +389,29 @@ def kpis(
     frame: pd.DataFrame | str | Path,
     columns: Mapping[str, str | Sequence[str]] | None = None,
     margin: float | None = None,
+    decimal: str | Mapping[str, str] | None = None,
 ) -> KpiResult:
     """The KPI table of a campaign export (a DataFrame, or the path of a .csv / .xlsx file).
 
-    ``columns`` maps a field to a column when the synonyms do not find it or find the wrong one
-    (``{"opens": "Unique Opens", "costs": ["Platform", "Agency"]}``); fields are ``sent``,
-    ``delivered``, ``impressions``, ``bounces``, ``opens``, ``clicks``, ``unsubscribes``,
-    ``conversions``, ``revenue``, ``costs``, ``leads``, ``new_customers`` and ``margin``. ``margin`` (a fraction,
-    0.25 for 25 %) gives ROMI for every row; a Margin column does the same per row.
+    ``columns`` maps a field to a column when the vocabulary does not find it or finds the
+    wrong one (``{"opens": "Unique Opens", "costs": ["Platform", "Agency"]}``); fields are
+    those of ``roikit.kpis.columns.VOCABULARY`` (``sent``, ``delivered``, ``impressions``,
+    ``bounces``, ``opens``, ``clicks``, ``unsubscribes``, ``complaints``, ``conversions``,
+    ``revenue``, ``costs``, ``leads``, ``new_customers``, ``mqls``, ``sqls``,
+    ``opportunities``, ``users``, ``margin``). ``margin`` (a fraction, 0.25 for 25 %) gives
+    ROMI for every row; a Margin column does the same per row. ``decimal`` (``","`` or
+    ``"."``, for every column or as ``{column: mark}``) says a decimal mark the cells leave
+    open (``1,234`` alone); otherwise the report says which reading was taken.
 
     Delivered, when absent, is sent − bounces (the platforms' own definition); bounces, when
-    absent, are hard + soft bounces. Conversion rate is conversions over clicks. CTR is clicks over
-    delivered, or in an ad export with no delivered emails over impressions.
+    absent, are hard + soft bounces. Conversion rate is conversions over clicks. CTR is clicks
+    over delivered, or in an ad export with no delivered emails over impressions. The input
+    file is only read.
     """
     if not isinstance(frame, pd.DataFrame):
-        frame = read_export(frame, known=is_known_header)
+        frame = read_export(
+            frame, known=is_known_header, keep_text=lambda header: not is_field_header(header)
+        )
     frame = frame.rename(columns=str)
     twice = sorted(set(frame.columns[frame.columns.duplicated()]))
     if twice:
@@ -534,17 +421,17 @@ def kpis(
         seen = ", ".join(repr(c) for c in frame.columns[:30])
         raise ExportError(
             f"no recognizable columns (such as 'Sent', 'Opens', 'Clicks', 'Cost', 'Revenue'); "
-            f"saw {seen}"
+            f"saw {seen}; name them with columns={{field: header}} (--column field=header)"
         )
-    values, sources, problems, notes = _fields(frame, mapping, columns or {}, margin)
+    marks = _decimal_marks(decimal, mapping)
+    values, sources, problems, notes = _fields(frame, mapping, columns or {}, margin, marks)
     used = {c for cs in mapping.values() for c in cs}
-    kept = [c for c in frame.columns if normalize(c) in _IDENTIFYING and c not in used]
+    kept = [c for c in frame.columns if is_identifying(c) and c not in used]
     table = frame[kept].copy()
     inputs: dict[str, dict[str, str]] = {}
     skipped: dict[str, str] = {}
     not_found: dict[str, str] = {}
-    for function, arguments in kpi_specs():
-        kpi = function.python_name
+    for function, arguments, kpi in kpi_specs():
         if kpi in inputs:  # computed already, the first way the export allowed
             continue
         missing = [name for name in dict.fromkeys(arguments.values()) if name not in values]
@@ -557,9 +444,22 @@ def kpis(
             notes.append(f"{kpi} is clicks / impressions, as ad platforms define it")
         inputs[kpi] = {a: sources[f] for a, f in arguments.items()}
         given = {a: values[f] for a, f in arguments.items()}
-        table[kpi] = function.func(*given.values()).astype(float)
-        problems += _explain(kpi, function, given, arguments, table[kpi])
+        result = function.func(*given.values())
+        table[kpi] = result.astype(float)
+        problems += _explain(kpi, arguments, result)
     return KpiResult(table, sources, inputs, skipped, not_found, problems, notes)
+
+
+def _decimal_marks(
+    decimal: str | Mapping[str, str] | None, mapping: dict[str, list[str]]
+) -> dict[str, str]:
+    """The decimal mark the caller gave, per column."""
+    used = [c for cs in mapping.values() for c in cs]
+    given = dict.fromkeys(used, decimal) if isinstance(decimal, str) else dict(decimal or {})
+    for column, mark in given.items():
+        if mark not in (",", "."):
+            raise ExportError(f"decimal: {column!r} takes ',' or '.', not {mark!r}")
+    return given
 
 
 def _fields(
@@ -567,16 +467,15 @@ def _fields(
     mapping: dict[str, list[str]],
     named: Mapping[str, Any],
     margin: float | None,
+    decimal: Mapping[str, str],
 ) -> tuple[dict[str, Any], dict[str, str], list[RowProblem], list[str]]:
     """Every field's values and source, the cells that were no numbers, and notes on reading."""
     notes = list(frame.attrs.get("notes", []))
-    numeric = [frame[c] for cs in mapping.values() for c in cs]
-    decimal = guess_decimal(numeric, frame.attrs.get("decimal_hint", "."))
-    if decimal == "," and any(col.dtype.kind not in "fiub" for col in numeric):
-        notes.append("read numbers with a decimal comma (1.234,56)")
-    values, sources, problems = _inputs(frame, mapping, decimal)
+    hint = frame.attrs.get("decimal_hint", ".")
+    values, sources, problems, read_notes = _inputs(frame, mapping, decimal, hint)
+    notes += read_notes
     for name, used in mapping.items():
-        if name not in named:  # a column the synonyms chose
+        if name not in named:  # a column the vocabulary chose
             notes += [_CAVEATS[normalize(c)] for c in used if normalize(c) in _CAVEATS]
     _derive_delivered(values, sources)
     if margin is not None:
@@ -597,10 +496,12 @@ def _derive_delivered(values: dict[str, Any], sources: dict[str, str]) -> None:
 
 
 __all__ = [
+    "FIELDS",
     "IDENTIFYING",
     "KPIS",
     "PARTS",
-    "SYNONYMS",
+    "VOCABULARY",
+    "Kpi",
     "KpiResult",
     "RowProblem",
     "columns_markdown",

@@ -1,8 +1,9 @@
 """Every roikit metric, one module per domain; each function's docstring states its formula."""
 
-from roikit.metrics.acquisition import cac, cac_payback, cpa, cpc, cpl, ltv_cac
+from roikit.metrics.acquisition import cac, cac_payback, cpa, cpc, cpl, cpm, ltv_cac
 from roikit.metrics.email import (
     bounce_rate,
+    complaint_rate,
     ctor,
     ctr,
     delivery_rate,
@@ -21,13 +22,26 @@ from roikit.metrics.lifetime import (
     repeat_purchase_rate,
     retention_rate,
 )
-from roikit.metrics.money import breakeven_revenue, gross_profit, roas, roi, romi
+from roikit.metrics.money import (
+    acos,
+    aov,
+    arpu,
+    breakeven_revenue,
+    gross_profit,
+    revenue_share,
+    roas,
+    roi,
+    romi,
+)
 
 __all__ = [
     "ab_lift",
     "ab_pvalue",
     "ab_sample_size",
     "ab_significant",
+    "acos",
+    "aov",
+    "arpu",
     "bounce_rate",
     "breakeven_revenue",
     "cac",
@@ -36,10 +50,12 @@ __all__ = [
     "clv",
     "clv_churn",
     "clv_retention",
+    "complaint_rate",
     "conversion_rate",
     "cpa",
     "cpc",
     "cpl",
+    "cpm",
     "ctor",
     "ctr",
     "delivery_rate",
@@ -51,6 +67,7 @@ __all__ = [
     "repeat_purchase_rate",
     "retention_rate",
     "revenue_per_email",
+    "revenue_share",
     "roas",
     "roi",
     "romi",

@@ -44,6 +44,15 @@ def cpa(costs: CostLines, conversions: Count) -> float:
 
 
 @metric
+def cpm(costs: CostLines, impressions: Count) -> float:
+    """Cost per mille: advertising costs per thousand impressions.
+
+    Formula: cpm = Σcosts / impressions × 1000
+    """
+    return costs / nonzero(impressions, "impressions") * 1000
+
+
+@metric
 def cac_payback(cac: Money, monthly_revenue_per_customer: Money, margin: Rate) -> float:
     """CAC payback period: the months a customer's gross profit takes to repay their CAC.
 

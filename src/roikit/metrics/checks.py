@@ -1,5 +1,6 @@
 """The checks a formula needs inside its body: each raises :class:`~roikit.errors.MetricError`
-in the scalar face and marks the row NaN in the vectorized one."""
+in the scalar face and marks the row NaN in the vectorized one, noting why
+(:mod:`roikit.metrics.reasons`)."""
 
 from __future__ import annotations
 
@@ -7,9 +8,9 @@ import math
 from collections.abc import Callable
 from typing import Any
 
-import numpy as np
-
 from roikit.errors import DIV0, NUM, MetricError
+from roikit.metrics.arrays import is_array, numpy
+from roikit.metrics.reasons import note
 
 
 def nonzero(denominator: Any, name: str) -> Any:
@@ -20,9 +21,12 @@ def nonzero(denominator: Any, name: str) -> Any:
     the ``/`` operator in the formula itself lets numpy reuse the numerator's temporary memory,
     which keeps a vectorized metric close to plain numpy's speed.
     """
-    if isinstance(denominator, np.ndarray):
+    if is_array(denominator):
+        np = numpy()
         if denominator.size and not denominator.min() > 0:  # a 0, a negative or a NaN: look closer
-            return np.where(denominator == 0, math.nan, denominator)
+            zero = denominator == 0
+            note(zero, f"{name} is 0, so the ratio is undefined")
+            return np.where(zero, math.nan, denominator)
         return denominator
     if denominator == 0:
         raise MetricError(name, "is 0, so the ratio is undefined", DIV0)
@@ -31,9 +35,13 @@ def nonzero(denominator: Any, name: str) -> Any:
 
 def at_most(part: Any, whole: Any, part_name: str, whole_name: str, hint: str = "") -> Any:
     """``part``, checked to be no more than ``whole`` (#NUM! otherwise; NaN in a vectorized row)."""
-    if isinstance(part, np.ndarray) or isinstance(whole, np.ndarray):
+    if is_array(part) or is_array(whole):
+        np = numpy()
         over = np.greater(part, whole)
-        return np.where(over, math.nan, part) if over.any() else part
+        if not over.any():
+            return part
+        note(over, f"{part_name} cannot be more than {whole_name}" + (f"; {hint}" if hint else ""))
+        return np.where(over, math.nan, part)
     if part > whole:
         rule = f"({part:g}) cannot be more than {whole_name} ({whole:g})"
         raise MetricError(part_name, rule + (f"; {hint}" if hint else ""), NUM)
@@ -46,18 +54,25 @@ def share(part: Any, whole: Any, part_name: str, whole_name: str, hint: str = ""
     The same as ``at_most(part, whole, ...) / nonzero(whole, whole_name)``; over arrays it checks
     the quotient once (every share lies in [0, 1]) instead of comparing the two arrays first.
     """
-    if not isinstance(part, np.ndarray) and not isinstance(whole, np.ndarray):
+    if not is_array(part) and not is_array(whole):
         return at_most(part, whole, part_name, whole_name, hint) / nonzero(whole, whole_name)
+    np = numpy()
     quotient = part / whole
     if quotient.size and quotient.max() <= 1:  # NaN, x/0 and part > whole all fail this
         return quotient
+    hint = f"; {hint}" if hint else ""
+    note(np.greater(part, whole), f"{part_name} cannot be more than {whole_name}{hint}")
+    note(np.equal(whole, 0), f"{whole_name} is 0, so the ratio is undefined")
     return np.where(quotient <= 1, quotient, math.nan)
 
 
 def strictly_between_0_and_1(value: Any, name: str) -> Any:
     """A probability that must lie strictly inside (0, 1), such as a significance level."""
-    if isinstance(value, np.ndarray):
-        return np.where((value > 0) & (value < 1), value, math.nan)
+    if is_array(value):
+        np = numpy()
+        inside = (value > 0) & (value < 1)
+        note(~inside, f"{name} must be above 0 and below 1")
+        return np.where(inside, value, math.nan)
     if not 0 < value < 1:
         raise MetricError(name, f"must be above 0 and below 1, got {value:g}", NUM)
     return value
@@ -69,7 +84,8 @@ def elementwise(func: Callable[[float], float], value: Any, name: str) -> Any:
     Where ``func`` refuses a value (``math.ceil`` of infinity, a quantile of 0), a scalar is
     #NUM! naming ``name`` and an array row is NaN.
     """
-    if isinstance(value, np.ndarray):
+    if is_array(value):
+        np = numpy()
 
         def row(x: float) -> float:
             try:
@@ -77,7 +93,12 @@ def elementwise(func: Callable[[float], float], value: Any, name: str) -> Any:
             except (ValueError, OverflowError, ArithmeticError):
                 return math.nan
 
-        return np.vectorize(row, otypes=[float])(value) if value.size else value.astype(float)
+        result = np.vectorize(row, otypes=[float])(value) if value.size else value.astype(float)
+        note(
+            np.isnan(result) & ~np.isnan(value),
+            f"{name} is out of the range this formula can compute",
+        )
+        return result
     try:
         return func(value)
     except (ValueError, OverflowError, ArithmeticError):

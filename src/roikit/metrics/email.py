@@ -71,6 +71,17 @@ def unsubscribe_rate(unsubscribes: Count, delivered: Count) -> float:
 
 
 @metric
+def complaint_rate(complaints: Count, delivered: Count) -> float:
+    """Complaint rate: the share of delivered emails that their reader marked as spam.
+
+    Formula: complaint_rate = complaints / delivered
+
+    Mailbox providers watch it closely: Google asks bulk senders to stay below 0.3 %.
+    """
+    return share(complaints, delivered, "complaints", "delivered")
+
+
+@metric
 def list_growth_rate(new_subscribers: Count, lost_subscribers: Count, list_size: Count) -> float:
     """List growth rate: net subscribers gained in a period over the list size at its start.
 

@@ -6,9 +6,9 @@ Margins are fractions (25 % is 0.25). ``costs`` is one amount or a range of cost
 
 from __future__ import annotations
 
-from roikit.metrics.checks import nonzero
+from roikit.metrics.checks import nonzero, share
 from roikit.metrics.decorator import metric
-from roikit.metrics.kinds import CostLines, Money, Rate
+from roikit.metrics.kinds import CostLines, Count, Money, Rate
 
 
 @metric
@@ -60,3 +60,45 @@ def breakeven_revenue(costs: CostLines, margin: Rate) -> float:
     Formula: breakeven_revenue = Σcosts / margin
     """
     return costs / nonzero(margin, "margin")
+
+
+@metric
+def acos(costs: CostLines, revenue: Money) -> float:
+    """Advertising cost of sales (ACOS): the share of the revenue spent on the ads.
+
+    Formula: acos = Σcosts / revenue
+
+    Yandex Direct reports it as ДРР (доля рекламных расходов). The inverse of ROAS: 4 spent for 20 in sales is an ACOS of 20 % (a ROAS of 500 %). It can
+    exceed 100 % when the ads cost more than they sold.
+    """
+    return costs / nonzero(revenue, "revenue")
+
+
+@metric
+def aov(revenue: Money, orders: Count) -> float:
+    """Average order value: the revenue each order brought on average.
+
+    Formula: aov = revenue / orders
+    """
+    return revenue / nonzero(orders, "orders")
+
+
+@metric
+def arpu(revenue: Money, users: Count) -> float:
+    """Average revenue per user: the revenue of a period over the users (or subscribers) in it.
+
+    Formula: arpu = revenue / users
+    """
+    return revenue / nonzero(users, "users")
+
+
+@metric
+def revenue_share(part: Money, total: Money) -> float:
+    """Revenue share: the part of the total revenue that one channel or campaign brought.
+
+    Formula: revenue_share = part / total
+
+    E.g. the revenue email brought over the revenue of every channel; the part cannot be more
+    than the total.
+    """
+    return share(part, total, "part", "total")

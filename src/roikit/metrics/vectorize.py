@@ -1,6 +1,8 @@
 """The vectorized face: arguments that are arrays, lists or pandas Series broadcast like numpy
 ufuncs, a row that breaks a rule becomes NaN instead of raising, and a Series comes back as a
-Series with the same index."""
+Series with the same index, saying why each NaN row is NaN (:mod:`roikit.metrics.reasons`). A
+one-value argument that breaks its rule (a margin of 25 for every row) raises the scalar
+face's MetricError."""
 
 from __future__ import annotations
 
@@ -12,19 +14,15 @@ from typing import Any
 import numpy as np
 
 from roikit.errors import VALUE, MetricError
-from roikit.metrics.convert import is_pandas, scalar_cost_lines
-from roikit.metrics.kinds import Kind
-
-
-def is_vector(value: Any, kind: Kind) -> bool:
-    if kind.dates:
-        return False
-    if isinstance(value, np.ndarray):
-        return value.ndim > 0
-    if is_pandas(value):
-        return True
-    # a list or tuple of cost lines is one range, summed; elsewhere a list is a column of rows
-    return isinstance(value, list | tuple) and not kind.summed_range
+from roikit.metrics.convert import (
+    is_blank,
+    is_pandas,
+    is_vector,
+    scalar_argument,
+    scalar_cost_lines,
+)
+from roikit.metrics.kinds import RATE, Kind
+from roikit.metrics.reasons import REASONS, collect, explained, finish, note, noting
 
 
 def _float_array(value: Any) -> np.ndarray:
@@ -75,31 +73,51 @@ def _all_within(array: np.ndarray, high: float) -> bool:
 def _all_finite(array: np.ndarray) -> bool:
     """True when no value is NaN or infinite, in one pass.
 
-    The dot product of the values with themselves is NaN or infinite when any value is; a huge
-    finite value may overflow it too, which only sends the array to the exact check.
+    The sum of the values is NaN or infinite when any value is; values adding up past the
+    largest float overflow it too, which only sends the array to the exact check. (A sum, not
+    a dot product: numpy adds in its own loop, where a dot product waits for BLAS threads.)
     """
-    flat = array.ravel()
-    return bool(np.isfinite(np.dot(flat, flat)))
+    with np.errstate(over="ignore", invalid="ignore"):
+        return bool(np.isfinite(np.add.reduce(array, axis=None)))
 
 
-def vector_argument(value: Any, kind: Kind) -> np.ndarray:
-    """An argument of the vectorized face: floats, NaN in every row that breaks its kind's rule."""
+def vector_argument(value: Any, kind: Kind, name: str = "argument") -> np.ndarray:
+    """An argument of the vectorized face: floats, NaN in every row that breaks its kind's rule
+    (noting those rows and the rule)."""
     if kind.summed_range and isinstance(value, list | tuple):  # one range of lines, for every row
-        try:
-            return np.asarray(scalar_cost_lines(value, "costs"))
-        except MetricError:
-            return np.asarray(math.nan)
+        return np.asarray(scalar_cost_lines(value, name))
     array = _float_array(value)
     if kind.summed_range and array.ndim == 2:  # rows x cost lines; a row of blanks is missing
         blank = np.isnan(array)
         lines = np.where(blank, 0.0, array)
-        bad = ~np.all((lines >= 0) & (lines < math.inf), axis=1) | blank.all(axis=1)
-        return np.where(bad, math.nan, lines.sum(axis=1))
+        bad = ~np.all((lines >= 0) & (lines < math.inf), axis=1)
+        note(blank.all(axis=1), f"{name} is blank")
+        note(bad, f"{name} must be 0 or more")
+        return np.where(bad | blank.all(axis=1), math.nan, lines.sum(axis=1))
     high = kind.maximum if kind.maximum < math.inf else np.finfo(float).max
     if _all_within(array, high):
         return array
+    if noting():
+        _note_broken(value, array, kind, name)
     with np.errstate(invalid="ignore"):  # NaN compares False: the row stays NaN
         return np.where((array >= 0) & (array <= high), array, math.nan)
+
+
+def _note_broken(value: Any, array: np.ndarray, kind: Kind, name: str) -> None:
+    """The rows of an argument that break its rule, in the scalar face's words."""
+    missing = np.isnan(array)
+    if missing.any():
+        raw = np.asarray(value.to_numpy() if is_pandas(value) else value, dtype=object)
+        blank = np.array([is_blank(v) for v in raw.ravel().tolist()]).reshape(raw.shape)
+        note(missing & blank, f"{name} is blank")
+        note(missing & ~blank, f"{name} must be a number")
+    with np.errstate(invalid="ignore"):
+        note(np.isinf(array), f"{name} must be a finite number")
+        if kind is RATE:
+            note(
+                (array > 1) & (array <= 100), f"{name} must be between 0 and 1 (write 25% or 0.25)"
+            )
+        note((array < 0) | (array > kind.maximum), f"{name} {kind.rule()}")
 
 
 def _result_index(values: list[Any]) -> Any:
@@ -121,31 +139,44 @@ def vectorized(
 ) -> Any:
     index = _result_index(list(bound.values()))
     arrays = {}
-    for name, value in bound.items():
-        kind = kinds[name]
-        if kind.dates:
-            arrays[name] = value
-            continue
-        if name in defaults and not kind.summed_range and is_vector(value, kind):
-            value = _blanks_to_default(value, defaults[name])
-        arrays[name] = vector_argument(value, kind)
+    found, token = collect() if index is not None else ([], None)
     try:
-        shape = np.broadcast_shapes(*(a.shape for n, a in arrays.items() if not kinds[n].dates))
-    except ValueError:
-        lengths = sorted({len(a) for a in arrays.values() if getattr(a, "ndim", 0)})
-        raise MetricError("arguments", f"have different lengths {lengths}", VALUE) from None
-    with np.errstate(all="ignore"):  # an undefined row ends as NaN, not as a warning
-        result = np.asarray(func(**arrays))
-        if result.dtype.kind == "f" and result.size and not _all_finite(result):
-            result = np.where(np.isfinite(result), result, math.nan)
+        for name, value in bound.items():
+            kind = kinds[name]
+            if kind.dates:
+                arrays[name] = value
+                continue
+            if not is_vector(value, kind):  # one value for every row: its rule, checked once
+                arrays[name] = np.asarray(scalar_argument(value, name, kind))
+                continue
+            if name in defaults and not kind.summed_range:
+                value = _blanks_to_default(value, defaults[name])
+            arrays[name] = vector_argument(value, kind, name)
+        try:
+            shape = np.broadcast_shapes(*(a.shape for n, a in arrays.items() if not kinds[n].dates))
+        except ValueError:
+            lengths = sorted({len(a) for a in arrays.values() if getattr(a, "ndim", 0)})
+            raise MetricError("arguments", f"have different lengths {lengths}", VALUE) from None
+        with np.errstate(all="ignore"):  # an undefined row ends as NaN, not as a warning
+            result = np.asarray(func(**arrays))
+            if result.dtype.kind == "f" and result.size and not _all_finite(result):
+                note(np.isinf(result), "result is too large to compute")
+                result = np.where(np.isfinite(result), result, math.nan)
+    finally:
+        if token is not None:
+            finish(token)
     if result.shape != shape:
         result = np.broadcast_to(result, shape).copy()
     if index is None:
         return result
     import pandas as pd
 
+    rows_of = explained(result, found, index) if result.ndim == 1 else {}
     if returns_bool:  # 1.0 / 0.0 / NaN become True / False / <NA>
         values = [None if math.isnan(v) else bool(v) for v in result.tolist()]
-        return pd.Series(values, index=index, name=func.__name__, dtype="boolean")
-    # the array was made by this call: no need for the copy pandas 3 makes by default
-    return pd.Series(result, index=index, name=func.__name__, copy=False)
+        series = pd.Series(values, index=index, name=func.__name__, dtype="boolean")
+    else:  # the array was made by this call: no need for the copy pandas 3 makes by default
+        series = pd.Series(result, index=index, name=func.__name__, copy=False)
+    if rows_of:
+        series.attrs[REASONS] = rows_of
+    return series
