@@ -54,7 +54,7 @@ $(PYODIDE_STAMP): $(PYODIDE)/package-lock.json $(PYODIDE)/requirements.txt
 build: $(STAMP)
 	$(BIN)/roikit build
 
-## templates: the template workbooks (workbook_templates/) and their native twins (native/)
+## templates: the template workbooks (workbook_templates/), native/ and lambda/ editions
 templates: $(STAMP)
 	$(BIN)/roikit build --only templates
 

@@ -2142,6 +2142,7 @@ A missing file is Python's own ``FileNotFoundError``.
      |    +-- InputTypeError (also TypeError)
      |    +-- CircularReferenceError
      |    +-- UnsupportedFeatureError
+     |    +-- NameConflictError             a name of the workbook's that equals a roikit function
      +-- CommandError                    bad input on the command line
 """
 
@@ -2233,6 +2234,11 @@ class CircularReferenceError(WorkbookError):
 
 class UnsupportedFeatureError(WorkbookError):
     """A formula uses something this engine cannot calculate (an unknown function, ...)."""
+
+
+class NameConflictError(WorkbookError):
+    """The workbook has a name (not a LAMBDA) equal to a roikit function: adding roikit's
+    LAMBDAs would shadow it, or it them."""
 
 
 class CommandError(RoikitError):

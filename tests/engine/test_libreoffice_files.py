@@ -42,7 +42,7 @@ def test_libreoffice_saved_file_recalculates_to_its_cached_values(libreoffice_sa
             if not same(ours, theirs):
                 differ[f"{sheet}!{cell}"] = (ours, theirs)
     assert differ == {}
-    assert book.get("romi") == pytest.approx(1.2)
+    assert book.get("romi_result") == pytest.approx(1.2)
 
 
 def test_libreoffice_saved_file_saves_only_what_changed(libreoffice_saved, tmp_path):
@@ -55,5 +55,5 @@ def test_libreoffice_saved_file_saves_only_what_changed(libreoffice_saved, tmp_p
     sheet_part = book.package.sheets["Month"].path
     assert changed == {"xl/workbook.xml", sheet_part}  # only the sheet whose values moved
     values = openpyxl.load_workbook(saved, data_only=True)
-    romi = book.resolve("romi")
+    romi = book.resolve("romi_result")
     assert values[romi.sheet][romi.area].value == pytest.approx((600000 * 0.25 - 63500) / 63500)

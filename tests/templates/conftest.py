@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime as dt
 import math
 import os
-import re
 from pathlib import Path
 from statistics import NormalDist
 
@@ -23,34 +22,6 @@ def _column(template: str, key: str) -> tuple:
                 if column.key == key and column.values is not None:
                     return column.values
     raise KeyError(key)
-
-
-def addin_only(name: str) -> set[str]:
-    """The named results of a template that need a function without a native formula, directly
-    or through another such result: #N/A in the native twin (see builder.cell_formula)."""
-    from roikit.templates.expand import without_native
-    from roikit.templates.model import Output
-
-    items = []
-    for item in TEMPLATES[name].outputs() + [
-        c for block in TEMPLATES[name].blocks() if hasattr(block, "columns") for c in block.columns
-    ]:
-        if isinstance(item, Output):
-            items.append(({item.name}, item.formula))
-        elif item.formula:
-            names = set(item.names or ()) | {n for n in (item.name, item.total_name) if n}
-            items.append((names, item.formula + " " + (item.total or "")))
-    found: set[str] = set()
-    while True:
-        more = {
-            name
-            for names, formula in items
-            if without_native(formula) or set(re.findall(r"\w+", formula)) & found
-            for name in names
-        }
-        if more <= found:
-            return found
-        found |= more
 
 
 def _ab_interval_chance_and_power() -> dict[str, float]:
@@ -130,28 +101,30 @@ def _hand_worked() -> dict[str, dict[str, float | bool]]:
     """Each template's headline outputs from its default inputs, by the textbook formulas."""
     # the worked email month: revenue 558,800, margin 25 %, costs 13,500 + 50,000
     email = {
-        "gross_profit": 558800 * 0.25,
-        "romi": (558800 * 0.25 - 63500) / 63500,
-        "roi": (558800 - 63500) / 63500,
-        "breakeven_revenue": 63500 / 0.25,
+        "gross_profit_result": 558800 * 0.25,
+        "romi_result": (558800 * 0.25 - 63500) / 63500,
+        "roi_result": (558800 - 63500) / 63500,
+        "breakeven_revenue_result": 63500 / 0.25,
         "total_revenue": 558800,
         "total_cost": 63500,
         "total_delivered": 254000,
-        "revenue_per_email": 558800 / 254000,
+        "revenue_per_email_result": 558800 / 254000,
         "campaigns_romi": (558800 * 0.25 - 63500) / 63500,
     }
-    assert math.isclose(email["romi"], 1.2) and math.isclose(email["revenue_per_email"], 2.2)
+    assert math.isclose(email["romi_result"], 1.2) and math.isclose(
+        email["revenue_per_email_result"], 2.2
+    )
     # unit economics: costs 50,000 for 100 customers; 120 a month, 12 a year, 3 years, 60 %
     cac = 50000 / 100
     clv = 120 * 12 * 3 * 0.6
     unit = {
-        "cac": cac,
-        "clv": clv,
+        "cac_result": cac,
+        "clv_result": clv,
         "margin_per_year": 120 * 12 * 0.6,
         "clv_with_retention": 864 * 0.7 / (1 + 0.1 - 0.7),
         "clv_with_churn": 120 * 0.6 / 0.03,
-        "ltv_cac": clv / cac,
-        "cac_payback": cac / (120 * 0.6),
+        "ltv_cac_result": clv / cac,
+        "cac_payback_result": cac / (120 * 0.6),
     }
     # B2B funnel: six months; six closed deals of eight
     closed = [
@@ -169,10 +142,10 @@ def _hand_worked() -> dict[str, dict[str, float | bool]]:
         "total_won": won,
         "win_rate": won / opportunities,
         "cost_per_lead": cost / 8170,
-        "cac": cost / won,
+        "cac_result": cost / won,
         "avg_deal_size": revenue / won,
-        "sales_cycle": cycle,
-        "pipeline_velocity": 40 * (revenue / won) * (won / opportunities) / cycle,
+        "sales_cycle_result": cycle,
+        "pipeline_velocity_result": 40 * (revenue / won) * (won / opportunities) / cycle,
     }
     # A/B test: A 200 orders of 10,000 (CTOR 10 %), B 150 of 10,000 (CTOR 15 %)
     pooled = 350 / 20000
@@ -343,6 +316,34 @@ def libreoffice_results(tmp_path_factory, one_row_cases) -> dict[str, Path]:
     sources["stale_cache"] = stale
     recalculated = recalculate(list(sources.values()), folder / "out")
     return {key: recalculated[path] for key, path in sources.items()}
+
+
+@pytest.fixture(scope="session")
+def libreoffice_as_opened(tmp_path_factory) -> dict[str, Path]:
+    """What a LibreOffice user sees, with LibreOffice's own settings: every add-in edition
+    recalculated by roikit with a moved input (``addin_NAME``) and every native edition as
+    shipped (``native_NAME``), converted in ONE run that does not force a recalculation."""
+    require_libreoffice()
+    import roikit
+    from roikit.templates import build
+    from roikit.templates.libreoffice import recalculate
+
+    folder = tmp_path_factory.mktemp("libreoffice-as-opened")
+    sources = {}
+    for name in TEMPLATES:
+        shipped = folder / f"shipped_{name}.xlsx"
+        shipped.write_bytes(build(name))
+        sources[f"addin_{name}"] = folder / f"addin_{name}.xlsx"
+        with roikit.open(shipped) as book:
+            if "margin" in book.inputs():
+                book.set("margin", 0.3)
+            book.save(sources[f"addin_{name}"])
+        sources[f"native_{name}"] = folder / f"native_{name}.xlsx"
+        sources[f"native_{name}"].write_bytes(build(name, edition="native"))
+    converted = recalculate(list(sources.values()), folder / "out", always=False)
+    return {key: converted[path] for key, path in sources.items()} | {
+        f"source_{key}": path for key, path in sources.items()
+    }
 
 
 def _write_with_stale_cache(path: Path) -> None:

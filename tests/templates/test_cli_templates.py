@@ -23,13 +23,21 @@ def test_list_names_every_template(capsys):
     assert [line.split()[0] for line in out.splitlines()] == list(TEMPLATES)
 
 
-@pytest.mark.parametrize("native", [False, True])
-def test_build_writes_every_template_into_a_folder(capsys, tmp_path, native):
-    status, out, _ = run(capsys, "templates", "build", str(tmp_path), *(["--native"] * native))
+@pytest.mark.parametrize(
+    ("option", "edition"), [((), "addin"), (("--native",), "native"), (("--lambda",), "lambda")]
+)
+def test_build_writes_every_template_into_a_folder(capsys, tmp_path, option, edition):
+    status, out, _ = run(capsys, "templates", "build", str(tmp_path), *option)
     assert status == 0
     for name in TEMPLATES:
-        assert same_workbook((tmp_path / f"{name}.xlsx").read_bytes(), build(name, native))
+        written = (tmp_path / f"{name}.xlsx").read_bytes()
+        assert same_workbook(written, build(name, edition=edition))
     assert out.count("wrote") == len(TEMPLATES)
+
+
+def test_build_refuses_two_editions_at_once(capsys, tmp_path):
+    with pytest.raises(SystemExit):
+        run(capsys, "templates", "build", str(tmp_path), "--native", "--lambda")
 
 
 def test_build_again_leaves_fresh_files_alone(capsys, tmp_path):

@@ -9,7 +9,7 @@ import pytest
 from roikit.catalog import CATALOG
 from roikit.cells import CellError, call
 from roikit.templates import TEMPLATES
-from tests.templates.conftest import addin_only
+from tests.helpers.templates import addin_only
 
 openpyxl = pytest.importorskip("openpyxl")
 
@@ -128,3 +128,42 @@ def test_only_the_sums_of_a_series_have_no_native_formula_and_they_say_why():
     without = {function.name: function.no_native for function in CATALOG if function.native is None}
     assert sorted(without) == ["AB_PROB_B_BEATS_A", "BGNBD_CLV", "BGNBD_PURCHASES"]
     assert all("INDIRECT" in why for why in without.values())
+
+
+def _headline_names(name: str) -> list[str]:
+    """Every named result cell of a template: outputs, table totals, per-row names."""
+    from roikit.templates.model import Output
+
+    names = []
+    for item in TEMPLATES[name].outputs():
+        if isinstance(item, Output):
+            names.append(item.name)
+        else:
+            names += [n for n in (item.total_name, *(item.names or ())) if n]
+    return names
+
+
+@pytest.mark.parametrize("edition", ["addin", "native"])
+@pytest.mark.parametrize("name", list(TEMPLATES))
+def test_libreoffice_with_its_own_settings_shows_roikits_numbers_in_every_headline_cell(
+    libreoffice_as_opened, name, edition
+):
+    import roikit
+
+    shown = _named_values(libreoffice_as_opened[f"{edition}_{name}"])
+    with roikit.open(libreoffice_as_opened[f"source_{edition}_{name}"]) as book:
+        expected = {output: book.get(output) for output in _headline_names(name)}
+    wrong = {
+        output: (shown.get(output), value)
+        for output, value in expected.items()
+        if not (isinstance(shown.get(output), int | float) and _same(shown.get(output), value))
+        and not _needs_the_addin(value)
+    }
+    assert wrong == {}, "name: (LibreOffice shows, roikit)"
+
+
+def _needs_the_addin(value: object) -> bool:
+    """#N/A where a twin calls a function with no plain-Excel formula (roikit shows it too)."""
+    from roikit.cells import CellError
+
+    return isinstance(value, CellError) and value.code == "#N/A"

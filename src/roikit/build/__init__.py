@@ -44,10 +44,10 @@ def _campaign_exports_markdown() -> str:
     return columns_markdown()
 
 
-def _template(name: str, native: bool) -> bytes:
+def _template(name: str, edition: str) -> bytes:
     from roikit.templates import build
 
-    return build(name, native)
+    return build(name, edition=edition)
 
 
 def _same_workbook(current: bytes, fresh: bytes) -> bool:
@@ -87,17 +87,17 @@ def _lite_requirements() -> str:
 
 
 def _templates() -> list[Generated]:
-    """The template workbooks, and their native twins under ``native/``."""
+    """The template workbooks, and their native and LAMBDA editions (``native/``, ``lambda/``)."""
     from roikit.templates.library import TEMPLATES
 
     return [
         Generated(
             f"workbook_templates/{folder}{name}.xlsx",
-            functools.partial(_template, name, native),
+            functools.partial(_template, name, edition),
             "templates",
             _same_workbook,
         )
-        for folder, native in (("", False), ("native/", True))
+        for folder, edition in (("", "addin"), ("native/", "native"), ("lambda/", "lambda"))
         for name in TEMPLATES
     ]
 

@@ -17,10 +17,10 @@ import roikit
 
 TEMPLATE = Path("workbook_templates/email_campaign_romi.xlsx")
 RESULTS = (
-    ("gross_profit", "gross profit", "{:>12,.0f}"),
-    ("romi", "ROMI", "{:>12.0%}"),
-    ("roi", "ROI", "{:>12.0%}"),
-    ("breakeven_revenue", "break-even revenue", "{:>12,.0f}"),
+    ("gross_profit_result", "gross profit", "{:>12,.0f}"),
+    ("romi_result", "ROMI", "{:>12.0%}"),
+    ("roi_result", "ROI", "{:>12.0%}"),
+    ("breakeven_revenue_result", "break-even revenue", "{:>12,.0f}"),
 )
 
 
@@ -44,7 +44,7 @@ def run(template: Path) -> None:
     _print_results(book)
     book.set("revenue", 600_000)
     book.calculate()
-    print(f"With revenue 600,000 instead: ROMI {book.get('romi'):.0%}")
+    print(f"With revenue 600,000 instead: ROMI {book.get('romi_result'):.0%}")
 
 
 def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:

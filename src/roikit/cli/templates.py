@@ -24,21 +24,36 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
     build.add_argument(
         "dir",
         nargs="?",
-        help="where to write (default: workbook_templates, or workbook_templates/native)",
+        help="where to write (default: workbook_templates, or its native/ or lambda/ folder)",
     )
-    build.add_argument(
-        "--native",
-        action="store_true",
-        help="expand every roikit call into plain Excel: the twin needs no add-in",
-    )
+    _edition_options(build)
     build.set_defaults(handler=run_build)
 
     copy = actions.add_parser("copy", help="write a fresh copy of one template to fill in")
     copy.add_argument("name", help="the template, e.g. email_campaign_romi")
     copy.add_argument("dest", help="a file (.xlsx) or an existing folder")
-    copy.add_argument("--native", action="store_true", help="the native twin (no add-in needed)")
+    _edition_options(copy)
     copy.add_argument("--force", action="store_true", help="replace DEST if it exists")
     copy.set_defaults(handler=run_copy)
+
+
+def _edition_options(parser: argparse.ArgumentParser) -> None:
+    editions = parser.add_mutually_exclusive_group()
+    editions.add_argument(
+        "--native",
+        dest="edition",
+        action="store_const",
+        const="native",
+        help="the native edition: every roikit call expanded into plain Excel (any spreadsheet)",
+    )
+    editions.add_argument(
+        "--lambda",
+        dest="edition",
+        action="store_const",
+        const="lambda",
+        help="the LAMBDA edition: roikit's functions inside the workbook (Excel 365, no add-in)",
+    )
+    parser.set_defaults(edition="addin")
 
 
 def run_list(arguments: argparse.Namespace) -> int:
@@ -51,18 +66,14 @@ def run_list(arguments: argparse.Namespace) -> int:
 
 
 def run_build(arguments: argparse.Namespace) -> int:
-    from roikit.templates import TEMPLATES, build
+    from roikit.templates import FOLDERS, TEMPLATES, build
     from roikit.xlsx import write_atomic
 
-    folder = (
-        Path(arguments.dir)
-        if arguments.dir
-        else DEFAULT_DIR / ("native" if arguments.native else "")
-    )
+    folder = Path(arguments.dir) if arguments.dir else DEFAULT_DIR / FOLDERS[arguments.edition]
     folder.mkdir(parents=True, exist_ok=True)
     for name in TEMPLATES:
         path = folder / f"{name}.xlsx"
-        data = build(name, arguments.native)
+        data = build(name, edition=arguments.edition)
         if path.exists() and path.read_bytes() == data:
             print(f"unchanged {path}")
             continue
@@ -86,6 +97,6 @@ def run_copy(arguments: argparse.Namespace) -> int:
         raise CommandError(f"{dest.parent}: no such folder")
     if dest.exists() and not arguments.force:
         raise CommandError(f"{dest} exists: choose another name, or add --force to replace it")
-    write(name, dest, arguments.native)
+    write(name, dest, edition=arguments.edition)
     print(f"wrote {dest}")
     return 0

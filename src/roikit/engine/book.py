@@ -2,7 +2,7 @@
 
 >>> import roikit                                                     # doctest: +SKIP
 >>> book = roikit.open("workbook_templates/email_campaign_romi.xlsx")  # doctest: +SKIP
->>> book.set("revenue", 558800); book.get("romi")                     # doctest: +SKIP
+>>> book.set("revenue", 558800); book.get("romi_result")              # doctest: +SKIP
 1.2
 """
 
@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from roikit.cells import CellError
+from roikit.engine import lambdas
 from roikit.engine.backend import CIRCULAR, ENGINES, NOT_IMPLEMENTED, backend_class
 from roikit.errors import (
     NAME,
@@ -52,6 +53,7 @@ class Book:
     def __init__(self, path: str | os.PathLike[str], engine: str = "fast") -> None:
         self.path = Path(path)
         self.package = Package(self.path)  # a bad file is said before an engine is loaded
+        self._lambdas = lambdas.read(self.package)
         backend = backend_class(engine)
         self.engine = backend.name
         self._backend = backend(self.package)
@@ -193,6 +195,7 @@ class Book:
             for sheet, references in formula_targets.items()
         }
         self._check(results)
+        lambdas.refuse_altered(self._lambdas, self.package, _listing)
         self._results = results
         self._complete = targets is None
 
@@ -289,6 +292,10 @@ class Book:
         unknown = sorted(
             function for function in functions_in(formula) if not self._backend.knows(function)
         )
+        if unknown and (why := lambdas.explain(self._lambdas, unknown, self.engine)):
+            return UnsupportedFeatureError(
+                f"{target} is #NAME?: {why} (in {self._formula(target)})"
+            )
         if unknown:
             return UnsupportedFeatureError(
                 f"{target} is #NAME?: the {self.engine} engine does not know "

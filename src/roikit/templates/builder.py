@@ -1,9 +1,13 @@
 """The one builder: a :class:`~roikit.templates.model.Template` becomes an xlsx workbook.
 
-With ``native=False`` formula cells call roikit functions (``=ROMI(revenue, margin, costs)``);
-with ``native=True`` every call is expanded into the catalog's native Excel formula, so the
-twin works in any spreadsheet without the add-in. Output is deterministic: fixed document
-dates, fixed zip timestamps, and everything written in the template's order.
+Three editions of every template, each a file of its own: ``"addin"`` (formula cells call
+roikit functions, ``=ROMI(revenue, margin, costs)``: the add-in or ``roikit recalc`` computes
+them), ``"native"`` (every call expanded into the catalog's native Excel formula: any
+spreadsheet, no add-in) and ``"lambda"`` (the add-in's formulas, with roikit's functions carried
+inside the workbook as named LAMBDAs: Excel 365, no add-in). Every edition ships with its
+results: the build recalculates it with roikit's engine and stores each formula's value, so a
+viewer, a preview or a spreadsheet that cannot compute a function shows the worked numbers.
+Output is deterministic: fixed document dates, fixed zip timestamps, the template's order.
 """
 
 from __future__ import annotations
@@ -11,6 +15,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 import re
+import tempfile
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -18,12 +23,15 @@ from typing import Any
 
 from openpyxl import Workbook
 from openpyxl.chart import BarChart, LineChart, Reference
+from openpyxl.chart.data_source import StrRef
 from openpyxl.chart.label import DataLabelList
+from openpyxl.chart.series import SeriesLabel
 from openpyxl.formatting.rule import CellIsRule
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter, quote_sheetname
 from openpyxl.workbook.defined_name import DefinedName
 from openpyxl.worksheet.datavalidation import DataValidation
+from openpyxl.worksheet.formula import ArrayFormula
 from openpyxl.worksheet.worksheet import Worksheet
 from openpyxl.writer.excel import ExcelWriter
 
@@ -34,10 +42,14 @@ from roikit.templates.expand import (
     with_future_prefixes,
     without_native,
 )
+from roikit.templates.lambdas import lambda_bytes
 from roikit.templates.model import (
+    EDITIONS,
+    FOLDERS,
     Chart,
     Column,
     CostLines,
+    Edition,
     Flag,
     Input,
     Section,
@@ -45,6 +57,7 @@ from roikit.templates.model import (
     Table,
     Template,
 )
+from roikit.templates.names import name_problem
 from roikit.xlsx import write_atomic
 
 #: the date every template says it was created and modified (a build must not change bytes)
@@ -60,7 +73,7 @@ NUMBER_FORMATS = {
     "ratio": '0.00"×"',
     "months": '0.0" months"',
     "days": '0.0" days"',
-    "yes/no": "General",
+    "yes/no": '"Yes";"Yes";"No"',  # 1 or 0: a number, which every spreadsheet keeps
     "date": "yyyy-mm-dd",
     "month": "mmm yyyy",
     "text": "@",
@@ -112,44 +125,153 @@ class _Placed:
     results: list[_Result] = field(default_factory=list)
 
 
-def cell_formula(formula: str, native: bool) -> str:
-    """A template formula as written into a cell: expanded when native, with file prefixes.
+def cell_formula(formula: str, edition: Edition) -> str | ArrayFormula:
+    """A template formula as written into a cell: expanded in the native edition, with file
+    prefixes. In the LAMBDA edition a cell calling a roikit function is written as Excel 365
+    writes a call of a named LAMBDA: a dynamic-array formula of one cell (see _dynamic_arrays).
 
-    In a native twin, a formula calling a function that has no native formula (a sum of a
-    series, see the catalog's ``no_native``) becomes ``=NA()``: #N/A, which every formula
-    reading it passes on, never a number computed some other way. The How-to sheet says why."""
-    if native and without_native(formula):
+    In the native and LAMBDA editions, a formula calling a function that has no native formula
+    (a sum of a series, see the catalog's ``no_native``) becomes ``=NA()``: #N/A, which every
+    formula reading it passes on, never a number computed some other way. The How-to sheet
+    says why."""
+    if edition != "addin" and without_native(formula):
         return "=NA()"
-    text = expand_native(formula) if native else formula
-    return "=" + with_future_prefixes(text.removeprefix("="))
+    text = expand_native(formula) if edition == "native" else formula
+    stored = "=" + with_future_prefixes(text.removeprefix("="))
+    if edition == "lambda" and catalog_calls(formula):
+        return ArrayFormula("A1", stored)  # its ref is set once the cell is known
+    return stored
 
 
-def build(template: Template, native: bool = False) -> bytes:
-    """The template as xlsx bytes, the same bytes on every run."""
+def build(template: Template, edition: Edition = "addin") -> bytes:
+    """The template as xlsx bytes with its results cached, the same bytes on every run."""
+    if edition not in EDITIONS:
+        raise ValueError(f"unknown edition {edition!r}; choose one of: {', '.join(EDITIONS)}")
+    for name in _all_names(template):
+        if (problem := name_problem(name)) is not None:
+            raise ValueError(f"{template.name}: the name {name!r} {problem}")
     workbook = Workbook()
     workbook.remove(workbook.active)
     placed = _Placed()
     for sheet in template.sheets:
-        _write_sheet(workbook, sheet, placed, native)
+        _write_sheet(workbook, sheet, placed, edition)
     for name, ref in placed.cells.items():
         workbook.defined_names[name] = DefinedName(name, attr_text=ref)
-    _write_how_to(workbook, template, placed, native)
+    _write_how_to(workbook, template, placed, edition)
     workbook.active = 0
-    workbook.calculation.fullCalcOnLoad = True
     properties = workbook.properties
     properties.creator = properties.lastModifiedBy = "roikit"
     properties.title = template.title
     properties.created = properties.modified = FIXED_DATE
     buffer = io.BytesIO()
     ExcelWriter(workbook, zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED)).save()
-    return _fixed_zip_dates(buffer.getvalue())
+    data = buffer.getvalue()
+    if edition == "lambda":
+        data = lambda_bytes(_dynamic_arrays(data))
+    return _fixed_zip_dates(_with_results(data))
 
 
-def write(template: Template, path: str | Path, native: bool = False) -> Path:
+def write(template: Template, path: str | Path, edition: Edition = "addin") -> Path:
     """Build the template into ``path`` (temporary file + rename); returns the path."""
     target = Path(path)
-    write_atomic(target, build(template, native))
+    write_atomic(target, build(template, edition))
     return target
+
+
+def _all_names(template: Template) -> list[str]:
+    names = []
+    for block in template.blocks():
+        if isinstance(block, Section):
+            names += [item.name for item in block.items]
+        else:
+            for column in block.columns:
+                names += [n for n in (column.name, *(column.names or ()), column.total_name) if n]
+    return names
+
+
+#: an empty cell openpyxl marks as a number, ``<c r="C21" s="12" t="n" />``: Excel writes it
+#: without the type, and IronCalc reads the typed empty cell as #VALUE!
+_EMPTY_NUMBER_CELL = re.compile(rb'(<c [^>]*?) t="n"(\s*/>)')
+
+
+def _with_results(data: bytes) -> bytes:
+    """The workbook recalculated by roikit's engine, every formula's value stored beside it.
+
+    ``fullCalcOnLoad`` is then taken out again: a spreadsheet that cannot compute a function
+    (LibreOffice with an add-in edition) keeps the stored numbers instead of showing #NAME?,
+    and Excel recalculates anyway, since the file says it was calculated by an older Excel
+    (``calcId``).
+    """
+    from roikit.engine import Book
+
+    with tempfile.TemporaryDirectory(prefix="roikit-template-") as folder:
+        source, target = Path(folder, "built.xlsx"), Path(folder, "calculated.xlsx")
+        source.write_bytes(data)
+        with Book(source) as book:
+            book.save(target)
+        calculated = target.read_bytes()
+    out = io.BytesIO()
+    with (
+        zipfile.ZipFile(io.BytesIO(calculated)) as inside,
+        zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as written,
+    ):
+        for info in inside.infolist():
+            part = inside.read(info.filename)
+            if info.filename == "xl/workbook.xml":
+                part = part.replace(b' fullCalcOnLoad="1"', b"")
+            elif info.filename.startswith("xl/worksheets/sheet"):
+                part = _EMPTY_NUMBER_CELL.sub(rb"\1\2", part)
+            written.writestr(info, part)
+    return out.getvalue()
+
+
+_METADATA = (
+    b'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+    b'<metadata xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" '
+    b'xmlns:xda="http://schemas.microsoft.com/office/spreadsheetml/2017/dynamicarray">'
+    b'<metadataTypes count="1"><metadataType name="XLDAPR" minSupportedVersion="120000" '
+    b'copy="1" pasteAll="1" pasteValues="1" merge="1" splitFirst="1" rowColShift="1" '
+    b'clearFormats="1" clearComments="1" assign="1" coerce="1" cellMeta="1"/></metadataTypes>'
+    b'<futureMetadata name="XLDAPR" count="1"><bk><extLst>'
+    b'<ext uri="{bdbb8cdc-fa1e-496e-a857-3c3f30c029c3}">'
+    b'<xda:dynamicArrayProperties fDynamic="1" fCollapsed="0"/></ext></extLst></bk>'
+    b'</futureMetadata><cellMetadata count="1"><bk><rc t="1" v="0"/></bk></cellMetadata>'
+    b"</metadata>"
+)
+_ARRAY_CELL = re.compile(rb'<c r="([A-Z]+\d+)"([^>]*)><f t="array" ref="\1"')
+
+
+def _dynamic_arrays(data: bytes) -> bytes:
+    """Cells holding a one-cell array formula marked as Excel 365 marks a dynamic-array
+    formula: ``cm="1"`` pointing at the XLDAPR cell metadata in ``xl/metadata.xml``. This is
+    how Excel saves a cell that calls a named LAMBDA (compared with a workbook Excel for Mac
+    saved, IronCalc's ``xlsx/tests/calc_tests/LOGICAL/LAMBDA.xlsx``); without it Excel would
+    show the call as ``=@ROMI(...)``."""
+    out = io.BytesIO()
+    with (
+        zipfile.ZipFile(io.BytesIO(data)) as source,
+        zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target,
+    ):
+        for info in source.infolist():
+            part = source.read(info.filename)
+            if info.filename.startswith("xl/worksheets/sheet"):
+                part = _ARRAY_CELL.sub(rb'<c r="\1"\2 cm="1"><f t="array" ref="\1"', part)
+            elif info.filename == "[Content_Types].xml":
+                part = part.replace(
+                    b"</Types>",
+                    b'<Override PartName="/xl/metadata.xml" ContentType="application/'
+                    b'vnd.openxmlformats-officedocument.spreadsheetml.sheetMetadata+xml"/></Types>',
+                )
+            elif info.filename == "xl/_rels/workbook.xml.rels":
+                part = part.replace(
+                    b"</Relationships>",
+                    b'<Relationship Id="rIdMetadata" Type="http://schemas.openxmlformats.org/'
+                    b'officeDocument/2006/relationships/sheetMetadata" Target="metadata.xml"/>'
+                    b"</Relationships>",
+                )
+            target.writestr(info, part)
+        target.writestr("xl/metadata.xml", _METADATA)
+    return out.getvalue()
 
 
 def _fixed_zip_dates(data: bytes) -> bytes:
@@ -168,20 +290,32 @@ def _fixed_zip_dates(data: bytes) -> bytes:
 # --------------------------------------------------------------------------------- sheets
 
 
-def _write_sheet(workbook: Workbook, sheet: Sheet, placed: _Placed, native: bool) -> None:
+def _write_sheet(workbook: Workbook, sheet: Sheet, placed: _Placed, edition: Edition) -> None:
     ws = workbook.create_sheet(sheet.title)
     ws.column_dimensions["A"].width = 44
     ws.cell(row=1, column=1, value=sheet.title).font = _TITLE
     row = 3
     for block in sheet.blocks:
         if isinstance(block, Section):
-            row = _write_section(ws, block, row, placed, native)
+            row = _write_section(ws, block, row, placed, edition)
         else:
-            row = _write_table(ws, block, row, placed, native)
+            row = _write_table(ws, block, row, placed, edition)
         row += 1
     for flag in sheet.flags:
         _write_flag(ws, flag, placed)
     _write_charts(ws, sheet.charts, placed)
+    _print_set_up(ws, chart_columns=10 if sheet.charts else 0)
+
+
+def _print_set_up(ws: Worksheet, chart_columns: int = 0) -> None:
+    """Landscape, one page wide, over the filled cells and the charts beside them."""
+    last_column = ws.max_column + (chart_columns + 1 if chart_columns else 0)
+    last_row = max(ws.max_row, 3 + 17 * len(ws._charts))
+    ws.print_area = f"A1:{get_column_letter(last_column)}{last_row}"
+    ws.page_setup.orientation = "landscape"
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
 
 
 def _absolute(ws: Worksheet, column: int, first: int, last: int | None = None) -> str:
@@ -226,7 +360,9 @@ def _validate(ws: Worksheet, ref: str, kind: str, label: str, note: str) -> None
     ws.add_data_validation(validation)
 
 
-def _write_section(ws: Worksheet, section: Section, row: int, placed: _Placed, native: bool) -> int:
+def _write_section(
+    ws: Worksheet, section: Section, row: int, placed: _Placed, edition: Edition
+) -> int:
     ws.cell(row=row, column=1, value=section.title).font = _HEADING
     row += 1
     for item in section.items:
@@ -245,7 +381,7 @@ def _write_section(ws: Worksheet, section: Section, row: int, placed: _Placed, n
             _validate(ws, f"B{first}:B{row - 1}", item.kind, item.label, item.note)
             _name(ws, placed, item.name, 2, first, row - 1)
         else:
-            cell = ws.cell(row=row, column=2, value=cell_formula(item.formula, native))
+            cell = _formula_cell(ws, row, 2, cell_formula(item.formula, edition))
             cell.style = OUTPUT_STYLE
             cell.number_format = NUMBER_FORMATS[item.format]
             _name(ws, placed, item.name, 2, row)
@@ -257,7 +393,7 @@ def _write_section(ws: Worksheet, section: Section, row: int, placed: _Placed, n
     return row
 
 
-def _write_table(ws: Worksheet, table: Table, row: int, placed: _Placed, native: bool) -> int:
+def _write_table(ws: Worksheet, table: Table, row: int, placed: _Placed, edition: Edition) -> int:
     ws.cell(row=row, column=1, value=table.title).font = _HEADING
     header, first = row + 1, row + 2
     last = first + table.rows - 1
@@ -283,7 +419,7 @@ def _write_table(ws: Worksheet, table: Table, row: int, placed: _Placed, native:
         else:
             for r in range(first, last + 1):
                 formula = _in_row(column.formula, columns, r)
-                cell = ws.cell(row=r, column=index, value=cell_formula(formula, native))
+                cell = _formula_cell(ws, r, index, cell_formula(formula, edition))
                 cell.number_format = NUMBER_FORMATS[column.kind]
             if column.name:  # a name over the results, for formulas elsewhere to read
                 _name(ws, placed, column.name, index, first, last)
@@ -312,13 +448,21 @@ def _write_table(ws: Worksheet, table: Table, row: int, placed: _Placed, native:
                 formula = _in_row(column.formula or "", columns, totals)
             else:
                 formula = _in_row(column.total, columns, totals)
-            cell = ws.cell(row=totals, column=index, value=cell_formula(formula, native))
+            cell = _formula_cell(ws, totals, index, cell_formula(formula, edition))
             cell.style = OUTPUT_STYLE
             cell.number_format = NUMBER_FORMATS[column.kind]
             if column.total_name:
                 _name(ws, placed, column.total_name, index, totals)
     placed.tables[table.title] = (ws, header, last, totals, columns)
     return (totals or last) + 1
+
+
+def _formula_cell(ws: Worksheet, row: int, column: int, formula: str | ArrayFormula) -> Any:
+    cell = ws.cell(row=row, column=column)
+    if isinstance(formula, ArrayFormula):
+        formula = ArrayFormula(cell.coordinate, formula.text)
+    cell.value = formula
+    return cell
 
 
 def _in_row(formula: str | None, columns: dict[str, int], row: int) -> str:
@@ -342,7 +486,6 @@ def _write_flag(ws: Worksheet, flag: Flag, placed: _Placed) -> None:
 def _write_charts(ws: Worksheet, charts: tuple[Chart, ...], placed: _Placed) -> None:
     anchor_column = get_column_letter(ws.max_column + 2)
     for number, chart in enumerate(charts):
-        sheet, header, last, totals, columns = placed.tables[chart.table]
         drawing = LineChart() if chart.kind == "line" else BarChart()
         drawing.title = chart.title
         drawing.y_axis.title = chart.y_title
@@ -352,6 +495,11 @@ def _write_charts(ws: Worksheet, charts: tuple[Chart, ...], placed: _Placed) -> 
         if chart.number_format:
             drawing.y_axis.number_format = chart.number_format
             drawing.y_axis.numFmt.sourceLinked = False
+        if chart.table is None:
+            _named_cells_chart(ws, drawing, chart, placed)
+            ws.add_chart(drawing, f"{anchor_column}{3 + number * 17}")
+            continue
+        sheet, header, last, totals, columns = placed.tables[chart.table]
         indexes = [columns[key] for key in chart.series]
         if chart.totals:
             drawing.type = "bar"
@@ -376,25 +524,68 @@ def _write_charts(ws: Worksheet, charts: tuple[Chart, ...], placed: _Placed) -> 
         ws.add_chart(drawing, f"{anchor_column}{3 + number * 17}")
 
 
+def _named_cells_chart(ws: Worksheet, drawing: BarChart, chart: Chart, placed: _Placed) -> None:
+    """One bar per named result cell, titled by its label (column A of its row)."""
+    for name in chart.series:
+        cell = ws[placed.where[name].split("!")[1]]
+        values = Reference(ws, min_col=cell.column, min_row=cell.row)
+        title = Reference(ws, min_col=1, min_row=cell.row)
+        drawing.add_data(values, titles_from_data=False)
+        drawing.series[-1].tx = SeriesLabel(strRef=StrRef(f"{title}"))
+    drawing.x_axis.delete = True  # one category: the bars' legend names them
+
+
 # --------------------------------------------------------------------------------- how to use
 
 
-def _write_how_to(workbook: Workbook, template: Template, placed: _Placed, native: bool) -> None:
+#: what each edition is and what to do when a cell shows #NAME?, on the "How to use" sheet
+EDITION_NOTES: dict[Edition, str] = {
+    "addin": (
+        "This is the add-in edition: formula cells call roikit functions, =ROMI(revenue, margin, "
+        "costs). They compute with the roikit add-in (xlwings on Windows; xlwings Lite on Mac, "
+        "the web and Windows) or without Excel through `roikit recalc`; the numbers you see were "
+        "stored when the file was built. Cells showing #NAME? mean this spreadsheet has no roikit "
+        "add-in: install it, or open a twin that needs none: {lambda} (Excel 365, roikit's "
+        "functions inside the workbook) or {native} (plain formulas, any spreadsheet)."
+    ),
+    "native": (
+        "This is the native edition: every formula is plain Excel, so it computes in any "
+        "spreadsheet (Excel, LibreOffice, Google Sheets, Numbers) without the roikit add-in, and "
+        "keeps roikit's checks (a blank or text input is #VALUE!, a margin of 25 is #NUM!). Its "
+        "twins, with readable formulas such as =ROMI(revenue, margin, costs): {addin} (roikit "
+        "add-in) and {lambda} (Excel 365, no add-in)."
+    ),
+    "lambda": (
+        "This is the LAMBDA edition: formula cells call roikit functions, =ROMI(revenue, margin, "
+        "costs), and the functions live inside this workbook as named LAMBDAs (Formulas > Name "
+        "Manager), so Excel 365 on Windows, Mac or the web computes them with no add-in. Cells "
+        "showing #NAME? mean this spreadsheet has no LAMBDA (Excel 2019 or older, LibreOffice): "
+        "open the twin {native} (plain formulas, any spreadsheet), or {addin} with the roikit "
+        "add-in. Add the same functions to any workbook with `roikit lambda add`."
+    ),
+}
+
+
+def twin_path(template: Template, edition: Edition) -> str:
+    """Where an edition of the template is shipped, as the "How to use" sheet names it."""
+    folder = FOLDERS[edition]
+    return "workbook_templates/" + (f"{folder}/" if folder else "") + template.filename
+
+
+def _write_how_to(
+    workbook: Workbook, template: Template, placed: _Placed, edition: Edition
+) -> None:
     ws = workbook.create_sheet(HOW_TO_SHEET)
     for letter, width in zip("ABCDE", (30, 34, 22, 60, 50), strict=True):
         ws.column_dimensions[letter].width = width
     ws.cell(row=1, column=1, value=template.title).font = _TITLE
-    intro = template.purpose + (
-        " This is the native twin: every formula is plain Excel, so it works without the roikit "
-        "add-in."
-        if native
-        else " Formula cells call roikit functions: open it with the roikit add-in (xlwings) or "
-        "recalculate it with `roikit recalc`."
-    )
-    ws.cell(row=2, column=1, value=intro).alignment = Alignment(wrap_text=True, vertical="top")
-    ws.merge_cells("A2:E2")
-    ws.row_dimensions[2].height = 60
-    row = 4
+    twins = {other: twin_path(template, other) for other in EDITIONS}
+    for row, text in ((2, template.purpose), (3, EDITION_NOTES[edition].format(**twins))):
+        cell = ws.cell(row=row, column=1, value=text)
+        cell.alignment = Alignment(wrap_text=True, vertical="top")
+        ws.merge_cells(f"A{row}:E{row}")
+        ws.row_dimensions[row].height = 75
+    row = 5
     ws.cell(row=row, column=1, value="What to fill").font = _HEADING
     row = _how_to_row(ws, row + 1, ("Name", "Input", "Cell", "What it is"), heading=True)
     for item in template.inputs():
@@ -410,11 +601,11 @@ def _write_how_to(workbook: Workbook, template: Template, placed: _Placed, nativ
         ws, row + 1, ("Name", "Result", "Cell", "What it means", "Formula"), heading=True
     )
     for result in placed.results:
-        missing = without_native(result.formula) if native else []
+        missing = without_native(result.formula) if edition != "addin" else []
         shown = (
             f"#N/A: needs the roikit add-in ({', '.join(missing)} has no plain-Excel formula)"
             if missing
-            else "=" + (expand_native(result.formula) if native else result.formula)
+            else "=" + (expand_native(result.formula) if edition == "native" else result.formula)
         )
         row = _how_to_row(ws, row, (result.name, result.label, result.where, result.meaning, shown))
     row += 1
@@ -437,6 +628,7 @@ def _write_how_to(workbook: Workbook, template: Template, placed: _Placed, nativ
         )
         native_text = "=" + function.native_text if function.native else function.no_native
         row = _how_to_row(ws, row, ("", "as plain Excel", "", "", native_text))
+    _print_set_up(ws)
 
 
 def _how_to_row(ws: Worksheet, row: int, values: tuple[str, ...], heading: bool = False) -> int:

@@ -1,4 +1,5 @@
-"""What makes two template workbooks the same: cells, formulas, names, validation, formats, charts.
+"""What makes two template workbooks the same: cells, formulas, cached results, names,
+validation, formats, charts.
 
 Used by the freshness test (``make build`` leaves no diff): a committed workbook is fresh when
 its fingerprint equals a fresh build's, whatever bytes the zip container happens to hold.
@@ -15,7 +16,15 @@ from openpyxl import load_workbook
 def fingerprint(data: bytes) -> dict[str, Any]:
     """Everything a user or a script sees in the workbook, as plain comparable data."""
     workbook = load_workbook(io.BytesIO(data))
+    results = load_workbook(io.BytesIO(data), data_only=True)
     return {
+        "results": [
+            (ws.title, cell.coordinate, cell.value)
+            for ws in results.worksheets
+            for row in ws.iter_rows()
+            for cell in row
+            if cell.value is not None
+        ],
         "names": [
             (name, defined.attr_text, defined.localSheetId)
             for name, defined in sorted(workbook.defined_names.items())

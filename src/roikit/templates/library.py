@@ -102,14 +102,14 @@ EMAIL_CAMPAIGN_ROMI = Template(
                     "Results",
                     (
                         Output(
-                            "gross_profit",
+                            "gross_profit_result",
                             "Gross profit",
                             "GROSS_PROFIT(revenue, margin)",
                             "money",
                             "What the email revenue leaves after the cost of goods.",
                         ),
                         Output(
-                            "romi",
+                            "romi_result",
                             "ROMI",
                             "ROMI(revenue, margin, costs)",
                             "percent",
@@ -117,18 +117,40 @@ EMAIL_CAMPAIGN_ROMI = Template(
                             "of cost. Above 0 % the email marketing paid for itself.",
                         ),
                         Output(
-                            "roi",
+                            "roi_result",
                             "ROI (on revenue)",
                             "ROI(revenue, costs)",
                             "percent",
                             "Revenue less costs, per unit of cost: flatters, as it ignores margin.",
                         ),
                         Output(
-                            "breakeven_revenue",
+                            "breakeven_revenue_result",
                             "Break-even revenue",
                             "BREAKEVEN_REVENUE(costs, margin)",
                             "money",
                             "Revenue needed for the gross profit to cover the costs (ROMI = 0).",
+                        ),
+                    ),
+                ),
+                Section(
+                    "Against sheet Campaigns",
+                    (
+                        Output(
+                            "campaigns_revenue_share",
+                            "Revenue the campaigns explain",
+                            "total_revenue/revenue",
+                            "percent",
+                            "The listed campaigns' revenue (sheet Campaigns) per unit of the "
+                            "month's: 100 % when they add up; below, revenue no listed campaign "
+                            "brought.",
+                        ),
+                        Output(
+                            "campaigns_cost_share",
+                            "Costs the campaigns explain",
+                            "total_cost/SUM(costs)",
+                            "percent",
+                            "The listed campaigns' costs (sheet Campaigns) per unit of the "
+                            "month's cost lines: 100 % when they add up.",
                         ),
                     ),
                 ),
@@ -212,7 +234,7 @@ EMAIL_CAMPAIGN_ROMI = Template(
                             "Revenue per delivered email.",
                             formula="REVENUE_PER_EMAIL({revenue}, {delivered})",
                             total="row",
-                            total_name="revenue_per_email",
+                            total_name="revenue_per_email_result",
                         ),
                         Column(
                             "romi",
@@ -225,6 +247,16 @@ EMAIL_CAMPAIGN_ROMI = Template(
                         ),
                     ),
                     totals=True,
+                ),
+            ),
+            charts=(
+                Chart(
+                    "bar",
+                    "ROMI per campaign (at the month's margin)",
+                    "Campaigns",
+                    ("romi",),
+                    categories="name",
+                    number_format="0%",
                 ),
             ),
         ),
@@ -302,7 +334,7 @@ UNIT_ECONOMICS = Template(
                             "Average revenue one customer brings per month.",
                         ),
                         Input(
-                            "retention_rate",
+                            "yearly_retention_rate",
                             "Yearly retention rate",
                             0.7,
                             "percent",
@@ -328,14 +360,14 @@ UNIT_ECONOMICS = Template(
                     "Results",
                     (
                         Output(
-                            "cac",
+                            "cac_result",
                             "CAC",
                             "CAC(acquisition_costs, new_customers)",
                             "money",
                             "Customer acquisition cost: what winning one customer costs.",
                         ),
                         Output(
-                            "clv",
+                            "clv_result",
                             "CLV (value × frequency × lifespan × margin)",
                             "CLV(avg_purchase_value, purchase_frequency, lifespan, margin)",
                             "money",
@@ -351,7 +383,7 @@ UNIT_ECONOMICS = Template(
                         Output(
                             "clv_with_retention",
                             "CLV (retention, discounted)",
-                            "CLV_RETENTION(margin_per_year, retention_rate, discount_rate)",
+                            "CLV_RETENTION(margin_per_year, yearly_retention_rate, discount_rate)",
                             "money",
                             "Lifetime value from yearly retention, future profit discounted.",
                         ),
@@ -363,25 +395,33 @@ UNIT_ECONOMICS = Template(
                             "Lifetime value of a subscription: monthly gross profit / churn.",
                         ),
                         Output(
-                            "ltv_cac",
+                            "ltv_cac_result",
                             "LTV:CAC",
-                            "LTV_CAC(clv, cac)",
+                            "LTV_CAC(clv_result, cac_result)",
                             "ratio",
                             "How many times a customer's value covers what winning them cost.",
                         ),
                         Output(
-                            "cac_payback",
+                            "cac_payback_result",
                             "CAC payback",
-                            "CAC_PAYBACK(cac, monthly_revenue_per_customer, margin)",
+                            "CAC_PAYBACK(cac_result, monthly_revenue_per_customer, margin)",
                             "months",
                             "Months of a customer's gross profit needed to earn back the CAC.",
                         ),
                     ),
                 ),
             ),
+            charts=(
+                Chart(
+                    "bar",
+                    "What a customer is worth against what winning one costs",
+                    None,
+                    ("cac_result", "clv_result", "clv_with_retention", "clv_with_churn"),
+                ),
+            ),
             flags=(
-                Flag("ltv_cac", "greaterThanOrEqual", 3, "3 or more"),
-                Flag("cac_payback", "lessThanOrEqual", 12, "12 months or less"),
+                Flag("ltv_cac_result", "greaterThanOrEqual", 3, "3 or more"),
+                Flag("cac_payback_result", "lessThanOrEqual", 12, "12 months or less"),
             ),
         ),
     ),
@@ -535,7 +575,7 @@ B2B_FUNNEL = Template(
                             "The month's cost per deal won.",
                             formula="CAC({cost}, {won})",
                             total="row",
-                            total_name="cac",
+                            total_name="cac_result",
                         ),
                     ),
                     totals=True,
@@ -587,17 +627,17 @@ B2B_FUNNEL = Template(
                             "Revenue per deal won (won revenue / deals won).",
                         ),
                         Output(
-                            "sales_cycle",
+                            "sales_cycle_result",
                             "Sales cycle",
                             "SALES_CYCLE(first_contact_dates, close_dates)",
                             "days",
                             "Average days from first contact to close, over closed deals.",
                         ),
                         Output(
-                            "pipeline_velocity",
+                            "pipeline_velocity_result",
                             "Pipeline velocity",
                             "PIPELINE_VELOCITY(open_opportunities, avg_deal_size, win_rate, "
-                            "sales_cycle)",
+                            "sales_cycle_result)",
                             "money",
                             "Revenue the pipeline turns into per day.",
                         ),
@@ -738,9 +778,10 @@ EMAIL_AB_TEST = Template(
                         Output(
                             "significant",
                             "Significant?",
-                            f"AB_SIGNIFICANT({_AB_ORDERS}, confidence_level)",
+                            f"IF(AB_SIGNIFICANT({_AB_ORDERS}, confidence_level), 1, 0)",
                             "yes/no",
-                            "TRUE when the difference in orders is significant at your confidence.",
+                            "Yes (1) when the difference in orders is significant at your "
+                            "confidence, No (0) when not: a number, so any spreadsheet keeps it.",
                         ),
                         Output(
                             "difference_low",
@@ -783,13 +824,6 @@ EMAIL_AB_TEST = Template(
                             "Relative lift: 10% means from 2% to 2.2%.",
                         ),
                         Input(
-                            "test_alpha",
-                            "Significance level (alpha)",
-                            0.05,
-                            "percent",
-                            "Chance of a false winner you accept: 5% is usual.",
-                        ),
-                        Input(
                             "test_power",
                             "Power",
                             0.8,
@@ -799,20 +833,31 @@ EMAIL_AB_TEST = Template(
                         Output(
                             "sample_size",
                             "Recipients per variant",
-                            "AB_SAMPLE_SIZE(baseline_rate, min_detectable_lift, test_alpha, "
+                            "AB_SAMPLE_SIZE(baseline_rate, min_detectable_lift, 1-confidence_level, "
                             "test_power)",
                             "count",
-                            "Delivered emails each variant needs.",
+                            "Delivered emails each variant needs at your confidence (Settings: "
+                            "the same confidence judges the test).",
                         ),
                         Output(
                             "power_reached",
                             "Power of this test",
                             "AB_POWER(baseline_rate, min_detectable_lift, "
-                            "MIN(delivered_a, delivered_b), test_alpha)",
+                            "MIN(delivered_a, delivered_b), 1-confidence_level)",
                             "probability",
                             "Chance this test's size finds that lift: low means inconclusive.",
                         ),
                     ),
+                ),
+            ),
+            charts=(
+                Chart(
+                    "bar",
+                    "Clicks per open against orders per email",
+                    "Variants",
+                    ("ctor", "sales_rate"),
+                    categories="variant",
+                    number_format="0.0%",
                 ),
             ),
         ),
@@ -1220,6 +1265,16 @@ CUSTOMER_VALUE = Template(
                         ),
                     ),
                     totals=True,
+                ),
+            ),
+            charts=(
+                Chart(
+                    "bar",
+                    "Customer value by segment",
+                    "Segments",
+                    ("value",),
+                    categories="segment",
+                    number_format="#,##0",
                 ),
             ),
         ),

@@ -34,11 +34,15 @@ def soffice() -> str | None:
     return shutil.which("soffice") or shutil.which("libreoffice")
 
 
-def recalculate(paths: Sequence[Path], outdir: Path, timeout: float = 600) -> dict[Path, Path]:
+def recalculate(
+    paths: Sequence[Path], outdir: Path, timeout: float = 600, *, always: bool = True
+) -> dict[Path, Path]:
     """Recalculate every workbook in LibreOffice; returns each input's recalculated copy.
 
     The copies are xlsx files in ``outdir`` with the inputs' names (which must be unique), their
-    formula cells holding the values LibreOffice computed.
+    formula cells holding the values LibreOffice computed. With ``always=False`` LibreOffice
+    runs with its own default settings instead, as a user's would: it keeps the numbers a file
+    carries and computes only what it must (a cached text, logical value or error).
     """
     executable = soffice()
     if executable is None:
@@ -50,7 +54,8 @@ def recalculate(paths: Sequence[Path], outdir: Path, timeout: float = 600) -> di
     with tempfile.TemporaryDirectory(prefix="roikit-lo-profile-") as profile:
         settings = Path(profile, "user", "registrymodifications.xcu")
         settings.parent.mkdir(parents=True)
-        settings.write_text(_ALWAYS_RECALCULATE, encoding="utf-8")
+        if always:
+            settings.write_text(_ALWAYS_RECALCULATE, encoding="utf-8")
         command = [
             executable,
             f"-env:UserInstallation={Path(profile).as_uri()}",

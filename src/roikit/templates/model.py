@@ -21,6 +21,12 @@ OutputFormat = Literal[
 
 Value = float | int | str | dt.date | None
 
+#: the three editions of every template, each a set of files of its own
+Edition = Literal["addin", "native", "lambda"]
+EDITIONS: tuple[Edition, ...] = ("addin", "native", "lambda")
+#: where each edition's files live under workbook_templates/ ("" for the add-in edition)
+FOLDERS: dict[Edition, str] = {"addin": "", "native": "native", "lambda": "lambda"}
+
 
 @dataclass(frozen=True)
 class Input:
@@ -120,11 +126,13 @@ class Table:
 
 @dataclass(frozen=True)
 class Chart:
-    """A chart over a table: ``series`` columns by row, or over the totals row (``totals``)."""
+    """A chart over a table: ``series`` columns by row, or over the totals row (``totals``);
+    with no ``table``, ``series`` are named result cells, one bar each, labelled as the sheet
+    labels them."""
 
     kind: Literal["bar", "line"]
     title: str
-    table: str
+    table: str | None
     series: tuple[str, ...]
     categories: str | None = None
     totals: bool = False

@@ -28,7 +28,7 @@ if TYPE_CHECKING:
         split_reference,
         split_references,
     )
-    from roikit.xlsx.patch import save
+    from roikit.xlsx.patch import full_calc_on_load, save
 
 #: public name -> its module; imported on first use, so that writing a file atomically (a CSV
 #: report) does not load the XML readers a workbook needs
@@ -45,12 +45,14 @@ _PUBLIC = {
     "split_reference": "package",
     "split_references": "package",
     "save": "patch",
+    "full_calc_on_load": "patch",
 }
 __all__ = [
     "Package",
     "Target",
     "atomic_writer",
     "check_workbook_file",
+    "full_calc_on_load",
     "functions_in",
     "max_cells",
     "parse_target",
