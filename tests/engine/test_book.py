@@ -142,9 +142,18 @@ def test_circular_reference_names_the_cells(tmp_path, engine):
     workbook.active["A1"] = "=B1+1"
     workbook.active["B1"] = "=A1*2"
     workbook.active["C1"] = 3
+    workbook.active["D1"] = "=C1*2"
     workbook.save(tmp_path / "loop.xlsx")
+    book = roikit.open(tmp_path / "loop.xlsx", engine=engine)
+    book.calculate()  # the loop costs only its own cells
     with pytest.raises(CircularReferenceError, match=r"Sheet!A1, Sheet!B1"):
-        roikit.open(tmp_path / "loop.xlsx", engine=engine).calculate()
+        book.get("Sheet!A1")
+    assert book.get("Sheet!D1") == 6
+    assert set(book.uncalculated()) == {"Sheet!A1", "Sheet!B1"}
+    assert any("circular reference: Sheet!A1, Sheet!B1" in note for note in book.notes())
+    saved = roikit.open(book.save(tmp_path / "saved.xlsx"), engine=engine)
+    assert saved.package.cached_value("Sheet", "A1") == CellError("#VALUE!")
+    assert saved.package.cached_value("Sheet", "D1") == 6
 
 
 def test_unknown_engine_is_refused(email_book):

@@ -130,10 +130,11 @@ def run_recalc(arguments: argparse.Namespace) -> int:
         outputs = list(book.outputs())
         saving = arguments.output or arguments.in_place
         book.calculate(None if saving else outputs)
+        if saving:  # every cell the engine can calculate is saved, whatever the outputs are
+            book.save(arguments.output, in_place=arguments.in_place)
         results = {name: book.get(name) for name in outputs}
         notes = book.notes()
-        if saving:
-            book.save(arguments.output, in_place=arguments.in_place)
+        uncalculated = book.uncalculated()
     if not results:
         print(
             f"roikit: {Path(arguments.book).name} has no outputs (defined names pointing at "
@@ -151,8 +152,8 @@ def run_recalc(arguments: argparse.Namespace) -> int:
         width = max((len(name) for name in results), default=0)
         for name, value in results.items():
             print(f"{name:<{width}}  {cell_text(value)}")
-    if any(isinstance(value, CellError) for value in results.values()):
-        for note in notes:  # why the error outputs are errors
+    if uncalculated or any(isinstance(value, CellError) for value in results.values()):
+        for note in notes:  # why the error outputs are errors, and what was not calculated
             print(f"roikit: note: {note}", file=sys.stderr)
     if saving:
         print(f"wrote {arguments.output or arguments.book}", file=sys.stderr)

@@ -11,8 +11,9 @@ from roikit.cells import CellError
 from roikit.engine.adapters import Notes, adapter, catalog_names, registrations
 from roikit.engine.backend import CIRCULAR, NOT_IMPLEMENTED
 from roikit.engine.errors import NotAWorkbookError
+from roikit.engine.loadable import LoadableCopy
 from roikit.engine.xlsx import Package, split_reference, split_references
-from roikit.errors import DIV0, NA, NAME, NULL, NUM, REF, VALUE
+from roikit.errors import CALC, DIV0, NA, NAME, NULL, NUM, REF, SPILL, VALUE
 
 #: formualizer's error kinds and the codes a cell shows for them
 _CODES = {
@@ -23,6 +24,8 @@ _CODES = {
     "ref": REF,
     "null": NULL,
     "na": NA,
+    "spill": SPILL,
+    "calc": CALC,
     "circ": CIRCULAR,
     "nimpl": NOT_IMPLEMENTED,
     # no Excel error: formualizer could not evaluate the formula at all (nested deeper than
@@ -74,12 +77,15 @@ class FastBackend:
         settings.enable_parallel = False
         if package.date1904:  # formualizer does not read date1904: YEAR would be 4 years early
             settings.date_system = "1904"
+        copy = LoadableCopy(package)
         try:
             self.workbook = formualizer.Workbook.load_path(
-                str(package.path), config=formualizer.WorkbookConfig(eval_config=settings)
+                str(copy.path), config=formualizer.WorkbookConfig(eval_config=settings)
             )
         except (OSError, RuntimeError, ValueError) as err:
             raise NotAWorkbookError(f"{package.path}: formualizer cannot read it: {err}") from err
+        finally:
+            copy.close()
         self.workbook.set_temporal_egress("serial")
         self.notes = Notes()
         for name, function in registrations():

@@ -26,7 +26,7 @@ from defusedxml import ElementTree
 from roikit.catalog import SAVED_PREFIXES
 from roikit.cells import CellError
 from roikit.engine.errors import EncryptedWorkbookError, NotAWorkbookError, UnsafeWorkbookError
-from roikit.errors import EXCEL_ERRORS
+from roikit.errors import CELL_ERRORS
 from roikit.limits import check_archive, check_inflated_sizes, read_member
 
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
@@ -345,7 +345,7 @@ class Package:
         if kind == "b":
             return text.strip() in ("1", "true")
         if kind == "e":
-            return CellError(text) if text in EXCEL_ERRORS else CellError("#VALUE!", text)
+            return CellError(text) if text in CELL_ERRORS else CellError("#VALUE!", text)
         if kind in ("str", "d"):
             return text
         try:
