@@ -1,11 +1,15 @@
 """A copy of a workbook the engines can load, when Excel saved cells they would choke on.
 
-Excel writes an empty formula, ``<f ca="1"/>``, into every other cell of a volatile array
-formula's area (an ``OFFSET``/``INDIRECT`` that returns several cells): the cell's value comes
-from the array formula in the area's first cell. formualizer reads such a cell as a formula it
-cannot parse (which then blocks the array's spill, ``#SPILL!``) and formulas cannot read it at
-all. In the copy those cells are blank, so the array formula fills them as Excel does. A
-workbook without them is used as it is: no copy.
+- Excel writes an empty formula, ``<f ca="1"/>``, into every other cell of a volatile array
+  formula's area (an ``OFFSET``/``INDIRECT`` that returns several cells): the cell's value
+  comes from the array formula in the area's first cell. formualizer reads such a cell as a
+  formula it cannot parse (which then blocks the array's spill, ``#SPILL!``) and formulas
+  cannot read it at all. In the copy those cells are blank, so the array fills them as in Excel.
+- A formula's cached ``#SPILL!`` or ``#CALC!`` (dynamic arrays' errors) makes formualizer's
+  reader refuse the whole file. In the copy those cached values are dropped: the formulas are
+  calculated again anyway.
+
+A workbook with neither is used as it is: no copy.
 """
 
 from __future__ import annotations
@@ -23,20 +27,31 @@ _BARE_FORMULA_CELL = re.compile(
     rb"<c\b([^>]*)>\s*<f\b(?![^>]*\bsi=)[^>]*/>\s*(?:<v>[^<]*</v>|<v/>)?\s*</c>"
 )
 _KIND = re.compile(rb'\s+t="[^"]*"')
+#: a formula's cached error value that only dynamic arrays give
+_NEW_ERROR = re.compile(
+    rb'(<c\b[^>]*?)\s+t="e"([^>]*>\s*<f\b(?:[^>]*/>|.*?</f>))\s*<v>#(?:SPILL!|CALC!)</v>', re.DOTALL
+)
 
 
-def bare_formula_sheets(package: Package) -> list[str]:
-    """The sheet parts holding cells with an empty formula of their own."""
+def sheets_to_clean(package: Package) -> list[str]:
+    """The sheet parts holding cells with an empty formula of their own, or a new error."""
     return [
-        package.sheets[sheet].path
-        for sheet in package.sheet_order
-        if _BARE_FORMULA_CELL.search(package.part_bytes(package.sheets[sheet].path))
+        part
+        for part in (package.sheets[sheet].path for sheet in package.sheet_order)
+        if _needs_cleaning(package.part_bytes(part))
     ]
 
 
-def blank_bare_formulas(xml: bytes) -> bytes:
-    """The sheet with every empty-formula cell blank (its style kept)."""
-    return _BARE_FORMULA_CELL.sub(lambda cell: b"<c" + _KIND.sub(b"", cell.group(1)) + b"/>", xml)
+def _needs_cleaning(xml: bytes) -> bool:
+    if (b"#SPILL!" in xml or b"#CALC!" in xml) and _NEW_ERROR.search(xml):
+        return True
+    return b"/>" in xml and _BARE_FORMULA_CELL.search(xml) is not None
+
+
+def clean(xml: bytes) -> bytes:
+    """The sheet with every empty-formula cell blank (its style kept) and no cached new error."""
+    xml = _BARE_FORMULA_CELL.sub(lambda cell: b"<c" + _KIND.sub(b"", cell.group(1)) + b"/>", xml)
+    return _NEW_ERROR.sub(rb"\1\2", xml)
 
 
 class LoadableCopy:
@@ -46,7 +61,7 @@ class LoadableCopy:
     def __init__(self, package: Package) -> None:
         self._folder: tempfile.TemporaryDirectory[str] | None = None
         self.path = package.path
-        parts = set(bare_formula_sheets(package))
+        parts = set(sheets_to_clean(package))
         if not parts:
             return
         self._folder = tempfile.TemporaryDirectory(prefix="roikit-load-")
@@ -54,7 +69,7 @@ class LoadableCopy:
         with zipfile.ZipFile(package.path) as source, zipfile.ZipFile(self.path, "w") as copy:
             for item in source.infolist():
                 if item.filename in parts:
-                    copy.writestr(item, blank_bare_formulas(package.part_bytes(item.filename)))
+                    copy.writestr(item, clean(package.part_bytes(item.filename)))
                 else:
                     with source.open(item) as data, copy.open(item, "w") as out:
                         shutil.copyfileobj(data, out)
