@@ -13,8 +13,9 @@ path, commit, licence and SHA-256 of each). For every workbook:
 
 A cell matches when: numbers agree to 1e-9 relative (or 1e-12 absolute near zero); texts are
 equal (a blank and an empty text are the same: Excel caches a formula giving "" as empty text);
-booleans are equal; errors have the same code (#N/A = #N/A). Anything else -- a number for an
-error, a refused workbook, an engine crash or time-out -- is a miss.
+booleans are equal; errors have the same code (#N/A = #N/A) -- the rule of
+:func:`roikit.engine.verify.same_value`. Anything else -- a number for an error, a refused
+workbook, an engine crash or time-out -- is a miss.
 
 The corpus files are not in the repository: they are read from ``$ROIKIT_FIDELITY_CORPUS`` (a
 folder of the files by their MANIFEST names) or taken from local mirrors of the source
@@ -32,7 +33,6 @@ import argparse
 import csv
 import hashlib
 import json
-import math
 import os
 import re
 import select
@@ -41,17 +41,35 @@ import subprocess
 import sys
 import time
 from collections import Counter
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
+
+from roikit.engine import known as known_data
 
 ROOT = Path(__file__).resolve().parent.parent
 MANIFEST = ROOT / "fidelity" / "MANIFEST.csv"
 OWN = ROOT / "fidelity" / "own"
 BUILD = ROOT / "build" / "fidelity"
-ENGINES = ["roikit-fast", "roikit-formulas", "formualizer", "ironcalc", "libreoffice", "formulas"]
+ENGINES = [
+    "roikit-fast",
+    "roikit-formulas",
+    "roikit-ironcalc",
+    "formualizer",
+    "ironcalc",
+    "libreoffice",
+    "formulas",
+]
 #: seconds one engine may take over one workbook
-TIMEOUT = 120
+TIMEOUT = 60
 
+#: a cell an engine gave no value for
+MISSING = object()
+#: the data ``roikit inspect`` reads: what each engine got wrong in the corpus (--known)
+KNOWN = ROOT / "src" / "roikit" / "engine" / "known.json"
+ARRAY_AREA = known_data.ARRAY_FORMULAS
+STRUCTURED = known_data.STRUCTURED_REFERENCES
+_STRUCTURED = re.compile(r"[A-Za-z_][\w.]*\[(?:[^\]\d]|\[)")
 _CELL = re.compile(rb"<c\b([^>]*?)(/>|>(.*?)</c>)", re.DOTALL)
 _R = re.compile(rb'\br="([A-Z]+[0-9]+)"')
 _T = re.compile(rb'\s+t="[^"]*"')
@@ -156,18 +174,14 @@ def encode(value: Any) -> Any:
 
 
 def matches(excel: Any, got: Any) -> bool:
-    """Whether an engine's value is Excel's (see the module docstring)."""
-    if excel in (None, "") and got in (None, ""):
-        return True
-    if isinstance(excel, dict) or isinstance(got, dict):
-        return isinstance(excel, dict) and isinstance(got, dict) and excel == got
-    if isinstance(excel, bool) or isinstance(got, bool):
-        return type(excel) is type(got) and excel == got
-    if isinstance(excel, float) and isinstance(got, float):
-        if math.isnan(got) or math.isinf(got):
-            return False
-        return abs(excel - got) <= max(1e-12, 1e-9 * abs(excel))
-    return excel == got
+    """Whether an engine's value is Excel's (roikit.engine.verify.same_value's rule)."""
+    from roikit.cells import CellError
+    from roikit.engine.verify import same_value
+
+    def decode(value: Any) -> Any:
+        return CellError(value["error"]) if isinstance(value, dict) else value
+
+    return got is not MISSING and same_value(decode(excel), decode(got))
 
 
 # --------------------------------------------------------------------------------- engines
@@ -229,7 +243,7 @@ def run_ironcalc(path: Path, cells: dict[str, list[str]]) -> dict[str, Any]:
             kind = str(model.get_cell_type(index[sheet], row, column))
             if kind.endswith("ErrorValue"):
                 value = CellError(str(value))
-            elif kind.endswith("Number") and not isinstance(value, bool):
+            elif kind.endswith("Number") and isinstance(value, int | float):
                 value = float(value)
             values[f"{sheet}!{reference}"] = encode(value)
     return values
@@ -356,6 +370,8 @@ def main() -> None:
     parser.add_argument("--only", default="", help="workbooks whose name contains this")
     parser.add_argument("--misses", type=int, default=25, help="functions listed per engine")
     parser.add_argument("--show", default="", help="print every miss of this engine")
+    parser.add_argument("--known", action="store_true", help=f"write {KNOWN.name}")
+    parser.add_argument("--jobs", type=int, default=2, help="engines run at once")
     arguments = parser.parse_args()
     if arguments.worker:
         worker(arguments.worker)
@@ -379,15 +395,17 @@ def main() -> None:
             sheet, _, reference = key.rpartition("!")
             cells.setdefault(sheet, []).append(reference)
         jobs.append((stripped, cells))
-    results: dict[str, dict[str, Any]] = {}
-    for engine in engines:
+
+    def run(engine: str) -> dict[str, Any]:
         began = time.perf_counter()
-        if engine == "libreoffice":
-            got = run_libreoffice(jobs, out)
-        else:
-            got = run_engine(engine, jobs, out)
-        results[engine] = {path.name: values for (path, _), values in zip(jobs, got, strict=True)}
+        got = (
+            run_libreoffice(jobs, out) if engine == "libreoffice" else run_engine(engine, jobs, out)
+        )
         print(f"  {engine}: {time.perf_counter() - began:.0f} s", file=sys.stderr)
+        return {path.name: values for (path, _), values in zip(jobs, got, strict=True)}
+
+    with ThreadPoolExecutor(arguments.jobs) as pool:  # each engine runs in its own process
+        results = dict(zip(engines, pool.map(run, engines), strict=True))
     report(rows, expected, results, arguments)
     BUILD.mkdir(parents=True, exist_ok=True)
     (BUILD / "results.json").write_text(
@@ -404,18 +422,28 @@ def report(rows, expected, results, arguments) -> None:
     )
     print("| engine | cells matching Excel | workbooks refused or failed |")
     print("| --- | --- | --- |")
-    scores = {}
     for engine, books in results.items():
         good = failed = 0
         for name, cells in expected.items():
             got = books.get(name, {})
             failed += "__failed__" in got
-            good += sum(matches(value, got.get(key, "__missing__")) for key, value in cells.items())
-        scores[engine] = good / total if total else 0.0
-        print(f"| {engine} | {100 * scores[engine]:.1f} % ({good:,}) | {failed} |")
+            good += sum(matches(value, got.get(key, MISSING)) for key, value in cells.items())
+        share = 100 * good / total if total else 0.0
+        print(f"| {engine} | {share:.1f} % ({good:,}) | {failed} |")
+    labels = _labels(expected)
     for engine in [e for e in results if e.startswith("roikit-")]:
         print(f"\n{engine}: misses by function (a cell counts once for each function it calls)")
-        print(_misses(rows, expected, results[engine], arguments.misses))
+        counter: Counter[str] = Counter()
+        for name, cells in expected.items():
+            got = results[engine].get(name, {})
+            if "__failed__" in got:
+                counter[f"(workbook refused: {got['__failed__'][:60]})"] += len(cells)
+                continue
+            for key, value in cells.items():
+                if not matches(value, got.get(key, MISSING)):
+                    counter.update(labels[name][key])
+        for label, count in counter.most_common(arguments.misses):
+            print(f"  {count:6,}  {label}")
     if arguments.show:
         for name, cells in expected.items():
             got = results[arguments.show].get(name, {})
@@ -423,33 +451,53 @@ def report(rows, expected, results, arguments) -> None:
                 print(f"{name}: FAILED {got['__failed__']}")
                 continue
             for key, value in cells.items():
-                if not matches(value, got.get(key, "__missing__")):
-                    print(f"{name} {key}: excel={value!r} got={got.get(key, '__missing__')!r}")
+                if not matches(value, got.get(key, MISSING)):
+                    print(f"{name} {key}: excel={value!r} got={got.get(key, MISSING)!r}")
+    if arguments.known:
+        text = json.dumps(known(expected, results, labels), indent=1, sort_keys=True)
+        KNOWN.write_text(re.sub(r"\[\s+(\d+),\s+(\d+)\s+\]", r"[\1, \2]", text) + "\n")
+        print(f"wrote {KNOWN.relative_to(ROOT)}")
 
 
-def _misses(rows, expected, got_by_book, limit) -> str:
+def _labels(expected) -> dict[str, dict[str, set[str]]]:
+    """Workbook -> cell -> what its formula uses: functions, and features in parentheses."""
     from roikit.engine.xlsx import Package, functions_in
 
-    counter: Counter[str] = Counter()
+    labels: dict[str, dict[str, set[str]]] = {}
     for name, cells in expected.items():
-        got = got_by_book.get(name, {})
-        if "__failed__" in got:
-            counter[f"(workbook refused: {got['__failed__'][:60]})"] += len(cells)
-            continue
-        missed = [key for key, value in cells.items() if not matches(value, got.get(key))]
-        if not missed:
-            continue
         package = Package(BUILD / "corpus" / name)
         try:
-            for key in missed:
+            labels[name] = {}
+            for key in cells:
                 sheet, _, reference = key.rpartition("!")
                 formula = package.formula(sheet, reference)
-                functions = functions_in(formula) if formula else set()
-                for function in functions or {"(no function)" if formula else "(array area)"}:
-                    counter[function] += 1
+                found = functions_in(formula) if formula else {ARRAY_AREA}
+                if formula and _STRUCTURED.search(formula):
+                    found.add(STRUCTURED)
+                labels[name][key] = found or {"(no function)"}
         finally:
             package.close()
-    return "\n".join(f"  {count:6,}  {function}" for function, count in counter.most_common(limit))
+    return labels
+
+
+def known(expected, results, labels) -> dict[str, dict[str, list[int]]]:
+    """Engine -> function or feature -> [cells missed, cells] in the corpus, for each of
+    roikit's engines and what it missed at least once (``roikit inspect`` shows it)."""
+    table: dict[str, dict[str, list[int]]] = {}
+    for engine in [e for e in results if e.startswith("roikit-")]:
+        counts: dict[str, list[int]] = {}
+        for name, cells in expected.items():
+            got = results[engine].get(name, {})
+            for key, value in cells.items():
+                missed = "__failed__" in got or not matches(value, got.get(key, MISSING))
+                for label in labels[name][key]:
+                    count = counts.setdefault(label, [0, 0])
+                    count[0] += missed
+                    count[1] += 1
+        table[engine.removeprefix("roikit-")] = {
+            label: count for label, count in counts.items() if count[0]
+        }
+    return table
 
 
 if __name__ == "__main__":

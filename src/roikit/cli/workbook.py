@@ -8,6 +8,7 @@ from __future__ import annotations
 import argparse
 import csv
 import io
+import re
 import sys
 from pathlib import Path
 from typing import Any
@@ -15,7 +16,7 @@ from typing import Any
 from roikit.cli.common import CommandError, parse_value
 from roikit.tabular import json_text, neutralize
 
-_ENGINES = ("fast", "formulas")
+_ENGINES = ("fast", "formulas", "ironcalc")
 
 
 def register(commands: argparse._SubParsersAction) -> None:
@@ -42,6 +43,15 @@ def register(commands: argparse._SubParsersAction) -> None:
     )
     recalc.add_argument("--format", choices=("table", "json", "csv"), default="table")
     _engine_option(recalc)
+    recalc.add_argument(
+        "--verify",
+        nargs="?",
+        const="",
+        choices=("", *_ENGINES),
+        metavar="ENGINE",
+        help="recalculate with a second engine too (formulas, or fast when --engine is not "
+        "fast) and list every cell where the two disagree",
+    )
     recalc.set_defaults(handler=run_recalc)
 
     inspect = commands.add_parser(
@@ -72,7 +82,8 @@ def _engine_option(parser: argparse.ArgumentParser) -> None:
         "--engine",
         choices=_ENGINES,
         default="fast",
-        help="fast (formualizer, default) or formulas (the slower reference engine)",
+        help="fast (formualizer, default), formulas (the slower reference engine) or ironcalc "
+        "(IronCalc: roikit's functions only as the workbook's named LAMBDAs)",
     )
 
 
@@ -129,12 +140,15 @@ def run_recalc(arguments: argparse.Namespace) -> int:
             book.set(name, value)
         outputs = list(book.outputs())
         saving = arguments.output or arguments.in_place
-        book.calculate(None if saving else outputs)
+        verifying = arguments.verify is not None
+        book.calculate(None if saving or verifying else outputs)
         if saving:  # every cell the engine can calculate is saved, whatever the outputs are
             book.save(arguments.output, in_place=arguments.in_place)
         results = {name: book.get(name) for name in outputs}
         notes = book.notes()
         uncalculated = book.uncalculated()
+        if verifying:
+            _verify(book, arguments.verify or ("formulas" if book.engine == "fast" else "fast"))
     if not results:
         print(
             f"roikit: {Path(arguments.book).name} has no outputs (defined names pointing at "
@@ -160,6 +174,31 @@ def run_recalc(arguments: argparse.Namespace) -> int:
     return 0
 
 
+#: how many disagreeing cells --verify lists
+_VERIFY_LISTED = 20
+
+
+def _verify(book: Any, engine: str) -> None:
+    """Print to stderr every formula cell the other engine calculates differently."""
+    from roikit.engine.verify import disagreements
+
+    found = disagreements(book, engine)
+    cells = sum(len(values) for values in book.results().values())
+    print(
+        f"roikit: verify: {len(found):,} of {cells:,} formula cells differ between the "
+        f"{book.engine} and {engine} engines",
+        file=sys.stderr,
+    )
+    for item in found[:_VERIFY_LISTED]:
+        print(
+            f"  {item.cell}: {book.engine} {cell_text(item.value) or '(blank)'}, {engine} "
+            f"{cell_text(item.other) or '(blank)'}  {item.formula[:60]}",
+            file=sys.stderr,
+        )
+    if len(found) > _VERIFY_LISTED:
+        print(f"  and {len(found) - _VERIFY_LISTED:,} more", file=sys.stderr)
+
+
 def run_inspect(arguments: argparse.Namespace) -> int:
     from roikit.engine.backend import backend_class
     from roikit.engine.xlsx import Package
@@ -176,17 +215,52 @@ def run_inspect(arguments: argparse.Namespace) -> int:
                 values = [package.cached_value(target.sheet, cell) for cell in target.cells]
                 inputs.append((name, str(target), ", ".join(cell_text(v) for v in values)))
         functions = sorted(package.functions_used())
+        features = _features(package)
     finally:
         package.close()
     print(f"{Path(arguments.book).name}: {len(package.sheet_order)} sheets")
     _section("inputs", inputs, ("name", "cell", "value"))
     _section("outputs", outputs, ("name", "cell", "formula"))
     support = [
-        (function, *("yes" if backend_class(e).knows(function) else "NO" for e in _ENGINES))
+        (function, *(_support(e, function, backend_class(e).knows(function)) for e in _ENGINES))
         for function in functions
     ]
     _section("functions", support, ("function", *_ENGINES))
+    _section(
+        "features",
+        [(feature, *(_support(e, feature, True) for e in _ENGINES)) for feature in features],
+        ("feature", *_ENGINES),
+    )
+    print(
+        "\n(NO: the engine does not calculate it; m/n wrong: it missed Excel's value in m of "
+        "the n cells using it in roikit's fidelity corpus, `make fidelity`)"
+    )
     return 0
+
+
+def _support(engine: str, label: str, knows: bool) -> str:
+    from roikit.engine.known import misses
+
+    if not knows:
+        return "NO"
+    found = misses(engine, label)
+    return f"{found[0]}/{found[1]} wrong" if found else "yes"
+
+
+_STRUCTURED = re.compile(r"[A-Za-z_][\w.]*\[(?:[^\]\d]|\[)")
+
+
+def _features(package: Any) -> list[str]:
+    """The features the corpus scores that the workbook uses (array formulas, tables' names)."""
+    from roikit.engine.known import ARRAY_FORMULAS, STRUCTURED_REFERENCES
+
+    found = []
+    if any(-1 in package.sheet(sheet).formula_cells.values() for sheet in package.sheet_order):
+        found.append(ARRAY_FORMULAS)
+    texts = (text for sheet in package.sheet_order for _, text in package.formula_texts(sheet))
+    if any(_STRUCTURED.search(text) for text in texts):
+        found.append(STRUCTURED_REFERENCES)
+    return found
 
 
 def _section(title: str, rows: list[tuple[str, ...]], header: tuple[str, ...]) -> None:

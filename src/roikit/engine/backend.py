@@ -23,6 +23,7 @@ ENGINES = {
     "fast": "roikit.engine.fast:FastBackend",
     "formulas": "roikit.engine.reference:ReferenceBackend",
     "reference": "roikit.engine.reference:ReferenceBackend",
+    "ironcalc": "roikit.engine.ironcalc:IronCalcBackend",
 }
 
 
@@ -55,5 +56,7 @@ def backend_class(engine: str) -> type[Backend]:
     try:
         module, _, name = ENGINES[engine.lower()].partition(":")
     except KeyError:
-        raise ValueError(f"unknown engine {engine!r}; choose one of: fast, formulas") from None
+        raise ValueError(
+            f"unknown engine {engine!r}; choose one of: fast, formulas, ironcalc"
+        ) from None
     return getattr(importlib.import_module(module), name)

@@ -12,7 +12,7 @@ import datetime as dt
 import numbers
 import os
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Collection, Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -259,6 +259,14 @@ class Book:
             if all(backend_class(other).knows(function) for function in functions):
                 return f"; the {other} engine can: engine={other!r} (--engine {other})"
         return ""
+
+    def formula_cells(self, sheet: str) -> Collection[str]:
+        """The sheet's cells whose value comes from a formula (an array formula's whole area)."""
+        return self._formula_cells.get(sheet, {}).keys()
+
+    def results(self) -> dict[str, dict[str, Value]]:
+        """Sheet -> formula cell -> its value in the latest calculation."""
+        return self._results
 
     def uncalculated(self) -> dict[str, str]:
         """Cells the engine could not calculate in the latest calculation ("Sheet!A1") -> why;
