@@ -117,21 +117,20 @@ def test_unknown_function_is_an_error_never_a_result(tmp_path, engine):
         book.get("return_on_ad_spend")
 
 
-def test_feature_one_engine_lacks_names_the_cell_and_the_other_engine(tmp_path):
+def test_function_formualizer_lacks_is_calculated_by_ironcalc(tmp_path):
+    # FVSCHEDULE = 1000 x (1 + 0.1) x (1 + 0.2) = 1320 (support.microsoft.com, FVSCHEDULE)
     import openpyxl
 
     workbook = openpyxl.Workbook()
     workbook.active["A1"] = 0.1
     workbook.active["A2"] = 0.2
     workbook.active["B1"] = "=FVSCHEDULE(1000,A1:A2)"
+    workbook.active["B2"] = "=ROMI(B1,0.5,500)"  # roikit's, on top: (1320 x 0.5 - 500) / 500
     workbook.save(tmp_path / "schedule.xlsx")
-    with pytest.raises(
-        UnsupportedFeatureError,
-        match=r"Sheet!B1 is #NAME\?: the fast engine does not know FVSCHEDULE .*--engine formulas",
-    ):
-        roikit.open(tmp_path / "schedule.xlsx").get("Sheet!B1")
-    book = roikit.open(tmp_path / "schedule.xlsx", engine="formulas")
-    assert book.get("Sheet!B1") == pytest.approx(1320)
+    for engine in ("fast", "formulas"):
+        book = roikit.open(tmp_path / "schedule.xlsx", engine=engine)
+        assert book.get("Sheet!B1") == pytest.approx(1320)
+        assert book.get("Sheet!B2") == pytest.approx(0.32)
 
 
 @pytest.mark.parametrize("engine", ENGINES)

@@ -115,7 +115,7 @@ def test_inspect_lists_inputs_outputs_and_engine_support(capsys, email_book):
     assert ["revenue", "Inputs!B1", "558800"] in rows
     assert ["costs", "Inputs!B3:B5", "13500,", "50000,"] in rows
     assert ["romi", "Results!B1", "=ROMI(revenue,margin,costs)"] in rows
-    assert ["ROMI", "yes", "yes"] in rows
+    assert ["ROMI", "yes", "yes", "NO"] in rows  # IronCalc only as a named LAMBDA
 
 
 def test_batch_runs_one_row_per_scenario(capsys, email_book, tmp_path):

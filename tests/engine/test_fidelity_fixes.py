@@ -16,6 +16,7 @@ from openpyxl.worksheet.formula import ArrayFormula
 
 import roikit
 from roikit.cells import CellError
+from roikit.engine import fast
 
 ENGINES = ["fast", "formulas"]
 
@@ -112,12 +113,22 @@ def test_numbers_stored_as_text_in_a_range_are_not_added_or_counted(tmp_path, en
     assert [book.get(f"Sheet!B{row}") for row in range(1, 5)] == [3, 1, 3, 8]
 
 
-def test_blocked_dynamic_array_is_spill_error_and_saved_as_such(tmp_path):
-    # Excel: a dynamic array with a value in its way is #SPILL! (support.microsoft.com, #SPILL!)
+def test_spill_error_is_kept_as_such():
+    # formualizer's spill error is Excel's #SPILL!, not #VALUE!
+    assert fast.read({"type": "Error", "kind": "Spill"}) == CellError("#SPILL!")
+    assert fast.write(CellError("#SPILL!")) == {"type": "Error", "kind": "Spill"}
+
+
+def test_workbook_with_a_cached_spill_error_opens(tmp_path):
+    # formualizer's reader refuses a file holding a cached #SPILL! (as Excel saves a blocked
+    # dynamic array); roikit hands it a copy without that cached value
     workbook = openpyxl.Workbook()
-    workbook.active["A1"] = "=_xlfn.SEQUENCE(3)"
-    workbook.active["A2"] = "in the way"
+    workbook.active["A1"] = "=1+1"
     workbook.save(tmp_path / "spill.xlsx")
-    book = roikit.open(tmp_path / "spill.xlsx")
-    saved = roikit.open(book.save(tmp_path / "saved.xlsx"))
-    assert saved.package.cached_value("Sheet", "A1") == CellError("#SPILL!")
+    path = _rewrite_sheet(
+        tmp_path / "spill.xlsx",
+        lambda xml: re.sub(
+            rb'<c r="A1"[^>]*>.*?</c>', b'<c r="A1" t="e"><f>1+1</f><v>#SPILL!</v></c>', xml
+        ),
+    )
+    assert roikit.open(path).get("Sheet!A1") == 2

@@ -9,6 +9,10 @@ cannot see is ``#NAME?``, and the Book says which engine knows it. It loads larg
 
 from __future__ import annotations
 
+import contextlib
+import os
+import sys
+from collections.abc import Iterator
 from typing import Any
 
 import ironcalc
@@ -38,6 +42,21 @@ def read(kind: Any, value: Any) -> Any:
     return value
 
 
+@contextlib.contextmanager
+def _quiet() -> Iterator[None]:
+    """IronCalc's loader prints a line to standard output for each cell it finds odd: the
+    command line's output must stay the outputs."""
+    sys.stdout.flush()
+    saved = os.dup(1)
+    try:
+        with open(os.devnull, "w") as devnull:
+            os.dup2(devnull.fileno(), 1)
+            yield
+    finally:
+        os.dup2(saved, 1)
+        os.close(saved)
+
+
 class IronCalcBackend:
     """A workbook loaded into IronCalc."""
 
@@ -51,7 +70,8 @@ class IronCalcBackend:
             )
         copy = LoadableCopy(package)
         try:
-            self.model = ironcalc.load_from_xlsx(str(copy.path), "en", "UTC")
+            with _quiet():
+                self.model = ironcalc.load_from_xlsx(str(copy.path), "en", "UTC")
         except Exception as err:  # IronCalc's own WorkbookError, or a panic on odd input
             raise NotAWorkbookError(f"{package.path}: IronCalc cannot read it: {err}") from err
         finally:
