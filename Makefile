@@ -16,11 +16,11 @@ venv: $(STAMP)
 
 ## demo: the main job on the worked email month, printed
 demo: $(STAMP)
-	$(BIN)/python -m roikit.demo
+	$(BIN)/roikit demo
 
 ## test: the whole test suite
 test: $(STAMP)
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest --cov=roikit --cov-report=term:skip-covered
 
 ## bench: speed against the alternatives, measured in one run (every benchmarks/bench_*.py)
 bench: $(STAMP) libreoffice
@@ -45,8 +45,7 @@ build: $(STAMP)
 
 ## templates: the template workbooks (workbook_templates/) and their native twins (native/)
 templates: $(STAMP)
-	$(BIN)/roikit templates build
-	$(BIN)/roikit templates build --native
+	$(BIN)/roikit build --only templates
 
 lint: $(STAMP)
 	$(BIN)/ruff check src tests benchmarks

@@ -5,7 +5,7 @@ CTR, CTOR and CAC per row and totals below, at 1k, 10k and 100k rows. Timed, wit
 each in a fresh process:
 
 * roikit fast engine (formualizer with the catalog as Python UDFs);
-* roikit reference engine (the ``formulas`` package), skipped past 10k rows, where it needs
+* roikit formulas engine (the ``formulas`` package), skipped past 10k rows, where it needs
   minutes and gigabytes; then the same with only the needed outputs, and a warm model
   recalculated again (what ``roikit batch`` does);
 * LibreOffice headless (``roikit.templates.libreoffice.recalculate``: ``soffice --convert-to

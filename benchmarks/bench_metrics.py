@@ -3,7 +3,7 @@
 Both sides run in the same process on the same arrays; each figure is the best of several
 repeats. The target is roikit within 2x of the plain numpy expression. The difference is what
 roikit's checks cost: every argument is read once more to check its kind (one pass each, see
-``roikit.metrics.base._all_within``), shares check their quotient, and the result is checked
+``roikit.metrics.vectorize._all_within``), shares check their quotient, and the result is checked
 for undefined rows. Plain numpy reads each argument once and checks nothing, so for a metric
 that is a single division (CTR) the checks alone cost about as much as the whole plain
 expression.

@@ -122,7 +122,7 @@ def strip(source: Path, target: Path) -> dict[str, Any]:
     """Copy ``source`` to ``target`` without formulas' cached values; Excel's values by cell."""
     import zipfile
 
-    from roikit.engine.xlsx import Package
+    from roikit.xlsx import Package
 
     expected: dict[str, Any] = {}
     blanks: dict[str, set[str]] = {}
@@ -189,7 +189,7 @@ def matches(excel: Any, got: Any) -> bool:
 
 def run_roikit(path: Path, engine: str, out: Path) -> dict[str, Any]:
     import roikit
-    from roikit.engine.xlsx import Package
+    from roikit.xlsx import Package
 
     with roikit.open(path, engine=engine) as book:
         saved = book.save(out / f"{engine}-{path.name}")
@@ -213,7 +213,7 @@ def run_formualizer(path: Path, cells: dict[str, list[str]]) -> dict[str, Any]:
     import formualizer
 
     from roikit.engine.fast import read
-    from roikit.engine.xlsx import split_reference
+    from roikit.xlsx import split_reference
 
     workbook = formualizer.Workbook.load_path(str(path))
     workbook.set_temporal_egress("serial")
@@ -230,7 +230,7 @@ def run_ironcalc(path: Path, cells: dict[str, list[str]]) -> dict[str, Any]:
     import ironcalc
 
     from roikit.cells import CellError
-    from roikit.engine.xlsx import split_reference
+    from roikit.xlsx import split_reference
 
     model = ironcalc.load_from_xlsx(str(path), "en", "UTC")
     model.evaluate()
@@ -255,7 +255,7 @@ def run_formulas(path: Path, cells: dict[str, list[str]]) -> dict[str, Any]:
 
     import formulas
 
-    from roikit.engine.reference import read
+    from roikit.engine.formulas import read
 
     with contextlib.redirect_stderr(io.StringIO()):
         model = formulas.ExcelModel().loads(str(path)).finish()
@@ -272,7 +272,7 @@ def run_formulas(path: Path, cells: dict[str, list[str]]) -> dict[str, Any]:
             continue
         sheet = name.partition("]")[2].upper()
         value = read(value)
-        from roikit.engine.xlsx import area_cells
+        from roikit.xlsx import area_cells
 
         references = area_cells(area) if ":" in area else [area]
         for i, reference in enumerate(references):
@@ -340,8 +340,8 @@ def run_engine(engine: str, jobs: list[tuple[Path, dict[str, list[str]]]], out: 
 
 
 def run_libreoffice(jobs: list[tuple[Path, dict[str, list[str]]]], out: Path) -> list:
-    from roikit.engine.xlsx import Package
     from roikit.templates.libreoffice import recalculate, soffice
+    from roikit.xlsx import Package
 
     if soffice() is None:
         return [{"__failed__": "LibreOffice not installed"} for _ in jobs]
@@ -461,7 +461,7 @@ def report(rows, expected, results, arguments) -> None:
 
 def _labels(expected) -> dict[str, dict[str, set[str]]]:
     """Workbook -> cell -> what its formula uses: functions, and features in parentheses."""
-    from roikit.engine.xlsx import Package, functions_in
+    from roikit.xlsx import Package, functions_in
 
     labels: dict[str, dict[str, set[str]]] = {}
     for name, cells in expected.items():

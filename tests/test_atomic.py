@@ -7,7 +7,7 @@ import stat
 
 import pytest
 
-from roikit.atomic import atomic_writer, write_atomic
+from roikit.xlsx.atomic import atomic_writer, write_atomic
 
 
 def test_write_atomic_replaces_the_content(tmp_path):

@@ -82,3 +82,20 @@ def test_native_formula_keeps_ranges_and_sheet_references():
         "IF(COUNT(B4:B7)=0,#VALUE!,IF(MIN(B4:B7)<0,#NUM!,"
         "(Inputs!$B$2*0.25-SUM(B4:B7))/SUM(B4:B7)))),#VALUE!)))"
     )
+
+
+@pytest.mark.parametrize("function", CATALOG, ids=lambda f: f.name)
+def test_help_shows_arguments_examples_and_reference_that_run(function):
+    import doctest
+
+    import roikit
+
+    doc = function.func.__doc__
+    for section in ("Parameters", "Returns", "Examples", "References"):
+        assert f"\n{section}\n" in doc
+    for argument in function.arguments:
+        assert f"{argument.name} : {argument.kind}" in doc
+    runner = doctest.DocTestRunner(optionflags=doctest.IGNORE_EXCEPTION_DETAIL)
+    test = doctest.DocTestParser().get_doctest(doc, {"roikit": roikit}, function.name, None, 0)
+    assert len(test.examples) == len(function.examples)
+    assert runner.run(test, out=lambda _text: None).failed == 0

@@ -57,7 +57,7 @@ def test_functions_lists_every_category(capsys):
 
 
 def test_functions_markdown_to_stdout(capsys):
-    status, out, _ = run(capsys, "functions", "--markdown", "-o", "-")
+    status, out, _ = run(capsys, "functions", "--markdown")
     assert status == 0
     assert out.startswith("# roikit function reference")
 

@@ -15,11 +15,11 @@ def test_core_imports_and_computes_with_heavy_packages_blocked():
         import sys
         for name in {BLOCKED!r}:
             sys.modules[name] = None  # any import of it now fails
-        import roikit, roikit.catalog, roikit.cells, roikit.docs
+        import roikit, roikit.catalog, roikit.cells, roikit.build.docs
         assert roikit.romi(558800, 0.25, [13500, 50000]) == 1.2
         assert roikit.cells.call("ROMI", 1000, 0.25, 0).code == "#DIV/0!"
         assert roikit.ctr([1, 2], [10, 20]).tolist() == [0.1, 0.1]
-        roikit.docs.functions_markdown()
+        roikit.build.docs.functions_markdown()
         print("ok")
         """
     )

@@ -9,7 +9,7 @@ import pytest
 
 pytest.importorskip("formualizer")
 
-from roikit import demo
+from roikit.cli import demo
 
 
 def _romi_lines(text: str) -> list[str]:

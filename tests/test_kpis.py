@@ -15,7 +15,11 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import roikit
-from roikit.campaigns import (
+from roikit.catalog import spec
+from roikit.cli import main
+from roikit.errors import ExportError
+from roikit.kpis.read import decode, guess_decimal, parse_numbers, sniff_separator
+from roikit.kpis.table import (
     IDENTIFYING,
     KPIS,
     PARTS,
@@ -24,9 +28,6 @@ from roikit.campaigns import (
     map_columns,
     normalize,
 )
-from roikit.catalog import spec
-from roikit.cli import main
-from roikit.exports import ExportError, decode, guess_decimal, parse_numbers, sniff_separator
 
 EXPORTS = Path(__file__).parent / "fixtures" / "exports"
 
@@ -227,7 +228,7 @@ def test_every_nan_row_of_every_kpi_is_reported_and_no_other(rows, margin):
 
 
 def test_past_the_examined_rows_the_rest_are_listed_as_not_examined(monkeypatch):
-    monkeypatch.setattr("roikit.campaigns.EXPLAINED_ROWS", 2)
+    monkeypatch.setattr("roikit.kpis.table.EXPLAINED_ROWS", 2)
     result = roikit.kpis(pd.DataFrame({"Sent": [0, 0, 0, 0, 10], "Delivered": [0, 0, 0, 0, 9]}))
     assert problems(result, "delivery_rate") == {
         "sent is 0, so the ratio is undefined": [0, 1],

@@ -49,7 +49,10 @@ cost_range = st.lists(st.one_of(plausible, st.none(), anything), max_size=4)
 def argument_values(function, values):
     kinds = [a.kind for a in function.arguments]
     return st.tuples(
-        *(st.one_of(values, cost_range) if kind in ("range", "date") else values for kind in kinds)
+        *(
+            st.one_of(values, cost_range) if kind in ("cost_lines", "date") else values
+            for kind in kinds
+        )
     )
 
 

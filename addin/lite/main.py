@@ -341,12 +341,13 @@ _ROIKIT_SOURCES = {
 1.2
 """
 
-from roikit.errors import MetricError
+import roikit.catalog  # noqa: F401 (completes each metric's docstring: help(roikit.romi))
+from roikit.errors import MetricError, RoikitError
 from roikit.metrics import *  # noqa: F403
 from roikit.metrics import __all__ as _metric_names
 
 __version__ = "0.1.0"
-__all__ = ["MetricError", *_metric_names]
+__all__ = ["MetricError", "RoikitError", *_metric_names]
 
 #: names whose modules need the optional packages (pandas, the engines): imported on first use,
 #: so that ``import roikit`` stays as light as the core (xlwings Lite runs it in Pyodide)
@@ -354,7 +355,7 @@ _LAZY = {
     "open": ("roikit.engine", "open_book"),
     "recalc": ("roikit.engine", "recalc"),
     "Book": ("roikit.engine", "Book"),
-    "kpis": ("roikit.campaigns", "kpis"),
+    "kpis": ("roikit.kpis", "kpis"),
 }
 
 
@@ -379,6 +380,7 @@ from __future__ import annotations
 
 import re
 
+from roikit.catalog.docstrings import complete_docstrings
 from roikit.catalog.functions import CATALOG, HELP
 from roikit.catalog.models import ArgumentSpec, Example, FunctionSpec
 
@@ -393,6 +395,8 @@ __all__ = [
     "native_formula",
     "spec",
 ]
+
+complete_docstrings(CATALOG)
 
 _BY_NAME = {s.name: s for s in CATALOG} | {s.python_name.upper(): s for s in CATALOG}
 
@@ -480,7 +484,7 @@ def guarded(function: FunctionSpec, texts: dict[str, str], expression: str) -> s
         if argument.kind == "date":
             checked = f"IF(MIN({text})<0,#NUM!,{checked})"
             continue
-        if argument.kind == "range":
+        if argument.kind == "cost_lines":
             checked = f"IF(COUNT({text})=0,#VALUE!,IF(MIN({text})<0,#NUM!,{checked}))"
             continue
         out_of_range = f"OR({text}<0,{text}>1)" if argument.kind == "rate" else f"{text}<0"
@@ -495,6 +499,112 @@ def guarded(function: FunctionSpec, texts: dict[str, str], expression: str) -> s
         value = f"SUM({text})" if argument.is_range else text
         checked = f"IF(ISERROR({value}),{value},{checked})"
     return checked
+'''),
+    'roikit.catalog.docstrings': (False, r'''"""Each metric's docstring completed from its catalog entry, in numpydoc form, so that
+``help(roikit.romi)`` and an IDE show the arguments, the worked examples and the reference
+that the catalog holds (stated once there, shown here)."""
+
+from __future__ import annotations
+
+import inspect
+import textwrap
+from typing import Any
+
+from roikit.catalog.models import FunctionSpec
+
+#: what each result kind comes back as, for the Returns section
+_RETURNS = {
+    "fraction": ("float", "a fraction: 0.25 is 25 %"),
+    "money": ("float", "an amount of money"),
+    "number": ("float", "a number"),
+    "count": ("float", "a count"),
+    "boolean": ("bool", "True or False"),
+}
+_MARK = "Parameters\n----------"
+
+
+def _indented(text: str) -> str:
+    return textwrap.fill(text, width=92, initial_indent="    ", subsequent_indent="    ")
+
+
+def _python_value(value: Any) -> str:
+    if isinstance(value, float) and value.is_integer() and abs(value) < 1e15:
+        return str(int(value))
+    if isinstance(value, tuple):
+        value = list(value)
+    return repr(value)
+
+
+def numpydoc(function: FunctionSpec) -> str:
+    """The metric's own docstring followed by Parameters, Returns, Raises, Examples and
+    References sections made from ``function``."""
+    own = inspect.cleandoc(function.func.__doc__ or "")
+    if _MARK in own:  # already completed (the catalog was imported again)
+        own = own[: own.index(_MARK)].rstrip()
+    lines = [own, "", *_MARK.splitlines()]
+    for argument in function.arguments:
+        default = _python_value(argument.default)
+        optional = f", optional (default {default})" if argument.optional else ""
+        lines += [f"{argument.name} : {argument.kind}{optional}", _indented(argument.help)]
+    kind, meaning = _RETURNS[function.returns]
+    unit = f" ({function.unit})" if function.unit else ""
+    lines += [
+        "",
+        "Returns",
+        "-------",
+        kind,
+        _indented(
+            f"{meaning}{unit}; an array or a pandas Series (same index) when an argument is one, "
+            "with NaN where a row cannot be computed."
+        ),
+    ]
+    lines += [
+        "",
+        "Raises",
+        "------",
+        "MetricError",
+        _indented(
+            "A value that cannot be computed (a zero denominator, a blank, text, a value out of "
+            "range): the message names the argument and the rule, and ``excel_error`` is what a "
+            "cell shows (#DIV/0!, #NUM!, #VALUE!)."
+        ),
+        "",
+        "Examples",
+        "--------",
+    ]
+    for example in function.examples:
+        arguments = ", ".join(_python_value(a) for a in example.args)
+        call = f"roikit.{function.python_name}({arguments})"
+        lines.append(f"{example.source}:")
+        if example.is_error:
+            lines += [
+                f">>> {call}  # doctest: +IGNORE_EXCEPTION_DETAIL",
+                "Traceback (most recent call last):",
+                f"MetricError: a cell shows {example.result}",
+            ]
+        elif isinstance(example.result, bool):
+            lines += [f">>> {call}", repr(example.result)]
+        else:
+            expected = float(example.result)
+            decimals = _decimals(expected)
+            lines += [f">>> round({call}, {decimals})", repr(round(expected, decimals))]
+        lines.append("")
+    lines += ["References", "----------", function.reference]
+    return "\n".join(lines).rstrip() + "\n"
+
+
+def _decimals(value: float) -> int:
+    """How many decimals an example's expected value is given to (at least 1)."""
+    text = repr(value)
+    if "e" in text:
+        return 12
+    return max(1, len(text.partition(".")[2]))
+
+
+def complete_docstrings(functions: tuple[FunctionSpec, ...] | list[FunctionSpec]) -> None:
+    """Give every catalog function's Python face its numpydoc docstring."""
+    for function in functions:
+        function.func.__doc__ = numpydoc(function)
 '''),
     'roikit.catalog.functions': (False, r'''"""Every roikit spreadsheet function: its help, worked examples, sources and native formula.
 
@@ -1029,7 +1139,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from roikit.errors import EXCEL_ERRORS
-from roikit.metrics.base import argument_kinds
+from roikit.metrics.kinds import argument_kinds
 
 Category = Literal[
     "Money", "Acquisition", "Lifetime and retention", "Funnel and pipeline", "Email", "A/B tests"
@@ -1058,7 +1168,7 @@ class ArgumentSpec(BaseModel):
     @property
     def is_range(self) -> bool:
         """Whether a cell range is accepted (cost lines, dates) rather than one cell."""
-        return self.kind in ("range", "date")
+        return self.kind in ("cost_lines", "date")
 
 
 class Example(BaseModel):
@@ -1224,7 +1334,7 @@ import numpy as np
 
 from roikit.catalog import ArgumentSpec, FunctionSpec, spec
 from roikit.errors import EXCEL_ERRORS, VALUE, MetricError
-from roikit.metrics.base import range_values
+from roikit.metrics.convert import range_values
 
 
 @dataclass(frozen=True)
@@ -1312,11 +1422,29 @@ def _evaluate(function: FunctionSpec, values: tuple[Any, ...]) -> float | bool:
     ]
     return function.func(*args)
 '''),
-    'roikit.errors': (False, r'''"""The one exception roikit raises for a value it cannot compute, and the cell errors it maps to.
+    'roikit.errors': (False, r'''"""Every exception roikit raises, in one tree, and the cell errors a metric's error maps to.
 
 A Python caller gets :class:`MetricError` (a ``ValueError``) naming the argument and the rule it
 broke; a spreadsheet cell gets ``MetricError.excel_error`` (``#DIV/0!``, ``#NUM!``, ``#VALUE!``)
-with the same message where the host can show one.
+with the same message where the host can show one. A file or a command that cannot be handled
+raises one of the others; the command line prints any of them as one line (exit status 2).
+A missing file is Python's own ``FileNotFoundError``.
+
+::
+
+    RoikitError
+     +-- MetricError (ValueError)        a metric cannot be computed from these arguments
+     +-- UnsafeFileError (ValueError)    a file refused before reading (zip bomb, DTD, ...)
+     +-- ExportError (ValueError)        a file that cannot be read as a campaign export
+     +-- WorkbookError (ValueError)      a workbook cannot be opened, changed or calculated
+     |    +-- NotAWorkbookError
+     |    +-- EncryptedWorkbookError
+     |    +-- UnsafeWorkbookError (also UnsafeFileError)
+     |    +-- UnknownInputError (also KeyError)
+     |    +-- InputTypeError (also TypeError)
+     |    +-- CircularReferenceError
+     |    +-- UnsupportedFeatureError
+     +-- CommandError                    bad input on the command line
 """
 
 from __future__ import annotations
@@ -1333,7 +1461,11 @@ NULL = "#NULL!"
 EXCEL_ERRORS = (NULL, DIV0, VALUE, REF, NAME, NUM, NA)
 
 
-class MetricError(ValueError):
+class RoikitError(Exception):
+    """The base of every error roikit raises on purpose: catch it to catch them all."""
+
+
+class MetricError(RoikitError, ValueError):
     """A metric cannot be computed from these arguments.
 
     ``argument`` names the argument at fault (or ``"result"``), ``rule`` says what it broke, and
@@ -1358,6 +1490,55 @@ class MetricError(ValueError):
     def cell_text(self) -> str:
         """The short text a cell shows where the host cannot show a real error value."""
         return f"{self.excel_error} {self}"
+
+
+class UnsafeFileError(RoikitError, ValueError):
+    """A file refused before reading: too large when inflated, too many cells, a DTD, or a
+    damaged part (see :mod:`roikit.xlsx.limits`)."""
+
+
+class ExportError(RoikitError, ValueError):
+    """A file that cannot be read as a campaign export (empty, no header, unreadable)."""
+
+
+class WorkbookError(RoikitError, ValueError):
+    """A workbook cannot be opened, changed or calculated as asked."""
+
+
+class NotAWorkbookError(WorkbookError):
+    """The file is not an .xlsx/.xlsm package (a CSV, a legacy .xls, an .ods, ...)."""
+
+
+class EncryptedWorkbookError(WorkbookError):
+    """The file is password-protected: an encrypted OLE container, not a zip package."""
+
+
+class UnsafeWorkbookError(WorkbookError, UnsafeFileError):
+    """Refused before reading: parts that inflate beyond the limit (a zip bomb), a sheet
+    claiming too many cells, or XML declaring a DTD (entities, XXE)."""
+
+
+class UnknownInputError(WorkbookError, KeyError):
+    """A name is neither a defined name of the workbook nor a cell reference like Inputs!B2."""
+
+    def __str__(self) -> str:
+        return str(self.args[0]) if self.args else ""
+
+
+class InputTypeError(WorkbookError, TypeError):
+    """A value of the wrong type for an input (text for a number)."""
+
+
+class CircularReferenceError(WorkbookError):
+    """Formulas that depend on themselves."""
+
+
+class UnsupportedFeatureError(WorkbookError):
+    """A formula uses something this engine cannot calculate (an unknown function, ...)."""
+
+
+class CommandError(RoikitError):
+    """Bad input from the command line: printed as one line, exit status 2."""
 '''),
     'roikit.metrics': (True, r'''"""Every roikit metric, one module per domain; each function's docstring states its formula."""
 
@@ -1423,7 +1604,9 @@ __all__ = [
 
 from __future__ import annotations
 
-from roikit.metrics.base import CostLines, Count, Money, Rate, metric, nonzero
+from roikit.metrics.checks import nonzero
+from roikit.metrics.decorator import metric
+from roikit.metrics.kinds import CostLines, Count, Money, Rate
 
 
 @metric
@@ -1480,316 +1663,18 @@ def ltv_cac(clv: Money, cac: Money) -> float:
     """
     return clv / nonzero(cac, "cac")
 '''),
-    'roikit.metrics.base': (False, r'''"""How every metric reads its arguments, and how it says what it cannot compute.
-
-A metric is a plain function whose arguments carry a *kind* in their annotation
-(``revenue: Money``) and whose body is arithmetic that works the same on Python floats and on
-numpy arrays. The :func:`metric` decorator gives it its two faces:
-
-* **scalar** -- every argument is one value: each is checked against its kind, the body runs on
-  floats, and anything undefined raises :class:`~roikit.errors.MetricError` naming the argument,
-  the rule and the spreadsheet error (``#DIV/0!``, ``#NUM!``, ``#VALUE!``);
-* **vectorized** -- any argument is an array, a pandas Series or a list: arguments broadcast like
-  numpy ufuncs, a row that breaks a rule becomes NaN instead of raising, and a Series comes back
-  as a Series with the same index.
-
-Inside a body, :func:`nonzero`, :func:`at_most` and :func:`share` are the checks a formula needs;
-they raise in the scalar face and mark rows NaN in the vectorized one.
-"""
+    'roikit.metrics.checks': (False, r'''"""The checks a formula needs inside its body: each raises :class:`~roikit.errors.MetricError`
+in the scalar face and marks the row NaN in the vectorized one."""
 
 from __future__ import annotations
 
-import datetime as _dt
-import functools
-import inspect
 import math
-import numbers
-import typing
-from collections.abc import Callable, Iterator
-from dataclasses import dataclass
-from typing import Annotated, Any
+from collections.abc import Callable
+from typing import Any
 
 import numpy as np
 
-from roikit.errors import DIV0, NUM, VALUE, MetricError
-
-# ---------------------------------------------------------------------------------------------
-# Kinds of argument
-
-
-@dataclass(frozen=True)
-class Kind:
-    """What an argument holds, and the rule its values must keep."""
-
-    name: str
-    description: str
-    #: every roikit argument is 0 or more; some also have an upper bound (a rate's is 1)
-    maximum: float = math.inf
-    #: a range of cost lines: one number, or a list / range whose values are summed
-    summed_range: bool = False
-    #: a range of dates, read as Excel date serials
-    dates: bool = False
-
-    def rule(self) -> str:
-        if self.maximum == 1.0:
-            return "must be between 0 and 1"
-        return "must be 0 or more"
-
-
-COUNT = Kind("count", "a count of people, emails or events, 0 or more")
-MONEY = Kind("money", "an amount of money, 0 or more")
-NUMBER = Kind("number", "a number, 0 or more (days, years, purchases per year)")
-RATE = Kind("rate", "a fraction between 0 and 1: 25 % is 0.25", maximum=1.0)
-COST_LINES = Kind(
-    "range",
-    "one amount, or a range / list of cost lines that are summed; a blank line among them counts "
-    "as nothing, a range of blanks is missing",
-    summed_range=True,
-)
-DATES = Kind(
-    "date",
-    "a range of dates (Excel date serial numbers or Python dates); blanks are skipped",
-    dates=True,
-)
-
-Count = Annotated[Any, COUNT]
-Money = Annotated[Any, MONEY]
-Number = Annotated[Any, NUMBER]
-Rate = Annotated[Any, RATE]
-CostLines = Annotated[Any, COST_LINES]
-Dates = Annotated[Any, DATES]
-
-#: the day Excel's 1900 date system counts from (serial 1 is 1900-01-01, with Lotus' leap day)
-EXCEL_EPOCH = _dt.datetime(1899, 12, 30)
-
-
-def argument_kinds(func: Callable[..., Any]) -> dict[str, Kind]:
-    """The kind of every argument of a metric, read from its annotations."""
-    hints = typing.get_type_hints(func, include_extras=True)
-    kinds = {}
-    for name in inspect.signature(func).parameters:
-        metadata = getattr(hints.get(name), "__metadata__", ())
-        found = [item for item in metadata if isinstance(item, Kind)]
-        if not found:
-            raise TypeError(f"{func.__name__}: argument {name!r} has no roikit kind annotation")
-        kinds[name] = found[0]
-    return kinds
-
-
-# ---------------------------------------------------------------------------------------------
-# Reading one value (the scalar face)
-
-
-def _describe(value: Any) -> str:
-    if isinstance(value, str):
-        return f"text {value[:40]!r}"
-    if isinstance(value, bool | np.bool_):
-        return "TRUE" if value else "FALSE"
-    return type(value).__name__
-
-
-def _is_blank(value: Any) -> bool:
-    return value is None or (isinstance(value, float | np.floating) and math.isnan(value))
-
-
-def _to_float(value: Any, name: str) -> float:
-    """One value as a float, or MetricError(#VALUE!) saying why it is not a number."""
-    if isinstance(value, bool | np.bool_):
-        raise MetricError(
-            name, f"must be a number, not the logical value {_describe(value)}", VALUE
-        )
-    if isinstance(value, str):
-        hint = " (a number stored as text?)" if _looks_numeric(value) else ""
-        raise MetricError(name, f"must be a number, got {_describe(value)}{hint}", VALUE)
-    if isinstance(value, np.ndarray) and value.ndim == 0:
-        return _to_float(value.item(), name)
-    if not isinstance(value, numbers.Number) or (
-        isinstance(value, numbers.Complex) and not isinstance(value, numbers.Real)
-    ):
-        raise MetricError(name, f"must be a number, got {_describe(value)}", VALUE)
-    try:
-        return float(value)  # type: ignore[arg-type]
-    except (OverflowError, ValueError, TypeError):
-        raise MetricError(name, "must be a finite number", NUM) from None
-
-
-def _looks_numeric(text: str) -> bool:
-    cleaned = text.strip().replace(",", "").replace(" ", "").rstrip("%").lstrip("$€£")
-    try:
-        float(cleaned)
-    except ValueError:
-        return False
-    return True
-
-
-def _check_range(x: float, name: str, kind: Kind) -> float:
-    if not math.isfinite(x):
-        raise MetricError(name, f"must be a finite number, got {x}", NUM)
-    if 0 <= x <= kind.maximum:
-        return x
-    rule = f"{kind.rule()}, got {x:g}"
-    if kind is RATE and 1 < x <= 100:
-        rule = f"must be between 0 and 1 (write {x:g}% or {x / 100:g}), got {x:g}"
-    raise MetricError(name, rule, NUM)
-
-
-def range_values(value: Any) -> Iterator[Any]:
-    """The cells of a range, row by row: a single value, nested lists / tuples (as Excel passes a
-    range), a numpy array or a pandas Series / DataFrame."""
-    if _is_pandas(value) and getattr(value, "ndim", 0) >= 1:
-        value = value.to_numpy(dtype=object)
-    if isinstance(value, np.ndarray):
-        yield from value.ravel().tolist()
-    elif isinstance(value, list | tuple):
-        for item in value:
-            yield from range_values(item)
-    else:
-        yield value
-
-
-def _scalar_cost_lines(value: Any, name: str) -> float:
-    total = 0.0
-    lines = list(range_values(value))
-    if all(_is_blank(line) for line in lines):
-        raise MetricError(name, "is blank: enter at least one cost line", VALUE)
-    for position, line in enumerate(lines, start=1):
-        if _is_blank(line):
-            continue
-        label = name if len(lines) == 1 else f"{name} line {position}"
-        total += _check_range(_to_float(line, label), label, MONEY)
-    if not math.isfinite(total):
-        raise MetricError(name, "add up to more than a number can hold", NUM)
-    return total
-
-
-def excel_serial(value: Any, name: str) -> float | None:
-    """A date as an Excel date serial number; None for a blank."""
-    if _is_blank(value) or (isinstance(value, str) and not value.strip()):
-        return None
-    if isinstance(value, np.datetime64):
-        if np.isnat(value):
-            return None
-        value = value.astype("datetime64[us]").item()
-    if hasattr(value, "to_pydatetime"):  # pandas Timestamp (NaT is caught as blank above)
-        value = value.to_pydatetime()
-    if isinstance(value, _dt.datetime):
-        return (value.replace(tzinfo=None) - EXCEL_EPOCH) / _dt.timedelta(days=1)
-    if isinstance(value, _dt.date):
-        return float((value - EXCEL_EPOCH.date()).days)
-    if isinstance(value, str):
-        raise MetricError(
-            name, f"must hold dates, got {_describe(value)} (a date stored as text?)", VALUE
-        )
-    return _check_range(_to_float(value, name), name, NUMBER)
-
-
-def scalar_argument(value: Any, name: str, kind: Kind) -> float:
-    """Check one argument of the scalar face and return it as a float."""
-    if kind.summed_range:
-        return _scalar_cost_lines(value, name)
-    if _is_blank(value):
-        raise MetricError(name, "is blank: enter a number", VALUE)
-    if isinstance(value, list | tuple | np.ndarray) and not getattr(value, "ndim", 1) == 0:
-        raise MetricError(name, "must be one value, not a range", VALUE)
-    return _check_range(_to_float(value, name), name, kind)
-
-
-# ---------------------------------------------------------------------------------------------
-# Reading arrays (the vectorized face)
-
-
-def _is_pandas(value: Any) -> bool:
-    return type(value).__module__.split(".")[0] == "pandas"
-
-
-def _is_vector(value: Any, kind: Kind) -> bool:
-    if kind.dates:
-        return False
-    if isinstance(value, np.ndarray):
-        return value.ndim > 0
-    if _is_pandas(value):
-        return True
-    # a list or tuple of cost lines is one range, summed; elsewhere a list is a column of rows
-    return isinstance(value, list | tuple) and not kind.summed_range
-
-
-def _float_array(value: Any) -> np.ndarray:
-    """An array of floats; text, logical values and other non-numbers become NaN."""
-    if _is_pandas(value):
-        value = value.to_numpy()
-    array = np.asarray(value)
-    if array.dtype.kind in "fiu":
-        return array.astype(float, copy=False)
-    flat = [_element_float(item) for item in array.ravel().tolist()]
-    return np.array(flat, dtype=float).reshape(array.shape)
-
-
-def _element_float(item: Any) -> float:
-    """One element of an object array as a float: a number (an int beyond float range is an
-    infinity, which the argument rules then refuse), NaN for anything else."""
-    if not isinstance(item, numbers.Real) or isinstance(item, bool | np.bool_):
-        return math.nan
-    try:
-        return float(item)
-    except OverflowError:
-        return math.inf if item > 0 else -math.inf
-
-
-def _blanks_to_default(value: Any, default: Any) -> Any:
-    """A column of an optional argument with its blank (None) rows given the default, as the
-    scalar face gives a blank optional argument its default."""
-    array = value.to_numpy() if _is_pandas(value) else np.asarray(value)
-    if array.dtype != object:
-        return value
-    filled = [default if item is None else item for item in array.ravel().tolist()]
-    return np.array(filled, dtype=object).reshape(array.shape)
-
-
-def _all_within(array: np.ndarray, high: float) -> bool:
-    """True when every value lies in [0, high] (NaN and infinities fail), in one pass.
-
-    The bit patterns of non-negative IEEE-754 doubles, read as unsigned integers, sort exactly
-    as the numbers do, and every negative number, NaN or infinity above ``high`` reads larger:
-    so one integer maximum checks the lower bound, the upper bound and NaN at once. (-0.0 reads
-    large too; it only sends the array to the exact check, where it counts as 0.)
-    """
-    if array.size == 0:
-        return True
-    return bool(array.view(np.uint64).max() <= np.float64(high).view(np.uint64))
-
-
-def _all_finite(array: np.ndarray) -> bool:
-    """True when no value is NaN or infinite, in one pass.
-
-    The dot product of the values with themselves is NaN or infinite when any value is; a huge
-    finite value may overflow it too, which only sends the array to the exact check.
-    """
-    flat = array.ravel()
-    return bool(np.isfinite(np.dot(flat, flat)))
-
-
-def vector_argument(value: Any, kind: Kind) -> np.ndarray:
-    """An argument of the vectorized face: floats, NaN in every row that breaks its kind's rule."""
-    if kind.summed_range and isinstance(value, list | tuple):  # one range of lines, for every row
-        try:
-            return np.asarray(_scalar_cost_lines(value, "costs"))
-        except MetricError:
-            return np.asarray(math.nan)
-    array = _float_array(value)
-    if kind.summed_range and array.ndim == 2:  # rows x cost lines; a row of blanks is missing
-        blank = np.isnan(array)
-        lines = np.where(blank, 0.0, array)
-        bad = ~np.all((lines >= 0) & (lines < math.inf), axis=1) | blank.all(axis=1)
-        return np.where(bad, math.nan, lines.sum(axis=1))
-    high = kind.maximum if kind.maximum < math.inf else np.finfo(float).max
-    if _all_within(array, high):
-        return array
-    with np.errstate(invalid="ignore"):  # NaN compares False: the row stays NaN
-        return np.where((array >= 0) & (array <= high), array, math.nan)
-
-
-# ---------------------------------------------------------------------------------------------
-# The checks a formula needs
+from roikit.errors import DIV0, NUM, MetricError
 
 
 def nonzero(denominator: Any, name: str) -> Any:
@@ -1862,63 +1747,187 @@ def elementwise(func: Callable[[float], float], value: Any, name: str) -> Any:
         return func(value)
     except (ValueError, OverflowError, ArithmeticError):
         raise MetricError(name, "is out of the range this formula can compute", NUM) from None
+'''),
+    'roikit.metrics.convert': (False, r'''"""Reading one argument of the scalar face: a cell value (a number, a blank, text, a range) as
+a float that keeps its kind's rule, or :class:`~roikit.errors.MetricError` saying why not."""
+
+from __future__ import annotations
+
+import datetime as _dt
+import math
+import numbers
+from collections.abc import Iterator
+from typing import Any
+
+import numpy as np
+
+from roikit.errors import NUM, VALUE, MetricError
+from roikit.metrics.kinds import MONEY, NUMBER, RATE, Kind
+
+#: the day Excel's 1900 date system counts from (serial 1 is 1900-01-01, with Lotus' leap day)
+EXCEL_EPOCH = _dt.datetime(1899, 12, 30)
 
 
-# ---------------------------------------------------------------------------------------------
-# The decorator
+def _describe(value: Any) -> str:
+    if isinstance(value, str):
+        return f"text {value[:40]!r}"
+    if isinstance(value, bool | np.bool_):
+        return "TRUE" if value else "FALSE"
+    return type(value).__name__
 
 
-def _result_index(values: list[Any]) -> Any:
-    indexes = [value.index for value in values if _is_pandas(value) and hasattr(value, "index")]
-    for other in indexes[1:]:
-        if not other.equals(indexes[0]):
-            raise MetricError(
-                "arguments", "are Series with different indexes: align them first", VALUE
-            )
-    return indexes[0] if indexes else None
+def is_blank(value: Any) -> bool:
+    return value is None or (isinstance(value, float | np.floating) and math.isnan(value))
 
 
-def _vectorized(
-    func: Callable[..., Any],
-    kinds: dict[str, Kind],
-    bound: dict[str, Any],
-    returns_bool: bool,
-    defaults: dict[str, Any],
-) -> Any:
-    index = _result_index(list(bound.values()))
-    arrays = {}
-    for name, value in bound.items():
-        kind = kinds[name]
-        if kind.dates:
-            arrays[name] = value
-            continue
-        if name in defaults and not kind.summed_range and _is_vector(value, kind):
-            value = _blanks_to_default(value, defaults[name])
-        arrays[name] = vector_argument(value, kind)
+def _to_float(value: Any, name: str) -> float:
+    """One value as a float, or MetricError(#VALUE!) saying why it is not a number."""
+    if isinstance(value, bool | np.bool_):
+        raise MetricError(
+            name, f"must be a number, not the logical value {_describe(value)}", VALUE
+        )
+    if isinstance(value, str):
+        hint = " (a number stored as text?)" if _looks_numeric(value) else ""
+        raise MetricError(name, f"must be a number, got {_describe(value)}{hint}", VALUE)
+    if isinstance(value, np.ndarray) and value.ndim == 0:
+        return _to_float(value.item(), name)
+    if not isinstance(value, numbers.Number) or (
+        isinstance(value, numbers.Complex) and not isinstance(value, numbers.Real)
+    ):
+        raise MetricError(name, f"must be a number, got {_describe(value)}", VALUE)
     try:
-        shape = np.broadcast_shapes(*(a.shape for n, a in arrays.items() if not kinds[n].dates))
+        return float(value)  # type: ignore[arg-type]
+    except (OverflowError, ValueError, TypeError):
+        raise MetricError(name, "must be a finite number", NUM) from None
+
+
+def _looks_numeric(text: str) -> bool:
+    cleaned = text.strip().replace(",", "").replace(" ", "").rstrip("%").lstrip("$€£")
+    try:
+        float(cleaned)
     except ValueError:
-        lengths = sorted({len(a) for a in arrays.values() if getattr(a, "ndim", 0)})
-        raise MetricError("arguments", f"have different lengths {lengths}", VALUE) from None
-    with np.errstate(all="ignore"):  # an undefined row ends as NaN, not as a warning
-        result = np.asarray(func(**arrays))
-        if result.dtype.kind == "f" and result.size and not _all_finite(result):
-            result = np.where(np.isfinite(result), result, math.nan)
-    if result.shape != shape:
-        result = np.broadcast_to(result, shape).copy()
-    if index is None:
-        return result
-    import pandas as pd
-
-    if returns_bool:  # 1.0 / 0.0 / NaN become True / False / <NA>
-        values = [None if math.isnan(v) else bool(v) for v in result.tolist()]
-        return pd.Series(values, index=index, name=func.__name__, dtype="boolean")
-    # the array was made by this call: no need for the copy pandas 3 makes by default
-    return pd.Series(result, index=index, name=func.__name__, copy=False)
+        return False
+    return True
 
 
-def metric(func: Callable[..., Any]) -> Callable[..., Any]:
-    """Give a metric function its scalar and vectorized faces (see the module docstring)."""
+def check_range(x: float, name: str, kind: Kind) -> float:
+    if not math.isfinite(x):
+        raise MetricError(name, f"must be a finite number, got {x}", NUM)
+    if 0 <= x <= kind.maximum:
+        return x
+    rule = f"{kind.rule()}, got {x:g}"
+    if kind is RATE and 1 < x <= 100:
+        rule = f"must be between 0 and 1 (write {x:g}% or {x / 100:g}), got {x:g}"
+    raise MetricError(name, rule, NUM)
+
+
+def is_pandas(value: Any) -> bool:
+    """True for a pandas object, told without importing pandas."""
+    return type(value).__module__.split(".")[0] == "pandas"
+
+
+def range_values(value: Any) -> Iterator[Any]:
+    """The cells of a range, row by row: a single value, nested lists / tuples (as Excel passes a
+    range), a numpy array or a pandas Series / DataFrame."""
+    if is_pandas(value) and getattr(value, "ndim", 0) >= 1:
+        value = value.to_numpy(dtype=object)
+    if isinstance(value, np.ndarray):
+        yield from value.ravel().tolist()
+    elif isinstance(value, list | tuple):
+        for item in value:
+            yield from range_values(item)
+    else:
+        yield value
+
+
+def scalar_cost_lines(value: Any, name: str) -> float:
+    total = 0.0
+    lines = list(range_values(value))
+    if all(is_blank(line) for line in lines):
+        raise MetricError(name, "is blank: enter at least one cost line", VALUE)
+    for position, line in enumerate(lines, start=1):
+        if is_blank(line):
+            continue
+        label = name if len(lines) == 1 else f"{name} line {position}"
+        total += check_range(_to_float(line, label), label, MONEY)
+    if not math.isfinite(total):
+        raise MetricError(name, "add up to more than a number can hold", NUM)
+    return total
+
+
+def excel_serial(value: Any, name: str) -> float | None:
+    """A date as an Excel date serial number; None for a blank."""
+    if is_blank(value) or (isinstance(value, str) and not value.strip()):
+        return None
+    if isinstance(value, np.datetime64):
+        if np.isnat(value):
+            return None
+        value = value.astype("datetime64[us]").item()
+    if hasattr(value, "to_pydatetime"):  # pandas Timestamp (NaT is caught as blank above)
+        value = value.to_pydatetime()
+    if isinstance(value, _dt.datetime):
+        return (value.replace(tzinfo=None) - EXCEL_EPOCH) / _dt.timedelta(days=1)
+    if isinstance(value, _dt.date):
+        return float((value - EXCEL_EPOCH.date()).days)
+    if isinstance(value, str):
+        raise MetricError(
+            name, f"must hold dates, got {_describe(value)} (a date stored as text?)", VALUE
+        )
+    return check_range(_to_float(value, name), name, NUMBER)
+
+
+def scalar_argument(value: Any, name: str, kind: Kind) -> float:
+    """Check one argument of the scalar face and return it as a float."""
+    if kind.summed_range:
+        return scalar_cost_lines(value, name)
+    if is_blank(value):
+        raise MetricError(name, "is blank: enter a number", VALUE)
+    if isinstance(value, list | tuple | np.ndarray) and not getattr(value, "ndim", 1) == 0:
+        raise MetricError(name, "must be one value, not a range", VALUE)
+    return check_range(_to_float(value, name), name, kind)
+'''),
+    'roikit.metrics.decorator': (False, r'''"""The :func:`metric` decorator: one plain function, two faces.
+
+A metric is a plain function whose arguments carry a *kind* in their annotation
+(``revenue: Money``, :mod:`roikit.metrics.kinds`) and whose body is arithmetic that works the
+same on Python floats and on numpy arrays. :func:`metric` gives it its two faces:
+
+* **scalar** -- every argument is one value: each is checked against its kind
+  (:mod:`roikit.metrics.convert`), the body runs on floats, and anything undefined raises
+  :class:`~roikit.errors.MetricError` naming the argument, the rule and the spreadsheet error
+  (``#DIV/0!``, ``#NUM!``, ``#VALUE!``);
+* **vectorized** -- any argument is an array, a pandas Series or a list
+  (:mod:`roikit.metrics.vectorize`): arguments broadcast like numpy ufuncs, a row that breaks a
+  rule becomes NaN instead of raising, and a Series comes back as a Series with the same index.
+
+Inside a body, the checks of :mod:`roikit.metrics.checks` (``nonzero``, ``at_most``, ``share``)
+raise in the scalar face and mark rows NaN in the vectorized one.
+"""
+
+from __future__ import annotations
+
+import functools
+import inspect
+import math
+from collections.abc import Callable
+from typing import Any, ParamSpec, TypeVar
+
+from roikit.errors import NUM, VALUE, MetricError
+from roikit.metrics.convert import check_range, scalar_argument
+from roikit.metrics.kinds import MONEY, argument_kinds
+from roikit.metrics.vectorize import is_vector, vectorized
+
+P = ParamSpec("P")
+R = TypeVar("R")
+
+
+def metric(func: Callable[P, R]) -> Callable[P, R]:
+    """Give a metric function its scalar and vectorized faces (see the module docstring).
+
+    The wrapper keeps the function's signature for type checkers and IDEs (``ParamSpec``); its
+    return type is the scalar face's (a ``float``, or ``bool`` for a test), while arrays and
+    Series arguments bring back an array or a Series.
+    """
     kinds = argument_kinds(func)
     signature = inspect.signature(func)
     returns_bool = signature.return_annotation in (bool, "bool")
@@ -1948,7 +1957,7 @@ def metric(func: Callable[..., Any]) -> Callable[..., Any]:
         return result
 
     @functools.wraps(func)
-    def wrapper(*args: Any, **kwargs: Any) -> Any:
+    def wrapper(*args: P.args, **kwargs: P.kwargs) -> Any:
         # the common case (a cell, an engine, a script): every argument a plain float, checked
         # here directly; anything else takes the general path below, which says what is wrong
         if (
@@ -1958,7 +1967,7 @@ def metric(func: Callable[..., Any]) -> Callable[..., Any]:
             and all(type(value) is float and value == value for value in args)
         ):
             checked = {
-                name: _check_range(value, name, kind)
+                name: check_range(value, name, kind)
                 for (name, kind), value in zip(plain_kinds, args, strict=False)
             }
             for parameter in parameters[len(args) :]:
@@ -1972,16 +1981,14 @@ def metric(func: Callable[..., Any]) -> Callable[..., Any]:
             if bound.arguments.get(name) is None and parameter.default is not parameter.empty:
                 bound.arguments[name] = parameter.default  # a blank optional takes its default
         values = {name: bound.arguments.get(name) for name in signature.parameters}
-        if any(_is_vector(value, kinds[name]) for name, value in values.items()):
-            return _vectorized(func, kinds, values, returns_bool, defaults)
+        if any(is_vector(value, kinds[name]) for name, value in values.items()):
+            return vectorized(func, kinds, values, returns_bool, defaults)
         checked = {}
         for name, value in values.items():
             kind = kinds[name]
             checked[name] = value if kind.dates else scalar_argument(value, name, kind)
         return finish(func(**checked))
 
-    wrapper.kinds = kinds  # type: ignore[attr-defined]
-    wrapper.is_metric = True  # type: ignore[attr-defined]
     return wrapper
 '''),
     'roikit.metrics.email': (False, r'''"""Email engagement: how many emails arrived, were opened and clicked, and how the list changes.
@@ -1993,7 +2000,9 @@ Rates over delivered emails follow the common definition of the large email plat
 
 from __future__ import annotations
 
-from roikit.metrics.base import Count, Money, at_most, metric, nonzero, share
+from roikit.metrics.checks import at_most, nonzero, share
+from roikit.metrics.decorator import metric
+from roikit.metrics.kinds import Count, Money
 
 _UNIQUE = "use unique counts, not totals"
 
@@ -2093,17 +2102,9 @@ from statistics import NormalDist
 
 import numpy as np
 
-from roikit.metrics.base import (
-    Count,
-    Number,
-    Rate,
-    at_most,
-    elementwise,
-    metric,
-    nonzero,
-    share,
-    strictly_between_0_and_1,
-)
+from roikit.metrics.checks import at_most, elementwise, nonzero, share, strictly_between_0_and_1
+from roikit.metrics.decorator import metric
+from roikit.metrics.kinds import Count, Number, Rate
 
 _STANDARD_NORMAL = NormalDist()
 
@@ -2206,18 +2207,10 @@ from __future__ import annotations
 import math
 
 from roikit.errors import DIV0, NUM, VALUE, MetricError
-from roikit.metrics.base import (
-    Count,
-    Dates,
-    Money,
-    Number,
-    Rate,
-    excel_serial,
-    metric,
-    nonzero,
-    range_values,
-    share,
-)
+from roikit.metrics.checks import nonzero, share
+from roikit.metrics.convert import excel_serial, range_values
+from roikit.metrics.decorator import metric
+from roikit.metrics.kinds import Count, Dates, Money, Number, Rate
 
 
 @metric
@@ -2272,11 +2265,84 @@ def sales_cycle(first_contact_dates: Dates, close_dates: Dates) -> float:
         raise MetricError("close_dates", "has no closed deal (every pair has a blank)", DIV0)
     return math.fsum(days) / len(days)
 '''),
+    'roikit.metrics.kinds': (False, r'''"""What a metric's argument holds, and the rule its values keep: its *kind*.
+
+A metric's arguments carry their kind in the annotation (``revenue: Money``); the catalog, the
+conversions and the documentation read it from there.
+"""
+
+from __future__ import annotations
+
+import inspect
+import math
+import typing
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Annotated, Any
+
+
+@dataclass(frozen=True)
+class Kind:
+    """What an argument holds, and the rule its values must keep."""
+
+    name: str
+    description: str
+    #: every roikit argument is 0 or more; some also have an upper bound (a rate's is 1)
+    maximum: float = math.inf
+    #: a range of cost lines: one number, or a list / range whose values are summed
+    summed_range: bool = False
+    #: a range of dates, read as Excel date serials
+    dates: bool = False
+
+    def rule(self) -> str:
+        if self.maximum == 1.0:
+            return "must be between 0 and 1"
+        return "must be 0 or more"
+
+
+COUNT = Kind("count", "a count of people, emails or events, 0 or more")
+MONEY = Kind("money", "an amount of money, 0 or more")
+NUMBER = Kind("number", "a number, 0 or more (days, years, purchases per year)")
+RATE = Kind("rate", "a fraction between 0 and 1: 25 % is 0.25", maximum=1.0)
+COST_LINES = Kind(
+    "cost_lines",
+    "one amount, or a range / list of cost lines that are summed; a blank line among them counts "
+    "as nothing, a range of blanks is missing",
+    summed_range=True,
+)
+DATES = Kind(
+    "date",
+    "a range of dates (Excel date serial numbers or Python dates); blanks are skipped",
+    dates=True,
+)
+
+Count = Annotated[Any, COUNT]
+Money = Annotated[Any, MONEY]
+Number = Annotated[Any, NUMBER]
+Rate = Annotated[Any, RATE]
+CostLines = Annotated[Any, COST_LINES]
+Dates = Annotated[Any, DATES]
+
+
+def argument_kinds(func: Callable[..., Any]) -> dict[str, Kind]:
+    """The kind of every argument of a metric, read from its annotations."""
+    hints = typing.get_type_hints(func, include_extras=True)
+    kinds = {}
+    for name in inspect.signature(func).parameters:
+        metadata = getattr(hints.get(name), "__metadata__", ())
+        found = [item for item in metadata if isinstance(item, Kind)]
+        if not found:
+            raise TypeError(f"{func.__name__}: argument {name!r} has no roikit kind annotation")
+        kinds[name] = found[0]
+    return kinds
+'''),
     'roikit.metrics.lifetime': (False, r'''"""Lifetime value and retention: what a customer is worth over time, and how many stay."""
 
 from __future__ import annotations
 
-from roikit.metrics.base import Count, Money, Number, Rate, at_most, metric, nonzero, share
+from roikit.metrics.checks import at_most, nonzero, share
+from roikit.metrics.decorator import metric
+from roikit.metrics.kinds import Count, Money, Number, Rate
 
 
 @metric
@@ -2367,7 +2433,9 @@ Margins are fractions (25 % is 0.25). ``costs`` is one amount or a range of cost
 
 from __future__ import annotations
 
-from roikit.metrics.base import CostLines, Money, Rate, metric, nonzero
+from roikit.metrics.checks import nonzero
+from roikit.metrics.decorator import metric
+from roikit.metrics.kinds import CostLines, Money, Rate
 
 
 @metric
@@ -2419,6 +2487,158 @@ def breakeven_revenue(costs: CostLines, margin: Rate) -> float:
     Formula: breakeven_revenue = Σcosts / margin
     """
     return costs / nonzero(margin, "margin")
+'''),
+    'roikit.metrics.vectorize': (False, r'''"""The vectorized face: arguments that are arrays, lists or pandas Series broadcast like numpy
+ufuncs, a row that breaks a rule becomes NaN instead of raising, and a Series comes back as a
+Series with the same index."""
+
+from __future__ import annotations
+
+import math
+import numbers
+from collections.abc import Callable
+from typing import Any
+
+import numpy as np
+
+from roikit.errors import VALUE, MetricError
+from roikit.metrics.convert import is_pandas, scalar_cost_lines
+from roikit.metrics.kinds import Kind
+
+
+def is_vector(value: Any, kind: Kind) -> bool:
+    if kind.dates:
+        return False
+    if isinstance(value, np.ndarray):
+        return value.ndim > 0
+    if is_pandas(value):
+        return True
+    # a list or tuple of cost lines is one range, summed; elsewhere a list is a column of rows
+    return isinstance(value, list | tuple) and not kind.summed_range
+
+
+def _float_array(value: Any) -> np.ndarray:
+    """An array of floats; text, logical values and other non-numbers become NaN."""
+    if is_pandas(value):
+        value = value.to_numpy()
+    array = np.asarray(value)
+    if array.dtype.kind in "fiu":
+        return array.astype(float, copy=False)
+    flat = [_element_float(item) for item in array.ravel().tolist()]
+    return np.array(flat, dtype=float).reshape(array.shape)
+
+
+def _element_float(item: Any) -> float:
+    """One element of an object array as a float: a number (an int beyond float range is an
+    infinity, which the argument rules then refuse), NaN for anything else."""
+    if not isinstance(item, numbers.Real) or isinstance(item, bool | np.bool_):
+        return math.nan
+    try:
+        return float(item)
+    except OverflowError:
+        return math.inf if item > 0 else -math.inf
+
+
+def _blanks_to_default(value: Any, default: Any) -> Any:
+    """A column of an optional argument with its blank (None) rows given the default, as the
+    scalar face gives a blank optional argument its default."""
+    array = value.to_numpy() if is_pandas(value) else np.asarray(value)
+    if array.dtype != object:
+        return value
+    filled = [default if item is None else item for item in array.ravel().tolist()]
+    return np.array(filled, dtype=object).reshape(array.shape)
+
+
+def _all_within(array: np.ndarray, high: float) -> bool:
+    """True when every value lies in [0, high] (NaN and infinities fail), in one pass.
+
+    The bit patterns of non-negative IEEE-754 doubles, read as unsigned integers, sort exactly
+    as the numbers do, and every negative number, NaN or infinity above ``high`` reads larger:
+    so one integer maximum checks the lower bound, the upper bound and NaN at once. (-0.0 reads
+    large too; it only sends the array to the exact check, where it counts as 0.)
+    """
+    if array.size == 0:
+        return True
+    return bool(array.view(np.uint64).max() <= np.float64(high).view(np.uint64))
+
+
+def _all_finite(array: np.ndarray) -> bool:
+    """True when no value is NaN or infinite, in one pass.
+
+    The dot product of the values with themselves is NaN or infinite when any value is; a huge
+    finite value may overflow it too, which only sends the array to the exact check.
+    """
+    flat = array.ravel()
+    return bool(np.isfinite(np.dot(flat, flat)))
+
+
+def vector_argument(value: Any, kind: Kind) -> np.ndarray:
+    """An argument of the vectorized face: floats, NaN in every row that breaks its kind's rule."""
+    if kind.summed_range and isinstance(value, list | tuple):  # one range of lines, for every row
+        try:
+            return np.asarray(scalar_cost_lines(value, "costs"))
+        except MetricError:
+            return np.asarray(math.nan)
+    array = _float_array(value)
+    if kind.summed_range and array.ndim == 2:  # rows x cost lines; a row of blanks is missing
+        blank = np.isnan(array)
+        lines = np.where(blank, 0.0, array)
+        bad = ~np.all((lines >= 0) & (lines < math.inf), axis=1) | blank.all(axis=1)
+        return np.where(bad, math.nan, lines.sum(axis=1))
+    high = kind.maximum if kind.maximum < math.inf else np.finfo(float).max
+    if _all_within(array, high):
+        return array
+    with np.errstate(invalid="ignore"):  # NaN compares False: the row stays NaN
+        return np.where((array >= 0) & (array <= high), array, math.nan)
+
+
+def _result_index(values: list[Any]) -> Any:
+    indexes = [value.index for value in values if is_pandas(value) and hasattr(value, "index")]
+    for other in indexes[1:]:
+        if not other.equals(indexes[0]):
+            raise MetricError(
+                "arguments", "are Series with different indexes: align them first", VALUE
+            )
+    return indexes[0] if indexes else None
+
+
+def vectorized(
+    func: Callable[..., Any],
+    kinds: dict[str, Kind],
+    bound: dict[str, Any],
+    returns_bool: bool,
+    defaults: dict[str, Any],
+) -> Any:
+    index = _result_index(list(bound.values()))
+    arrays = {}
+    for name, value in bound.items():
+        kind = kinds[name]
+        if kind.dates:
+            arrays[name] = value
+            continue
+        if name in defaults and not kind.summed_range and is_vector(value, kind):
+            value = _blanks_to_default(value, defaults[name])
+        arrays[name] = vector_argument(value, kind)
+    try:
+        shape = np.broadcast_shapes(*(a.shape for n, a in arrays.items() if not kinds[n].dates))
+    except ValueError:
+        lengths = sorted({len(a) for a in arrays.values() if getattr(a, "ndim", 0)})
+        raise MetricError("arguments", f"have different lengths {lengths}", VALUE) from None
+    with np.errstate(all="ignore"):  # an undefined row ends as NaN, not as a warning
+        result = np.asarray(func(**arrays))
+        if result.dtype.kind == "f" and result.size and not _all_finite(result):
+            result = np.where(np.isfinite(result), result, math.nan)
+    if result.shape != shape:
+        result = np.broadcast_to(result, shape).copy()
+    if index is None:
+        return result
+    import pandas as pd
+
+    if returns_bool:  # 1.0 / 0.0 / NaN become True / False / <NA>
+        values = [None if math.isnan(v) else bool(v) for v in result.tolist()]
+        return pd.Series(values, index=index, name=func.__name__, dtype="boolean")
+    # the array was made by this call: no need for the copy pandas 3 makes by default
+    return pd.Series(result, index=index, name=func.__name__, copy=False)
 '''),
 }
 

@@ -5,12 +5,13 @@
 1.2
 """
 
-from roikit.errors import MetricError
+import roikit.catalog  # noqa: F401 (completes each metric's docstring: help(roikit.romi))
+from roikit.errors import MetricError, RoikitError
 from roikit.metrics import *  # noqa: F403
 from roikit.metrics import __all__ as _metric_names
 
 __version__ = "0.1.0"
-__all__ = ["MetricError", *_metric_names]
+__all__ = ["MetricError", "RoikitError", *_metric_names]
 
 #: names whose modules need the optional packages (pandas, the engines): imported on first use,
 #: so that ``import roikit`` stays as light as the core (xlwings Lite runs it in Pyodide)
@@ -18,7 +19,7 @@ _LAZY = {
     "open": ("roikit.engine", "open_book"),
     "recalc": ("roikit.engine", "recalc"),
     "Book": ("roikit.engine", "Book"),
-    "kpis": ("roikit.campaigns", "kpis"),
+    "kpis": ("roikit.kpis", "kpis"),
 }
 
 

@@ -21,7 +21,7 @@ import numpy as np
 
 from roikit.catalog import ArgumentSpec, FunctionSpec, spec
 from roikit.errors import EXCEL_ERRORS, VALUE, MetricError
-from roikit.metrics.base import range_values
+from roikit.metrics.convert import range_values
 
 
 @dataclass(frozen=True)

@@ -105,7 +105,8 @@ def test_errors_come_back_as_the_engines_error_values(email_book, engine):
 @pytest.mark.parametrize("engine", ENGINES)
 def test_unknown_function_is_an_error_never_a_result(tmp_path, engine):
     import openpyxl
-    from tests.engine.conftest import define
+
+    from tests.helpers.workbooks import define
 
     workbook = openpyxl.Workbook()
     workbook.active["A1"] = 5

@@ -8,10 +8,10 @@ import zipfile
 
 import openpyxl
 import pytest
-from tests.engine.test_parity import same
 
 import roikit
 from roikit.cells import CellError
+from tests.helpers.values import same
 
 pytestmark = pytest.mark.libreoffice
 

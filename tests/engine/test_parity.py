@@ -9,18 +9,18 @@ IFERROR, AVERAGE, ROUND, cross-sheet references, defined names). Values must agr
 
 from __future__ import annotations
 
-import math
 from pathlib import Path
 from typing import Any
 
 import openpyxl
 import pytest
-from tests.engine.conftest import define
 
 import roikit
 from roikit.catalog import CATALOG, FunctionSpec
 from roikit.cells import CellError, call
-from roikit.engine.xlsx import column_letters
+from roikit.xlsx.package import column_letters
+from tests.helpers.values import same
+from tests.helpers.workbooks import define
 
 _FIRST_ARGUMENT_COLUMN = 3
 
@@ -123,16 +123,6 @@ def build(path: Path) -> Path:
 def python_arguments(args: tuple[Any, ...]) -> list[Any]:
     """What each engine hands over for these cells: a value, or a one-row range."""
     return [[list(value)] if isinstance(value, list) else value for value in args]
-
-
-def same(a: Any, b: Any) -> bool:
-    if isinstance(a, CellError) or isinstance(b, CellError):
-        return isinstance(a, CellError) and isinstance(b, CellError) and a.code == b.code
-    if isinstance(a, bool) or isinstance(b, bool):
-        return a is b
-    if isinstance(a, int | float) and isinstance(b, int | float):
-        return math.isclose(a, b, rel_tol=1e-9, abs_tol=1e-15)
-    return a == b
 
 
 @pytest.fixture(scope="module")

@@ -7,10 +7,10 @@ import zipfile
 import openpyxl
 import pandas as pd
 import pytest
-from tests.engine.conftest import VBA_BYTES, hand_made, with_vba
 
 import roikit
 from roikit.engine import WorkbookError
+from tests.helpers.workbooks import VBA_BYTES, hand_made, with_vba
 
 
 def members(path) -> dict[str, bytes]:

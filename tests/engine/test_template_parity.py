@@ -7,10 +7,10 @@ import zipfile
 from pathlib import Path
 
 import pytest
-from tests.engine.test_parity import same
 
 import roikit
 from roikit.cells import CellError
+from tests.helpers.values import same
 
 TEMPLATES = sorted(Path(__file__).resolve().parents[2].glob("workbook_templates/**/*.xlsx"))
 

@@ -59,11 +59,15 @@ def test_infinite_argument_is_num_error(function, index):
 
 @pytest.mark.parametrize(
     ("function", "index"),
-    [(f, i) for f, i in CASES if f.arguments[i].kind != "range" and not f.arguments[i].optional],
+    [
+        (f, i)
+        for f, i in CASES
+        if f.arguments[i].kind != "cost_lines" and not f.arguments[i].optional
+    ],
     ids=[
         IDS[n]
         for n, (f, i) in enumerate(CASES)
-        if f.arguments[i].kind != "range" and not f.arguments[i].optional
+        if f.arguments[i].kind != "cost_lines" and not f.arguments[i].optional
     ],
 )
 def test_blank_required_argument_is_value_error(function, index):

@@ -14,7 +14,8 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from tests.reliability.conftest import run_in_process, run_limited, sha256
+
+from tests.helpers.processes import run_in_process, run_limited, sha256
 
 HEADER = "Campaign,Delivered,Unique Opens,Unique Clicks\n"
 
@@ -125,7 +126,7 @@ SCENARIOS = {
 def test_a_scenarios_file_is_read_in_any_encoding_or_refused_in_one_line(
     case: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    from tests.reliability.test_outputs import echo_workbook
+    from tests.helpers.corpus import echo_workbook
 
     data, status, pattern = SCENARIOS[case]
     scenarios = tmp_path / "scenarios.csv"

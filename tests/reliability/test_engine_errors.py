@@ -22,7 +22,7 @@ import roikit
 from roikit import MetricError
 from roikit.catalog import CATALOG, FunctionSpec
 from roikit.cells import CellError, call
-from roikit.engine.xlsx import column_letters
+from roikit.xlsx.package import column_letters
 
 ROWS_PER_FUNCTION = 12
 #: what a cell can hold; "=1/0" is a cell showing #DIV/0!

@@ -15,8 +15,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
-from tests.reliability import corpus
-from tests.reliability.conftest import (
+
+from tests.helpers import corpus
+from tests.helpers.processes import (
     COMMANDS,
     TIME_LIMIT,
     run_in_process,

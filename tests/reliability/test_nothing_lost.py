@@ -15,10 +15,10 @@ import zipfile
 from pathlib import Path
 
 import pytest
-from tests.reliability.conftest import run_in_process, sha256
-from tests.reliability.corpus import VBA_BYTES, Sheet, romi_workbook, workbook_parts, write_zip
 
-from roikit.engine.xlsx import Package
+from roikit.xlsx.package import Package
+from tests.helpers.corpus import VBA_BYTES, Sheet, romi_workbook, workbook_parts, write_zip
+from tests.helpers.processes import run_in_process, sha256
 
 ROWS = 50_000
 #: the child: open, set the factor, calculate, then save; KILL says where it dies instead

@@ -15,10 +15,10 @@ from pathlib import Path
 
 import openpyxl
 import pytest
-from tests.reliability.corpus import Sheet, cells, formula, number, romi_workbook
 
 import roikit
 from roikit.engine import UnsupportedFeatureError
+from tests.helpers.corpus import Sheet, cells, formula, number, romi_workbook
 
 START = dt.date(2026, 5, 1)
 EPOCHS = {False: dt.date(1899, 12, 30), True: dt.date(1904, 1, 1)}

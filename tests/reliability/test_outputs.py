@@ -1,7 +1,7 @@
 """Outputs other programs open safely: no formula injection in CSV or tables, strict JSON.
 
 Text that a spreadsheet would run as a formula (starting with = + - @, a tab or a carriage
-return) is written with a leading apostrophe by every command (one rule, roikit.tabular);
+return) is written with a leading apostrophe by every command (one rule, roikit.cli.output);
 numbers, negative ones included, are left as numbers. JSON parses with a strict parser
 (NaN and infinities refused).
 """
@@ -15,10 +15,10 @@ import math
 from pathlib import Path
 
 import pytest
-from tests.reliability.conftest import run_in_process
-from tests.reliability.corpus import Sheet, cells, formula, number, romi_workbook
 
-from roikit.tabular import FORMULA_STARTS, json_text, neutralize
+from roikit.cli.output import FORMULA_STARTS, json_text, neutralize
+from tests.helpers.corpus import echo_workbook
+from tests.helpers.processes import run_in_process
 
 DANGEROUS = [f'{start}HYPERLINK("http://evil.example","x")' for start in FORMULA_STARTS]
 DANGEROUS += ["=cmd|' /C calc'!A0", "@SUM(1+1)*cmd|' /C calc'!A0", "+1+1", "-2+3", "\r=1"]
@@ -34,20 +34,6 @@ def strict_json(text: str):
         raise ValueError(f"not JSON: {constant}")
 
     return json.loads(text, parse_constant=refuse)
-
-
-def echo_workbook(path: Path) -> Path:
-    """label (text input) -> echo (=label); amount (5) -> negative (=-amount)."""
-    rows = cells(
-        (
-            1,
-            '<c r="A1" t="inlineStr"><is><t>hello</t></is></c>'
-            + '<c r="B1" t="str"><f>A1</f><v>hello</v></c>',
-        ),
-        (2, number("A2", 5.0) + formula("B2", "-A2", "-5")),
-    )
-    names = {"label": "Data!$A$1", "echo": "Data!$B$1", "amount": "Data!$A$2", "neg": "Data!$B$2"}
-    return romi_workbook(path, sheets=[Sheet("Data", rows)], names=names)
 
 
 @pytest.fixture

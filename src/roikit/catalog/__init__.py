@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 
+from roikit.catalog.docstrings import complete_docstrings
 from roikit.catalog.functions import CATALOG, HELP
 from roikit.catalog.models import ArgumentSpec, Example, FunctionSpec
 
@@ -23,6 +24,8 @@ __all__ = [
     "native_formula",
     "spec",
 ]
+
+complete_docstrings(CATALOG)
 
 _BY_NAME = {s.name: s for s in CATALOG} | {s.python_name.upper(): s for s in CATALOG}
 
@@ -110,7 +113,7 @@ def guarded(function: FunctionSpec, texts: dict[str, str], expression: str) -> s
         if argument.kind == "date":
             checked = f"IF(MIN({text})<0,#NUM!,{checked})"
             continue
-        if argument.kind == "range":
+        if argument.kind == "cost_lines":
             checked = f"IF(COUNT({text})=0,#VALUE!,IF(MIN({text})<0,#NUM!,{checked}))"
             continue
         out_of_range = f"OR({text}<0,{text}>1)" if argument.kind == "rate" else f"{text}<0"

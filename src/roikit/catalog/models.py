@@ -16,7 +16,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from roikit.errors import EXCEL_ERRORS
-from roikit.metrics.base import argument_kinds
+from roikit.metrics.kinds import argument_kinds
 
 Category = Literal[
     "Money", "Acquisition", "Lifetime and retention", "Funnel and pipeline", "Email", "A/B tests"
@@ -45,7 +45,7 @@ class ArgumentSpec(BaseModel):
     @property
     def is_range(self) -> bool:
         """Whether a cell range is accepted (cost lines, dates) rather than one cell."""
-        return self.kind in ("range", "date")
+        return self.kind in ("cost_lines", "date")
 
 
 class Example(BaseModel):

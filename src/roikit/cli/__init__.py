@@ -13,8 +13,7 @@ import sys
 from collections.abc import Sequence
 
 from roikit import __version__
-from roikit.cli.common import CommandError
-from roikit.errors import MetricError
+from roikit.errors import CommandError, MetricError
 
 
 def command_modules() -> list[str]:

@@ -1,12 +1,9 @@
-"""What every command shares: the error that means "bad input, exit 2", and value parsing."""
+"""What every command shares: value parsing (the error that means "bad input, exit 2" is
+:class:`roikit.errors.CommandError`)."""
 
 from __future__ import annotations
 
 import datetime as dt
-
-
-class CommandError(Exception):
-    """Bad input from the command line: printed as one line, exit status 2."""
 
 
 def parse_value(text: str) -> float | str | dt.date | None:

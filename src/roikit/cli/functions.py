@@ -5,10 +5,10 @@ from __future__ import annotations
 import argparse
 import importlib.util
 import sys
-from pathlib import Path
 from typing import TYPE_CHECKING
 
-from roikit.cli.common import CommandError, parse_value
+from roikit.cli.common import parse_value
+from roikit.errors import CommandError
 
 if TYPE_CHECKING:
     from roikit.catalog import FunctionSpec
@@ -17,10 +17,9 @@ if TYPE_CHECKING:
 def register(commands: argparse._SubParsersAction) -> None:
     listing = commands.add_parser("functions", help="list every roikit function")
     listing.add_argument(
-        "--markdown", action="store_true", help="write the function reference as Markdown"
-    )
-    listing.add_argument(
-        "-o", "--output", default="docs/functions.md", help="where --markdown writes ('-' = stdout)"
+        "--markdown",
+        action="store_true",
+        help="print the function reference as Markdown (roikit build writes docs/functions.md)",
     )
     listing.set_defaults(handler=run_functions)
 
@@ -39,17 +38,9 @@ def run_functions(arguments: argparse.Namespace) -> int:
     from roikit.catalog import CATALOG
 
     if arguments.markdown:
-        from roikit.atomic import write_atomic
-        from roikit.docs import functions_markdown
+        from roikit.build import functions_markdown
 
-        text = functions_markdown()
-        if arguments.output == "-":
-            sys.stdout.write(text)
-        else:
-            path = Path(arguments.output)
-            path.parent.mkdir(parents=True, exist_ok=True)
-            write_atomic(path, text)
-            print(f"wrote {path}")
+        sys.stdout.write(functions_markdown())
         return 0
     width = max(len(function.signature) for function in CATALOG)
     engine = importlib.util.find_spec("roikit.engine") is not None

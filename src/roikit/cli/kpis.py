@@ -13,8 +13,9 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from roikit.cli.common import CommandError, parse_value
-from roikit.tabular import neutralize
+from roikit.cli.common import parse_value
+from roikit.cli.output import neutralize
+from roikit.errors import CommandError
 
 OUTPUT_SUFFIXES = (".csv", ".xlsx")
 
@@ -83,7 +84,7 @@ def write_xlsx(table: Any, path: Path, formats: dict[str, str]) -> None:
     from openpyxl import Workbook
     from openpyxl.cell import WriteOnlyCell
 
-    from roikit.atomic import atomic_writer
+    from roikit.xlsx import atomic_writer
 
     book = Workbook(write_only=True)
     sheet = book.create_sheet("KPIs")
@@ -108,9 +109,9 @@ def write_xlsx(table: Any, path: Path, formats: dict[str, str]) -> None:
 
 
 def run(arguments: argparse.Namespace) -> int:
-    from roikit.atomic import write_atomic
-    from roikit.campaigns import kpis
     from roikit.catalog import spec
+    from roikit.kpis import kpis
+    from roikit.xlsx import write_atomic
 
     source = Path(arguments.input)
     if not source.is_file():

@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from roikit.cli.common import CommandError
+from roikit.errors import CommandError
 
 DEFAULT_DIR = Path("workbook_templates")
 
@@ -51,8 +51,8 @@ def run_list(arguments: argparse.Namespace) -> int:
 
 
 def run_build(arguments: argparse.Namespace) -> int:
-    from roikit.atomic import write_atomic
     from roikit.templates import TEMPLATES, build
+    from roikit.xlsx import write_atomic
 
     folder = (
         Path(arguments.dir)

@@ -8,13 +8,13 @@ from __future__ import annotations
 import argparse
 import csv
 import io
-import re
 import sys
 from pathlib import Path
 from typing import Any
 
-from roikit.cli.common import CommandError, parse_value
-from roikit.tabular import json_text, neutralize
+from roikit.cli.common import parse_value
+from roikit.cli.output import json_text, neutralize
+from roikit.errors import CommandError
 
 _ENGINES = ("fast", "formulas", "ironcalc")
 
@@ -82,14 +82,15 @@ def _engine_option(parser: argparse.ArgumentParser) -> None:
         "--engine",
         choices=_ENGINES,
         default="fast",
-        help="fast (formualizer, default), formulas (the slower reference engine) or ironcalc "
-        "(IronCalc: roikit's functions only as the workbook's named LAMBDAs)",
+        help="fast (formualizer cross-checked with IronCalc, default), formulas (slower, the "
+        "formulas package) or ironcalc (IronCalc alone: roikit's functions only as the "
+        "workbook's named LAMBDAs)",
     )
 
 
 def cell_text(value: Any) -> str:
     """A value as a cell shows it: errors by code, TRUE/FALSE, numbers in full; text that a
-    spreadsheet would run as a formula gets a leading apostrophe (roikit.tabular)."""
+    spreadsheet would run as a formula gets a leading apostrophe (roikit.cli.output)."""
     from roikit.cells import CellError
 
     if isinstance(value, CellError):
@@ -200,35 +201,23 @@ def _verify(book: Any, engine: str) -> None:
 
 
 def run_inspect(arguments: argparse.Namespace) -> int:
-    from roikit.engine.backend import backend_class
-    from roikit.engine.xlsx import Package
+    from roikit.engine import inspect_workbook
 
-    package = Package(arguments.book)
-    try:
-        inputs, outputs = [], []
-        for name, target in sorted(package.names.items(), key=lambda item: item[0].lower()):
-            sheet = package.sheet(target.sheet)
-            if all(cell in sheet.formula_cells for cell in target.cells):
-                formula = package.formula(target.sheet, target.cells[0])
-                outputs.append((name, str(target), f"={formula}" if formula else ""))
-            else:
-                values = [package.cached_value(target.sheet, cell) for cell in target.cells]
-                inputs.append((name, str(target), ", ".join(cell_text(v) for v in values)))
-        functions = sorted(package.functions_used())
-        features = _features(package)
-    finally:
-        package.close()
-    print(f"{Path(arguments.book).name}: {len(package.sheet_order)} sheets")
+    found = inspect_workbook(arguments.book)
+    print(f"{Path(arguments.book).name}: {found.sheets} sheets")
+    inputs = [
+        (name, cell, ", ".join(cell_text(v) for v in values)) for name, cell, values in found.inputs
+    ]
     _section("inputs", inputs, ("name", "cell", "value"))
-    _section("outputs", outputs, ("name", "cell", "formula"))
+    _section("outputs", found.outputs, ("name", "cell", "formula"))
     support = [
-        (function, *(_support(e, function, backend_class(e).knows(function)) for e in _ENGINES))
-        for function in functions
+        (function, *(_support(e, function, engines[e]) for e in _ENGINES))
+        for function, engines in found.support.items()
     ]
     _section("functions", support, ("function", *_ENGINES))
     _section(
         "features",
-        [(feature, *(_support(e, feature, True) for e in _ENGINES)) for feature in features],
+        [(feature, *(_support(e, feature, True) for e in _ENGINES)) for feature in found.features],
         ("feature", *_ENGINES),
     )
     print(
@@ -245,22 +234,6 @@ def _support(engine: str, label: str, knows: bool) -> str:
         return "NO"
     found = misses(engine, label)
     return f"{found[0]}/{found[1]} wrong" if found else "yes"
-
-
-_STRUCTURED = re.compile(r"[A-Za-z_][\w.]*\[(?:[^\]\d]|\[)")
-
-
-def _features(package: Any) -> list[str]:
-    """The features the corpus scores that the workbook uses (array formulas, tables' names)."""
-    from roikit.engine.known import ARRAY_FORMULAS, STRUCTURED_REFERENCES
-
-    found = []
-    if any(-1 in package.sheet(sheet).formula_cells.values() for sheet in package.sheet_order):
-        found.append(ARRAY_FORMULAS)
-    texts = (text for sheet in package.sheet_order for _, text in package.formula_texts(sheet))
-    if any(_STRUCTURED.search(text) for text in texts):
-        found.append(STRUCTURED_REFERENCES)
-    return found
 
 
 def _section(title: str, rows: list[tuple[str, ...]], header: tuple[str, ...]) -> None:
@@ -305,7 +278,7 @@ def run_batch(arguments: argparse.Namespace) -> int:
     if arguments.output == "-":
         sys.stdout.write(text.getvalue())
     else:
-        from roikit.atomic import write_atomic
+        from roikit.xlsx import write_atomic
 
         write_atomic(arguments.output, text.getvalue())
         print(f"wrote {arguments.output} ({len(rows)} scenarios)", file=sys.stderr)
@@ -314,7 +287,7 @@ def run_batch(arguments: argparse.Namespace) -> int:
 
 def _read_scenarios(path: str) -> list[dict[str, str]]:
     """The rows of a scenarios CSV, in whatever encoding Excel or a script saved it."""
-    from roikit.exports import decode
+    from roikit.kpis import decode
 
     try:
         data = Path(path).read_bytes()

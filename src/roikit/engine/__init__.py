@@ -1,15 +1,16 @@
 """Headless recalculation of workbooks: open, set inputs, calculate, read outputs, save.
 
 Two engines sit behind one small interface (:mod:`roikit.engine.backend`): ``fast``
-(formualizer, the default) and ``formulas`` (the reference engine). Both have every catalog
+(formualizer, the default) and ``formulas`` (slower; it evaluates only what is read). Both have every catalog
 function registered from the catalog (:mod:`roikit.engine.adapters`). Saving patches the
 changed cells into the sheet XML and copies every other part of the file unchanged
-(:mod:`roikit.engine.patch`). The engine knows no command line; ``roikit recalc`` is a thin face
+(:mod:`roikit.xlsx.patch`). The engine knows no command line; ``roikit recalc`` is a thin face
 over :func:`recalc` and :class:`Book`.
 """
 
 from roikit.engine.book import Book, open_book, recalc
-from roikit.engine.errors import (
+from roikit.engine.inspection import Inspection, inspect_workbook
+from roikit.errors import (
     CircularReferenceError,
     EncryptedWorkbookError,
     InputTypeError,
@@ -25,11 +26,13 @@ __all__ = [
     "CircularReferenceError",
     "EncryptedWorkbookError",
     "InputTypeError",
+    "Inspection",
     "NotAWorkbookError",
     "UnknownInputError",
     "UnsafeWorkbookError",
     "UnsupportedFeatureError",
     "WorkbookError",
+    "inspect_workbook",
     "open_book",
     "recalc",
 ]

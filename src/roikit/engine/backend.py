@@ -13,16 +13,16 @@ import importlib
 from typing import Any, Protocol
 
 from roikit.engine.adapters import Notes
-from roikit.engine.xlsx import Package
+from roikit.errors import WorkbookError
+from roikit.xlsx import Package
 
 CIRCULAR = "#CIRCULAR!"
 NOT_IMPLEMENTED = "#NOT-IMPLEMENTED!"
 
-#: engine name -> "module:class"; "reference" is another name for the formulas engine
+#: engine name -> "module:class"
 ENGINES = {
     "fast": "roikit.engine.fast:FastBackend",
-    "formulas": "roikit.engine.reference:ReferenceBackend",
-    "reference": "roikit.engine.reference:ReferenceBackend",
+    "formulas": "roikit.engine.formulas:FormulasBackend",
     "ironcalc": "roikit.engine.ironcalc:IronCalcBackend",
 }
 
@@ -56,7 +56,7 @@ def backend_class(engine: str) -> type[Backend]:
     try:
         module, _, name = ENGINES[engine.lower()].partition(":")
     except KeyError:
-        raise ValueError(
+        raise WorkbookError(
             f"unknown engine {engine!r}; choose one of: fast, formulas, ironcalc"
         ) from None
     return getattr(importlib.import_module(module), name)

@@ -18,15 +18,17 @@ from typing import Any
 
 from roikit.cells import CellError
 from roikit.engine.backend import CIRCULAR, ENGINES, NOT_IMPLEMENTED, backend_class
-from roikit.engine.errors import (
+from roikit.errors import (
+    NAME,
+    REF,
+    VALUE,
     CircularReferenceError,
     InputTypeError,
     UnknownInputError,
     UnsupportedFeatureError,
     WorkbookError,
 )
-from roikit.engine.xlsx import Package, Target, functions_in, parse_target
-from roikit.errors import NAME, REF, VALUE
+from roikit.xlsx import Package, Target, functions_in, parse_target
 
 #: how many cells an error message lists before it says "and N more"
 _LISTED = 8
@@ -254,7 +256,7 @@ class Book:
 
     def _switch_hint(self, functions: Iterable[str] = ()) -> str:
         for other in ENGINES:
-            if other in ("reference", self.engine):
+            if other == self.engine:
                 continue
             if all(backend_class(other).knows(function) for function in functions):
                 return f"; the {other} engine can: engine={other!r} (--engine {other})"
@@ -348,7 +350,7 @@ class Book:
             )
         if not self._complete:
             self.calculate()
-        from roikit.engine.patch import save
+        from roikit.xlsx import save
 
         save(self.package, self.changes(), target)
         return target

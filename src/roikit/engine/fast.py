@@ -16,6 +16,7 @@ value: those keep formualizer's. A large workbook is formualizer's alone.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 from typing import Any
 
@@ -24,10 +25,21 @@ import formualizer
 from roikit.cells import CellError
 from roikit.engine.adapters import Notes, adapter, catalog_names, registrations
 from roikit.engine.backend import CIRCULAR, NOT_IMPLEMENTED
-from roikit.engine.errors import NotAWorkbookError, WorkbookError
 from roikit.engine.loadable import LoadableCopy
-from roikit.engine.xlsx import Package, functions_in, split_reference, split_references
-from roikit.errors import CALC, DIV0, NA, NAME, NULL, NUM, REF, SPILL, VALUE
+from roikit.errors import (
+    CALC,
+    DIV0,
+    NA,
+    NAME,
+    NULL,
+    NUM,
+    REF,
+    SPILL,
+    VALUE,
+    NotAWorkbookError,
+    WorkbookError,
+)
+from roikit.xlsx import Package, functions_in, split_reference, split_references
 
 #: formualizer's error kinds and the codes a cell shows for them
 _CODES = {
@@ -138,10 +150,9 @@ class FastBackend:
             for (sheet, reference), value in pinned.items():
                 row, column = split_reference(reference)
                 self.workbook.set_value(sheet, row, column, write(value))
-            try:
+            # (should formualizer give up re-planning, the pinned cells hold IronCalc's values)
+            with contextlib.suppress(formualizer.ExcelEvaluationError):
                 self.workbook.evaluate_all()
-            except formualizer.ExcelEvaluationError:
-                pass  # (formualizer gave up re-planning) the pinned cells hold IronCalc's values
 
     def values(self, sheet: str, references: list[str]) -> dict[str, Any]:
         found = self._values(sheet, references)

@@ -20,10 +20,9 @@ import ironcalc
 from roikit.cells import CellError
 from roikit.engine.adapters import Notes
 from roikit.engine.backend import CIRCULAR, NOT_IMPLEMENTED
-from roikit.engine.errors import NotAWorkbookError, UnsupportedFeatureError
 from roikit.engine.loadable import LoadableCopy
-from roikit.engine.xlsx import Package, split_reference
-from roikit.errors import CELL_ERRORS, NAME, VALUE
+from roikit.errors import CELL_ERRORS, NAME, VALUE, NotAWorkbookError, UnsupportedFeatureError
+from roikit.xlsx import Package, split_reference
 
 #: IronCalc's own error texts and what a cell shows for them
 _CODES = {"#CIRC!": CIRCULAR, "#N/IMPL!": NOT_IMPLEMENTED, "#ERROR!": NOT_IMPLEMENTED}

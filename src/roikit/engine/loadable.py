@@ -20,7 +20,7 @@ import tempfile
 import zipfile
 from pathlib import Path
 
-from roikit.engine.xlsx import Package
+from roikit.xlsx import Package
 
 #: a cell whose only formula is an empty one that shares no other cell's text (no si=)
 _BARE_FORMULA_CELL = re.compile(

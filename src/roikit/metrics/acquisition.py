@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from roikit.metrics.base import CostLines, Count, Money, Rate, metric, nonzero
+from roikit.metrics.checks import nonzero
+from roikit.metrics.decorator import metric
+from roikit.metrics.kinds import CostLines, Count, Money, Rate
 
 
 @metric

@@ -7,7 +7,9 @@ Rates over delivered emails follow the common definition of the large email plat
 
 from __future__ import annotations
 
-from roikit.metrics.base import Count, Money, at_most, metric, nonzero, share
+from roikit.metrics.checks import at_most, nonzero, share
+from roikit.metrics.decorator import metric
+from roikit.metrics.kinds import Count, Money
 
 _UNIQUE = "use unique counts, not totals"
 

@@ -11,17 +11,9 @@ from statistics import NormalDist
 
 import numpy as np
 
-from roikit.metrics.base import (
-    Count,
-    Number,
-    Rate,
-    at_most,
-    elementwise,
-    metric,
-    nonzero,
-    share,
-    strictly_between_0_and_1,
-)
+from roikit.metrics.checks import at_most, elementwise, nonzero, share, strictly_between_0_and_1
+from roikit.metrics.decorator import metric
+from roikit.metrics.kinds import Count, Number, Rate
 
 _STANDARD_NORMAL = NormalDist()
 

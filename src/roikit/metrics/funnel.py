@@ -5,18 +5,10 @@ from __future__ import annotations
 import math
 
 from roikit.errors import DIV0, NUM, VALUE, MetricError
-from roikit.metrics.base import (
-    Count,
-    Dates,
-    Money,
-    Number,
-    Rate,
-    excel_serial,
-    metric,
-    nonzero,
-    range_values,
-    share,
-)
+from roikit.metrics.checks import nonzero, share
+from roikit.metrics.convert import excel_serial, range_values
+from roikit.metrics.decorator import metric
+from roikit.metrics.kinds import Count, Dates, Money, Number, Rate
 
 
 @metric

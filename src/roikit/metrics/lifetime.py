@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from roikit.metrics.base import Count, Money, Number, Rate, at_most, metric, nonzero, share
+from roikit.metrics.checks import at_most, nonzero, share
+from roikit.metrics.decorator import metric
+from roikit.metrics.kinds import Count, Money, Number, Rate
 
 
 @metric

@@ -6,7 +6,9 @@ Margins are fractions (25 % is 0.25). ``costs`` is one amount or a range of cost
 
 from __future__ import annotations
 
-from roikit.metrics.base import CostLines, Money, Rate, metric, nonzero
+from roikit.metrics.checks import nonzero
+from roikit.metrics.decorator import metric
+from roikit.metrics.kinds import CostLines, Money, Rate
 
 
 @metric

@@ -26,7 +26,6 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 from openpyxl.writer.excel import ExcelWriter
 
-from roikit.atomic import write_atomic
 from roikit.catalog import spec
 from roikit.templates.expand import catalog_calls, expand_native, with_future_prefixes
 from roikit.templates.model import (
@@ -40,6 +39,7 @@ from roikit.templates.model import (
     Table,
     Template,
 )
+from roikit.xlsx import write_atomic
 
 #: the date every template says it was created and modified (a build must not change bytes)
 FIXED_DATE = dt.datetime(2026, 1, 1)

@@ -478,3 +478,17 @@ def garbled_formula(folder: Path) -> Path:
     rows = cells((1, number("A1", 1.0) + formula("B1", "SUM(A1,,")))
     names = {"one": "Data!$A$1", "result": "Data!$B$1"}
     return romi_workbook(folder / "garbled.xlsx", sheets=[Sheet("Data", rows)], names=names)
+
+
+def echo_workbook(path: Path) -> Path:
+    """label (text input) -> echo (=label); amount (5) -> negative (=-amount)."""
+    rows = cells(
+        (
+            1,
+            '<c r="A1" t="inlineStr"><is><t>hello</t></is></c>'
+            + '<c r="B1" t="str"><f>A1</f><v>hello</v></c>',
+        ),
+        (2, number("A2", 5.0) + formula("B2", "-A2", "-5")),
+    )
+    names = {"label": "Data!$A$1", "echo": "Data!$B$1", "amount": "Data!$A$2", "neg": "Data!$B$2"}
+    return romi_workbook(path, sheets=[Sheet("Data", rows)], names=names)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from roikit.catalog import CATALOG, FunctionSpec
-from roikit.metrics.base import COST_LINES, COUNT, DATES, MONEY, NUMBER, RATE
+from roikit.metrics.kinds import COST_LINES, COUNT, DATES, MONEY, NUMBER, RATE
 
 KINDS = (COUNT, MONEY, NUMBER, RATE, COST_LINES, DATES)
 
@@ -64,7 +64,7 @@ def functions_markdown() -> str:
     lines = [
         "# roikit function reference",
         "",
-        "Generated from the catalog by `make build` (`roikit functions --markdown`); do not edit.",
+        "Generated from the catalog by `make build` (`roikit build --only docs`); do not edit.",
         "",
         "Rates, margins and ratio results are fractions: 0.25 is 25 %, a ROMI of 1.2 is 120 %.",
         "A value a function cannot compute is a `MetricError` in Python and an error in a cell:",

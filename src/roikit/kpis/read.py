@@ -25,6 +25,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from roikit.errors import ExportError
+
 #: header rows are searched for among the first rows of a file
 HEADER_SEARCH_ROWS = 40
 #: how many data rows decide the separator
@@ -40,10 +42,6 @@ _COMMA_DECIMAL = re.compile(r"^-?(\d{1,3}(\.\d{3})+,\d+|\d+,(\d{1,2}|\d{4,}))$|^
 _POINT_DECIMAL = re.compile(r"^-?(\d{1,3}(,\d{3})+\.\d+|\d+\.(\d{1,2}|\d{4,}))$|^-?0\.\d+$")
 #: the first cell of a total or summary row at the bottom of a report
 _TOTAL = re.compile(r"^\s*(grand\s+)?(totals?|summe|gesamt)\s*(:|$)", re.IGNORECASE)
-
-
-class ExportError(ValueError):
-    """A file that cannot be read as a campaign export (empty, no header, unreadable)."""
 
 
 # ---------------------------------------------------------------------------------------------
@@ -106,7 +104,7 @@ def _rows_from_xlsx(path: Path, known: Callable[[str], bool]) -> tuple[list[list
         import openpyxl
     except ImportError:  # pragma: no cover - openpyxl comes with the engine extra
         raise ExportError("reading .xlsx needs openpyxl: pip install 'roikit[engine]'") from None
-    from roikit.engine.xlsx import check_workbook_file
+    from roikit.xlsx import check_workbook_file
 
     check_workbook_file(path)  # a legacy .xls, a renamed CSV, a zip bomb, a DTD: refused here
     try:
@@ -132,7 +130,7 @@ def _bounded_rows(rows: Iterable[tuple[Any, ...]], name: str, sheet: str) -> lis
     """The rows (from row 1) as lists, refused once their grid (rows times the widest row)
     holds more cells than the limit: one value in a sheet's far corner (XFD1048576) would
     make a table of 17 billion cells."""
-    from roikit.limits import max_cells, too_many_cells
+    from roikit.xlsx import max_cells, too_many_cells
 
     limit, width, found = max_cells(), 0, []
     for row in rows:

@@ -21,9 +21,9 @@ from pathlib import Path
 from typing import Any
 from xml.sax.saxutils import escape
 
-from roikit.atomic import atomic_writer
 from roikit.cells import CellError
-from roikit.engine.xlsx import Package, split_reference
+from roikit.xlsx.atomic import atomic_writer
+from roikit.xlsx.package import Package, split_reference
 
 _TYPE_ATTRIBUTE = re.compile(rb'\s+t\s*=\s*"[^"]*"')
 _OLD_VALUE = re.compile(

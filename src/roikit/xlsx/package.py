@@ -1,7 +1,7 @@
 """Reading an .xlsx package: its sheets, defined names, cells and formulas, without openpyxl.
 
 The engine reads the parts itself so that saving can patch only the cells it changed and copy
-every other part of the file byte for byte (see :mod:`roikit.engine.patch`). Small parts
+every other part of the file byte for byte (see :mod:`roikit.xlsx.patch`). Small parts
 (workbook, relationships) are parsed with defusedxml; sheets, which can hold millions of cells,
 are scanned once with a regular expression over their ``<c>`` elements.
 """
@@ -25,9 +25,13 @@ from defusedxml import ElementTree
 
 from roikit.catalog import SAVED_PREFIXES
 from roikit.cells import CellError
-from roikit.engine.errors import EncryptedWorkbookError, NotAWorkbookError, UnsafeWorkbookError
-from roikit.errors import CELL_ERRORS
-from roikit.limits import check_archive, check_inflated_sizes, read_member
+from roikit.errors import (
+    CELL_ERRORS,
+    EncryptedWorkbookError,
+    NotAWorkbookError,
+    UnsafeWorkbookError,
+)
+from roikit.xlsx.limits import check_archive, check_inflated_sizes, read_member
 
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _OFFICE_DOCUMENT = "/officeDocument"

@@ -1,4 +1,4 @@
-"""``make demo``: the email-campaign template recalculated headlessly, its results printed.
+"""``roikit demo`` (``make demo``): the email-campaign template recalculated headlessly, its results printed.
 
 The main job a user hands roikit: a workbook with roikit functions in its cells, filled in,
 recalculated without Excel. The demo opens ``workbook_templates/email_campaign_romi.xlsx``
@@ -9,6 +9,7 @@ revenue of 600,000 would have earned. The template file itself is never changed.
 
 from __future__ import annotations
 
+import argparse
 import tempfile
 from pathlib import Path
 
@@ -43,6 +44,13 @@ def run(template: Path) -> None:
     print(f"With revenue 600,000 instead: ROMI {book.get('romi'):.0%}")
 
 
+def register(commands: argparse._SubParsersAction) -> None:
+    demo = commands.add_parser(
+        "demo", help="recalculate the email-campaign template (the worked month) and print it"
+    )
+    demo.set_defaults(handler=lambda _arguments: main())
+
+
 def main() -> None:
     if TEMPLATE.exists():
         run(TEMPLATE)
@@ -53,7 +61,3 @@ def main() -> None:
         path = Path(folder) / TEMPLATE.name
         write("email_campaign_romi", path)
         run(path)
-
-
-if __name__ == "__main__":
-    main()

@@ -1,4 +1,4 @@
-"""The reference engine: the ``formulas`` package, with every catalog function registered.
+"""The ``formulas`` engine: the ``formulas`` package, with every catalog function registered.
 
 Slow on large sheets (it builds a dispatch graph of every cell), so the Book asks it only for
 the cells it needs next, and keeps the loaded model for every following calculation.
@@ -23,10 +23,10 @@ from formulas.tokens.operand import Error, XlError
 from roikit.cells import CellError
 from roikit.engine.adapters import Notes, adapter, catalog_names, registrations
 from roikit.engine.backend import CIRCULAR, NOT_IMPLEMENTED
-from roikit.engine.errors import UnsupportedFeatureError
 from roikit.engine.loadable import LoadableCopy
-from roikit.engine.xlsx import Package, area_cells
-from roikit.errors import NA, VALUE
+from roikit.errors import NA, VALUE, UnsupportedFeatureError
+from roikit.xlsx import Package
+from roikit.xlsx.package import area_cells
 
 
 def read(value: Any) -> Any:
@@ -188,7 +188,7 @@ class _ExactModel(formulas.ExcelModel):
         return super().compile_cell(cell, context, references, formula_references)
 
 
-class ReferenceBackend:
+class FormulasBackend:
     """A workbook loaded into a ``formulas`` ExcelModel, built on first calculation.
 
     Asked for some cells only, the model holds just the formulas those cells need (formulas'

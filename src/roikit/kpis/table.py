@@ -29,9 +29,10 @@ import numpy as np
 import pandas as pd
 
 from roikit.catalog import FunctionSpec, spec
-from roikit.errors import MetricError
-from roikit.exports import ExportError, guess_decimal, parse_numbers, read_export
-from roikit.metrics.base import RATE, scalar_argument
+from roikit.errors import ExportError, MetricError
+from roikit.kpis.read import guess_decimal, parse_numbers, read_export
+from roikit.metrics.convert import scalar_argument
+from roikit.metrics.kinds import RATE
 
 # ---------------------------------------------------------------------------------------------
 # What a campaign table computes, and what feeds it

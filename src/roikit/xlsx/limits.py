@@ -28,6 +28,8 @@ import zipfile
 import zlib
 from pathlib import Path
 
+from roikit.errors import UnsafeFileError
+
 #: environment variable -> default, for the limits a user can raise
 MAX_UNZIPPED_VARIABLE = "ROIKIT_MAX_UNZIPPED"
 MAX_CELLS_VARIABLE = "ROIKIT_MAX_CELLS"
@@ -42,11 +44,6 @@ _DIMENSION = re.compile(rb'<(?:\w+:)?dimension\b[^>]*?\bref\s*=\s*"([^"]*)"')
 _CELL = re.compile(r"\$?([A-Za-z]{1,3})\$?(\d{1,7})")
 #: the prolog items a part may start with: declaration, processing instructions, comments
 _PROLOG_ITEM = re.compile(r"\s*(?:<\?.*?\?>|<!--.*?-->)", re.DOTALL)
-
-
-class UnsafeFileError(ValueError):
-    """A file refused before reading: too large when inflated, too many cells, a DTD, or a
-    damaged part."""
 
 
 def parse_size(text: str) -> int:

@@ -1,0 +1,70 @@
+"""The one place that opens, checks and writes workbook packages (.xlsx / .xlsm).
+
+* :mod:`roikit.xlsx.limits` -- what a file may claim before it is read (inflated size, cells,
+  no DTD): a hostile file is refused before any parser sees it;
+* :mod:`roikit.xlsx.package` -- reading a package: sheets, defined names, formulas, cached values;
+* :mod:`roikit.xlsx.patch` -- saving: the changed cells' values patched into the sheet XML, every
+  other part copied byte for byte;
+* :mod:`roikit.xlsx.atomic` -- every file roikit writes goes to a temporary file that is renamed.
+
+The engine, the templates, the campaign-export face and the command line use these through
+the names below.
+"""
+
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from roikit.xlsx.atomic import atomic_writer, write_atomic
+    from roikit.xlsx.limits import max_cells, too_many_cells
+    from roikit.xlsx.package import (
+        Package,
+        Target,
+        check_workbook_file,
+        functions_in,
+        parse_target,
+        split_reference,
+        split_references,
+    )
+    from roikit.xlsx.patch import save
+
+#: public name -> its module; imported on first use, so that writing a file atomically (a CSV
+#: report) does not load the XML readers a workbook needs
+_PUBLIC = {
+    "atomic_writer": "atomic",
+    "write_atomic": "atomic",
+    "max_cells": "limits",
+    "too_many_cells": "limits",
+    "Package": "package",
+    "Target": "package",
+    "check_workbook_file": "package",
+    "functions_in": "package",
+    "parse_target": "package",
+    "split_reference": "package",
+    "split_references": "package",
+    "save": "patch",
+}
+__all__ = [
+    "Package",
+    "Target",
+    "atomic_writer",
+    "check_workbook_file",
+    "functions_in",
+    "max_cells",
+    "parse_target",
+    "save",
+    "split_reference",
+    "split_references",
+    "too_many_cells",
+    "write_atomic",
+]
+
+
+def __getattr__(name: str) -> Any:
+    if name not in _PUBLIC:
+        raise AttributeError(f"module 'roikit.xlsx' has no attribute {name!r}")
+    value = getattr(importlib.import_module(f"roikit.xlsx.{_PUBLIC[name]}"), name)
+    globals()[name] = value
+    return value
