@@ -47,9 +47,11 @@ build: $(STAMP)
 templates: $(STAMP)
 	$(BIN)/roikit build --only templates
 
+## lint: ruff (lint and format) and mypy --strict on src/roikit
 lint: $(STAMP)
 	$(BIN)/ruff check src tests benchmarks
 	$(BIN)/ruff format --check src tests benchmarks
+	$(BIN)/mypy
 
 format: $(STAMP)
 	$(BIN)/ruff check --fix src tests benchmarks

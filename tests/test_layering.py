@@ -50,9 +50,19 @@ def module_name(path: Path, root: Path = SOURCE) -> str:
 
 
 def imports(source: str, module: str, is_package: bool) -> list[str]:
-    """Every roikit module imported by ``source`` (absolute or relative, at any depth)."""
+    """Every roikit module imported by ``source`` (absolute or relative, at any depth, except
+    under ``if TYPE_CHECKING:``)."""
     found = []
-    for node in ast.walk(ast.parse(source)):
+    tree = ast.parse(source)
+    type_only = {
+        id(inner)
+        for node in ast.walk(tree)
+        if isinstance(node, ast.If) and ast.unparse(node.test) == "TYPE_CHECKING"
+        for inner in ast.walk(node)
+    }
+    for node in ast.walk(tree):
+        if id(node) in type_only:  # names for type checkers, not a dependency at run time
+            continue
         if isinstance(node, ast.Import):
             found += [alias.name for alias in node.names]
         elif isinstance(node, ast.ImportFrom):

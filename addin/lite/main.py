@@ -341,10 +341,18 @@ _ROIKIT_SOURCES = {
 1.2
 """
 
+from typing import TYPE_CHECKING, Any
+
 import roikit.catalog  # noqa: F401 (completes each metric's docstring: help(roikit.romi))
 from roikit.errors import MetricError, RoikitError
 from roikit.metrics import *  # noqa: F403
 from roikit.metrics import __all__ as _metric_names
+
+if TYPE_CHECKING:  # what the lazy names below are, for type checkers
+    from roikit.engine import Book as Book
+    from roikit.engine import open_book as open  # noqa: F401
+    from roikit.engine import recalc as recalc
+    from roikit.kpis import kpis as kpis
 
 __version__ = "0.1.0"
 __all__ = ["MetricError", "RoikitError", *_metric_names]
@@ -359,7 +367,7 @@ _LAZY = {
 }
 
 
-def __getattr__(name: str):
+def __getattr__(name: str) -> Any:
     if name not in _LAZY:
         raise AttributeError(f"module 'roikit' has no attribute {name!r}")
     import importlib
@@ -430,13 +438,13 @@ def native_formula(function: FunctionSpec, arguments: dict[str, str]) -> str:
     """
     if function.native is None:
         raise ValueError(f"{function.name} has no native Excel formula")
-    texts = {}
+    texts: dict[str, str] = {}
     for argument in function.arguments:
         text = arguments.get(argument.name)
         if text is None or text == "":
             if argument.default is None:
                 raise ValueError(f"{function.name}: argument {argument.name} is required")
-            text = _default(function, argument.name)
+            text = repr(argument.default).removesuffix(".0")
         texts[argument.name] = text if _ATOM.match(text) else f"({text})"
     in_expression = {
         name: f"IF(ISBLANK({text}),{_default(function, name)},{text})"
@@ -1420,7 +1428,8 @@ def _evaluate(function: FunctionSpec, values: tuple[Any, ...]) -> float | bool:
         else read_argument(value, argument)
         for value, argument in zip(values, arguments, strict=False)
     ]
-    return function.func(*args)
+    result: float | bool = function.func(*args)
+    return result
 '''),
     'roikit.errors': (False, r'''"""Every exception roikit raises, in one tree, and the cell errors a metric's error maps to.
 
@@ -1934,6 +1943,7 @@ def metric(func: Callable[P, R]) -> Callable[P, R]:
     Series arguments bring back an array or a Series.
     """
     kinds = argument_kinds(func)
+    body: Callable[..., Any] = func  # called with checked keyword arguments
     signature = inspect.signature(func)
     returns_bool = signature.return_annotation in (bool, "bool")
     defaults = {
@@ -1971,13 +1981,13 @@ def metric(func: Callable[P, R]) -> Callable[P, R]:
             and required <= len(args) <= len(parameters)
             and all(type(value) is float and value == value for value in args)
         ):
-            checked = {
-                name: check_range(value, name, kind)
+            checked: dict[str, Any] = {
+                name: check_range(value, name, kind)  # type: ignore[arg-type] # a float: checked above
                 for (name, kind), value in zip(plain_kinds, args, strict=False)
             }
             for parameter in parameters[len(args) :]:
                 checked[parameter.name] = parameter.default
-            return finish(func(**checked))
+            return finish(body(**checked))
         try:
             bound = signature.bind(*args, **kwargs)
         except TypeError as err:
@@ -1992,7 +2002,7 @@ def metric(func: Callable[P, R]) -> Callable[P, R]:
         for name, value in values.items():
             kind = kinds[name]
             checked[name] = value if kind.dates else scalar_argument(value, name, kind)
-        return finish(func(**checked))
+        return finish(body(**checked))
 
     return wrapper
 '''),
@@ -2104,6 +2114,7 @@ from __future__ import annotations
 
 import math
 from statistics import NormalDist
+from typing import Any
 
 import numpy as np
 
@@ -2114,7 +2125,7 @@ from roikit.metrics.kinds import Count, Number, Rate
 _STANDARD_NORMAL = NormalDist()
 
 
-def _rates(conversions_a, total_a, conversions_b, total_b):
+def _rates(conversions_a: Any, total_a: Any, conversions_b: Any, total_b: Any) -> tuple[Any, Any]:
     rate_a = share(conversions_a, total_a, "conversions_a", "total_a")
     rate_b = share(conversions_b, total_b, "conversions_b", "total_b")
     return rate_a, rate_b
@@ -2167,8 +2178,8 @@ def ab_significant(
     significance = 1 - strictly_between_0_and_1(confidence, "confidence")
     if isinstance(p_value, np.ndarray) or isinstance(significance, np.ndarray):
         undefined = np.isnan(p_value) | np.isnan(significance)
-        return np.where(undefined, math.nan, (p_value < significance).astype(float))
-    return p_value < significance
+        return np.where(undefined, math.nan, (p_value < significance).astype(float))  # type: ignore[return-value]
+    return bool(p_value < significance)
 
 
 @metric
@@ -2541,7 +2552,7 @@ def _element_float(item: Any) -> float:
     try:
         return float(item)
     except OverflowError:
-        return math.inf if item > 0 else -math.inf
+        return math.inf if item > 0 else -math.inf  # type: ignore[operator] # an int: it overflowed
 
 
 def _blanks_to_default(value: Any, default: Any) -> Any:

@@ -5,10 +5,18 @@
 1.2
 """
 
+from typing import TYPE_CHECKING, Any
+
 import roikit.catalog  # noqa: F401 (completes each metric's docstring: help(roikit.romi))
 from roikit.errors import MetricError, RoikitError
 from roikit.metrics import *  # noqa: F403
 from roikit.metrics import __all__ as _metric_names
+
+if TYPE_CHECKING:  # what the lazy names below are, for type checkers
+    from roikit.engine import Book as Book
+    from roikit.engine import open_book as open  # noqa: F401
+    from roikit.engine import recalc as recalc
+    from roikit.kpis import kpis as kpis
 
 __version__ = "0.1.0"
 __all__ = ["MetricError", "RoikitError", *_metric_names]
@@ -23,7 +31,7 @@ _LAZY = {
 }
 
 
-def __getattr__(name: str):
+def __getattr__(name: str) -> Any:
     if name not in _LAZY:
         raise AttributeError(f"module 'roikit' has no attribute {name!r}")
     import importlib

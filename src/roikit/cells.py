@@ -107,4 +107,5 @@ def _evaluate(function: FunctionSpec, values: tuple[Any, ...]) -> float | bool:
         else read_argument(value, argument)
         for value, argument in zip(values, arguments, strict=False)
     ]
-    return function.func(*args)
+    result: float | bool = function.func(*args)
+    return result

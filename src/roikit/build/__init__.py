@@ -12,7 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from roikit.build.docs import functions_markdown
+from roikit.build.docs import functions_markdown as functions_markdown
 from roikit.xlsx import write_atomic
 
 

@@ -59,13 +59,13 @@ def native_formula(function: FunctionSpec, arguments: dict[str, str]) -> str:
     """
     if function.native is None:
         raise ValueError(f"{function.name} has no native Excel formula")
-    texts = {}
+    texts: dict[str, str] = {}
     for argument in function.arguments:
         text = arguments.get(argument.name)
         if text is None or text == "":
             if argument.default is None:
                 raise ValueError(f"{function.name}: argument {argument.name} is required")
-            text = _default(function, argument.name)
+            text = repr(argument.default).removesuffix(".0")
         texts[argument.name] = text if _ATOM.match(text) else f"({text})"
     in_expression = {
         name: f"IF(ISBLANK({text}),{_default(function, name)},{text})"

@@ -8,7 +8,7 @@ import argparse
 from roikit.cli import build
 
 
-def register(commands: argparse._SubParsersAction) -> None:
+def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     addin = commands.add_parser(
         "addin", help="the Excel add-in files: VBA module, xlwings.conf, xlwings Lite main.py"
     )

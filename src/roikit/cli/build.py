@@ -12,7 +12,7 @@ from pathlib import Path
 from roikit.errors import CommandError
 
 
-def register(commands: argparse._SubParsersAction) -> None:
+def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     build = commands.add_parser(
         "build", help="regenerate every file generated from the catalog (docs, templates, addin)"
     )

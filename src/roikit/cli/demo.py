@@ -30,8 +30,11 @@ def _print_results(book: roikit.Book) -> None:
 
 
 def run(template: Path) -> None:
-    book = roikit.open(template)
-    costs = [row[0] for row in book.get("costs") if row[0]]  # the filled cost lines
+    from roikit.engine import open_book
+
+    book = open_book(template)
+    lines = book.get("costs")
+    costs = [row[0] for row in lines if row[0]] if isinstance(lines, list) else [lines]
     print(f"{template} (recalculated headlessly, engine 'fast')")
     print(
         f"An email-marketing month: revenue {book.get('revenue'):,.0f}, "
@@ -44,7 +47,7 @@ def run(template: Path) -> None:
     print(f"With revenue 600,000 instead: ROMI {book.get('romi'):.0%}")
 
 
-def register(commands: argparse._SubParsersAction) -> None:
+def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     demo = commands.add_parser(
         "demo", help="recalculate the email-campaign template (the worked month) and print it"
     )

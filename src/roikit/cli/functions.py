@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import importlib.util
 import sys
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from roikit.cli.common import parse_value
 from roikit.errors import CommandError
@@ -14,7 +14,7 @@ if TYPE_CHECKING:
     from roikit.catalog import FunctionSpec
 
 
-def register(commands: argparse._SubParsersAction) -> None:
+def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     listing = commands.add_parser("functions", help="list every roikit function")
     listing.add_argument(
         "--markdown",
@@ -72,7 +72,7 @@ def availability(function: FunctionSpec, *, engine: bool) -> dict[str, bool]:
     }
 
 
-def split_values(function_arguments: list, values: list[str]) -> list[object]:
+def split_values(function_arguments: list[Any], values: list[str]) -> list[object]:
     """Distribute command-line values over a function's arguments (see ``roikit calc --help``)."""
     ranges = [i for i, a in enumerate(function_arguments) if a.is_range]
     items: list[object] = [

@@ -20,7 +20,7 @@ from roikit.errors import CommandError
 OUTPUT_SUFFIXES = (".csv", ".xlsx")
 
 
-def register(commands: argparse._SubParsersAction) -> None:
+def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     parser = commands.add_parser(
         "kpis",
         help="KPI table of a campaign export: roikit kpis campaigns.csv -o kpis.csv",
@@ -92,7 +92,7 @@ def write_xlsx(table: Any, path: Path, formats: dict[str, str]) -> None:
     sheet.append([str(c) for c in frame.columns])
     columns = list(frame.columns)
     for row in frame.itertuples(index=False, name=None):
-        cells = []
+        cells: list[Any] = []
         for column, value in zip(columns, row, strict=True):
             if value is None or (isinstance(value, float) and value != value):
                 cells.append(None)

@@ -10,7 +10,7 @@ from roikit.errors import CommandError
 DEFAULT_DIR = Path("workbook_templates")
 
 
-def register(commands: argparse._SubParsersAction) -> None:
+def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     templates = commands.add_parser("templates", help="template workbooks to fill in")
     actions = templates.add_subparsers(dest="action", metavar="ACTION", required=True)
 

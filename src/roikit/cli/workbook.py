@@ -9,6 +9,7 @@ import argparse
 import csv
 import io
 import sys
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -19,7 +20,7 @@ from roikit.errors import CommandError
 _ENGINES = ("fast", "formulas", "ironcalc")
 
 
-def register(commands: argparse._SubParsersAction) -> None:
+def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     recalc = commands.add_parser(
         "recalc",
         help="recalculate a workbook and print its outputs",
@@ -103,7 +104,7 @@ def cell_text(value: Any) -> str:
         return repr(int(value)) if value.is_integer() and abs(value) < 1e15 else repr(value)
     if isinstance(value, list):
         return "; ".join(", ".join(cell_text(item) for item in row) for row in value)
-    return neutralize(str(value))
+    return str(neutralize(str(value)))
 
 
 def _json_value(value: Any) -> Any:
@@ -227,6 +228,7 @@ def run_inspect(arguments: argparse.Namespace) -> int:
     return 0
 
 
+<<<<<<< HEAD
 def _support(engine: str, label: str, knows: bool) -> str:
     from roikit.engine.known import misses
 
@@ -237,6 +239,9 @@ def _support(engine: str, label: str, knows: bool) -> str:
 
 
 def _section(title: str, rows: list[tuple[str, ...]], header: tuple[str, ...]) -> None:
+=======
+def _section(title: str, rows: Sequence[tuple[str, ...]], header: tuple[str, ...]) -> None:
+>>>>>>> main
     print(f"\n{title} ({len(rows)})")
     if not rows:
         return

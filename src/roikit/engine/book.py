@@ -113,9 +113,9 @@ class Book:
             sheet = by_lower.get(sheet_text.strip("'").replace("''", "'").lower())
             if sheet is not None:
                 quoted = sheet.replace("'", "''")
-                target = parse_target(f"'{quoted}'!{area}", [sheet])
-                if target is not None:
-                    return target
+                found = parse_target(f"'{quoted}'!{area}", [sheet])
+                if found is not None:
+                    return found
         known = ", ".join(self.inputs()) or "none"
         raise UnknownInputError(
             f"{self.path.name} has no name {name_or_ref!r}; its inputs: {known} "
@@ -184,7 +184,7 @@ class Book:
         error, named in :meth:`notes`, and :meth:`get` raises :class:`CircularReferenceError`
         or :class:`UnsupportedFeatureError` for it; every other cell is calculated and saved.
         """
-        targets = None
+        targets: dict[str, list[str]] | None = None
         if outputs is not None:
             targets = {}
             for output in outputs:
@@ -310,7 +310,8 @@ class Book:
             if isinstance(value, CellError) and value.code == NAME:
                 raise self._name_error(Target(target.sheet, cell))
         if len(target.cells) == 1:
-            return values[target.cells[0]]
+            single: Value = values[target.cells[0]]
+            return single
         rows: dict[str, list[Value]] = {}
         for cell in target.cells:
             rows.setdefault(cell.lstrip("ABCDEFGHIJKLMNOPQRSTUVWXYZ"), []).append(values[cell])

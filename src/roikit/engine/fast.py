@@ -71,7 +71,7 @@ IRONCALC_LIMIT = 20_000
 _SPARSE = 4
 
 
-def read(value: Any, serial=None) -> Any:
+def read(value: Any, serial: Any = None) -> Any:
     """A formualizer value as plain Python (see roikit.engine.adapters)."""
     if isinstance(value, float | bool | str) or value is None:
         return value

@@ -176,12 +176,14 @@ def _guarded(function: Any) -> Any:
     return call
 
 
-class _ExactModel(formulas.ExcelModel):
+class _ExactModel(formulas.ExcelModel):  # type: ignore[misc] # formulas has no types
     """formulas' ExcelModel, reading numbers as the file holds them: formulas rounds every
     number cell to 15 decimal places, which turns 1e-300 into 0 (a #DIV/0! where Excel and
     the fast engine divide) and cuts digits from small rates."""
 
-    def compile_cell(self, cell, context, references, formula_references):
+    def compile_cell(
+        self, cell: Any, context: Any, references: Any, formula_references: Any
+    ) -> Any:
         if cell.data_type == "n" and isinstance(cell.value, float):
             place = formula_references.get(cell.coordinate, cell.coordinate)
             return self._compile_cell(place, cell.value, context, True, references)

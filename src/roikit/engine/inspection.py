@@ -32,7 +32,7 @@ def inspect_workbook(path: str | os.PathLike[str]) -> Inspection:
 
     A name whose every cell holds a formula is an output; any other name is an input.
     """
-    package = Package(path)
+    package = Package(os.fspath(path))
     try:
         inputs, outputs = [], []
         for name, target in sorted(package.names.items(), key=lambda item: item[0].lower()):

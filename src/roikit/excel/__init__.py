@@ -83,7 +83,10 @@ def udf(function: FunctionSpec) -> Callable[..., float | bool | str]:
 
 
 def decorate(
-    excel_function: Callable[..., Any], function: FunctionSpec, func: Callable, arg: Callable
+    excel_function: Callable[..., Any],
+    function: FunctionSpec,
+    func: Callable[..., Any],
+    arg: Callable[..., Any],
 ) -> Callable[..., Any]:
     """Apply xlwings' ``func`` and ``arg`` decorators as the catalog describes the function.
 
@@ -96,7 +99,8 @@ def decorate(
         if argument.is_range:
             options["ndim"] = 2
         excel_function = arg(argument.name, **options)(excel_function)
-    return func(category=CATEGORY)(excel_function)
+    decorated: Callable[..., Any] = func(category=CATEGORY)(excel_function)
+    return decorated
 
 
 def vba_problems(function: FunctionSpec) -> list[str]:

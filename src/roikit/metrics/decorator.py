@@ -41,6 +41,7 @@ def metric(func: Callable[P, R]) -> Callable[P, R]:
     Series arguments bring back an array or a Series.
     """
     kinds = argument_kinds(func)
+    body: Callable[..., Any] = func  # called with checked keyword arguments
     signature = inspect.signature(func)
     returns_bool = signature.return_annotation in (bool, "bool")
     defaults = {
@@ -78,13 +79,13 @@ def metric(func: Callable[P, R]) -> Callable[P, R]:
             and required <= len(args) <= len(parameters)
             and all(type(value) is float and value == value for value in args)
         ):
-            checked = {
-                name: check_range(value, name, kind)
+            checked: dict[str, Any] = {
+                name: check_range(value, name, kind)  # type: ignore[arg-type] # a float: checked above
                 for (name, kind), value in zip(plain_kinds, args, strict=False)
             }
             for parameter in parameters[len(args) :]:
                 checked[parameter.name] = parameter.default
-            return finish(func(**checked))
+            return finish(body(**checked))
         try:
             bound = signature.bind(*args, **kwargs)
         except TypeError as err:
@@ -99,6 +100,6 @@ def metric(func: Callable[P, R]) -> Callable[P, R]:
         for name, value in values.items():
             kind = kinds[name]
             checked[name] = value if kind.dates else scalar_argument(value, name, kind)
-        return finish(func(**checked))
+        return finish(body(**checked))
 
     return wrapper

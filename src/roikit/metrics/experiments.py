@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import math
 from statistics import NormalDist
+from typing import Any
 
 import numpy as np
 
@@ -18,7 +19,7 @@ from roikit.metrics.kinds import Count, Number, Rate
 _STANDARD_NORMAL = NormalDist()
 
 
-def _rates(conversions_a, total_a, conversions_b, total_b):
+def _rates(conversions_a: Any, total_a: Any, conversions_b: Any, total_b: Any) -> tuple[Any, Any]:
     rate_a = share(conversions_a, total_a, "conversions_a", "total_a")
     rate_b = share(conversions_b, total_b, "conversions_b", "total_b")
     return rate_a, rate_b
@@ -71,8 +72,8 @@ def ab_significant(
     significance = 1 - strictly_between_0_and_1(confidence, "confidence")
     if isinstance(p_value, np.ndarray) or isinstance(significance, np.ndarray):
         undefined = np.isnan(p_value) | np.isnan(significance)
-        return np.where(undefined, math.nan, (p_value < significance).astype(float))
-    return p_value < significance
+        return np.where(undefined, math.nan, (p_value < significance).astype(float))  # type: ignore[return-value]
+    return bool(p_value < significance)
 
 
 @metric

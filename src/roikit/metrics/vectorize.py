@@ -46,7 +46,7 @@ def _element_float(item: Any) -> float:
     try:
         return float(item)
     except OverflowError:
-        return math.inf if item > 0 else -math.inf
+        return math.inf if item > 0 else -math.inf  # type: ignore[operator] # an int: it overflowed
 
 
 def _blanks_to_default(value: Any, default: Any) -> Any:

@@ -10,6 +10,8 @@ bytes with roikit calls, or with ``native=True`` every call expanded into plain 
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from roikit.templates.library import TEMPLATES
 from roikit.templates.model import Template
 
@@ -32,7 +34,7 @@ def build(name: str, native: bool = False) -> bytes:
     return build_workbook(template(name), native)
 
 
-def write(name: str, path, native: bool = False):
+def write(name: str, path: str | Path, native: bool = False) -> Path:
     """Write the named template to ``path`` (temporary file + rename)."""
     from roikit.templates.builder import write as write_workbook
 

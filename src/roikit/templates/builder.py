@@ -14,6 +14,7 @@ import re
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from openpyxl import Workbook
 from openpyxl.chart import BarChart, LineChart, Reference
@@ -189,7 +190,7 @@ def _name(
     placed.where[name] = f"{ws.title}!{where}"
 
 
-def _input_cell(ws: Worksheet, row: int, column: int, value, kind: str) -> None:
+def _input_cell(ws: Worksheet, row: int, column: int, value: Any, kind: str) -> None:
     cell = ws.cell(row=row, column=column, value=value)
     cell.style = INPUT_STYLE
     cell.number_format = NUMBER_FORMATS[kind]
@@ -307,11 +308,11 @@ def _write_table(ws: Worksheet, table: Table, row: int, placed: _Placed, native:
     return (totals or last) + 1
 
 
-def _in_row(formula: str, columns: dict[str, int], row: int) -> str:
+def _in_row(formula: str | None, columns: dict[str, int], row: int) -> str:
     def cell(match: re.Match[str]) -> str:
         return f"{get_column_letter(columns[match.group(1)])}{row}"
 
-    return _PLACEHOLDER.sub(cell, formula)
+    return _PLACEHOLDER.sub(cell, formula or "")
 
 
 def _write_flag(ws: Worksheet, flag: Flag, placed: _Placed) -> None:

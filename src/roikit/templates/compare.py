@@ -29,7 +29,7 @@ def same_workbook(current: bytes, fresh: bytes) -> bool:
     return current == fresh or fingerprint(current) == fingerprint(fresh)
 
 
-def _sheet(ws) -> dict[str, Any]:
+def _sheet(ws: Any) -> dict[str, Any]:
     return {
         "title": ws.title,
         "cells": [
@@ -60,7 +60,7 @@ def _sheet(ws) -> dict[str, Any]:
     }
 
 
-def _chart(chart) -> tuple[Any, ...]:
+def _chart(chart: Any) -> tuple[Any, ...]:
     series = []
     for s in chart.series:
         values = s.val.numRef.f if s.val and s.val.numRef else None
@@ -72,7 +72,7 @@ def _chart(chart) -> tuple[Any, ...]:
     return (type(chart).__name__, getattr(chart, "type", None), _text(chart.title), series)
 
 
-def _text(title) -> str:
+def _text(title: Any) -> str:
     if title is None or title.tx is None or title.tx.rich is None:
         return ""
     return "".join(run.t for paragraph in title.tx.rich.p for run in (paragraph.r or []))

@@ -9,6 +9,7 @@ so that the workbook needs no add-in.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 
 from roikit.catalog import CATALOG, native_formula, spec
 
@@ -56,7 +57,7 @@ def _arguments(text: str, open_paren: int) -> tuple[list[str], int]:
     raise ValueError(f"unbalanced parentheses in formula {text!r}")
 
 
-def _scan(text: str):
+def _scan(text: str) -> Iterator[tuple[int, str, list[str], int]]:
     """Yield (start, name, arguments, end) for each top-level function call in ``text``."""
     i = 0
     while i < len(text):

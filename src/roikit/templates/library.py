@@ -15,7 +15,9 @@ from roikit.templates.model import (
     CostLines,
     Flag,
     Input,
+    InputKind,
     Output,
+    OutputFormat,
     Section,
     Sheet,
     Table,
@@ -43,7 +45,9 @@ _CAMPAIGNS = (
 )
 
 
-def _campaign_column(index: int, key: str, header: str, kind, note: str) -> Column:
+def _campaign_column(
+    index: int, key: str, header: str, kind: InputKind | OutputFormat, note: str
+) -> Column:
     return Column(
         key,
         header,
@@ -615,7 +619,7 @@ B2B_FUNNEL = Template(
 
 # ------------------------------------------------------------------------- 4. email A/B test
 
-_VARIANTS = {
+_VARIANTS: dict[str, tuple[float | str, float | str]] = {
     # variant A: fewer clicks per open, more orders; B: the higher CTOR, yet fewer sales
     "variant": ("A", "B"),
     "sent": (10200, 10200),
@@ -628,11 +632,13 @@ _VARIANTS = {
 }
 
 
-def _variant_input(key: str, header: str, kind, note: str) -> Column:
+def _variant_input(key: str, header: str, kind: InputKind, note: str) -> Column:
     return Column(key, header, kind, note, values=_VARIANTS[key], names=(f"{key}_a", f"{key}_b"))
 
 
-def _variant_rate(key: str, header: str, formula: str, note: str, kind="percent") -> Column:
+def _variant_rate(
+    key: str, header: str, formula: str, note: str, kind: OutputFormat = "percent"
+) -> Column:
     return Column(key, header, kind, note, formula=formula, names=(f"{key}_a", f"{key}_b"))
 
 
@@ -810,7 +816,9 @@ _CUSTOMERS = tuple(round(o * 0.85) for o in _ORDERS)
 _REPEAT = tuple(round(c * 0.3) for c in _CUSTOMERS)
 _REVENUE = tuple(o * 250 for o in _ORDERS)  # an average order of 250
 
-_MONTH_INPUTS = (
+_MONTH_INPUTS: tuple[
+    tuple[str, str, InputKind, str, tuple[float | int | str | dt.date | None, ...]], ...
+] = (
     (
         "month",
         "Month",

@@ -158,10 +158,10 @@ def _claimed_cells(head: bytes) -> int:
     if found is None:
         return 0
     corners = [_CELL.fullmatch(part.strip()) for part in found.group(1).decode().split(":")]
-    if not all(corners):
-        return 0
     columns, rows = [], []
     for corner in corners:
+        if corner is None:
+            return 0
         number = 0
         for letter in corner.group(1).upper():
             number = number * 26 + ord(letter) - 64
@@ -189,7 +189,7 @@ def check_inflated_sizes(
     reader that trusts the entries (openpyxl) gets it. Each deflated part's raw stream is
     inflated in steps of at most 1 MB; nothing is kept."""
     name = Path(path).name
-    with open(archive.filename, "rb") as raw:
+    with open(archive.filename or path, "rb") as raw:
         for info in archive.infolist():
             if info.compress_type != zipfile.ZIP_DEFLATED:
                 continue

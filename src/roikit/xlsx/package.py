@@ -187,9 +187,9 @@ class Package:
         # workbook names first; a sheet's own name counts where no workbook name has it
         # (a name for a constant or a formula, not cells, is neither an input nor an output)
         for name, _, text in sorted(defined, key=lambda d: d[1] is not None):
-            target = parse_target(text, self.sheet_order)
-            if target is not None and not name.startswith("_xlnm.") and name not in self.names:
-                self.names[name] = target
+            found = parse_target(text, self.sheet_order)
+            if found is not None and not name.startswith("_xlnm.") and name not in self.names:
+                self.names[name] = found
 
     def close(self) -> None:
         self.zip.close()
@@ -213,7 +213,7 @@ class Package:
             self._last_sheet = (part, self._read(part))
         return self._last_sheet[1]
 
-    def _xml(self, part: str):
+    def _xml(self, part: str) -> Any:
         try:
             return ElementTree.fromstring(self._read(part))
         except ElementTree.ParseError as err:
@@ -395,7 +395,7 @@ _FUNCTION = re.compile(r"((?:_xlfn\.|_xludf\.|_xlws\.)?[A-Za-z_][A-Za-z0-9_.]*)\
 _STRING_LITERAL = re.compile(r'"(?:[^"]|"")*"')
 
 
-def _formula_elements(xml: bytes):
+def _formula_elements(xml: bytes) -> Iterator[tuple[int, bytes, bytes, bytes | None]]:
     """(where the cell starts, its attributes, the ``<f>`` attributes, the formula's raw text)
     for every formula cell of a sheet's XML."""
     if xml.find(b":sheetData") != -1:  # written with a namespace prefix: the general pattern

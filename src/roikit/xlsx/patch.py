@@ -44,6 +44,14 @@ _AFTER_CALC_PR = re.compile(
 )
 
 
+def _found(match: re.Match[bytes] | None) -> re.Match[bytes]:
+    """A match the sheet's XML must have (a cell's tag, its r attribute): a sheet without it is
+    damaged."""
+    if match is None:
+        raise ValueError("the sheet's XML is damaged: a cell or row without its reference")
+    return match
+
+
 def number_text(value: float) -> str:
     """A number as a cell's ``<v>``: the shortest text that reads back as the same float."""
     if float(value).is_integer() and abs(value) < 1e15:
@@ -140,7 +148,7 @@ def patch_sheet(xml: bytes, changes: dict[str, Any], starts: dict[str, int] | No
                 out += value_bytes + b"</c>"
                 at = close + 4
                 continue
-        tag = _CELL_START.match(xml, start)
+        tag = _found(_CELL_START.match(xml, start))
         prefix, attributes = tag.group(1), tag.group(2)
         if tag.group(3):  # <c .../>
             content, end = b"", tag.end()
@@ -225,14 +233,15 @@ def _add_cells(xml: bytes, cells: dict[str, Any]) -> bytes:
         )
 
     def fill_row(match: re.Match[bytes]) -> bytes:
-        number = int(_REFERENCE_ATTRIBUTE.search(match.group(2)).group(1))
+        number = int(_found(_REFERENCE_ATTRIBUTE.search(match.group(2))).group(1))
         wanted = sorted(by_row.pop(number, []))
         if not wanted:
             return match.group(0)
         content = match.group(3) or b""
-        pieces, at = [], 0
+        pieces: list[bytes] = []
+        at = 0
         for cell in _CELL_START.finditer(content):
-            reference = _REFERENCE_ATTRIBUTE.search(cell.group(2)).group(1).decode()
+            reference = _found(_REFERENCE_ATTRIBUTE.search(cell.group(2))).group(1).decode()
             column = split_reference(reference)[1]
             while wanted and wanted[0][0] < column:
                 pieces.append(content[at : cell.start()] + new_cell(wanted.pop(0)[1]))
@@ -256,7 +265,7 @@ def _add_cells(xml: bytes, cells: dict[str, Any]) -> bytes:
         + b"row>"
         for number, columns in by_row.items()
     }
-    data = _SHEET_DATA.search(xml)
+    data = _found(_SHEET_DATA.search(xml))
     if data.group(2) == b"/>":
         body = b"".join(new_rows[n] for n in sorted(new_rows))
         opening = data.group(0)[:-2] + b">"
@@ -269,13 +278,14 @@ def _add_cells(xml: bytes, cells: dict[str, Any]) -> bytes:
             + b"sheetData>"
             + xml[data.end() :]
         )
-    out, at = [], data.end()
+    out: list[bytes] = []
+    at = data.end()
     pending = sorted(new_rows)
-    for row in _ROW.finditer(xml, data.end()):
-        number = int(_REFERENCE_ATTRIBUTE.search(row.group(2)).group(1))
+    for element in _ROW.finditer(xml, data.end()):
+        number = int(_found(_REFERENCE_ATTRIBUTE.search(element.group(2))).group(1))
         while pending and pending[0] < number:
-            out.append(xml[at : row.start()] + new_rows[pending.pop(0)])
-            at = row.start()
+            out.append(xml[at : element.start()] + new_rows[pending.pop(0)])
+            at = element.start()
     end = xml.index(b"</" + prefix + b"sheetData>", at)
     out.append(xml[at:end] + b"".join(new_rows[n] for n in pending))
     return xml[: data.end()] + b"".join(out) + xml[end:]
