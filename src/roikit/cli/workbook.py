@@ -228,7 +228,6 @@ def run_inspect(arguments: argparse.Namespace) -> int:
     return 0
 
 
-<<<<<<< HEAD
 def _support(engine: str, label: str, knows: bool) -> str:
     from roikit.engine.known import misses
 
@@ -238,10 +237,7 @@ def _support(engine: str, label: str, knows: bool) -> str:
     return f"{found[0]}/{found[1]} wrong" if found else "yes"
 
 
-def _section(title: str, rows: list[tuple[str, ...]], header: tuple[str, ...]) -> None:
-=======
 def _section(title: str, rows: Sequence[tuple[str, ...]], header: tuple[str, ...]) -> None:
->>>>>>> main
     print(f"\n{title} ({len(rows)})")
     if not rows:
         return

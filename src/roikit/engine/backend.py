@@ -56,13 +56,8 @@ def backend_class(engine: str) -> type[Backend]:
     try:
         module, _, name = ENGINES[engine.lower()].partition(":")
     except KeyError:
-<<<<<<< HEAD
         raise WorkbookError(
             f"unknown engine {engine!r}; choose one of: fast, formulas, ironcalc"
         ) from None
-    return getattr(importlib.import_module(module), name)
-=======
-        raise WorkbookError(f"unknown engine {engine!r}; choose one of: fast, formulas") from None
     found: type[Backend] = getattr(importlib.import_module(module), name)
     return found
->>>>>>> main

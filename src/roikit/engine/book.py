@@ -204,7 +204,9 @@ class Book:
 
     def _find_problems(self, results: dict[str, dict[str, Value]]) -> dict[str, WorkbookError]:
         """Cell -> why the engine could not calculate it; such cells become ``#VALUE!``."""
-        circular, unsupported, refs = [], [], False
+        circular: list[Target] = []
+        unsupported: list[Target] = []
+        refs = False
         for sheet, values in results.items():
             for reference, value in values.items():
                 if isinstance(value, CellError):
@@ -225,12 +227,12 @@ class Book:
             problems |= dict.fromkeys(map(str, linked), error)
         if circular:
             names = [str(cell) for cell in circular]
-            error = CircularReferenceError(
+            loop = CircularReferenceError(
                 f"{self.path.name} has a circular reference: {_listing(names)} "
                 f"{'depends on itself' if len(names) == 1 else 'depend on each other'}; "
                 "break the loop (roikit does not iterate); saved as #VALUE!"
             )
-            problems |= dict.fromkeys(names, error)
+            problems |= dict.fromkeys(names, loop)
         hint = self._switch_hint() if unsupported else ""
         for cell in unsupported:
             problems[str(cell)] = UnsupportedFeatureError(

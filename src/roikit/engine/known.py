@@ -19,7 +19,9 @@ STRUCTURED_REFERENCES = "(structured reference)"
 
 @cache
 def _table() -> dict[str, dict[str, list[int]]]:
-    return json.loads(resources.files("roikit.engine").joinpath("known.json").read_text("utf-8"))
+    text = resources.files("roikit.engine").joinpath("known.json").read_text("utf-8")
+    table: dict[str, dict[str, list[int]]] = json.loads(text)
+    return table
 
 
 def misses(engine: str, label: str) -> tuple[int, int] | None:

@@ -39,7 +39,7 @@ def same_value(first: Any, second: Any) -> bool:
         if not (math.isfinite(first) and math.isfinite(second)):
             return False
         return abs(first - second) <= max(ABSOLUTE, RELATIVE * max(abs(first), abs(second)))
-    return first == second
+    return bool(first == second)
 
 
 @dataclass(frozen=True)
