@@ -402,7 +402,10 @@ def main() -> None:
             run_libreoffice(jobs, out) if engine == "libreoffice" else run_engine(engine, jobs, out)
         )
         print(f"  {engine}: {time.perf_counter() - began:.0f} s", file=sys.stderr)
-        return {path.name: values for (path, _), values in zip(jobs, got, strict=True)}
+        found = {path.name: values for (path, _), values in zip(jobs, got, strict=True)}
+        # each engine's values as soon as it is done (a long run stopped early keeps them)
+        (BUILD / f"values-{engine}.json").write_text(json.dumps(found), encoding="utf-8")
+        return found
 
     with ThreadPoolExecutor(arguments.jobs) as pool:  # each engine runs in its own process
         results = dict(zip(engines, pool.map(run, engines), strict=True))
