@@ -37,7 +37,6 @@ from roikit.errors import (
     SPILL,
     VALUE,
     NotAWorkbookError,
-    WorkbookError,
 )
 from roikit.xlsx import Package, functions_in, split_reference, split_references
 
@@ -185,11 +184,13 @@ class FastBackend:
             from roikit.engine.ironcalc import IronCalcBackend
 
             other = IronCalcBackend(package)
-        except (ImportError, WorkbookError):
+            for (sheet, reference), value in self._set.items():
+                other.set_value(sheet, reference, value)
+            other.calculate()
+        except (KeyboardInterrupt, SystemExit):
+            raise
+        except BaseException:  # cannot load it, or a Rust panic: formualizer's values stand
             return self._preferred
-        for (sheet, reference), value in self._set.items():
-            other.set_value(sheet, reference, value)
-        other.calculate()
         try:
             roikit_cells = self._dependents(self._catalog_calls(cells))
         except formualizer.DependencyStateUnavailableError:

@@ -71,7 +71,9 @@ class IronCalcBackend:
         try:
             with _quiet():
                 self.model = ironcalc.load_from_xlsx(str(copy.path), "en", "UTC")
-        except Exception as err:  # IronCalc's own WorkbookError, or a panic on odd input
+        except (KeyboardInterrupt, SystemExit):
+            raise
+        except BaseException as err:  # IronCalc's WorkbookError, or a Rust panic on odd input
             raise NotAWorkbookError(f"{package.path}: IronCalc cannot read it: {err}") from err
         finally:
             copy.close()
