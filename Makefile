@@ -4,7 +4,7 @@ VENV   ?= .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-dev
 
-.PHONY: demo test bench fidelity build lint format venv clean libreoffice templates
+.PHONY: demo test bench fidelity build lint format venv clean libreoffice templates pyodide
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -18,8 +18,8 @@ venv: $(STAMP)
 demo: $(STAMP)
 	$(BIN)/roikit demo
 
-## test: the whole test suite
-test: $(STAMP)
+## test: the whole test suite (with the Pyodide harness that runs the Lite add-in)
+test: $(STAMP) pyodide
 	$(BIN)/python -m pytest --cov=roikit --cov-report=term:skip-covered
 
 ## bench: speed against the alternatives, measured in one run (every benchmarks/bench_*.py)
@@ -38,6 +38,21 @@ libreoffice:
 	  DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq --no-install-recommends \
 	    libreoffice-calc-nogui >/dev/null; }
 	@soffice --version
+
+## pyodide: node's Pyodide and the wasm32 wheels the Lite add-in needs (tests/pyodide), from the
+## npm registry and PyPI; tests/excel/test_lite_pyodide.py runs addin/lite/main.py in it
+PYODIDE       := tests/pyodide
+PYODIDE_STAMP := $(PYODIDE)/.installed
+PYODIDE_ABI   := --platform pyemscripten_2026_0_wasm32 --python-version 3.14 --implementation cp --abi cp314
+
+pyodide: $(PYODIDE_STAMP)
+
+$(PYODIDE_STAMP): $(PYODIDE)/package-lock.json $(PYODIDE)/requirements.txt
+	cd $(PYODIDE) && npm ci --no-audit --no-fund --loglevel=error
+	rm -rf $(PYODIDE)/wheels
+	$(PYTHON) -m pip download --quiet --no-deps --only-binary=:all: $(PYODIDE_ABI) \
+	  -r $(PYODIDE)/requirements.txt -d $(PYODIDE)/wheels
+	touch $@
 
 ## build: regenerate every file generated from the catalog
 build: $(STAMP)
@@ -58,4 +73,4 @@ format: $(STAMP)
 	$(BIN)/ruff format src tests benchmarks
 
 clean:
-	rm -rf $(VENV) build dist .pytest_cache .hypothesis
+	rm -rf $(VENV) build dist .pytest_cache .hypothesis $(PYODIDE)/node_modules $(PYODIDE)/wheels $(PYODIDE_STAMP)

@@ -8,21 +8,44 @@ Attribute VB_Name = "roikit"
 ' False: the cell holds the error value itself (#NUM!), which ISERROR and IFERROR see.
 Private Const ROIKIT_ERROR_TEXT As Boolean = False
 
-' roikit returns an error as text that starts with its code; this makes it the error value.
+' roikit returns an error as text that starts with its code; this makes it the error value,
+' in each cell of a result that spills (a range given where one value belongs).
 Private Function RoikitCell(ByVal result As Variant) As Variant
-    Dim value As Variant
-    RoikitCell = result
-    If IsArray(result) Then value = result(LBound(result, 1), LBound(result, 2)) Else value = result
+    Dim i As Long, j As Long
+    If IsArray(result) Then
+        For i = LBound(result, 1) To UBound(result, 1)
+            For j = LBound(result, 2) To UBound(result, 2)
+                result(i, j) = RoikitValue(result(i, j))
+            Next j
+        Next i
+        RoikitCell = result
+    Else
+        RoikitCell = RoikitValue(result)
+    End If
+End Function
+
+Private Function RoikitValue(ByVal value As Variant) As Variant
+    RoikitValue = value
     If VarType(value) <> vbString Or ROIKIT_ERROR_TEXT Then Exit Function
     Select Case Left$(value, InStr(value & " ", " ") - 1)
-        Case "#DIV/0!": RoikitCell = CVErr(xlErrDiv0)
-        Case "#N/A": RoikitCell = CVErr(xlErrNA)
-        Case "#NAME?": RoikitCell = CVErr(xlErrName)
-        Case "#NULL!": RoikitCell = CVErr(xlErrNull)
-        Case "#NUM!": RoikitCell = CVErr(xlErrNum)
-        Case "#REF!": RoikitCell = CVErr(xlErrRef)
-        Case "#VALUE!": RoikitCell = CVErr(xlErrValue)
+        Case "#DIV/0!": RoikitValue = CVErr(xlErrDiv0)
+        Case "#N/A": RoikitValue = CVErr(xlErrNA)
+        Case "#NAME?": RoikitValue = CVErr(xlErrName)
+        Case "#NULL!": RoikitValue = CVErr(xlErrNull)
+        Case "#NUM!": RoikitValue = CVErr(xlErrNum)
+        Case "#REF!": RoikitValue = CVErr(xlErrRef)
+        Case "#VALUE!": RoikitValue = CVErr(xlErrValue)
     End Select
+End Function
+
+' The workbook of the calling cell, wherever this module sits (a workbook, an add-in or
+' PERSONAL.XLSB); xlwings hands it to Python as the caller's book.
+Private Function RoikitBook() As Object
+    If TypeName(Application.Caller) = "Range" Then
+        Set RoikitBook = Application.Caller.Worksheet.Parent
+    Else
+        Set RoikitBook = ActiveWorkbook
+    End If
 End Function
 
 ' Python failed (not installed, wrong interpreter): the last line of its message says why.
@@ -167,7 +190,7 @@ End Sub
 Function AB_LIFT(conversions_a, total_a, conversions_b, total_b)
     #If App = "Microsoft Excel" Then
         If TypeOf Application.Caller Is Range Then On Error GoTo failed
-        AB_LIFT = RoikitCell(XLPy.CallUDF("roikit.excel.udfs", "AB_LIFT", Array(conversions_a, total_a, conversions_b, total_b), ThisWorkbook, Application.Caller))
+        AB_LIFT = RoikitCell(XLPy.CallUDF("roikit.excel.udfs", "AB_LIFT", Array(conversions_a, total_a, conversions_b, total_b), RoikitBook(), Application.Caller))
         Exit Function
     #Else
         AB_LIFT = RoikitCell(XLPy.CallUDF("roikit.excel.udfs", "AB_LIFT", Array(conversions_a, total_a, conversions_b, total_b)))
@@ -180,7 +203,7 @@ End Function
 Function AB_PVALUE(conversions_a, total_a, conversions_b, total_b)
     #If App = "Microsoft Excel" Then
         If TypeOf Application.Caller Is Range Then On Error GoTo failed
-        AB_PVALUE = RoikitCell(XLPy.CallUDF("roikit.excel.udfs", "AB_PVALUE", Array(conversions_a, total_a, conversions_b, total_b), ThisWorkbook, Application.Caller))
+        AB_PVALUE = RoikitCell(XLPy.CallUDF("roikit.excel.udfs", "AB_PVALUE", Array(conversions_a, total_a, conversions_b, total_b), RoikitBook(), Application.Caller))
         Exit Function
     #Else
         AB_PVALUE = RoikitCell(XLPy.CallUDF("roikit.excel.udfs", "AB_PVALUE", Array(conversions_a, total_a, conversions_b, total_b)))
@@ -193,7 +216,7 @@ End Function
 Function AB_SAMPLE_SIZE(baseline_rate, min_detectable_lift, Optional alpha, Optional power)
     #If App = "Microsoft Excel" Then
         If TypeOf Application.Caller Is Range Then On Error GoTo failed
-        AB_SAMPLE_SIZE = RoikitCell(XLPy.CallUDF("roikit.excel.udfs", "AB_SAMPLE_SIZE", Array(baseline_rate, min_detectable_lift, alpha, power), ThisWorkbook, Application.Caller))
+        AB_SAMPLE_SIZE = RoikitCell(XLPy.CallUDF("roikit.excel.udfs", "AB_SAMPLE_SIZE", Array(baseline_rate, min_detectable_lift, alpha, power), RoikitBook(), Application.Caller))
         Exit Function
     #Else
         AB_SAMPLE_SIZE = RoikitCell(XLPy.CallUDF("roikit.excel.udfs", "AB_SAMPLE_SIZE", Array(baseline_rate, min_detectable_lift, alpha, power)))
@@ -206,7 +229,7 @@ End Function
 Function AB_SIGNIFICANT(conversions_a, total_a, conversions_b, total_b, Optional confidence)
     #If App = "Microsoft Excel" Then
         If TypeOf Application.Caller Is Range Then On Error GoTo failed
-        AB_SIGNIFICANT = RoikitCell(XLPy.CallUDF("roikit.excel.udfs", "AB_SIGNIFICANT", Array(conversions_a, total_a, conversions_b, total_b, confidence), ThisWorkbook, Application.Caller))
+        AB_SIGNIFICANT = RoikitCell(XLPy.CallUDF("roikit.excel.udfs", "AB_SIGNIFICANT", Array(conversions_a, total_a, conversions_b, total_b, confidence), RoikitBook(), Application.Caller))
         Exit Function
     #Else
         AB_SIGNIFICANT = RoikitCell(XLPy.CallUDF("roikit.excel.udfs", "AB_SIGNIFICANT", Array(conversions_a, total_a, conversions_b, total_b, confidence)))
@@ -219,7 +242,7 @@ End Function
 Function BOUNCE_RATE(bounces, sent)
     #If App = "Microsoft Excel" Then
         If TypeOf Application.Caller Is Range Then On Error GoTo failed
-        BOUNCE_RATE = RoikitCell(XLPy.CallUDF("roikit.excel.udfs", "BOUNCE_RATE", Array(bounces, sent), ThisWorkbook, Application.Caller))
+        BOUNCE_RATE = RoikitCell(XLPy.CallUDF("roikit.excel.udfs", "BOUNCE_RATE", Array(bounces, sent), RoikitBook(), Application.Caller))
         Exit Function
     #Else
         BOUNCE_RATE = RoikitCell(XLPy.CallUDF("roikit.excel.udfs", "BOUNCE_RATE", Array(bounces, sent)))
@@ -232,7 +255,7 @@ End Function
 Function BREAKEVEN_REVENUE(costs, margin)
     #If App = "Microsoft Excel" Then
         If TypeOf Application.Caller Is Range Then On Error GoTo failed
-        BREAKEVEN_REVENUE = RoikitCell(XLPy.CallUDF("roikit.excel.udfs", "BREAKEVEN_REVENUE", Array(costs, margin), ThisWorkbook, Application.Caller))
+        BREAKEVEN_REVENUE = RoikitCell(XLPy.CallUDF("roikit.excel.udfs", "BREAKEVEN_REVENUE", Array(costs, margin), RoikitBook(), Application.Caller))
         Exit Function
     #Else
         BREAKEVEN_REVENUE = RoikitCell(XLPy.CallUDF("roikit.excel.udfs", "BREAKEVEN_REVENUE", Array(costs, margin)))
@@ -245,7 +268,7 @@ End Function
 Function CAC(costs, new_customers)
     #If App = "Microsoft Excel" Then
         If TypeOf Application.Caller Is Range Then On Error GoTo failed
-        CAC = RoikitCell(XLPy.CallUDF("roikit.excel.udfs", "CAC", Array(costs, new_customers), ThisWorkbook, Application.Caller))
+        CAC = RoikitCell(XLPy.CallUDF("roikit.excel.udfs", "CAC", Array(costs, new_customers), RoikitBook(), Application.Caller))
         Exit Function
     #Else
         CAC = RoikitCell(XLPy.CallUDF("roikit.excel.udfs", "CAC", Array(costs, new_customers)))
@@ -255,13 +278,13 @@ failed:
     CAC = RoikitFailure(Err.Description)
 End Function
 
-Function CAC_PAYBACK(cac, monthly_revenue_per_customer, margin)
+Function CAC_PAYBACK(acquisition_cost, monthly_revenue_per_customer, margin)
     #If App = "Microsoft Excel" Then
         If TypeOf Application.Caller Is Range Then On Error GoTo failed
-        CAC_PAYBACK = RoikitCell(XLPy.CallUDF("roikit.excel.udfs", "CAC_PAYBACK", Array(cac, monthly_revenue_per_customer, margin), ThisWorkbook, Application.Caller))
+        CAC_PAYBACK = RoikitCell(XLPy.CallUDF("roikit.excel.udfs", "CAC_PAYBACK", Array(acquisition_cost, monthly_revenue_per_customer, margin), RoikitBook(), Application.Caller))
         Exit Function
     #Else
-        CAC_PAYBACK = RoikitCell(XLPy.CallUDF("roikit.excel.udfs", "CAC_PAYBACK", Array(cac, monthly_revenue_per_customer, margin)))
+        CAC_PAYBACK = RoikitCell(XLPy.CallUDF("roikit.excel.udfs", "CAC_PAYBACK", Array(acquisition_cost, monthly_revenue_per_customer, margin)))
         Exit Function
     #End If
 failed:
@@ -271,7 +294,7 @@ End Function
 Function CHURN_RATE(customers_start, customers_lost)
     #If App = "Microsoft Excel" Then
         If TypeOf Application.Caller Is Range Then On Error GoTo failed
-        CHURN_RATE = RoikitCell(XLPy.CallUDF("roikit.excel.udfs", "CHURN_RATE", Array(customers_start, customers_lost), ThisWorkbook, Application.Caller))
+        CHURN_RATE = RoikitCell(XLPy.CallUDF("roikit.excel.udfs", "CHURN_RATE", Array(customers_start, customers_lost), RoikitBook(), Application.Caller))
         Exit Function
     #Else
         CHURN_RATE = RoikitCell(XLPy.CallUDF("roikit.excel.udfs", "CHURN_RATE", Array(customers_start, customers_lost)))
@@ -284,7 +307,7 @@ End Function
 Function CLV(avg_purchase_value, purchase_frequency, lifespan, Optional margin)
     #If App = "Microsoft Excel" Then
         If TypeOf Application.Caller Is Range Then On Error GoTo failed
-        CLV = RoikitCell(XLPy.CallUDF("roikit.excel.udfs", "CLV", Array(avg_purchase_value, purchase_frequency, lifespan, margin), ThisWorkbook, Application.Caller))
+        CLV = RoikitCell(XLPy.CallUDF("roikit.excel.udfs", "CLV", Array(avg_purchase_value, purchase_frequency, lifespan, margin), RoikitBook(), Application.Caller))
         Exit Function
     #Else
         CLV = RoikitCell(XLPy.CallUDF("roikit.excel.udfs", "CLV", Array(avg_purchase_value, purchase_frequency, lifespan, margin)))
@@ -294,26 +317,26 @@ failed:
     CLV = RoikitFailure(Err.Description)
 End Function
 
-Function CLV_CHURN(revenue_per_customer, margin, churn_rate)
+Function CLV_CHURN(revenue_per_customer, margin, churn)
     #If App = "Microsoft Excel" Then
         If TypeOf Application.Caller Is Range Then On Error GoTo failed
-        CLV_CHURN = RoikitCell(XLPy.CallUDF("roikit.excel.udfs", "CLV_CHURN", Array(revenue_per_customer, margin, churn_rate), ThisWorkbook, Application.Caller))
+        CLV_CHURN = RoikitCell(XLPy.CallUDF("roikit.excel.udfs", "CLV_CHURN", Array(revenue_per_customer, margin, churn), RoikitBook(), Application.Caller))
         Exit Function
     #Else
-        CLV_CHURN = RoikitCell(XLPy.CallUDF("roikit.excel.udfs", "CLV_CHURN", Array(revenue_per_customer, margin, churn_rate)))
+        CLV_CHURN = RoikitCell(XLPy.CallUDF("roikit.excel.udfs", "CLV_CHURN", Array(revenue_per_customer, margin, churn)))
         Exit Function
     #End If
 failed:
     CLV_CHURN = RoikitFailure(Err.Description)
 End Function
 
-Function CLV_RETENTION(margin_per_period, retention_rate, Optional discount_rate)
+Function CLV_RETENTION(margin_per_period, retention, Optional discount_rate)
     #If App = "Microsoft Excel" Then
         If TypeOf Application.Caller Is Range Then On Error GoTo failed
-        CLV_RETENTION = RoikitCell(XLPy.CallUDF("roikit.excel.udfs", "CLV_RETENTION", Array(margin_per_period, retention_rate, discount_rate), ThisWorkbook, Application.Caller))
+        CLV_RETENTION = RoikitCell(XLPy.CallUDF("roikit.excel.udfs", "CLV_RETENTION", Array(margin_per_period, retention, discount_rate), RoikitBook(), Application.Caller))
         Exit Function
     #Else
-        CLV_RETENTION = RoikitCell(XLPy.CallUDF("roikit.excel.udfs", "CLV_RETENTION", Array(margin_per_period, retention_rate, discount_rate)))
+        CLV_RETENTION = RoikitCell(XLPy.CallUDF("roikit.excel.udfs", "CLV_RETENTION", Array(margin_per_period, retention, discount_rate)))
         Exit Function
     #End If
 failed:
@@ -323,7 +346,7 @@ End Function
 Function CONVERSION_RATE(conversions, total)
     #If App = "Microsoft Excel" Then
         If TypeOf Application.Caller Is Range Then On Error GoTo failed
-        CONVERSION_RATE = RoikitCell(XLPy.CallUDF("roikit.excel.udfs", "CONVERSION_RATE", Array(conversions, total), ThisWorkbook, Application.Caller))
+        CONVERSION_RATE = RoikitCell(XLPy.CallUDF("roikit.excel.udfs", "CONVERSION_RATE", Array(conversions, total), RoikitBook(), Application.Caller))
         Exit Function
     #Else
         CONVERSION_RATE = RoikitCell(XLPy.CallUDF("roikit.excel.udfs", "CONVERSION_RATE", Array(conversions, total)))
@@ -336,7 +359,7 @@ End Function
 Function CPA(costs, conversions)
     #If App = "Microsoft Excel" Then
         If TypeOf Application.Caller Is Range Then On Error GoTo failed
-        CPA = RoikitCell(XLPy.CallUDF("roikit.excel.udfs", "CPA", Array(costs, conversions), ThisWorkbook, Application.Caller))
+        CPA = RoikitCell(XLPy.CallUDF("roikit.excel.udfs", "CPA", Array(costs, conversions), RoikitBook(), Application.Caller))
         Exit Function
     #Else
         CPA = RoikitCell(XLPy.CallUDF("roikit.excel.udfs", "CPA", Array(costs, conversions)))
@@ -349,7 +372,7 @@ End Function
 Function CPC(costs, clicks)
     #If App = "Microsoft Excel" Then
         If TypeOf Application.Caller Is Range Then On Error GoTo failed
-        CPC = RoikitCell(XLPy.CallUDF("roikit.excel.udfs", "CPC", Array(costs, clicks), ThisWorkbook, Application.Caller))
+        CPC = RoikitCell(XLPy.CallUDF("roikit.excel.udfs", "CPC", Array(costs, clicks), RoikitBook(), Application.Caller))
         Exit Function
     #Else
         CPC = RoikitCell(XLPy.CallUDF("roikit.excel.udfs", "CPC", Array(costs, clicks)))
@@ -362,7 +385,7 @@ End Function
 Function CPL(costs, leads)
     #If App = "Microsoft Excel" Then
         If TypeOf Application.Caller Is Range Then On Error GoTo failed
-        CPL = RoikitCell(XLPy.CallUDF("roikit.excel.udfs", "CPL", Array(costs, leads), ThisWorkbook, Application.Caller))
+        CPL = RoikitCell(XLPy.CallUDF("roikit.excel.udfs", "CPL", Array(costs, leads), RoikitBook(), Application.Caller))
         Exit Function
     #Else
         CPL = RoikitCell(XLPy.CallUDF("roikit.excel.udfs", "CPL", Array(costs, leads)))
@@ -375,7 +398,7 @@ End Function
 Function CTOR(clicks, opens)
     #If App = "Microsoft Excel" Then
         If TypeOf Application.Caller Is Range Then On Error GoTo failed
-        CTOR = RoikitCell(XLPy.CallUDF("roikit.excel.udfs", "CTOR", Array(clicks, opens), ThisWorkbook, Application.Caller))
+        CTOR = RoikitCell(XLPy.CallUDF("roikit.excel.udfs", "CTOR", Array(clicks, opens), RoikitBook(), Application.Caller))
         Exit Function
     #Else
         CTOR = RoikitCell(XLPy.CallUDF("roikit.excel.udfs", "CTOR", Array(clicks, opens)))
@@ -388,7 +411,7 @@ End Function
 Function CTR(clicks, delivered)
     #If App = "Microsoft Excel" Then
         If TypeOf Application.Caller Is Range Then On Error GoTo failed
-        CTR = RoikitCell(XLPy.CallUDF("roikit.excel.udfs", "CTR", Array(clicks, delivered), ThisWorkbook, Application.Caller))
+        CTR = RoikitCell(XLPy.CallUDF("roikit.excel.udfs", "CTR", Array(clicks, delivered), RoikitBook(), Application.Caller))
         Exit Function
     #Else
         CTR = RoikitCell(XLPy.CallUDF("roikit.excel.udfs", "CTR", Array(clicks, delivered)))
@@ -401,7 +424,7 @@ End Function
 Function DELIVERY_RATE(delivered, sent)
     #If App = "Microsoft Excel" Then
         If TypeOf Application.Caller Is Range Then On Error GoTo failed
-        DELIVERY_RATE = RoikitCell(XLPy.CallUDF("roikit.excel.udfs", "DELIVERY_RATE", Array(delivered, sent), ThisWorkbook, Application.Caller))
+        DELIVERY_RATE = RoikitCell(XLPy.CallUDF("roikit.excel.udfs", "DELIVERY_RATE", Array(delivered, sent), RoikitBook(), Application.Caller))
         Exit Function
     #Else
         DELIVERY_RATE = RoikitCell(XLPy.CallUDF("roikit.excel.udfs", "DELIVERY_RATE", Array(delivered, sent)))
@@ -414,7 +437,7 @@ End Function
 Function GROSS_PROFIT(revenue, margin)
     #If App = "Microsoft Excel" Then
         If TypeOf Application.Caller Is Range Then On Error GoTo failed
-        GROSS_PROFIT = RoikitCell(XLPy.CallUDF("roikit.excel.udfs", "GROSS_PROFIT", Array(revenue, margin), ThisWorkbook, Application.Caller))
+        GROSS_PROFIT = RoikitCell(XLPy.CallUDF("roikit.excel.udfs", "GROSS_PROFIT", Array(revenue, margin), RoikitBook(), Application.Caller))
         Exit Function
     #Else
         GROSS_PROFIT = RoikitCell(XLPy.CallUDF("roikit.excel.udfs", "GROSS_PROFIT", Array(revenue, margin)))
@@ -427,7 +450,7 @@ End Function
 Function LIST_GROWTH_RATE(new_subscribers, lost_subscribers, list_size)
     #If App = "Microsoft Excel" Then
         If TypeOf Application.Caller Is Range Then On Error GoTo failed
-        LIST_GROWTH_RATE = RoikitCell(XLPy.CallUDF("roikit.excel.udfs", "LIST_GROWTH_RATE", Array(new_subscribers, lost_subscribers, list_size), ThisWorkbook, Application.Caller))
+        LIST_GROWTH_RATE = RoikitCell(XLPy.CallUDF("roikit.excel.udfs", "LIST_GROWTH_RATE", Array(new_subscribers, lost_subscribers, list_size), RoikitBook(), Application.Caller))
         Exit Function
     #Else
         LIST_GROWTH_RATE = RoikitCell(XLPy.CallUDF("roikit.excel.udfs", "LIST_GROWTH_RATE", Array(new_subscribers, lost_subscribers, list_size)))
@@ -437,13 +460,13 @@ failed:
     LIST_GROWTH_RATE = RoikitFailure(Err.Description)
 End Function
 
-Function LTV_CAC(clv, cac)
+Function LTV_CAC(lifetime_value, acquisition_cost)
     #If App = "Microsoft Excel" Then
         If TypeOf Application.Caller Is Range Then On Error GoTo failed
-        LTV_CAC = RoikitCell(XLPy.CallUDF("roikit.excel.udfs", "LTV_CAC", Array(clv, cac), ThisWorkbook, Application.Caller))
+        LTV_CAC = RoikitCell(XLPy.CallUDF("roikit.excel.udfs", "LTV_CAC", Array(lifetime_value, acquisition_cost), RoikitBook(), Application.Caller))
         Exit Function
     #Else
-        LTV_CAC = RoikitCell(XLPy.CallUDF("roikit.excel.udfs", "LTV_CAC", Array(clv, cac)))
+        LTV_CAC = RoikitCell(XLPy.CallUDF("roikit.excel.udfs", "LTV_CAC", Array(lifetime_value, acquisition_cost)))
         Exit Function
     #End If
 failed:
@@ -453,7 +476,7 @@ End Function
 Function OPEN_RATE(opens, delivered)
     #If App = "Microsoft Excel" Then
         If TypeOf Application.Caller Is Range Then On Error GoTo failed
-        OPEN_RATE = RoikitCell(XLPy.CallUDF("roikit.excel.udfs", "OPEN_RATE", Array(opens, delivered), ThisWorkbook, Application.Caller))
+        OPEN_RATE = RoikitCell(XLPy.CallUDF("roikit.excel.udfs", "OPEN_RATE", Array(opens, delivered), RoikitBook(), Application.Caller))
         Exit Function
     #Else
         OPEN_RATE = RoikitCell(XLPy.CallUDF("roikit.excel.udfs", "OPEN_RATE", Array(opens, delivered)))
@@ -466,7 +489,7 @@ End Function
 Function PIPELINE_VELOCITY(opportunities, avg_deal_size, win_rate, sales_cycle_days)
     #If App = "Microsoft Excel" Then
         If TypeOf Application.Caller Is Range Then On Error GoTo failed
-        PIPELINE_VELOCITY = RoikitCell(XLPy.CallUDF("roikit.excel.udfs", "PIPELINE_VELOCITY", Array(opportunities, avg_deal_size, win_rate, sales_cycle_days), ThisWorkbook, Application.Caller))
+        PIPELINE_VELOCITY = RoikitCell(XLPy.CallUDF("roikit.excel.udfs", "PIPELINE_VELOCITY", Array(opportunities, avg_deal_size, win_rate, sales_cycle_days), RoikitBook(), Application.Caller))
         Exit Function
     #Else
         PIPELINE_VELOCITY = RoikitCell(XLPy.CallUDF("roikit.excel.udfs", "PIPELINE_VELOCITY", Array(opportunities, avg_deal_size, win_rate, sales_cycle_days)))
@@ -479,7 +502,7 @@ End Function
 Function REPEAT_PURCHASE_RATE(repeat_customers, customers)
     #If App = "Microsoft Excel" Then
         If TypeOf Application.Caller Is Range Then On Error GoTo failed
-        REPEAT_PURCHASE_RATE = RoikitCell(XLPy.CallUDF("roikit.excel.udfs", "REPEAT_PURCHASE_RATE", Array(repeat_customers, customers), ThisWorkbook, Application.Caller))
+        REPEAT_PURCHASE_RATE = RoikitCell(XLPy.CallUDF("roikit.excel.udfs", "REPEAT_PURCHASE_RATE", Array(repeat_customers, customers), RoikitBook(), Application.Caller))
         Exit Function
     #Else
         REPEAT_PURCHASE_RATE = RoikitCell(XLPy.CallUDF("roikit.excel.udfs", "REPEAT_PURCHASE_RATE", Array(repeat_customers, customers)))
@@ -492,7 +515,7 @@ End Function
 Function RETENTION_RATE(customers_start, customers_end, Optional new_customers)
     #If App = "Microsoft Excel" Then
         If TypeOf Application.Caller Is Range Then On Error GoTo failed
-        RETENTION_RATE = RoikitCell(XLPy.CallUDF("roikit.excel.udfs", "RETENTION_RATE", Array(customers_start, customers_end, new_customers), ThisWorkbook, Application.Caller))
+        RETENTION_RATE = RoikitCell(XLPy.CallUDF("roikit.excel.udfs", "RETENTION_RATE", Array(customers_start, customers_end, new_customers), RoikitBook(), Application.Caller))
         Exit Function
     #Else
         RETENTION_RATE = RoikitCell(XLPy.CallUDF("roikit.excel.udfs", "RETENTION_RATE", Array(customers_start, customers_end, new_customers)))
@@ -505,7 +528,7 @@ End Function
 Function REVENUE_PER_EMAIL(revenue, delivered)
     #If App = "Microsoft Excel" Then
         If TypeOf Application.Caller Is Range Then On Error GoTo failed
-        REVENUE_PER_EMAIL = RoikitCell(XLPy.CallUDF("roikit.excel.udfs", "REVENUE_PER_EMAIL", Array(revenue, delivered), ThisWorkbook, Application.Caller))
+        REVENUE_PER_EMAIL = RoikitCell(XLPy.CallUDF("roikit.excel.udfs", "REVENUE_PER_EMAIL", Array(revenue, delivered), RoikitBook(), Application.Caller))
         Exit Function
     #Else
         REVENUE_PER_EMAIL = RoikitCell(XLPy.CallUDF("roikit.excel.udfs", "REVENUE_PER_EMAIL", Array(revenue, delivered)))
@@ -518,7 +541,7 @@ End Function
 Function ROAS(revenue, costs)
     #If App = "Microsoft Excel" Then
         If TypeOf Application.Caller Is Range Then On Error GoTo failed
-        ROAS = RoikitCell(XLPy.CallUDF("roikit.excel.udfs", "ROAS", Array(revenue, costs), ThisWorkbook, Application.Caller))
+        ROAS = RoikitCell(XLPy.CallUDF("roikit.excel.udfs", "ROAS", Array(revenue, costs), RoikitBook(), Application.Caller))
         Exit Function
     #Else
         ROAS = RoikitCell(XLPy.CallUDF("roikit.excel.udfs", "ROAS", Array(revenue, costs)))
@@ -531,7 +554,7 @@ End Function
 Function ROI(revenue, costs)
     #If App = "Microsoft Excel" Then
         If TypeOf Application.Caller Is Range Then On Error GoTo failed
-        ROI = RoikitCell(XLPy.CallUDF("roikit.excel.udfs", "ROI", Array(revenue, costs), ThisWorkbook, Application.Caller))
+        ROI = RoikitCell(XLPy.CallUDF("roikit.excel.udfs", "ROI", Array(revenue, costs), RoikitBook(), Application.Caller))
         Exit Function
     #Else
         ROI = RoikitCell(XLPy.CallUDF("roikit.excel.udfs", "ROI", Array(revenue, costs)))
@@ -544,7 +567,7 @@ End Function
 Function ROMI(revenue, margin, costs)
     #If App = "Microsoft Excel" Then
         If TypeOf Application.Caller Is Range Then On Error GoTo failed
-        ROMI = RoikitCell(XLPy.CallUDF("roikit.excel.udfs", "ROMI", Array(revenue, margin, costs), ThisWorkbook, Application.Caller))
+        ROMI = RoikitCell(XLPy.CallUDF("roikit.excel.udfs", "ROMI", Array(revenue, margin, costs), RoikitBook(), Application.Caller))
         Exit Function
     #Else
         ROMI = RoikitCell(XLPy.CallUDF("roikit.excel.udfs", "ROMI", Array(revenue, margin, costs)))
@@ -557,7 +580,7 @@ End Function
 Function SALES_CYCLE(first_contact_dates, close_dates)
     #If App = "Microsoft Excel" Then
         If TypeOf Application.Caller Is Range Then On Error GoTo failed
-        SALES_CYCLE = RoikitCell(XLPy.CallUDF("roikit.excel.udfs", "SALES_CYCLE", Array(first_contact_dates, close_dates), ThisWorkbook, Application.Caller))
+        SALES_CYCLE = RoikitCell(XLPy.CallUDF("roikit.excel.udfs", "SALES_CYCLE", Array(first_contact_dates, close_dates), RoikitBook(), Application.Caller))
         Exit Function
     #Else
         SALES_CYCLE = RoikitCell(XLPy.CallUDF("roikit.excel.udfs", "SALES_CYCLE", Array(first_contact_dates, close_dates)))
@@ -570,7 +593,7 @@ End Function
 Function UNSUBSCRIBE_RATE(unsubscribes, delivered)
     #If App = "Microsoft Excel" Then
         If TypeOf Application.Caller Is Range Then On Error GoTo failed
-        UNSUBSCRIBE_RATE = RoikitCell(XLPy.CallUDF("roikit.excel.udfs", "UNSUBSCRIBE_RATE", Array(unsubscribes, delivered), ThisWorkbook, Application.Caller))
+        UNSUBSCRIBE_RATE = RoikitCell(XLPy.CallUDF("roikit.excel.udfs", "UNSUBSCRIBE_RATE", Array(unsubscribes, delivered), RoikitBook(), Application.Caller))
         Exit Function
     #Else
         UNSUBSCRIBE_RATE = RoikitCell(XLPy.CallUDF("roikit.excel.udfs", "UNSUBSCRIBE_RATE", Array(unsubscribes, delivered)))

@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
+from roikit.catalog import CATALOG
 from roikit.cells import CellError, as_cell_error, call
 
 
@@ -26,10 +27,46 @@ def test_single_cell_range_is_its_value():
     assert call("CTR", ((294.0,),), ((9800.0,),)) == pytest.approx(0.03)
 
 
-def test_multi_cell_range_for_one_value_is_value_error():
-    result = call("CTR", ((1.0, 2.0),), 100.0)
-    assert result.code == "#VALUE!"
-    assert "clicks must be one cell, not a range of 2" in result.message
+def test_a_range_where_one_value_belongs_spills_one_result_per_cell_in_its_shape():
+    assert call("CTR", ((1.0, 2.0),), 100.0) == [[0.01, 0.02]]
+    assert call("CTR", ((1.0,), (2.0,)), ((10.0,), (20.0,))) == [[0.1], [0.1]]
+    assert call("CTR", [1.0, 2.0], 100.0) == [[0.01], [0.02]]  # a flat list is a column
+
+
+@pytest.mark.parametrize(
+    "function", [f for f in CATALOG if not any(a.is_range for a in f.arguments)]
+)
+def test_a_spilled_result_is_the_scalar_call_of_each_row_with_per_row_errors(function):
+    """Every function of single values: each argument a column of the example value, a bad
+    value and a blank; every row equals the call with that row's values."""
+    base = list(function.examples[0].args)
+    base += [a.default for a in function.arguments[len(base) :]]
+    for index in range(len(base)):
+        columns = [[[value]] * 3 for value in base]
+        columns[index] = [[base[index]], ["abc"], [None]]
+        spilled = call(function, *columns)
+        rows = [call(function, *[column[row][0] for column in columns]) for row in range(3)]
+        assert spilled == [[row] for row in rows]
+        assert isinstance(rows[1], CellError)
+
+
+def test_cost_lines_keep_summing_for_every_row_of_a_spill():
+    result = call("ROMI", ((558800.0,), (100000.0,)), 0.25, ((13500.0,), (50000.0,)))
+    assert result == [
+        [call("ROMI", 558800.0, 0.25, 63500.0)],
+        [call("ROMI", 100000.0, 0.25, 63500.0)],
+    ]
+
+
+def test_ranges_of_different_shapes_are_value_error():
+    result = call("CTR", ((1.0,), (2.0,)), ((10.0,), (20.0,), (30.0,)))
+    assert result == CellError(
+        "#VALUE!", "ranges of different shapes (clicks 2x1, delivered 3x1): give them one shape"
+    )
+
+
+def test_an_error_cell_in_a_spill_is_that_rows_error():
+    assert call("CTR", ((1.0,), ("#N/A",)), 10.0) == [[0.1], [CellError("#N/A")]]
 
 
 def test_margin_typed_as_25_is_num_error_with_the_hint():

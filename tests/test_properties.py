@@ -6,7 +6,8 @@
 * The vectorized API equals the scalar API row by row (NaN where the scalar one raises), for
   float columns and for mixed (object) columns holding blanks, text, logical values and
   integers beyond float range; a blank row of an optional argument takes its default.
-* The spreadsheet edge (roikit.cells.call) never raises, whatever a cell holds.
+* The spreadsheet edge (roikit.cells.call) never raises, whatever a cell holds: each cell of
+  its answer (one, or one per cell of a range where one value belongs) is a value or an error.
 """
 
 from __future__ import annotations
@@ -132,7 +133,9 @@ cells = st.one_of(
 @given(values=st.lists(cells, max_size=6))
 def test_a_cell_shows_a_value_or_an_excel_error_never_an_exception(function, values):
     result = call(function, *values)
-    if isinstance(result, CellError):
-        assert result.code in EXCEL_ERRORS
-    else:
-        assert isinstance(result, bool | float)
+    spilled = result if isinstance(result, list) else [[result]]  # a range where one value goes
+    for cell_result in (cell for row in spilled for cell in row):
+        if isinstance(cell_result, CellError):
+            assert cell_result.code in EXCEL_ERRORS
+        else:
+            assert isinstance(cell_result, bool | float)

@@ -6,7 +6,10 @@ nested lists or arrays for a range, :class:`CellError` for an error value) and t
 :func:`call`. The rules of this layer are Excel's, stated once:
 
 * a blank cell, or a formula's ``""``, is a missing value; in a cost range it counts as nothing;
-* a range given where the function takes one value is ``#VALUE!``, unless it is a single cell;
+* a range given where the function takes one value makes the result a range of the same shape,
+  one result per cell, each computed as its own call (Excel 365 spills it: ``=CTR(C2:C100,
+  B2:B100)``); ranges given so must have one shape, a single cell goes with every row; a
+  cost-lines or dates argument is one range for every cell, as in a single call;
 * an error value in any argument passes through unchanged, as Excel's own functions do;
 * a value the metric refuses becomes the error the metric names, with its message;
 * nothing else escapes: an unexpected failure is ``#VALUE!`` with a one-line message.
@@ -17,10 +20,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-import numpy as np
-
 from roikit.catalog import ArgumentSpec, FunctionSpec, spec
 from roikit.errors import EXCEL_ERRORS, VALUE, MetricError
+from roikit.metrics.arrays import loaded
 from roikit.metrics.convert import range_values
 
 
@@ -47,7 +49,8 @@ def as_cell_error(value: Any) -> CellError | None:
 def _blank_to_none(cell: Any) -> Any:
     if isinstance(cell, str) and cell == "":
         return None
-    if isinstance(cell, np.generic):
+    np = loaded()
+    if np is not None and isinstance(cell, np.generic):
         return cell.item()
     return cell
 
@@ -73,16 +76,76 @@ class _PassThrough(Exception):
         self.error = error
 
 
-def call(function: FunctionSpec | str, *values: Any) -> float | bool | CellError:
+Answer = float | bool | CellError
+
+
+def call(function: FunctionSpec | str, *values: Any) -> Answer | list[list[Answer]]:
     """Evaluate a catalog function on cell values the way a spreadsheet cell would.
 
     >>> call("ROMI", 558800, 0.25, ((13500,), (50000,)))
     1.2
     >>> call("ROMI", 558800, 25, 63500)
     CellError(code='#NUM!', message='margin must be between 0 and 1 (write 25% or 0.25), got 25')
+    >>> call("CTR", [[294], [0]], [[9800], [0]])  # a range where one value belongs: it spills
+    [[0.03], [CellError(code='#DIV/0!', message='delivered is 0, so the ratio is undefined')]]
     """
     if isinstance(function, str):
         function = spec(function)
+    shape = _spill_shape(function, values)
+    if shape is None:
+        return _call_one(function, values)
+    if isinstance(shape, CellError):
+        return shape
+    rows, columns = shape
+    return [
+        [_call_one(function, _at(function, values, row, column)) for column in range(columns)]
+        for row in range(rows)
+    ]
+
+
+def _rows(value: Any) -> list[list[Any]] | None:
+    """A range as its rows (a flat list is a column); None for one value or a single cell."""
+    np = loaded()
+    if np is not None and isinstance(value, np.ndarray):
+        value = value.tolist()
+    if not isinstance(value, list | tuple):
+        return None
+    rows = [list(row) if isinstance(row, list | tuple) else [row] for row in value]
+    if sum(len(row) for row in rows) <= 1:
+        return None
+    return rows
+
+
+def _spill_shape(
+    function: FunctionSpec, values: tuple[Any, ...]
+) -> tuple[int, int] | CellError | None:
+    """The (rows, columns) the result spills to, None for one result, or why it cannot."""
+    shapes = {}
+    for value, argument in zip(values, function.arguments, strict=False):
+        if argument.is_range:
+            continue
+        rows = _rows(value)
+        if rows is None:
+            continue
+        if len({len(row) for row in rows}) != 1:
+            return CellError(VALUE, f"{argument.name} is not a rectangular range")
+        shapes[argument.name] = (len(rows), len(rows[0]))
+    if len(set(shapes.values())) > 1:
+        found = ", ".join(f"{name} {r}x{c}" for name, (r, c) in shapes.items())
+        return CellError(VALUE, f"ranges of different shapes ({found}): give them one shape")
+    return next(iter(shapes.values()), None)
+
+
+def _at(function: FunctionSpec, values: tuple[Any, ...], row: int, column: int) -> tuple[Any, ...]:
+    """The arguments of one cell of a spilled result."""
+    picked = []
+    for value, argument in zip(values, function.arguments, strict=False):
+        rows = None if argument.is_range else _rows(value)
+        picked.append(value if rows is None else rows[row][column])
+    return tuple(picked)
+
+
+def _call_one(function: FunctionSpec, values: tuple[Any, ...]) -> Answer:
     try:
         return _evaluate(function, values)
     except _PassThrough as passed:

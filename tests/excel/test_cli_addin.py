@@ -9,7 +9,7 @@ from roikit.catalog import CATALOG
 from roikit.cli import main
 
 
-def test_addin_build_writes_the_four_addin_files_into_an_empty_root(tmp_path, capsys):
+def test_addin_build_writes_the_five_addin_files_into_an_empty_root(tmp_path, capsys):
     assert main(["addin", "build", "--root", str(tmp_path)]) == 0
     out = capsys.readouterr().out
     written = sorted(line.removeprefix("wrote ") for line in out.splitlines())
@@ -17,6 +17,7 @@ def test_addin_build_writes_the_four_addin_files_into_an_empty_root(tmp_path, ca
         "addin/lite/main.py",
         "addin/lite/requirements.txt",
         "addin/roikit.bas",
+        "addin/roikit.xlam",
         "addin/xlwings.conf",
     ]
     assert not (tmp_path / "docs").exists()  # only the add-in's files

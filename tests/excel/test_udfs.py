@@ -16,7 +16,7 @@ import math
 import pytest
 
 from roikit.catalog import CATALOG, spec
-from roikit.excel import CATEGORY, UDF_MODULE, udf
+from roikit.excel import CATEGORY, UDF_MODULE, excel_name, udf
 
 #: what VBA passes for an omitted Optional argument (xlwings.udfs.call_udf tests for it)
 MISSING = -2147352572
@@ -65,21 +65,28 @@ def test_every_catalog_function_is_a_udf_in_the_roikit_category(udfs):
 def test_every_argument_carries_its_help_and_reads_error_values_as_codes(udfs):
     for function in CATALOG:
         arguments = getattr(udfs, function.name).__xlfunc__["args"]
-        assert [a["name"] for a in arguments] == [a.name for a in function.arguments]
+        assert [a["name"] for a in arguments] == [excel_name(a) for a in function.arguments]
         for info, argument in zip(arguments, function.arguments, strict=True):
             assert info["doc"] == argument.help
             assert len(info["doc"]) <= 255
             assert info["options"]["err_to_str"] is True
 
 
-def test_range_arguments_read_as_2d_ranges_and_others_as_one_cell(udfs):
-    ranges = {(f.name, a.name) for f in CATALOG for a in f.arguments if a.is_range}
-    assert ("ROMI", "costs") in ranges
-    assert ("SALES_CYCLE", "close_dates") in ranges
+def test_every_argument_reads_as_a_2d_range_so_that_a_range_keeps_its_shape(udfs):
     for function in CATALOG:
         for info in getattr(udfs, function.name).__xlfunc__["args"]:
-            expected = 2 if (function.name, info["name"]) in ranges else None
-            assert info["options"].get("ndim") == expected, (function.name, info["name"])
+            assert info["options"]["ndim"] == 2, (function.name, info["name"])
+
+
+def test_no_argument_is_named_like_a_function_in_excel(udfs):
+    functions = {function.name.lower() for function in CATALOG}
+    for function in CATALOG:
+        for info in getattr(udfs, function.name).__xlfunc__["args"]:
+            assert info["name"].lower() not in functions, (function.name, info["name"])
+    assert [a["name"] for a in udfs.LTV_CAC.__xlfunc__["args"]] == [
+        "lifetime_value",
+        "acquisition_cost",
+    ]
 
 
 def test_optional_arguments_are_exactly_the_catalog_ones_with_its_defaults(udfs):
@@ -138,9 +145,14 @@ def test_an_error_cell_as_a_single_argument_passes_through(udfs):
     assert excel_call(udfs, "CTR", ((XL_DIV0,),), 9800.0) == [["#DIV/0!"]]
 
 
-def test_a_range_where_one_cell_belongs_is_value_text(udfs):
-    [[result]] = excel_call(udfs, "CTR", ((1.0, 2.0),), 100.0)
-    assert result == "#VALUE! clicks must be one cell, not a range of 2"
+def test_ranges_where_one_cell_belongs_spill_with_each_rows_error_as_text(udfs):
+    clicks = ((294.0,), (0.0,), (1.0,))
+    delivered = ((9800.0,), (0.0,), (100.0,))
+    assert excel_call(udfs, "CTR", clicks, delivered) == [
+        [pytest.approx(0.03)],
+        ["#DIV/0! delivered is 0, so the ratio is undefined"],
+        [0.01],
+    ]
 
 
 def test_date_cells_arrive_as_datetimes_and_give_the_days(udfs):
@@ -167,14 +179,16 @@ def test_python_callers_of_the_udf_get_the_same_numbers():
     assert math.isclose(udf(spec("CTR"))(294, 9800), 0.03)
 
 
-def test_xlwings_is_the_version_pyproject_pins(project_root):
+def test_xlwings_is_pinned_for_development_only(project_root):
+    """The tests and the generated roikit.bas need one xlwings; a user's add-in does not."""
     import tomllib
 
     import xlwings
 
     extras = tomllib.loads((project_root / "pyproject.toml").read_text(encoding="utf-8"))
-    excel = extras["project"]["optional-dependencies"]["excel"]
-    assert excel == [f"xlwings=={xlwings.__version__}"], "these tests rely on the pinned xlwings"
+    extras = extras["project"]["optional-dependencies"]
+    assert f"xlwings=={xlwings.__version__}" in extras["dev"], "the tests rely on it"
+    assert not any("==" in requirement for requirement in extras["excel"])
 
 
 def test_excel_call_mirrors_what_xlwings_call_udf_does(xlwings_udfs):

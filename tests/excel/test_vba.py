@@ -11,7 +11,7 @@ import pytest
 
 from roikit.catalog import CATALOG
 from roikit.errors import EXCEL_ERRORS
-from roikit.excel import UDF_MODULE, vba_problems
+from roikit.excel import UDF_MODULE, excel_name, vba_problems
 from roikit.excel.vba import XL_ERRORS, render_bas, render_conf, vba_string
 
 _SIGNATURE = re.compile(r"^Function (\w+)\((.*)\)$", re.MULTILINE)
@@ -45,17 +45,23 @@ def test_one_function_per_catalog_entry_with_its_arguments_and_optional_markers(
     assert sorted(found) == sorted(function.name for function in CATALOG)
     for function in CATALOG:
         expected = [
-            f"Optional {argument.name}" if argument.optional else argument.name
+            f"Optional {excel_name(argument)}" if argument.optional else excel_name(argument)
             for argument in function.arguments
         ]
         assert found[function.name].split(", ") == expected
 
 
-def test_wrappers_are_xlwings_own_except_the_error_conversion(bas, xlwings_wrappers):
+def test_wrappers_are_xlwings_own_except_error_values_and_the_callers_workbook(
+    bas, xlwings_wrappers
+):
     ours = bas.replace("\r\n", "\n")
     ours = ours[ours.index("Function AB_LIFT(") :]
+    assert "ThisWorkbook" not in ours
     undone = re.sub(r"RoikitCell\((XLPy\.CallUDF\(.*\))\)$", r"\1", ours, flags=re.MULTILINE)
     undone = undone.replace("RoikitFailure(Err.Description)", "Err.Description")
+    undone = undone.replace(
+        ", RoikitBook(), Application.Caller)", ", ThisWorkbook, Application.Caller)"
+    )
     assert undone.rstrip() == xlwings_wrappers.rstrip()
 
 
@@ -69,7 +75,7 @@ def test_every_call_result_becomes_an_error_value_where_it_is_one(bas):
 def test_every_excel_error_code_has_its_cverr(bas):
     assert set(XL_ERRORS) == set(EXCEL_ERRORS)
     for code, constant in XL_ERRORS.items():
-        assert f'Case "{code}": RoikitCell = CVErr({constant})' in bas
+        assert f'Case "{code}": RoikitValue = CVErr({constant})' in bas
 
 
 def test_the_function_wizard_help_is_registered_for_every_function(bas):
@@ -93,14 +99,20 @@ def test_every_catalog_function_and_argument_is_a_valid_vba_name():
     }
 
 
-def test_an_argument_named_like_its_function_is_refused():
+@pytest.mark.parametrize("name", ["romi", "ctr", "CAC"])
+def test_an_argument_named_like_any_function_is_refused(name):
+    """The VBA editor gives one casing to every identifier of a project: an argument ``ctr``
+    would recase the function CTR."""
     from roikit.catalog import spec
 
     romi = spec("ROMI")
     clash = romi.model_copy(
-        update={"arguments": (romi.arguments[0].model_copy(update={"name": "romi"}),)}
+        update={"arguments": (romi.arguments[0].model_copy(update={"name": name}),)}
     )
-    assert vba_problems(clash) == ["an argument is named like the function ROMI"]
+    assert vba_problems(clash) == [
+        f"argument {name!r} is named like a function: give it an Excel name in "
+        "roikit.excel.EXCEL_ARGUMENT_NAMES"
+    ]
 
 
 def test_vba_reserved_words_are_refused_as_argument_names():
@@ -161,7 +173,7 @@ def vba_blocks(text: str) -> list[str]:
 
 def test_the_module_blocks_nest_and_every_helper_it_calls_is_defined(bas):
     assert vba_blocks(bas) == []
-    for helper in ("RoikitCell", "RoikitFailure", "RoikitDescribe"):
+    for helper in ("RoikitCell", "RoikitValue", "RoikitBook", "RoikitFailure", "RoikitDescribe"):
         assert re.search(rf"^(Private |Public )?(Function|Sub) {helper}\(", bas, re.MULTILINE)
 
 

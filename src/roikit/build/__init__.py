@@ -68,6 +68,12 @@ def _xlwings_conf() -> str:
     return render_conf()
 
 
+def _addin_workbook() -> bytes:
+    from roikit.excel.xlam import render_xlam
+
+    return render_xlam()
+
+
 def _lite_main() -> str:
     from roikit.excel.lite import render_main
 
@@ -101,6 +107,7 @@ GENERATED: list[Generated] = [
     Generated("docs/campaign-exports.md", _campaign_exports_markdown, "docs"),
     *_templates(),
     Generated("addin/roikit.bas", _vba_module, "addin"),
+    Generated("addin/roikit.xlam", _addin_workbook, "addin"),
     Generated("addin/xlwings.conf", _xlwings_conf, "addin"),
     Generated("addin/lite/main.py", _lite_main, "addin"),
     Generated("addin/lite/requirements.txt", _lite_requirements, "addin"),

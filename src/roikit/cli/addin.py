@@ -10,13 +10,14 @@ from roikit.cli import build
 
 def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     addin = commands.add_parser(
-        "addin", help="the Excel add-in files: VBA module, xlwings.conf, xlwings Lite main.py"
+        "addin",
+        help="the Excel add-in files: VBA module, add-in workbook, xlwings.conf, Lite main.py",
     )
     actions = addin.add_subparsers(dest="action", metavar="ACTION", required=True)
     action = actions.add_parser(
         "build",
-        help="regenerate addin/roikit.bas, addin/xlwings.conf and addin/lite/ from the catalog "
-        "(roikit build --only addin)",
+        help="regenerate addin/roikit.bas, roikit.xlam, xlwings.conf and addin/lite/ from the "
+        "catalog (roikit build --only addin)",
     )
     build.add_arguments(action)
     action.set_defaults(handler=build.run, only=["addin"])

@@ -3,7 +3,8 @@
 A backend gives its cell values in its own types (formualizer: floats, lists, error dicts;
 formulas: numpy object arrays, ``XlError``, ``EMPTY``). Its ``read`` turns one into plain Python
 (numbers, text, bools, ``None`` for a blank, nested lists for a range, :class:`CellError` for an
-error) and its ``write`` turns roikit's answer back into the engine's own value. Everything in
+error) and its ``write`` turns roikit's answer back into the engine's own value (and a spilled result,
+rows of answers already written, into the engine's own array). Everything in
 between -- blanks, ranges, text, error pass-through, argument rules -- is :func:`roikit.cells.call`.
 """
 
@@ -44,11 +45,16 @@ def adapter(
 ) -> Callable[..., Any]:
     """``function`` taking and returning one engine's cell values; errors' reasons to ``notes``."""
 
-    def evaluate(*values: Any) -> Any:
-        result = call(function, *[read(value) for value in values])
+    def answer(result: Any) -> Any:
         if notes is not None and type(result) is CellError:
             notes.add(function, result)
         return write(result)
+
+    def evaluate(*values: Any) -> Any:
+        result = call(function, *[read(value) for value in values])
+        if type(result) is list:  # a range where one value belongs: one answer per cell, spilled
+            return write([[answer(cell) for cell in row] for row in result])
+        return answer(result)
 
     evaluate.__name__ = function.name
     evaluate.__doc__ = function.summary

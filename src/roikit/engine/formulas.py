@@ -24,9 +24,8 @@ from roikit.cells import CellError
 from roikit.engine.adapters import Notes, adapter, catalog_names, registrations
 from roikit.engine.backend import CIRCULAR, NOT_IMPLEMENTED
 from roikit.engine.loadable import LoadableCopy
-from roikit.errors import NA, VALUE, UnsupportedFeatureError
-from roikit.xlsx import Package
-from roikit.xlsx.package import area_cells
+from roikit.errors import VALUE, UnsupportedFeatureError
+from roikit.xlsx import Package, split_reference
 
 
 def read(value: Any) -> Any:
@@ -47,7 +46,10 @@ def read(value: Any) -> Any:
 
 
 def write(value: Any) -> Any:
-    """roikit's answer as a ``formulas`` value: errors become its own error values."""
+    """roikit's answer as a ``formulas`` value: errors become its own error values, a spilled
+    result (rows of written answers) an array."""
+    if isinstance(value, list):
+        return np.array(value, dtype=object)
     if isinstance(value, CellError):
         return Error.errors.get(value.code, Error.errors[VALUE])
     return value
@@ -215,12 +217,14 @@ class FormulasBackend:
         self._folder = os.path.dirname(os.path.abspath(self._copy.path))
         self._inputs: dict[str, Any] = {}
         self._solution: dict[str, Any] = {}
-        self._arrays: dict[tuple[str, str], Any] = {}
         self._model: Any = None
         self._complete = False
         self._formula_cells = {
             name: package.sheet(name).formula_cells for name in package.sheet_order
         }
+        #: formulas keys sheets in upper case
+        self._sheet_names = {name.upper(): name for name in package.sheet_order}
+        self._arrays: list[tuple[str, tuple[int, int], tuple[int, int], str]] | None = None
 
     def _key(self, sheet: str, reference: str) -> str:
         return f"'[{self._book}]{sheet.upper()}'!{reference}"
@@ -285,7 +289,7 @@ class FormulasBackend:
         outputs = [key for key in wanted if key in nodes] if wanted is not None else None
         NOTES.clear()
         self._solution = self._model.calculate(inputs=inputs, outputs=outputs)
-        self._arrays = self._array_values()
+        self._arrays = None
 
     def values(self, sheet: str, references: list[str]) -> dict[str, Any]:
         found = {}
@@ -293,15 +297,18 @@ class FormulasBackend:
         nodes = self._model.dsp.data_nodes if self._model is not None else {}
         for reference in references:
             key = self._key(sheet, reference)
-            if key in self._solution:
-                value = read(self._solution[key])
-                found[reference] = value[0][0] if isinstance(value, list) else value
+            held = key if key in self._solution else self._in_array(sheet, reference)
+            if held is not None:
+                value = read(self._solution[held])
+                if isinstance(value, list):  # one cell of an array formula's range, or a 1x1
+                    top, left = split_reference(held.rsplit("!", 1)[1].split(":")[0])
+                    row, column = split_reference(reference)
+                    value = value[row - top][column - left]
+                found[reference] = value
             elif key in self._inputs:
                 found[reference] = read(self._inputs[key])
             elif reference not in formula_cells:
                 found[reference] = self._package.cached_value(sheet, reference)
-            elif (sheet.upper(), reference) in self._arrays:
-                found[reference] = self._arrays[sheet.upper(), reference]
             elif key in nodes:
                 # asked for, part of the model, and still not computed: a cycle, or a failure
                 # formulas could not turn into a cell error
@@ -310,29 +317,24 @@ class FormulasBackend:
                 found[reference] = None
         return found
 
-    def _array_values(self) -> dict[tuple[str, str], Any]:
-        """(SHEET, cell) -> value for every cell of an array formula's result (formulas keeps
-        one value per formula, the whole area's array, under the area's name)."""
-        arrays: dict[tuple[str, str], Any] = {}
-        prefix = f"'[{self._book.upper()}]"
-        sheets = {sheet.upper(): sheet for sheet in self._formula_cells}
-        for key, value in self._solution.items():
-            name, _, area = str(key).rpartition("!")
-            if ":" not in area or not name.upper().startswith(prefix):
-                continue
-            sheet = sheets.get(name[len(prefix) : -1].upper())
-            cells = area_cells(area)
-            if sheet is None or cells[0] not in self._formula_cells[sheet]:
-                continue
-            rows = read(value)
-            if not isinstance(rows, list):
-                rows = [[rows]]
-            width = len(rows[0]) if rows and rows[0] else 1
-            for index, reference in enumerate(cells):
-                row, column = divmod(index, width)
-                inside = row < len(rows) and column < len(rows[row])
-                arrays[sheet.upper(), reference] = rows[row][column] if inside else CellError(NA)
-        return arrays
+    def _in_array(self, sheet: str, reference: str) -> str | None:
+        """The key under which ``formulas`` holds the range of an array formula (a spilled
+        result) that covers the cell, if one does."""
+        if self._arrays is None:  # found once per calculation: ranges whose corner is a formula
+            self._arrays = []
+            for key in self._solution:
+                place, _, cells = key.rpartition("!")
+                first, colon, last = cells.partition(":")
+                name = place.split("]", 1)[-1].rstrip("'")
+                corners = self._formula_cells.get(self._sheet_names.get(name, name), {})
+                if colon and first in corners:
+                    self._arrays.append((place, split_reference(first), split_reference(last), key))
+        place = self._key(sheet, "").rstrip("!")
+        row, column = split_reference(reference)
+        for where, (top, left), (bottom, right), key in self._arrays:
+            if where == place and top <= row <= bottom and left <= column <= right:
+                return key
+        return None
 
     def _on_cycle(self, key: str) -> bool:
         """Whether the model's node ``key`` depends on itself."""

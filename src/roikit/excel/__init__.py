@@ -13,6 +13,12 @@ Classic xlwings cannot return an error value from Python, so a classic UDF retur
 text that starts with its code (``"#NUM! margin must be between 0 and 1 ..."``): the generated
 VBA wrapper turns it into the error value, and wrappers written by xlwings' own "Import
 Functions" show the text.
+
+Every argument is read as a 2-D range, so that a range given where one value belongs keeps its
+shape: :func:`roikit.cells.call` then answers one result per cell, which Excel's dynamic arrays
+spill. An argument named like a catalog function takes its Excel name from
+:data:`EXCEL_ARGUMENT_NAMES` in both add-ins: the VBA editor gives every identifier of a
+project one casing, so an argument ``cac`` would recase the function ``CAC`` to ``cac``.
 """
 
 from __future__ import annotations
@@ -23,13 +29,20 @@ import re
 from collections.abc import Callable
 from typing import Any
 
-from roikit.catalog import FunctionSpec
+from roikit.catalog import CATALOG, ArgumentSpec, FunctionSpec
 from roikit.cells import CellError, call
 
 #: the module classic xlwings imports the UDFs from (``UDF Modules`` in xlwings.conf)
 UDF_MODULE = "roikit.excel.udfs"
 #: the Function Wizard category of every roikit function
 CATEGORY = "roikit"
+#: the Excel name of each argument named like a catalog function (Python keeps its own name)
+EXCEL_ARGUMENT_NAMES = {
+    "cac": "acquisition_cost",
+    "clv": "lifetime_value",
+    "churn_rate": "churn",
+    "retention_rate": "retention",
+}
 
 #: words VBA reserves, which cannot name a function or an argument of a VBA wrapper
 VBA_RESERVED = frozenset(
@@ -49,12 +62,20 @@ LITE_RESERVED = frozenset({"arg", "func"})
 _LITE_NAME = re.compile(r"^[A-Za-z][\w.]{0,127}$")
 
 
-def cell_value(result: float | bool | CellError) -> float | bool | str:
-    """What a classic UDF returns: the number or logical value, or the error as coded text."""
+def excel_name(argument: ArgumentSpec) -> str:
+    """The name ``argument`` has in Excel (the add-ins' argument names and help)."""
+    return EXCEL_ARGUMENT_NAMES.get(argument.name, argument.name)
+
+
+def cell_value(result: Any) -> Any:
+    """What a classic UDF returns: the number or logical value, or the error as coded text; for
+    a spilled result, the same for each cell of its rows."""
+    if isinstance(result, list):
+        return [[cell_value(cell) for cell in row] for row in result]
     return str(result) if isinstance(result, CellError) else result
 
 
-def udf(function: FunctionSpec) -> Callable[..., float | bool | str]:
+def udf(function: FunctionSpec) -> Callable[..., Any]:
     """One catalog function as a plain Python function with the catalog's signature.
 
     It is named like the Excel function, documented with its summary, takes the catalog's
@@ -62,12 +83,12 @@ def udf(function: FunctionSpec) -> Callable[..., float | bool | str]:
     hold to :func:`roikit.cells.call`.
     """
 
-    def excel_function(*values: Any) -> float | bool | str:
+    def excel_function(*values: Any) -> Any:
         return cell_value(call(function, *values))
 
     parameters = [
         inspect.Parameter(
-            argument.name,
+            excel_name(argument),
             inspect.Parameter.POSITIONAL_OR_KEYWORD,
             default=argument.default if argument.optional else inspect.Parameter.empty,
         )
@@ -90,15 +111,14 @@ def decorate(
 ) -> Callable[..., Any]:
     """Apply xlwings' ``func`` and ``arg`` decorators as the catalog describes the function.
 
-    Every argument gets its help (the Function Wizard's argument description) and reads Excel's
-    error values as their codes (``err_to_str``) so that they pass through; a range argument
-    (cost lines, dates) is read as a 2-D range.
+    Every argument gets its help (the Function Wizard's argument description), reads Excel's
+    error values as their codes (``err_to_str``) so that they pass through, and is read as a
+    2-D range (``ndim=2``), so that a range keeps its shape (cost lines are summed, a range
+    where one value belongs spills).
     """
     for argument in function.arguments:
-        options: dict[str, Any] = {"doc": argument.help, "err_to_str": True}
-        if argument.is_range:
-            options["ndim"] = 2
-        excel_function = arg(argument.name, **options)(excel_function)
+        options: dict[str, Any] = {"doc": argument.help, "err_to_str": True, "ndim": 2}
+        excel_function = arg(excel_name(argument), **options)(excel_function)
     decorated: Callable[..., Any] = func(category=CATEGORY)(excel_function)
     return decorated
 
@@ -106,12 +126,17 @@ def decorate(
 def vba_problems(function: FunctionSpec) -> list[str]:
     """Why ``function`` cannot be a VBA wrapper in the classic add-in (empty when it can)."""
     problems = []
-    names = [function.name] + [argument.name for argument in function.arguments]
-    for name in names:
+    arguments = [excel_name(argument) for argument in function.arguments]
+    for name in [function.name, *arguments]:
         if not _VBA_NAME.match(name) or name.lower() in VBA_RESERVED:
             problems.append(f"{name!r} is not a valid VBA name")
-    if function.name.lower() in [argument.name.lower() for argument in function.arguments]:
-        problems.append(f"an argument is named like the function {function.name}")
+    functions = {other.name.lower() for other in CATALOG}
+    for name in arguments:
+        if name.lower() in functions:
+            problems.append(
+                f"argument {name!r} is named like a function: give it an Excel name in "
+                "roikit.excel.EXCEL_ARGUMENT_NAMES"
+            )
     if _CELL_REFERENCE.match(function.name):
         problems.append(f"Excel reads {function.name} as a cell reference")
     return problems
@@ -126,7 +151,7 @@ def lite_problems(function: FunctionSpec) -> list[str]:
         problems.append(f"Excel reads {function.name} as a cell reference")
     if function.name.lower() in LITE_RESERVED:
         problems.append(f"{function.name.lower()!r} is a name main.py uses itself")
-    for name in [function.name.lower()] + [argument.name for argument in function.arguments]:
+    for name in [function.name.lower()] + [excel_name(a) for a in function.arguments]:
         if keyword.iskeyword(name):
             problems.append(f"{name!r} is a Python keyword")
     return problems

@@ -7,15 +7,34 @@ core with it -- the source of ``roikit``, ``roikit.errors``, ``roikit.metrics``,
 through a small importer. Plain source rather than a zipped blob: a reader of the workbook can
 see every line it runs, and a diff of ``main.py`` shows which line of the core changed. The
 price is the same either way: any change to the core makes ``main.py`` stale, which
-``make build`` fixes and ``tests/test_generated.py`` enforces.
+``make build`` fixes and ``tests/test_generated.py`` enforces. The core needs pydantic only;
+numpy is imported when arrays arrive, which a cell never hands over.
 
 Each function is written out (generated, never edited): ``@func``, one ``@arg`` per argument with
-its help, type hints for the shape Lite hands over (a number, or a 2-D range), the summary as
-docstring, and one line that calls :func:`roikit.cells.call`. Error values in the cells arrive
-as their codes (``err_to_str``; otherwise Lite would read them as blanks) and pass through. An
-error comes back as the bare code (``"#DIV/0!"``): xlwings' Office.js writer
-(``errorstr_to_errortype``) turns exactly those seven strings into error values, while longer
-text would stay text, so the reason is printed to Lite's output pane instead.
+its help, the summary as docstring, and one line that calls :func:`roikit.cells.call`. Every
+argument is read as a 2-D range (``ndim=2``), so that a range given where one value belongs
+keeps its shape and the result spills one value per cell (:func:`roikit.cells.call`). Error
+values in the cells arrive as their codes (``err_to_str``; otherwise Lite would read them as
+blanks) and pass through.
+
+How an error reaches the cell depends on Excel's Custom Functions runtime, which xlwings hands
+to every result converter (``options["runtime"]``), and :data:`RESULT_CONVERTER` decides:
+
+* runtime 1.4 and later: the code (``"#NUM!"``), which xlwings' Office.js writer
+  (``errorstr_to_errortype``) turns into the error value itself -- only from 1.4 on, the
+  runtime that brought "custom functions integration with data types" (Microsoft, "Custom
+  Functions requirement sets"). The reason is printed to Lite's output pane: Excel shows no
+  custom message with ``#DIV/0!`` or ``#NUM!`` ("You can only return a custom error message
+  with the #VALUE! and #N/A errors", Microsoft, "Handle and return errors from your custom
+  function").
+* runtime 1.3 (perpetual Office 2021 and 2024 on Windows, where the same table lists 1.4 as
+  "Not supported"): the code would stay text, which ``ISERROR`` does not see. So the converter
+  raises instead: the add-in turns an exception into ``CustomFunctions.Error(invalidValue,
+  message)`` (API set CustomFunctionsRuntime 1.2; xlwings' own client does the same in
+  ``showError``, "Error message is only visible by hovering over the error flag"), so the cell
+  holds ``#VALUE!``, which ``ISERROR`` and ``IFERROR`` see, and the reason
+  (``#NUM! margin must be ...``) is on the cell's error flag. A spilled array cannot carry an
+  exception per cell: there, a row's error stays its code as text on runtime 1.3.
 """
 
 from __future__ import annotations
@@ -27,12 +46,16 @@ import pkgutil
 from pathlib import Path
 
 from roikit import __version__
-from roikit.catalog import CATALOG, FunctionSpec
-from roikit.excel import lite_problems
+from roikit.catalog import CATALOG, ArgumentSpec, FunctionSpec
+from roikit.excel import excel_name, lite_problems
 
 #: the modules main.py carries; packages bring every module in them
 CORE_MODULES = ("roikit", "roikit.errors", "roikit.cells")
 CORE_PACKAGES = ("roikit.metrics", "roikit.catalog")
+#: what the core needs only for arrays, which a cell never hands over: not in requirements.txt
+ARRAYS_ONLY = ("numpy",)
+#: the return annotation of every function: xlwings' result converter, which sees the runtime
+RESULT_CONVERTER = "_InTheCell"
 
 
 def core_sources() -> dict[str, tuple[bool, str]]:
@@ -57,12 +80,9 @@ def _text(text: str) -> str:
     return json.dumps(text, ensure_ascii=False)
 
 
-def _hint(function: FunctionSpec, position: int) -> str:
-    argument = function.arguments[position]
-    hint = "list[list[float]]" if argument.is_range else "float"
-    if argument.optional:
-        return f"{argument.name}: {hint} = {argument.default!r}"
-    return f"{argument.name}: {hint}"
+def _parameter(argument: ArgumentSpec) -> str:
+    name = excel_name(argument)
+    return f"{name}={argument.default!r}" if argument.optional else name
 
 
 def _function(function: FunctionSpec) -> list[str]:
@@ -71,15 +91,14 @@ def _function(function: FunctionSpec) -> list[str]:
         raise ValueError(f"{function.name} cannot be a Lite function: {'; '.join(problems)}")
     lines = ["@func"]
     for argument in function.arguments:
-        shape = ", ndim=2" if argument.is_range else ""
         lines.append(
-            f"@arg({_text(argument.name)}{shape}, err_to_str=True, doc={_text(argument.help)})"
+            f"@arg({_text(excel_name(argument))}, ndim=2, err_to_str=True, "
+            f"doc={_text(argument.help)})"
         )
-    hints = ", ".join(_hint(function, i) for i in range(len(function.arguments)))
-    result = "bool" if function.returns == "boolean" else "float"
-    names = ", ".join(argument.name for argument in function.arguments)
+    parameters = ", ".join(_parameter(argument) for argument in function.arguments)
+    names = ", ".join(excel_name(argument) for argument in function.arguments)
     lines += [
-        f"def {function.name.lower()}({hints}) -> {result}:",
+        f"def {function.name.lower()}({parameters}) -> {RESULT_CONVERTER}:",
         f"    {_text(function.summary)}",
         f"    return _cell({_text(function.name)}, {names})",
         "",
@@ -95,28 +114,64 @@ Generated by `roikit addin build` (make build) from roikit {version}'s catalog; 
 Paste this file into the xlwings Lite editor as main.py and add the lines of
 requirements.txt to its requirements.txt tab (see README.md beside this file).
 
-An error comes back as its code ("#DIV/0!", "#NUM!", "#VALUE!"), which xlwings Lite shows as the
-error value; the reason is printed to the output pane. roikit's core is carried at the end of
-this file, so that nothing but numpy and pydantic needs installing.
+An error is an error value in the cell, which ISERROR and IFERROR see: the error itself
+(#DIV/0!, #NUM!, #VALUE!) where Excel's custom functions runtime is 1.4 or later, with the
+reason printed to the output pane; #VALUE! with the reason on the cell's error flag on runtime
+1.3 (perpetual Office 2021 and 2024 on Windows). A range given where one value belongs spills
+one result per cell: =CTR(C2:C100, B2:B100). roikit's core is carried at the end of this file,
+so that nothing but pydantic needs installing.
 """
 
 from xlwings import arg, func
+from xlwings.conversion import Converter
 
 
 def _cell(name, *values):
-    """Evaluate roikit function `name` on the cells' values, the way every roikit host does."""
+    """Evaluate roikit function `name` on the cells' values, the way every roikit host does;
+    print the reason of each error for the output pane."""
     result = _call(name, *values)
-    if isinstance(result, _CellError):
-        if result.message:
-            print(f"{{name}}: {{result}}")
-        return result.code
+    if isinstance(result, list):
+        errors = [
+            (f"{{name}}, row {{i + 1}}" if len(row) == 1 else f"{{name}}, row {{i + 1}} column {{j + 1}}", cell)
+            for i, row in enumerate(result)
+            for j, cell in enumerate(row)
+            if isinstance(cell, _CellError) and cell.message
+        ]
+    else:
+        errors = [(name, result)] if isinstance(result, _CellError) and result.message else []
+    for where, error in errors[:10]:
+        print(f"{{where}}: {{error}}")
     return result
+
+
+class RoikitCellError(Exception):
+    """A roikit error, raised where Excel's runtime cannot take an error value from Python."""
+
+
+class {converter}(Converter):
+    """What a roikit function returns, as xlwings Lite writes it into the cell.
+
+    xlwings passes Excel's Custom Functions runtime in `options`. From 1.4 on, an error's
+    code ("#NUM!") becomes the error value; before, it would stay text, so the error is raised
+    and Excel shows #VALUE! with the reason on the cell's error flag. In a spilled array every
+    error is its code.
+    """
+
+    @staticmethod
+    def write_value(result, options):
+        if isinstance(result, list):
+            return [[cell.code if isinstance(cell, _CellError) else cell for cell in row] for row in result]
+        if not isinstance(result, _CellError):
+            return result
+        if float(options.get("runtime", "1.4")) < 1.4:
+            raise RoikitCellError(str(result))
+        return result.code
 
 '''
 
 _IMPORTER = '''\
 # ------------------------------------------------------------------------------------------------
-# roikit's core (numpy and pydantic only), carried verbatim from roikit {version}
+# roikit's core (pydantic; numpy only for arrays), carried verbatim from roikit {version}
 
 
 class _CarriedRoikit:
@@ -155,7 +210,9 @@ def _import_carried_roikit():
 
 def render_main() -> str:
     """The whole ``addin/lite/main.py``."""
-    lines = [_HEADER.format(count=len(CATALOG) - 1, version=__version__)]
+    lines = [
+        _HEADER.format(count=len(CATALOG) - 1, version=__version__, converter=RESULT_CONVERTER)
+    ]
     for function in CATALOG:
         lines += _function(function)
     lines.append(_IMPORTER.format(version=__version__))
@@ -167,10 +224,11 @@ def render_main() -> str:
 
 
 def render_requirements() -> str:
-    """``addin/lite/requirements.txt``: roikit's own requirements, as loose as pyproject's."""
+    """``addin/lite/requirements.txt``: roikit's own requirements, as loose as pyproject's, less
+    numpy, which the core imports only for arrays (Lite hands a range over as lists)."""
     requirements = [
         requirement
         for requirement in importlib.metadata.requires("roikit") or []
-        if "extra ==" not in requirement
+        if "extra ==" not in requirement and not requirement.startswith(ARRAYS_ONLY)
     ]
     return "\n".join(sorted(requirements)) + "\n"

@@ -1,13 +1,16 @@
 """``addin/roikit.bas`` and ``addin/xlwings.conf``: what a Windows workbook needs for roikit.
 
 The VBA module is xlwings' own: :func:`render_bas` runs xlwings' ``generate_vba_wrapper`` over
-:mod:`roikit.excel.udfs`, exactly as "Import Functions" does, and then makes two changes to each
-wrapper: the result of ``XLPy.CallUDF`` passes through ``RoikitCell``, which turns roikit's coded
-error text (``"#NUM! margin must be ..."``) into the error value (``CVErr(xlErrNum)``), and a
-failure of Python itself (``Err.Description``, a traceback) is cut to its last line. The module
-also carries ``RoikitDescribeFunctions``, which registers the Function Wizard help as "Import
-Functions" would (``Application.MacroOptions``). Written with CRLF line ends and ASCII only, as
-the VBA editor imports a ``.bas`` file.
+:mod:`roikit.excel.udfs`, exactly as "Import Functions" does, and then makes three changes to
+each wrapper: the result of ``XLPy.CallUDF`` passes through ``RoikitCell``, which turns roikit's
+coded error text (``"#NUM! margin must be ..."``) into the error value (``CVErr(xlErrNum)``), in
+every cell of a spilled result too; the workbook handed to xlwings is the calling cell's
+(``RoikitBook``) instead of ``ThisWorkbook``, so that the module works from an add-in or
+PERSONAL.XLSB for every open workbook; and a failure of Python itself (``Err.Description``, a
+traceback) is cut to its last line. The module also carries ``RoikitDescribeFunctions``, which
+registers the Function Wizard help as "Import Functions" would (``Application.MacroOptions``,
+naming the macros in the workbook that holds this module). Written with CRLF line ends and
+ASCII only, as the VBA editor imports a ``.bas`` file.
 """
 
 from __future__ import annotations
@@ -55,21 +58,44 @@ def vba_string(text: str) -> str:
 
 
 def _helpers() -> list[str]:
-    cases = [f'        Case "{code}": RoikitCell = CVErr({XL_ERRORS[code]})' for code in XL_ERRORS]
+    cases = [f'        Case "{code}": RoikitValue = CVErr({XL_ERRORS[code]})' for code in XL_ERRORS]
     return [
         "' True: a cell shows roikit's reason as text (\"#NUM! margin must be between 0 and 1 ...\")",
         "' False: the cell holds the error value itself (#NUM!), which ISERROR and IFERROR see.",
         "Private Const ROIKIT_ERROR_TEXT As Boolean = False",
         "",
-        "' roikit returns an error as text that starts with its code; this makes it the error value.",
+        "' roikit returns an error as text that starts with its code; this makes it the error value,",
+        "' in each cell of a result that spills (a range given where one value belongs).",
         "Private Function RoikitCell(ByVal result As Variant) As Variant",
-        "    Dim value As Variant",
-        "    RoikitCell = result",
-        "    If IsArray(result) Then value = result(LBound(result, 1), LBound(result, 2)) Else value = result",
+        "    Dim i As Long, j As Long",
+        "    If IsArray(result) Then",
+        "        For i = LBound(result, 1) To UBound(result, 1)",
+        "            For j = LBound(result, 2) To UBound(result, 2)",
+        "                result(i, j) = RoikitValue(result(i, j))",
+        "            Next j",
+        "        Next i",
+        "        RoikitCell = result",
+        "    Else",
+        "        RoikitCell = RoikitValue(result)",
+        "    End If",
+        "End Function",
+        "",
+        "Private Function RoikitValue(ByVal value As Variant) As Variant",
+        "    RoikitValue = value",
         "    If VarType(value) <> vbString Or ROIKIT_ERROR_TEXT Then Exit Function",
         '    Select Case Left$(value, InStr(value & " ", " ") - 1)',
         *cases,
         "    End Select",
+        "End Function",
+        "",
+        "' The workbook of the calling cell, wherever this module sits (a workbook, an add-in or",
+        "' PERSONAL.XLSB); xlwings hands it to Python as the caller's book.",
+        "Private Function RoikitBook() As Object",
+        '    If TypeName(Application.Caller) = "Range" Then',
+        "        Set RoikitBook = Application.Caller.Worksheet.Parent",
+        "    Else",
+        "        Set RoikitBook = ActiveWorkbook",
+        "    End If",
         "End Function",
         "",
         "' Python failed (not installed, wrong interpreter): the last line of its message says why.",
@@ -127,7 +153,10 @@ def _with_error_values(wrappers: str, names: Iterable[str]) -> list[str]:
     failures: dict[str, int] = {}
     for line in wrappers.splitlines():
         if match := _CALL.match(line):
-            line = f"{match['indent']}{match['name']} = RoikitCell({match['call']})"
+            call = match["call"].replace(", ThisWorkbook, ", ", RoikitBook(), ")
+            if "ThisWorkbook" in call:
+                raise RuntimeError(f"xlwings' VBA wrapper for {match['name']} passes ThisWorkbook")
+            line = f"{match['indent']}{match['name']} = RoikitCell({call})"
             calls[match["name"]] = calls.get(match["name"], 0) + 1
         elif match := _FAILED.match(line):
             line = f"{match['indent']}{match['name']} = RoikitFailure(Err.Description)"
@@ -155,7 +184,7 @@ def render_bas() -> str:
             raise ValueError(f"{function.name} cannot be a VBA function: {'; '.join(problems)}")
     module = importlib.import_module(UDF_MODULE)
     wrappers = io.StringIO()
-    # a workbook (.xlsm), not an add-in (.xlam): the wrappers pass ThisWorkbook to xlwings
+    # as for a workbook (.xlsm): xlwings writes ThisWorkbook, which _with_error_values replaces
     xlwings_udfs.generate_vba_wrapper(
         UDF_MODULE, module, wrappers, types.SimpleNamespace(Name="roikit.xlsm")
     )

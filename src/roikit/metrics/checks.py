@@ -7,9 +7,8 @@ import math
 from collections.abc import Callable
 from typing import Any
 
-import numpy as np
-
 from roikit.errors import DIV0, NUM, MetricError
+from roikit.metrics.arrays import is_array, numpy
 
 
 def nonzero(denominator: Any, name: str) -> Any:
@@ -20,7 +19,8 @@ def nonzero(denominator: Any, name: str) -> Any:
     the ``/`` operator in the formula itself lets numpy reuse the numerator's temporary memory,
     which keeps a vectorized metric close to plain numpy's speed.
     """
-    if isinstance(denominator, np.ndarray):
+    if is_array(denominator):
+        np = numpy()
         if denominator.size and not denominator.min() > 0:  # a 0, a negative or a NaN: look closer
             return np.where(denominator == 0, math.nan, denominator)
         return denominator
@@ -31,7 +31,8 @@ def nonzero(denominator: Any, name: str) -> Any:
 
 def at_most(part: Any, whole: Any, part_name: str, whole_name: str, hint: str = "") -> Any:
     """``part``, checked to be no more than ``whole`` (#NUM! otherwise; NaN in a vectorized row)."""
-    if isinstance(part, np.ndarray) or isinstance(whole, np.ndarray):
+    if is_array(part) or is_array(whole):
+        np = numpy()
         over = np.greater(part, whole)
         return np.where(over, math.nan, part) if over.any() else part
     if part > whole:
@@ -46,8 +47,9 @@ def share(part: Any, whole: Any, part_name: str, whole_name: str, hint: str = ""
     The same as ``at_most(part, whole, ...) / nonzero(whole, whole_name)``; over arrays it checks
     the quotient once (every share lies in [0, 1]) instead of comparing the two arrays first.
     """
-    if not isinstance(part, np.ndarray) and not isinstance(whole, np.ndarray):
+    if not is_array(part) and not is_array(whole):
         return at_most(part, whole, part_name, whole_name, hint) / nonzero(whole, whole_name)
+    np = numpy()
     quotient = part / whole
     if quotient.size and quotient.max() <= 1:  # NaN, x/0 and part > whole all fail this
         return quotient
@@ -56,7 +58,8 @@ def share(part: Any, whole: Any, part_name: str, whole_name: str, hint: str = ""
 
 def strictly_between_0_and_1(value: Any, name: str) -> Any:
     """A probability that must lie strictly inside (0, 1), such as a significance level."""
-    if isinstance(value, np.ndarray):
+    if is_array(value):
+        np = numpy()
         return np.where((value > 0) & (value < 1), value, math.nan)
     if not 0 < value < 1:
         raise MetricError(name, f"must be above 0 and below 1, got {value:g}", NUM)
@@ -69,7 +72,8 @@ def elementwise(func: Callable[[float], float], value: Any, name: str) -> Any:
     Where ``func`` refuses a value (``math.ceil`` of infinity, a quantile of 0), a scalar is
     #NUM! naming ``name`` and an array row is NaN.
     """
-    if isinstance(value, np.ndarray):
+    if is_array(value):
+        np = numpy()
 
         def row(x: float) -> float:
             try:

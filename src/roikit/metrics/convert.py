@@ -9,9 +9,8 @@ import numbers
 from collections.abc import Iterator
 from typing import Any
 
-import numpy as np
-
 from roikit.errors import NUM, VALUE, MetricError
+from roikit.metrics.arrays import is_array, is_float, is_logical, loaded
 from roikit.metrics.kinds import MONEY, NUMBER, RATE, Kind
 
 #: the day Excel's 1900 date system counts from (serial 1 is 1900-01-01, with Lotus' leap day)
@@ -21,25 +20,25 @@ EXCEL_EPOCH = _dt.datetime(1899, 12, 30)
 def _describe(value: Any) -> str:
     if isinstance(value, str):
         return f"text {value[:40]!r}"
-    if isinstance(value, bool | np.bool_):
+    if is_logical(value):
         return "TRUE" if value else "FALSE"
     return type(value).__name__
 
 
 def is_blank(value: Any) -> bool:
-    return value is None or (isinstance(value, float | np.floating) and math.isnan(value))
+    return value is None or (is_float(value) and math.isnan(value))
 
 
 def _to_float(value: Any, name: str) -> float:
     """One value as a float, or MetricError(#VALUE!) saying why it is not a number."""
-    if isinstance(value, bool | np.bool_):
+    if is_logical(value):
         raise MetricError(
             name, f"must be a number, not the logical value {_describe(value)}", VALUE
         )
     if isinstance(value, str):
         hint = " (a number stored as text?)" if _looks_numeric(value) else ""
         raise MetricError(name, f"must be a number, got {_describe(value)}{hint}", VALUE)
-    if isinstance(value, np.ndarray) and value.ndim == 0:
+    if is_array(value) and value.ndim == 0:
         return _to_float(value.item(), name)
     if not isinstance(value, numbers.Number) or (
         isinstance(value, numbers.Complex) and not isinstance(value, numbers.Real)
@@ -81,7 +80,7 @@ def range_values(value: Any) -> Iterator[Any]:
     range), a numpy array or a pandas Series / DataFrame."""
     if is_pandas(value) and getattr(value, "ndim", 0) >= 1:
         value = value.to_numpy(dtype=object)
-    if isinstance(value, np.ndarray):
+    if is_array(value):
         yield from value.ravel().tolist()
     elif isinstance(value, list | tuple):
         for item in value:
@@ -109,7 +108,8 @@ def excel_serial(value: Any, name: str) -> float | None:
     """A date as an Excel date serial number; None for a blank."""
     if is_blank(value) or (isinstance(value, str) and not value.strip()):
         return None
-    if isinstance(value, np.datetime64):
+    np = loaded()
+    if np is not None and isinstance(value, np.datetime64):
         if np.isnat(value):
             return None
         value = value.astype("datetime64[us]").item()
@@ -132,6 +132,19 @@ def scalar_argument(value: Any, name: str, kind: Kind) -> float:
         return scalar_cost_lines(value, name)
     if is_blank(value):
         raise MetricError(name, "is blank: enter a number", VALUE)
-    if isinstance(value, list | tuple | np.ndarray) and not getattr(value, "ndim", 1) == 0:
+    if (isinstance(value, list | tuple) or is_array(value)) and getattr(value, "ndim", 1) != 0:
         raise MetricError(name, "must be one value, not a range", VALUE)
     return check_range(_to_float(value, name), name, kind)
+
+
+def is_vector(value: Any, kind: Kind) -> bool:
+    """Whether ``value`` takes the vectorized face: an array, a pandas object, or a list that is
+    a column of rows (a list or tuple of cost lines is one range, summed). Needs no numpy: an
+    array can only be there once numpy is imported."""
+    if kind.dates:
+        return False
+    if is_array(value):
+        return bool(value.ndim > 0)
+    if is_pandas(value):
+        return True
+    return isinstance(value, list | tuple) and not kind.summed_range

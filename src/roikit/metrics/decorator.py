@@ -25,9 +25,8 @@ from collections.abc import Callable
 from typing import Any, ParamSpec, TypeVar
 
 from roikit.errors import NUM, VALUE, MetricError
-from roikit.metrics.convert import check_range, scalar_argument
+from roikit.metrics.convert import check_range, is_vector, scalar_argument
 from roikit.metrics.kinds import MONEY, argument_kinds
-from roikit.metrics.vectorize import is_vector, vectorized
 
 P = ParamSpec("P")
 R = TypeVar("R")
@@ -95,6 +94,8 @@ def metric(func: Callable[P, R]) -> Callable[P, R]:
                 bound.arguments[name] = parameter.default  # a blank optional takes its default
         values = {name: bound.arguments.get(name) for name in signature.parameters}
         if any(is_vector(value, kinds[name]) for name, value in values.items()):
+            from roikit.metrics.vectorize import vectorized  # numpy: imported for arrays only
+
             return vectorized(func, kinds, values, returns_bool, defaults)
         checked = {}
         for name, value in values.items():

@@ -10,8 +10,7 @@ import math
 from statistics import NormalDist
 from typing import Any
 
-import numpy as np
-
+from roikit.metrics.arrays import is_array, numpy
 from roikit.metrics.checks import at_most, elementwise, nonzero, share, strictly_between_0_and_1
 from roikit.metrics.decorator import metric
 from roikit.metrics.kinds import Count, Number, Rate
@@ -70,9 +69,10 @@ def ab_significant(
     """
     p_value = ab_pvalue(conversions_a, total_a, conversions_b, total_b)  # raises where undefined
     significance = 1 - strictly_between_0_and_1(confidence, "confidence")
-    if isinstance(p_value, np.ndarray) or isinstance(significance, np.ndarray):
+    if is_array(p_value) or is_array(significance):
+        np = numpy()
         undefined = np.isnan(p_value) | np.isnan(significance)
-        return np.where(undefined, math.nan, (p_value < significance).astype(float))  # type: ignore[return-value]
+        return np.where(undefined, math.nan, (p_value < significance).astype(float))
     return bool(p_value < significance)
 
 

@@ -12,19 +12,8 @@ from typing import Any
 import numpy as np
 
 from roikit.errors import VALUE, MetricError
-from roikit.metrics.convert import is_pandas, scalar_cost_lines
+from roikit.metrics.convert import is_pandas, is_vector, scalar_cost_lines
 from roikit.metrics.kinds import Kind
-
-
-def is_vector(value: Any, kind: Kind) -> bool:
-    if kind.dates:
-        return False
-    if isinstance(value, np.ndarray):
-        return value.ndim > 0
-    if is_pandas(value):
-        return True
-    # a list or tuple of cost lines is one range, summed; elsewhere a list is a column of rows
-    return isinstance(value, list | tuple) and not kind.summed_range
 
 
 def _float_array(value: Any) -> np.ndarray:
