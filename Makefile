@@ -4,7 +4,7 @@ VENV   ?= .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-dev
 
-.PHONY: demo test bench build lint format venv clean libreoffice templates pyodide
+.PHONY: demo test bench fidelity build lint format venv clean libreoffice templates pyodide
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -25,6 +25,10 @@ test: $(STAMP) pyodide
 ## bench: speed against the alternatives, measured in one run (every benchmarks/bench_*.py)
 bench: $(STAMP) libreoffice
 	@for script in benchmarks/bench_*.py; do $(BIN)/python $$script || exit 1; done
+
+## fidelity: every engine's match with Excel's own values on the corpus (fidelity/), one run
+fidelity: $(STAMP) libreoffice
+	$(BIN)/python benchmarks/fidelity.py
 
 ## libreoffice: Debian's headless LibreOffice Calc (soffice), for the native cross-checks and bench
 libreoffice:

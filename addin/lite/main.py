@@ -2156,8 +2156,13 @@ NA = "#N/A"
 REF = "#REF!"
 NULL = "#NULL!"
 
-#: Every error value a cell can hold, in Excel's spelling.
+SPILL = "#SPILL!"
+CALC = "#CALC!"
+
+#: Every error value a metric can give, in Excel's spelling.
 EXCEL_ERRORS = (NULL, DIV0, VALUE, REF, NAME, NUM, NA)
+#: ... and those only a dynamic-array formula gives (an array with no room, an empty FILTER)
+CELL_ERRORS = (*EXCEL_ERRORS, SPILL, CALC)
 
 
 class RoikitError(Exception):

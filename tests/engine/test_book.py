@@ -118,21 +118,20 @@ def test_unknown_function_is_an_error_never_a_result(tmp_path, engine):
         book.get("return_on_ad_spend")
 
 
-def test_feature_one_engine_lacks_names_the_cell_and_the_other_engine(tmp_path):
+def test_function_formualizer_lacks_is_calculated_by_ironcalc(tmp_path):
+    # FVSCHEDULE = 1000 x (1 + 0.1) x (1 + 0.2) = 1320 (support.microsoft.com, FVSCHEDULE)
     import openpyxl
 
     workbook = openpyxl.Workbook()
     workbook.active["A1"] = 0.1
     workbook.active["A2"] = 0.2
     workbook.active["B1"] = "=FVSCHEDULE(1000,A1:A2)"
+    workbook.active["B2"] = "=ROMI(B1,0.5,500)"  # roikit's, on top: (1320 x 0.5 - 500) / 500
     workbook.save(tmp_path / "schedule.xlsx")
-    with pytest.raises(
-        UnsupportedFeatureError,
-        match=r"Sheet!B1 is #NAME\?: the fast engine does not know FVSCHEDULE .*--engine formulas",
-    ):
-        roikit.open(tmp_path / "schedule.xlsx").get("Sheet!B1")
-    book = roikit.open(tmp_path / "schedule.xlsx", engine="formulas")
-    assert book.get("Sheet!B1") == pytest.approx(1320)
+    for engine in ("fast", "formulas"):
+        book = roikit.open(tmp_path / "schedule.xlsx", engine=engine)
+        assert book.get("Sheet!B1") == pytest.approx(1320)
+        assert book.get("Sheet!B2") == pytest.approx(0.32)
 
 
 @pytest.mark.parametrize("engine", ENGINES)
@@ -143,9 +142,18 @@ def test_circular_reference_names_the_cells(tmp_path, engine):
     workbook.active["A1"] = "=B1+1"
     workbook.active["B1"] = "=A1*2"
     workbook.active["C1"] = 3
+    workbook.active["D1"] = "=C1*2"
     workbook.save(tmp_path / "loop.xlsx")
+    book = roikit.open(tmp_path / "loop.xlsx", engine=engine)
+    book.calculate()  # the loop costs only its own cells
     with pytest.raises(CircularReferenceError, match=r"Sheet!A1, Sheet!B1"):
-        roikit.open(tmp_path / "loop.xlsx", engine=engine).calculate()
+        book.get("Sheet!A1")
+    assert book.get("Sheet!D1") == 6
+    assert set(book.uncalculated()) == {"Sheet!A1", "Sheet!B1"}
+    assert any("circular reference: Sheet!A1, Sheet!B1" in note for note in book.notes())
+    saved = roikit.open(book.save(tmp_path / "saved.xlsx"), engine=engine)
+    assert saved.package.cached_value("Sheet", "A1") == CellError("#VALUE!")
+    assert saved.package.cached_value("Sheet", "D1") == 6
 
 
 def test_unknown_engine_is_refused(email_book):

@@ -6,6 +6,8 @@ import json
 
 import pytest
 
+import roikit
+from roikit.cells import CellError
 from roikit.cli import main
 
 
@@ -113,7 +115,7 @@ def test_inspect_lists_inputs_outputs_and_engine_support(capsys, email_book):
     assert ["revenue", "Inputs!B1", "558800"] in rows
     assert ["costs", "Inputs!B3:B5", "13500,", "50000,"] in rows
     assert ["romi", "Results!B1", "=ROMI(revenue,margin,costs)"] in rows
-    assert ["ROMI", "yes", "yes"] in rows
+    assert ["ROMI", "yes", "yes", "NO"] in rows  # IronCalc only as a named LAMBDA
 
 
 def test_batch_runs_one_row_per_scenario(capsys, email_book, tmp_path):
@@ -143,14 +145,17 @@ def test_recalc_fills_a_range_input_from_commas(capsys, email_book):
     assert "total_costs,63500\n" in out
 
 
-def test_circular_reference_is_status_2(capsys, tmp_path):
+def test_circular_reference_is_named_and_the_rest_saved(capsys, tmp_path):
     import openpyxl
 
     workbook = openpyxl.Workbook()
     workbook.active["A1"] = "=B1+1"
     workbook.active["B1"] = "=A1*2"
+    workbook.active["C1"] = "=2+2"
     workbook.save(tmp_path / "loop.xlsx")
     status, _, err = run(capsys, "recalc", tmp_path / "loop.xlsx", "-o", tmp_path / "out.xlsx")
-    assert status == 2
+    assert status == 0
     assert "circular reference: Sheet!A1, Sheet!B1 depend on each other" in err
-    assert not (tmp_path / "out.xlsx").exists()
+    saved = roikit.open(tmp_path / "out.xlsx")
+    assert saved.package.cached_value("Sheet", "C1") == 4
+    assert saved.package.cached_value("Sheet", "A1") == CellError("#VALUE!")

@@ -17,7 +17,7 @@ from roikit.cli.common import parse_value, range_parts
 from roikit.cli.output import json_text, neutralize
 from roikit.errors import CommandError
 
-_ENGINES = ("fast", "formulas")
+_ENGINES = ("fast", "formulas", "ironcalc")
 
 
 def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -44,6 +44,15 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
     )
     recalc.add_argument("--format", choices=("table", "json", "csv"), default="table")
     _engine_option(recalc)
+    recalc.add_argument(
+        "--verify",
+        nargs="?",
+        const="",
+        choices=("", *_ENGINES),
+        metavar="ENGINE",
+        help="recalculate with a second engine too (formulas, or fast when --engine is not "
+        "fast) and list every cell where the two disagree",
+    )
     recalc.set_defaults(handler=run_recalc)
 
     inspect = commands.add_parser(
@@ -96,7 +105,9 @@ def _engine_option(parser: argparse.ArgumentParser) -> None:
         "--engine",
         choices=_ENGINES,
         default="fast",
-        help="fast (formualizer, default) or formulas (slower, the formulas package)",
+        help="fast (formualizer cross-checked with IronCalc, default), formulas (slower, the "
+        "formulas package) or ironcalc (IronCalc alone: roikit's functions only as the "
+        "workbook's named LAMBDAs)",
     )
 
 
@@ -154,11 +165,15 @@ def run_recalc(arguments: argparse.Namespace) -> int:
             book.set(name, value)
         outputs = list(book.outputs())
         saving = arguments.output or arguments.in_place
-        book.calculate(None if saving else outputs)
+        verifying = arguments.verify is not None
+        book.calculate(None if saving or verifying else outputs)
+        if saving:  # every cell the engine can calculate is saved, whatever the outputs are
+            book.save(arguments.output, in_place=arguments.in_place)
         results = {name: book.get(name) for name in outputs}
         notes = book.notes()
-        if saving:
-            book.save(arguments.output, in_place=arguments.in_place)
+        uncalculated = book.uncalculated()
+        if verifying:
+            _verify(book, arguments.verify or ("formulas" if book.engine == "fast" else "fast"))
     if not results:
         print(
             f"roikit: {Path(arguments.book).name} has no outputs (defined names pointing at "
@@ -176,12 +191,37 @@ def run_recalc(arguments: argparse.Namespace) -> int:
         width = max((len(name) for name in results), default=0)
         for name, value in results.items():
             print(f"{name:<{width}}  {cell_text(value)}")
-    if any(isinstance(value, CellError) for value in results.values()):
-        for note in notes:  # why the error outputs are errors
+    if uncalculated or any(isinstance(value, CellError) for value in results.values()):
+        for note in notes:  # why the error outputs are errors, and what was not calculated
             print(f"roikit: note: {note}", file=sys.stderr)
     if saving:
         print(f"wrote {arguments.output or arguments.book}", file=sys.stderr)
     return 0
+
+
+#: how many disagreeing cells --verify lists
+_VERIFY_LISTED = 20
+
+
+def _verify(book: Any, engine: str) -> None:
+    """Print to stderr every formula cell the other engine calculates differently."""
+    from roikit.engine.verify import disagreements
+
+    found = disagreements(book, engine)
+    cells = sum(len(values) for values in book.results().values())
+    print(
+        f"roikit: verify: {len(found):,} of {cells:,} formula cells differ between the "
+        f"{book.engine} and {engine} engines",
+        file=sys.stderr,
+    )
+    for item in found[:_VERIFY_LISTED]:
+        print(
+            f"  {item.cell}: {book.engine} {cell_text(item.value) or '(blank)'}, {engine} "
+            f"{cell_text(item.other) or '(blank)'}  {item.formula[:60]}",
+            file=sys.stderr,
+        )
+    if len(found) > _VERIFY_LISTED:
+        print(f"  and {len(found) - _VERIFY_LISTED:,} more", file=sys.stderr)
 
 
 def run_inspect(arguments: argparse.Namespace) -> int:
@@ -195,11 +235,29 @@ def run_inspect(arguments: argparse.Namespace) -> int:
     _section("inputs", inputs, ("name", "cell", "value"))
     _section("outputs", found.outputs, ("name", "cell", "formula"))
     support = [
-        (function, *("yes" if engines[e] else "NO" for e in _ENGINES))
+        (function, *(_support(e, function, engines[e]) for e in _ENGINES))
         for function, engines in found.support.items()
     ]
     _section("functions", support, ("function", *_ENGINES))
+    _section(
+        "features",
+        [(feature, *(_support(e, feature, True) for e in _ENGINES)) for feature in found.features],
+        ("feature", *_ENGINES),
+    )
+    print(
+        "\n(NO: the engine does not calculate it; m/n wrong: it missed Excel's value in m of "
+        "the n cells using it in roikit's fidelity corpus, `make fidelity`)"
+    )
     return 0
+
+
+def _support(engine: str, label: str, knows: bool) -> str:
+    from roikit.engine.known import misses
+
+    if not knows:
+        return "NO"
+    found = misses(engine, label)
+    return f"{found[0]}/{found[1]} wrong" if found else "yes"
 
 
 def _section(title: str, rows: Sequence[tuple[str, ...]], header: tuple[str, ...]) -> None:

@@ -23,6 +23,7 @@ NOT_IMPLEMENTED = "#NOT-IMPLEMENTED!"
 ENGINES = {
     "fast": "roikit.engine.fast:FastBackend",
     "formulas": "roikit.engine.formulas:FormulasBackend",
+    "ironcalc": "roikit.engine.ironcalc:IronCalcBackend",
 }
 
 
@@ -55,6 +56,8 @@ def backend_class(engine: str) -> type[Backend]:
     try:
         module, _, name = ENGINES[engine.lower()].partition(":")
     except KeyError:
-        raise WorkbookError(f"unknown engine {engine!r}; choose one of: fast, formulas") from None
+        raise WorkbookError(
+            f"unknown engine {engine!r}; choose one of: fast, formulas, ironcalc"
+        ) from None
     found: type[Backend] = getattr(importlib.import_module(module), name)
     return found

@@ -12,7 +12,7 @@ import datetime as dt
 import numbers
 import os
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Collection, Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -22,6 +22,7 @@ from roikit.engine.backend import CIRCULAR, ENGINES, NOT_IMPLEMENTED, backend_cl
 from roikit.errors import (
     NAME,
     REF,
+    VALUE,
     CircularReferenceError,
     InputTypeError,
     UnknownInputError,
@@ -33,8 +34,9 @@ from roikit.xlsx import Package, Target, functions_in, parse_target
 #: how many cells an error message lists before it says "and N more"
 _LISTED = 8
 #: a reference into another workbook, as files store it: [1]Sheet1!A1, '[1]My sheet'!A1
-#: (not a table's column, Sales[2024], nor a structured reference, [@Cost])
-_EXTERNAL = re.compile(r"(?<![\w\]])\[\d+\]")
+#: (not a table's column, Sales[2024], nor a structured reference, [@Cost], nor [0]!Name,
+#: a name of this same workbook)
+_EXTERNAL = re.compile(r"(?<![\w\]])\[[1-9]\d*\]")
 _STRING_LITERAL = re.compile(r'"(?:[^"]|"")*"')
 #: how much of a formula an error message shows
 _SHOWN_FORMULA = 80
@@ -63,6 +65,8 @@ class Book:
         }
         self._set: dict[str, dict[str, Any]] = {}
         self._results: dict[str, dict[str, Value]] = {}
+        #: "Sheet!A1" -> why the engine could not calculate it (see calculate)
+        self._problems: dict[str, WorkbookError] = {}
         self._complete = False
 
     def __repr__(self) -> str:
@@ -177,8 +181,10 @@ class Book:
     def calculate(self, outputs: Iterable[str] | None = None) -> None:
         """Recalculate every formula (or only what ``outputs``, names or references, need).
 
-        Raises :class:`CircularReferenceError` naming the cells of a circular reference, and
-        :class:`UnsupportedFeatureError` naming a cell the engine cannot calculate.
+        A cell the engine cannot calculate (part of a circular reference, something the engine
+        does not implement, a link to another workbook) costs only itself: it is kept as an
+        error, named in :meth:`notes`, and :meth:`get` raises :class:`CircularReferenceError`
+        or :class:`UnsupportedFeatureError` for it; every other cell is calculated and saved.
         """
         targets: dict[str, list[str]] | None = None
         if outputs is not None:
@@ -194,41 +200,49 @@ class Book:
             sheet: self._backend.values(sheet, list(references))
             for sheet, references in formula_targets.items()
         }
-        self._check(results)
+        self._problems = self._find_problems(results)
         lambdas.refuse_altered(self._lambdas, self.package, _listing)
         self._results = results
         self._complete = targets is None
 
-    def _check(self, results: dict[str, dict[str, Value]]) -> None:
-        circular, unsupported, refs = [], [], False
+    def _find_problems(self, results: dict[str, dict[str, Value]]) -> dict[str, WorkbookError]:
+        """Cell -> why the engine could not calculate it; such cells become ``#VALUE!``."""
+        circular: list[Target] = []
+        unsupported: list[Target] = []
+        refs = False
         for sheet, values in results.items():
             for reference, value in values.items():
                 if isinstance(value, CellError):
-                    if value.code == CIRCULAR:
-                        circular.append(str(Target(sheet, reference)))
-                    elif value.code == NOT_IMPLEMENTED:
-                        unsupported.append(Target(sheet, reference))
+                    if value.code in (CIRCULAR, NOT_IMPLEMENTED):
+                        (circular if value.code == CIRCULAR else unsupported).append(
+                            Target(sheet, reference)
+                        )
+                        values[reference] = CellError(VALUE, value.message)
                     refs = refs or value.code == REF
+        problems: dict[str, WorkbookError] = {}
         if refs and (linked := self._linked_cells()):
-            first = linked[0]
-            raise UnsupportedFeatureError(
+            error = UnsupportedFeatureError(
                 f"{_listing([str(cell) for cell in linked])} "
                 f"{'refers' if len(linked) == 1 else 'refer'} to another workbook "
-                f"({self._formula(first)}): roikit calculates one workbook at a time; paste "
+                f"({self._formula(linked[0])}): roikit calculates one workbook at a time; paste "
                 "the linked values in, or break the link in Excel (Data > Edit Links)"
             )
+            problems |= dict.fromkeys(map(str, linked), error)
         if circular:
-            raise CircularReferenceError(
-                f"{self.path.name} has a circular reference: {_listing(circular)} "
-                f"{'depends on itself' if len(circular) == 1 else 'depend on each other'}; "
-                "break the loop (roikit does not iterate)"
+            names = [str(cell) for cell in circular]
+            loop = CircularReferenceError(
+                f"{self.path.name} has a circular reference: {_listing(names)} "
+                f"{'depends on itself' if len(names) == 1 else 'depend on each other'}; "
+                "break the loop (roikit does not iterate); saved as #VALUE!"
             )
-        if unsupported:
-            first = unsupported[0]
-            raise UnsupportedFeatureError(
-                f"{first} uses something the {self.engine} engine does not implement "
-                f"({self._formula(first)}){self._switch_hint()}"
+            problems |= dict.fromkeys(names, loop)
+        hint = self._switch_hint() if unsupported else ""
+        for cell in unsupported:
+            problems[str(cell)] = UnsupportedFeatureError(
+                f"{cell} uses something the {self.engine} engine does not implement "
+                f"({self._formula(cell)}){hint}; saved as #VALUE!"
             )
+        return problems
 
     def _linked_cells(self) -> list[Target]:
         """Formula cells that reference another workbook (``[1]Sheet1!A1``)."""
@@ -253,10 +267,29 @@ class Book:
                 return f"; the {other} engine can: engine={other!r} (--engine {other})"
         return ""
 
+    def formula_cells(self, sheet: str) -> Collection[str]:
+        """The sheet's cells whose value comes from a formula (an array formula's whole area)."""
+        return self._formula_cells.get(sheet, {}).keys()
+
+    def results(self) -> dict[str, dict[str, Value]]:
+        """Sheet -> formula cell -> its value in the latest calculation."""
+        return self._results
+
+    def uncalculated(self) -> dict[str, str]:
+        """Cells the engine could not calculate in the latest calculation ("Sheet!A1") -> why;
+        they are saved as ``#VALUE!``."""
+        return {cell: str(error) for cell, error in self._problems.items()}
+
     def notes(self) -> list[str]:
-        """Why roikit functions gave errors in the latest calculation ("ROMI: margin must be
-        between 0 and 1 (write 25% or 0.25), got 25"), each once; cells keep only the code."""
-        return list(self._backend.notes.messages)
+        """Why cells are errors after the latest calculation, each reason once: the cells the
+        engine could not calculate (the first few), and why roikit functions gave errors
+        ("ROMI: margin must be between 0 and 1 (write 25% or 0.25), got 25")."""
+        problems = list(dict.fromkeys(str(error) for error in self._problems.values()))
+        if len(problems) > _LISTED:
+            problems[_LISTED:] = [
+                f"and {len(problems) - _LISTED} more cells the engine could not calculate"
+            ]
+        return problems + list(self._backend.notes.messages)
 
     # ----------------------------------------------------------------------------- read
 
@@ -276,6 +309,8 @@ class Book:
         missing = [cell for cell in target.cells if cell not in computed]
         values = dict(computed) | self._backend.values(target.sheet, missing)
         for cell in target.cells:
+            if (problem := self._problems.get(str(Target(target.sheet, cell)))) is not None:
+                raise problem
             value = values[cell]
             if isinstance(value, CellError) and value.code == NAME:
                 raise self._name_error(Target(target.sheet, cell))

@@ -7,6 +7,7 @@ the cells it needs next, and keeps the loaded model for every following calculat
 from __future__ import annotations
 
 import contextlib
+import functools
 import io
 import os
 from collections.abc import Iterator
@@ -15,12 +16,14 @@ from typing import Any
 import formulas
 import numpy as np
 import schedula
+from formulas.errors import FoundError
 from formulas.ranges import Ranges
 from formulas.tokens.operand import Error, XlError
 
 from roikit.cells import CellError
 from roikit.engine.adapters import Notes, adapter, catalog_names, registrations
-from roikit.engine.backend import CIRCULAR
+from roikit.engine.backend import CIRCULAR, NOT_IMPLEMENTED
+from roikit.engine.loadable import LoadableCopy
 from roikit.errors import VALUE, UnsupportedFeatureError
 from roikit.xlsx import Package, split_reference
 
@@ -30,7 +33,9 @@ def read(value: Any) -> Any:
     if isinstance(value, Ranges):
         value = value.value
     if isinstance(value, np.ndarray):
-        return [[read(item) for item in row] for row in value.tolist()]
+        if value.ndim == 0:  # a constant argument, =ROMI(B4, 25%, C4)
+            return read(value.item())
+        return [[read(item) for item in row] for row in np.atleast_2d(value).tolist()]
     if value is schedula.EMPTY:
         return None
     if isinstance(value, XlError):
@@ -80,16 +85,97 @@ def _catalog_registered() -> Iterator[None]:
     """
     functions = formulas.get_functions()  # the package's one (cached) table
     adapters = {name: adapter(function, read, write, NOTES) for name, function in registrations()}
-    before = {name: functions[name] for name in adapters if name in functions}
-    functions.update(adapters)
+    replaced = {name: _guarded(function) for name, function in (functions | adapters).items()}
+    for name, positions in _TEXT_IGNORED_IN_RANGES.items():
+        replaced[name] = _ignoring_range_text(replaced[name], positions)
+    before = {name: functions[name] for name in replaced if name in functions}
+    functions.update(replaced)
     try:
         yield
     finally:
-        for name in adapters:
+        for name in replaced:
             if name in before:
                 functions[name] = before[name]
             else:
                 del functions[name]
+
+
+#: what a Python error inside one of formulas' functions is in the cell: Excel's #VALUE! for a
+#: function given what it cannot take (ISODD("XYZZY")), instead of a failed model
+_FUNCTION_FAILURES = (ArithmeticError, AttributeError, IndexError, KeyError, TypeError, ValueError)
+
+
+#: functions that, like Excel, skip text in a range (a number stored as text, "5", is not
+#: added or counted; typed as an argument, SUM("5"), it is) -> the arguments that are summed
+#: or counted (None: all); formulas reads such text as its number
+_TEXT_IGNORED_IN_RANGES: dict[str, tuple[int, ...] | None] = {
+    "SUM": None,
+    "COUNT": None,
+    "AVERAGE": None,
+    "MIN": None,
+    "MAX": None,
+    "PRODUCT": None,
+    "SUMIFS": (0,),
+    "AVERAGEIFS": (0,),
+    "SUMIF": (2,),
+    "AVERAGEIF": (2,),
+}
+
+
+def _ignoring_range_text(function: Any, positions: tuple[int, ...] | None) -> Any:
+    """``function`` with the text in its range arguments (at ``positions``) read as blanks."""
+    if isinstance(function, dict):
+        return function | {"function": _ignoring_range_text(function["function"], positions)}
+
+    @functools.wraps(function)
+    def call(*args: Any, **kwargs: Any) -> Any:
+        return function(
+            *(
+                _without_text(arg) if positions is None or index in positions else arg
+                for index, arg in enumerate(args)
+            ),
+            **kwargs,
+        )
+
+    return call
+
+
+def _without_text(value: Any) -> Any:
+    array = value.value if isinstance(value, Ranges) else value
+    if not isinstance(array, np.ndarray) or array.dtype != object:
+        return value
+    # (errors and formulas' blank are str subclasses too: they stay)
+    text = np.vectorize(_is_text, otypes=[bool])(array)
+    if not text.any():
+        return value
+    array = array.copy()
+    array[text] = schedula.EMPTY
+    return array
+
+
+def _is_text(item: Any) -> bool:
+    return isinstance(item, str) and not isinstance(item, schedula.utils.gen.Token)
+
+
+def _guarded(function: Any) -> Any:
+    """One of formulas' functions (a callable, or a dict holding one under "function") whose
+    failure is a ``#VALUE!`` in its cell, like Excel's, and not an exception that stops the
+    whole model (which formulas reports as the cell never being computed)."""
+    if isinstance(function, dict):
+        return function | {"function": _guarded(function["function"])}
+    if not callable(function):
+        return function
+
+    @functools.wraps(function)
+    def call(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return function(*args, **kwargs)
+        except FoundError as found:
+            return found.err
+        except _FUNCTION_FAILURES:
+            return Error.errors[VALUE]
+
+    return call
 
 
 class _ExactModel(formulas.ExcelModel):  # type: ignore[misc] # formulas has no types
@@ -126,8 +212,9 @@ class FormulasBackend:
                 "1900 system and would be four years off: use the fast engine (--engine fast)"
             )
         self._package = package
-        self._book = os.path.basename(package.path)
-        self._folder = os.path.dirname(os.path.abspath(package.path))
+        self._copy = LoadableCopy(package)  # kept while the model may be built again
+        self._book = os.path.basename(self._copy.path)
+        self._folder = os.path.dirname(os.path.abspath(self._copy.path))
         self._inputs: dict[str, Any] = {}
         self._solution: dict[str, Any] = {}
         self._model: Any = None
@@ -155,7 +242,7 @@ class FormulasBackend:
             with _catalog_registered(), contextlib.redirect_stderr(io.StringIO()):
                 model = _ExactModel()
                 if targets is None:
-                    model.loads(str(self._package.path))
+                    model.loads(str(self._copy.path))
                 else:
                     model.from_ranges(
                         *(
@@ -223,8 +310,9 @@ class FormulasBackend:
             elif reference not in formula_cells:
                 found[reference] = self._package.cached_value(sheet, reference)
             elif key in nodes:
-                # asked for, part of the model, and still not computed: a cycle
-                found[reference] = CellError(CIRCULAR)
+                # asked for, part of the model, and still not computed: a cycle, or a failure
+                # formulas could not turn into a cell error
+                found[reference] = CellError(CIRCULAR if self._on_cycle(key) else NOT_IMPLEMENTED)
             else:
                 found[reference] = None
         return found
@@ -247,6 +335,19 @@ class FormulasBackend:
             if where == place and top <= row <= bottom and left <= column <= right:
                 return key
         return None
+
+    def _on_cycle(self, key: str) -> bool:
+        """Whether the model's node ``key`` depends on itself."""
+        predecessors = self._model.dsp.dmap.pred
+        seen, stack = set(), list(predecessors[key])
+        while stack:
+            node = stack.pop()
+            if node == key:
+                return True
+            if node not in seen:
+                seen.add(node)
+                stack.extend(predecessors[node])
+        return False
 
     @staticmethod
     def knows(function: str) -> bool:

@@ -26,7 +26,7 @@ from defusedxml import ElementTree
 from roikit.catalog import SAVED_PREFIXES
 from roikit.cells import CellError
 from roikit.errors import (
-    EXCEL_ERRORS,
+    CELL_ERRORS,
     EncryptedWorkbookError,
     NotAWorkbookError,
     UnsafeWorkbookError,
@@ -282,7 +282,7 @@ class Package:
         Only positions are kept (a formula's text is read again when a message needs it), so
         that a sheet of a million formulas costs tens of megabytes, not hundreds.
         """
-        xml = self._read(part.path)
+        xml = self._sheet_xml(part.path)
         formula_cells = part.formula_cells
         quick = None
         if xml.find(b":sheetData") == -1:  # cells as most writers put them: <c r="B2" ...><f
@@ -349,7 +349,7 @@ class Package:
         if kind == "b":
             return text.strip() in ("1", "true")
         if kind == "e":
-            return CellError(text) if text in EXCEL_ERRORS else CellError("#VALUE!", text)
+            return CellError(text) if text in CELL_ERRORS else CellError("#VALUE!", text)
         if kind in ("str", "d"):
             return text
         try:
@@ -359,6 +359,10 @@ class Package:
 
     def part_bytes(self, part: str) -> bytes:
         return self._read(part)
+
+    def sheet_bytes(self, sheet: str) -> bytes:
+        """A sheet's XML (the latest sheet read is kept: reading it again costs nothing)."""
+        return self._sheet_xml(self.sheets[sheet].path)
 
     def formula_texts(self, sheet: str) -> Iterator[tuple[str, str]]:
         """(cell, formula without ``=``) for every formula cell that holds its own text (not the
