@@ -88,7 +88,9 @@ def test_a_roikit_name_whose_lambda_was_edited_is_refused_per_cell(user_book, tm
         roikit.open(edited, engine=engine).calculate()
 
 
-def test_a_cell_calling_a_lambda_the_fast_engine_cannot_evaluate_says_so(user_book, tmp_path):
+def test_a_cell_calling_a_lambda_the_fast_engine_cannot_evaluate_says_so(
+    user_book, tmp_path, monkeypatch
+):
     def add_mine(xml: bytes) -> bytes:
         return xml.replace(
             b"</definedNames>",
@@ -104,6 +106,10 @@ def test_a_cell_calling_a_lambda_the_fast_engine_cannot_evaluate_says_so(user_bo
                     b"<f>GROSS_PROFIT(revenue,margin)</f>", b"<f>DOUBLED(revenue)</f>"
                 )
             out.writestr(info, data)
+    # a small workbook: the fast engine's IronCalc cross-check evaluates the user's LAMBDA
+    assert roikit.open(tmp_path / "calls.xlsx").get("gross_profit_result") == 558800 * 2
+    # formualizer alone (a workbook above the cross-check's size) cannot, and says so
+    monkeypatch.setattr("roikit.engine.fast.IRONCALC_LIMIT", 0)
     book = roikit.open(tmp_path / "calls.xlsx")
     with pytest.raises(
         UnsupportedFeatureError, match="DOUBLED is a LAMBDA defined in this workbook"
