@@ -2958,11 +2958,13 @@ from __future__ import annotations
 import math
 from typing import Any
 
+from roikit.errors import NUM, MetricError
 from roikit.metrics.arrays import is_array, numpy
 from roikit.metrics.checks import at_most, elementwise, nonzero, share, strictly_between_0_and_1
 from roikit.metrics.decorator import metric
 from roikit.metrics.kinds import Count, Number, Rate
 from roikit.metrics.special import (
+    log,
     normal_cdf,
     normal_quantile,
     prob_beta_b_beats_a,
@@ -3267,13 +3269,17 @@ def ab_sequential_stop(
         "the pooled variance (no variation at all)",
     )
     tau_squared = nonzero(
-        (baseline_rate * min_detectable_lift) ** 2, "baseline_rate × min_detectable_lift"
+        (baseline_rate * min_detectable_lift)
+        * (baseline_rate * min_detectable_lift),  # ∞, not an OverflowError
+        "baseline_rate × min_detectable_lift",
     )
     difference = rate_b - rate_a
     spread = difference**2 * tau_squared / (2 * variance * (variance + tau_squared))
     if not any(is_array(v) for v in (variance, spread, alpha)):
-        log_ratio = 0.5 * math.log(variance / (variance + tau_squared)) + spread
-        return bool(log_ratio >= -math.log(alpha))
+        log_ratio = 0.5 * log(variance / (variance + tau_squared)) + spread
+        if math.isnan(log_ratio):
+            raise MetricError("result", "is undefined for these values", NUM)
+        return bool(log_ratio >= -log(alpha))
     np = numpy()
     log_ratio = 0.5 * np.log(variance / (variance + tau_squared)) + spread
     decision = log_ratio >= -np.log(alpha)
@@ -3438,7 +3444,7 @@ from roikit.metrics.arrays import is_array, numpy
 from roikit.metrics.checks import at_most, nonzero, share
 from roikit.metrics.decorator import metric
 from roikit.metrics.kinds import Count, Money, Number, Rate
-from roikit.metrics.special import hyp2f1, positive, whole
+from roikit.metrics.special import hyp2f1, log, positive, whole
 
 
 @metric
@@ -3561,9 +3567,9 @@ def _dead_odds(frequency: Any, recency: Any, age: Any, r: Any, alpha: Any, a: An
         if frequency == 0:
             return 0.0
         log_odds = (
-            math.log(a)
-            - math.log(b + frequency - 1)
-            + (r + frequency) * (math.log(alpha + age) - math.log(alpha + recency))
+            log(a)
+            - log(b + frequency - 1)
+            + (r + frequency) * (log(alpha + age) - log(alpha + recency))
         )
         try:
             return math.exp(log_odds)
@@ -3971,6 +3977,13 @@ def normal_cdf(x: Any) -> Any:
     if is_array(x):
         return 0.5 * numpy().vectorize(math.erfc, otypes=[float])(-x / math.sqrt(2))
     return 0.5 * math.erfc(-x / math.sqrt(2))
+
+
+def log(x: float) -> float:
+    """ln x as numpy gives it for a float: −∞ at 0 (a sum that rounded to 0), NaN below."""
+    if x > 0:
+        return math.log(x)
+    return -math.inf if x == 0 else math.nan
 
 
 def normal_quantile(p: float) -> float:

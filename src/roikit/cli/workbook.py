@@ -205,7 +205,7 @@ _VERIFY_LISTED = 20
 
 def _verify(book: Any, engine: str) -> None:
     """Print to stderr every formula cell the other engine calculates differently."""
-    from roikit.engine.verify import disagreements
+    from roikit.engine import disagreements
 
     found = disagreements(book, engine)
     cells = sum(len(values) for values in book.results().values())
@@ -252,7 +252,7 @@ def run_inspect(arguments: argparse.Namespace) -> int:
 
 
 def _support(engine: str, label: str, knows: bool) -> str:
-    from roikit.engine.known import misses
+    from roikit.engine import misses
 
     if not knows:
         return "NO"

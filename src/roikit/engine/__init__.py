@@ -15,6 +15,8 @@ over :func:`recalc` and :class:`Book`.
 
 from roikit.engine.book import Book, open_book, recalc
 from roikit.engine.inspection import Inspection, inspect_workbook
+from roikit.engine.known import misses
+from roikit.engine.verify import disagreements
 from roikit.errors import (
     CircularReferenceError,
     EncryptedWorkbookError,
@@ -37,7 +39,9 @@ __all__ = [
     "UnsafeWorkbookError",
     "UnsupportedFeatureError",
     "WorkbookError",
+    "disagreements",
     "inspect_workbook",
+    "misses",
     "open_book",
     "recalc",
 ]

@@ -12,11 +12,13 @@ from __future__ import annotations
 import math
 from typing import Any
 
+from roikit.errors import NUM, MetricError
 from roikit.metrics.arrays import is_array, numpy
 from roikit.metrics.checks import at_most, elementwise, nonzero, share, strictly_between_0_and_1
 from roikit.metrics.decorator import metric
 from roikit.metrics.kinds import Count, Number, Rate
 from roikit.metrics.special import (
+    log,
     normal_cdf,
     normal_quantile,
     prob_beta_b_beats_a,
@@ -321,13 +323,17 @@ def ab_sequential_stop(
         "the pooled variance (no variation at all)",
     )
     tau_squared = nonzero(
-        (baseline_rate * min_detectable_lift) ** 2, "baseline_rate × min_detectable_lift"
+        (baseline_rate * min_detectable_lift)
+        * (baseline_rate * min_detectable_lift),  # ∞, not an OverflowError
+        "baseline_rate × min_detectable_lift",
     )
     difference = rate_b - rate_a
     spread = difference**2 * tau_squared / (2 * variance * (variance + tau_squared))
     if not any(is_array(v) for v in (variance, spread, alpha)):
-        log_ratio = 0.5 * math.log(variance / (variance + tau_squared)) + spread
-        return bool(log_ratio >= -math.log(alpha))
+        log_ratio = 0.5 * log(variance / (variance + tau_squared)) + spread
+        if math.isnan(log_ratio):
+            raise MetricError("result", "is undefined for these values", NUM)
+        return bool(log_ratio >= -log(alpha))
     np = numpy()
     log_ratio = 0.5 * np.log(variance / (variance + tau_squared)) + spread
     decision = log_ratio >= -np.log(alpha)

@@ -21,7 +21,7 @@ from roikit.metrics.arrays import is_array, numpy
 from roikit.metrics.checks import at_most, nonzero, share
 from roikit.metrics.decorator import metric
 from roikit.metrics.kinds import Count, Money, Number, Rate
-from roikit.metrics.special import hyp2f1, positive, whole
+from roikit.metrics.special import hyp2f1, log, positive, whole
 
 
 @metric
@@ -144,9 +144,9 @@ def _dead_odds(frequency: Any, recency: Any, age: Any, r: Any, alpha: Any, a: An
         if frequency == 0:
             return 0.0
         log_odds = (
-            math.log(a)
-            - math.log(b + frequency - 1)
-            + (r + frequency) * (math.log(alpha + age) - math.log(alpha + recency))
+            log(a)
+            - log(b + frequency - 1)
+            + (r + frequency) * (log(alpha + age) - log(alpha + recency))
         )
         try:
             return math.exp(log_odds)

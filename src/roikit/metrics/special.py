@@ -42,6 +42,13 @@ def normal_cdf(x: Any) -> Any:
     return 0.5 * math.erfc(-x / math.sqrt(2))
 
 
+def log(x: float) -> float:
+    """ln x as numpy gives it for a float: −∞ at 0 (a sum that rounded to 0), NaN below."""
+    if x > 0:
+        return math.log(x)
+    return -math.inf if x == 0 else math.nan
+
+
 def normal_quantile(p: float) -> float:
     """Φ⁻¹(p) for 0 < p < 1 (``statistics.NormalDist.inv_cdf``, Wichura's AS 241)."""
     return _STANDARD_NORMAL.inv_cdf(p)
