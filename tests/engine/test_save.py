@@ -190,3 +190,33 @@ def test_a_sheet_written_with_a_namespace_prefix_is_read_and_patched(tmp_path):
         b'<x:c r="B1"><x:f>A1*2</x:f><x:v>10</x:v></x:c>'
         in members(saved)["xl/worksheets/sheet1.xml"]
     )
+
+
+def test_texts_excel_escapes_are_read_and_written_as_excel_writes_them(tmp_path):
+    """ECMA-376 Part 1, 22.9.2.19: a character XML cannot hold is written ``_xHHHH_`` (CHAR(1)
+    is ``_x0001_``; a literal ``_x0001_`` is ``_x005F_x0001_``), and Excel keeps a formula's
+    text with its spaces in ``<v xml:space="preserve">``."""
+    from roikit.xlsx import Package
+
+    rows = (
+        '<row r="1"><c r="A1" t="str"><f>CHAR(1)</f><v>_x0001_</v></c>'
+        '<c r="B1" t="str"><f>" "&amp;"x"</f><v xml:space="preserve"> x</v></c>'
+        '<c r="C1" t="inlineStr"><is><t>_x005F_x0001_</t></is></c>'
+        '<c r="D1" t="str"><f>C1&amp;CHAR(2)&amp;" "</f><v>stale</v></c></row>'
+    )
+    path = hand_made(tmp_path / "escapes.xlsx", rows, {})
+    package = Package(path)
+    assert package.cached_value("Data", "A1") == "\x01"
+    assert package.cached_value("Data", "B1") == " x"
+    assert package.cached_value("Data", "C1") == "_x0001_"
+    package.close()
+    with roikit.open(path) as book:
+        book.calculate()
+        saved = book.save(tmp_path / "saved.xlsx")
+    xml = zipfile.ZipFile(saved).read("xl/worksheets/sheet1.xml")
+    assert xml.count(b"<v") == xml.count(b"</v>") == 3  # the old values replaced, not kept
+    saved_package = Package(saved)
+    assert saved_package.cached_value("Data", "A1") == "\x01"
+    assert saved_package.cached_value("Data", "B1") == " x"
+    assert saved_package.cached_value("Data", "D1") == "_x0001_\x02 "
+    assert b'<v xml:space="preserve">_x005F_x0001__x0002_ </v>' in xml

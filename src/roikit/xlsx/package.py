@@ -49,7 +49,9 @@ _ANY_FORMULA = re.compile(rb"<(?:\w+:)?f\b([^>]*?)(?:/>|>([^<]*)</(?:\w+:)?f>)")
 _R = re.compile(rb'\br="([^"]+)"')
 _SI = re.compile(rb'\bsi="([^"]+)"')
 _AREA = re.compile(rb'\bref="([^"]+)"')
-_VALUE = re.compile(rb"<(?:\w+:)?v>(.*?)</(?:\w+:)?v>", re.DOTALL)
+_VALUE = re.compile(rb"<(?:\w+:)?v\b[^>/]*>(.*?)</(?:\w+:)?v>", re.DOTALL)
+#: ECMA-376 Part 1, 22.9.2.19 (ST_Xstring): a character XML cannot hold, written ``_xHHHH_``
+_ESCAPED = re.compile(r"_x([0-9A-Fa-f]{4})_")
 _INLINE_TEXT = re.compile(rb"<(?:\w+:)?t\b[^>]*>(.*?)</(?:\w+:)?t>", re.DOTALL)
 
 
@@ -266,7 +268,7 @@ class Package:
                     texts.append(child.text or "")
                 elif _local(child.tag) == "r":
                     texts.extend(t.text or "" for t in child if _local(t.tag) == "t")
-            strings.append("".join(texts))
+            strings.append(unescape_text("".join(texts)))
         return strings
 
     def sheet(self, name: str) -> SheetPart:
@@ -339,11 +341,11 @@ class Package:
 
     def _decode(self, kind: str, content: bytes) -> Any:
         if kind == "inlineStr":
-            return "".join(_text(t) for t in _INLINE_TEXT.findall(content))
+            return unescape_text("".join(_text(t) for t in _INLINE_TEXT.findall(content)))
         value = _VALUE.search(content)
         if value is None:
             return None
-        text = _text(value.group(1))
+        text = unescape_text(_text(value.group(1)))
         if kind == "s":
             return self.shared_strings[int(text)]
         if kind == "b":
@@ -468,6 +470,14 @@ def _normalise(path: str) -> str:
         elif part not in ("", "."):
             parts.append(part)
     return "/".join(parts)
+
+
+def unescape_text(text: str) -> str:
+    """A cell's text with its ``_xHHHH_`` escapes decoded (``_x0001_`` -> U+0001; ``_x005F_``
+    escapes the underscore of a literal ``_x0001_``)."""
+    if "_x" not in text:
+        return text
+    return _ESCAPED.sub(lambda match: chr(int(match.group(1), 16)), text)
 
 
 def _text(raw: bytes) -> str:

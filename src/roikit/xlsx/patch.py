@@ -27,7 +27,7 @@ from roikit.xlsx.package import Package, split_reference
 
 _TYPE_ATTRIBUTE = re.compile(rb'\s+t\s*=\s*"[^"]*"')
 _OLD_VALUE = re.compile(
-    rb"<(?:\w+:)?v\s*/>|<((?:\w+:)?)v>.*?</\1v>|<((?:\w+:)?)is>.*?</\2is>", re.DOTALL
+    rb"<(?:\w+:)?v\s*/>|<((?:\w+:)?)v\b[^>]*>.*?</\1v>|<((?:\w+:)?)is>.*?</\2is>", re.DOTALL
 )
 _FORMULA_END = re.compile(rb"<(?:\w+:)?f\b[^>]*?/>|</(?:\w+:)?f>", re.DOTALL)
 _REFERENCE_ATTRIBUTE = re.compile(rb'\br\s*=\s*"([^"]*)"')
@@ -59,6 +59,16 @@ def number_text(value: float) -> str:
     return repr(float(value))
 
 
+#: characters XML 1.0 cannot hold, and a literal ``_xHHHH_`` (ECMA-376 Part 1, 22.9.2.19)
+_UNWRITABLE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]|_(?=x[0-9A-Fa-f]{4}_)")
+
+
+def escape_text(text: str) -> bytes:
+    """A cell's text as XML character data, escaped as Excel writes it."""
+    text = _UNWRITABLE.sub(lambda match: f"_x{ord(match.group()):04X}_", text)
+    return escape(text).encode()
+
+
 def value_xml(value: Any, *, formula: bool, prefix: bytes = b"") -> tuple[bytes | None, bytes]:
     """The ``t`` attribute and the value element(s) of a cell holding ``value``."""
     v_open, v_close = b"<" + prefix + b"v>", b"</" + prefix + b"v>"
@@ -74,8 +84,10 @@ def value_xml(value: Any, *, formula: bool, prefix: bytes = b"") -> tuple[bytes 
         return None, v_open + number_text(value).encode() + v_close
     if value is None:
         return (b"str", v_open + v_close) if formula else (None, b"")
-    text = escape(str(value)).encode()
+    text = escape_text(str(value))
     if formula:
+        if text[:1].isspace() or text[-1:].isspace():
+            v_open = b"<" + prefix + b'v xml:space="preserve">'
         return b"str", v_open + text + v_close
     t = prefix + b"t"
     return b"inlineStr", (
