@@ -11,13 +11,17 @@ calculates every workbook, and in a workbook small enough IronCalc calculates it
 formula cell then takes IronCalc's value, except a cell that calls one of roikit's functions or
 depends on one, a cell IronCalc cannot calculate (an unknown function, something not
 implemented, a circular reference), and a cell where IronCalc gives an error and formualizer a
-value: those keep formualizer's. A large workbook is formualizer's alone.
+value: those keep formualizer's. The cells whose IronCalc value is taken are then set to it in
+formualizer, which calculates again, so that roikit's functions see the values IronCalc gave
+their arguments (``=ROMI(SUMIFS(...), ...)`` takes IronCalc's SUMIFS). A large workbook, or one
+whose whole-column references IronCalc would walk too slowly, is formualizer's alone.
 """
 
 from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import re
 from typing import Any
 
 import formualizer
@@ -27,6 +31,7 @@ from roikit.engine import columns
 from roikit.engine.adapters import Notes, adapter, catalog_names, registrations
 from roikit.engine.backend import CIRCULAR, NOT_IMPLEMENTED
 from roikit.engine.loadable import LoadableCopy
+from roikit.engine.verify import same_value
 from roikit.errors import (
     CALC,
     DIV0,
@@ -40,6 +45,8 @@ from roikit.errors import (
     NotAWorkbookError,
 )
 from roikit.xlsx import Package, functions_in, split_reference, split_references
+from roikit.xlsx.limits import max_unzipped
+from roikit.xlsx.package import column_number
 
 #: formualizer's error kinds and the codes a cell shows for them
 _CODES = {
@@ -66,6 +73,13 @@ _KINDS = {code: kind.capitalize() for kind, code in _CODES.items()} | {
 #: the largest workbook, in formula cells, that IronCalc calculates what formualizer cannot
 #: (IronCalc loads big sheets slowly: tens of seconds for 100k rows)
 IRONCALC_LIMIT = 20_000
+
+#: the most cells IronCalc may be expected to visit in whole-column and whole-row references
+#: (it walks all 1,048,576 rows of ``A:A``, about 0.1 µs a cell: 300 VLOOKUPs over two whole
+#: columns take it 80 s)
+IRONCALC_VISITS = 20_000_000
+_WHOLE_COLUMNS = re.compile(r"(?<![\w.$:])\$?([A-Za-z]{1,3}):\$?([A-Za-z]{1,3})(?![\w(!])")
+_WHOLE_ROWS = re.compile(r"(?<![\w.$:])\$?(\d{1,7}):\$?(\d{1,7})(?![\w(!])")
 
 #: a bounding box of more than this many cells per wanted cell is read cell by cell instead
 _SPARSE = 4
@@ -99,6 +113,27 @@ def _cannot(value: Any) -> bool:
     return isinstance(value, CellError) and value.code in (NAME, NOT_IMPLEMENTED, CIRCULAR)
 
 
+def _whole_line_visits(package: Package) -> int:
+    """How many cells IronCalc would walk for the workbook's whole-column (``A:C``) and
+    whole-row (``1:3``) references (a shared formula's cells counted as its first cell's)."""
+    visits = 0
+    for sheet in package.sheet_order:
+        written = 0
+        lines = 0
+        for _, formula in package.formula_texts(sheet):
+            written += 1
+            if ":" not in formula:
+                continue
+            formula = re.sub(r'"[^"]*"', "", formula)
+            for first, last in _WHOLE_COLUMNS.findall(formula):
+                lines += (abs(column_number(last) - column_number(first)) + 1) * 1_048_576
+            for first, last in _WHOLE_ROWS.findall(formula):
+                lines += (abs(int(last) - int(first)) + 1) * 16_384
+        if lines:
+            visits += lines * len(package.sheet(sheet).formula_cells) // written
+    return visits
+
+
 class FastBackend:
     """A workbook loaded into formualizer."""
 
@@ -120,8 +155,13 @@ class FastBackend:
             settings.date_system = "1904"
         copy = LoadableCopy(package)
         try:
+            # formualizer's own package limits (128 MiB a part) refuse a sheet of 250k rows;
+            # roikit has checked the package against its own limits (roikit.xlsx.limits)
+            limit = max_unzipped()
             self.workbook = formualizer.Workbook.load_path(
-                str(copy.path), config=formualizer.WorkbookConfig(eval_config=settings)
+                str(copy.path),
+                config=formualizer.WorkbookConfig(eval_config=settings),
+                load_limits={"max_part_bytes": limit, "max_expanded_bytes": limit},
             )
         except (OSError, RuntimeError, ValueError) as err:
             raise NotAWorkbookError(f"{package.path}: formualizer cannot read it: {err}") from err
@@ -146,9 +186,9 @@ class FastBackend:
             self._evaluate_run(run)
         self.workbook.evaluate_all()
         self._preferred = None
-        # a cell formualizer cannot calculate takes IronCalc's value in formualizer too, so
-        # that roikit's functions depending on it calculate with it (again at each calculation:
-        # the value changes with the inputs)
+        # a cell whose IronCalc value is taken takes it in formualizer too, so that roikit's
+        # functions depending on it calculate with it (again at each calculation: the value
+        # changes with the inputs)
         pinned = self._ironcalc_values(pins=True)
         if pinned:
             for (sheet, reference), value in pinned.items():
@@ -204,7 +244,9 @@ class FastBackend:
         self._preferred = {}
         package = self._package
         cells = {sheet: list(package.sheet(sheet).formula_cells) for sheet in package.sheet_order}
-        if sum(map(len, cells.values())) > IRONCALC_LIMIT:
+        if sum(map(len, cells.values())) > IRONCALC_LIMIT or _whole_line_visits(package) > (
+            IRONCALC_VISITS
+        ):
             return self._preferred
         try:
             from roikit.engine.ironcalc import IronCalcBackend
@@ -228,13 +270,14 @@ class FastBackend:
                 value = theirs[reference]
                 if _cannot(value):
                     continue
-                if _cannot(ours):
-                    self._pins.append((sheet, reference))
-                elif (sheet, reference) in roikit_cells or (
-                    isinstance(value, CellError) and not isinstance(ours, CellError)
+                if not _cannot(ours) and (
+                    (sheet, reference) in roikit_cells
+                    or (isinstance(value, CellError) and not isinstance(ours, CellError))
                 ):
                     continue
                 self._preferred[sheet, reference] = value
+                if _cannot(ours) or (roikit_cells and not same_value(ours, value)):
+                    self._pins.append((sheet, reference))
         return self._preferred
 
     def _catalog_calls(self, cells: dict[str, list[str]]) -> list[tuple[str, str]]:
