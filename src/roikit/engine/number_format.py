@@ -277,70 +277,58 @@ def _commas(tokens: list[Token]) -> tuple[list[Token], bool, int]:
     return out, thousands, scale
 
 
+def _fill(tokens: list[Token], whole: str, frac: str, thousands: bool, zeros: bool = False) -> str:
+    """The tokens with the digits in: integer digits right-aligned in the placeholders before the
+    first ``.`` (all shown as 0 when ``zeros``), fraction digits left-aligned after it."""
+    dot = next((i for i, (kind, _) in enumerate(tokens) if kind == "dot"), len(tokens))
+    int_at = [i for i, (kind, _) in enumerate(tokens[:dot]) if kind == "digit"]
+    frac_at = [i for i, (kind, _) in enumerate(tokens) if kind == "digit" and i > dot]
+    holders = ["0" if zeros else tokens[i][1] for i in int_at]
+    texts = dict(zip(int_at, _place_integer(whole, holders, thousands), strict=True))
+    texts.update(zip(frac_at, _place_fraction(frac, [tokens[i][1] for i in frac_at]), strict=True))
+    if not int_at and dot < len(tokens):
+        texts[dot] = _place_integer(whole, ["#"], thousands)[0] + "."
+    return _join(tokens, texts, set())
+
+
+def _fraction_places(tokens: list[Token]) -> int:
+    dot = next((i for i, (kind, _) in enumerate(tokens) if kind == "dot"), len(tokens))
+    return sum(kind == "digit" for kind, _ in tokens[dot:])
+
+
 def _render_plain(tokens: list[Token], x: Decimal) -> tuple[str, bool]:
     """A section without exponent or fraction; also whether the shown number is zero."""
     tokens, thousands, scale = _commas(tokens)
     pct = sum(kind == "pct" for kind, _ in tokens)
-    dot = next((i for i, (kind, _) in enumerate(tokens) if kind == "dot"), len(tokens))
-    int_at = [i for i, (kind, _) in enumerate(tokens[:dot]) if kind == "digit"]
-    frac_at = [i for i, (kind, _) in enumerate(tokens) if kind == "digit" and i > dot]
     x = x * Decimal(100) ** pct / Decimal(1000) ** scale
-    whole, frac = _digits_of(x, len(frac_at))
-    texts = dict(zip(int_at, _place_integer(whole, [tokens[i][1] for i in int_at], thousands)))
-    texts.update(zip(frac_at, _place_fraction(frac, [tokens[i][1] for i in frac_at])))
-    if not int_at and dot < len(tokens):
-        whole_text = _place_integer(whole, ["#"], thousands)[0]
-        texts[dot] = whole_text + "."
-    out = []
-    for i, (kind, value) in enumerate(tokens):
-        if i in texts:
-            out.append(texts[i])
-        elif kind in ("dot", "pct"):
-            out.append("." if kind == "dot" else "%")
-        elif kind in ("lit", "general"):
-            out.append(value)
-    return "".join(out), not (whole or frac.strip("0"))
+    whole, frac = _digits_of(x, _fraction_places(tokens))
+    return _fill(tokens, whole, frac, thousands), not (whole or frac.strip("0"))
 
 
 def _render_scientific(tokens: list[Token], x: Decimal) -> str:
+    """Mantissa, ``E``/``e``, then the exponent's sign just before its first digit."""
     at = next(i for i, (kind, _) in enumerate(tokens) if kind == "exp")
     mantissa, thousands, _ = _commas(tokens[:at])
-    power_tokens = [t for t in tokens[at + 1 :] if t[0] != "comma"]
-    dot = next((i for i, (kind, _) in enumerate(mantissa) if kind == "dot"), len(mantissa))
-    int_at = [i for i, (kind, _) in enumerate(mantissa[:dot]) if kind == "digit"]
-    frac_at = [i for i, (kind, _) in enumerate(mantissa) if kind == "digit" and i > dot]
-    width = max(len(int_at), 1)
+    places = _fraction_places(mantissa)
+    width = max(sum(kind == "digit" for kind, _ in mantissa) - places, 1)
     power = 0
     if x:
         power = (x.adjusted() // width) * width
-        rounded = _round(x.scaleb(-power), len(frac_at))
-        if rounded >= Decimal(10) ** width:
+        if _round(x.scaleb(-power), places) >= Decimal(10) ** width:
             power += width
         x = x.scaleb(-power)
-    whole, frac = _digits_of(x, len(frac_at))
-    holders = [mantissa[i][1] for i in int_at]
-    if not x:
-        holders = ["0"] * len(holders)
-    texts = dict(zip(int_at, _place_integer(whole, holders, thousands)))
-    texts.update(zip(frac_at, _place_fraction(frac, [mantissa[i][1] for i in frac_at])))
-    out = []
-    for i, (kind, value) in enumerate(mantissa):
-        out.append(texts.get(i, "." if kind == "dot" else "%" if kind == "pct" else value))
-    letter, sign = tokens[at][1]
-    out.append(letter)
-    sign_text = "-" if power < 0 else "+" if sign == "+" else ""
-    exp_at = [i for i, (kind, _) in enumerate(power_tokens) if kind == "digit"]
-    exp_texts = _place_integer(str(abs(power)), [power_tokens[i][1] for i in exp_at], False)
-    if exp_texts and not "".join(exp_texts).strip():
-        exp_texts[-1] = "0"
-    placed = dict(zip(exp_at, exp_texts))
-    if not exp_at:
-        out.append(sign_text)
-    for i, (kind, value) in enumerate(power_tokens):
-        if exp_at and i == exp_at[0]:
-            out.append(sign_text)
-        out.append(placed.get(i, "." if kind == "dot" else "%" if kind == "pct" else value))
-    return "".join(out)
+    whole, frac = _digits_of(x, places)
+    out = _fill(mantissa, whole, frac, thousands, zeros=not x) + tokens[at][1][0]
+    sign = "-" if power < 0 else "+" if tokens[at][1][1] == "+" else ""
+    rest = [t for t in tokens[at + 1 :] if t[0] != "comma"]
+    exp_at = [i for i, (kind, _) in enumerate(rest) if kind == "digit"]
+    digits = _place_integer(str(abs(power)), [rest[i][1] for i in exp_at], False)
+    if digits and not "".join(digits).strip():
+        digits[-1] = "0"
+    texts = dict(zip(exp_at, digits, strict=True))
+    if exp_at:
+        texts[exp_at[0]] = sign + texts[exp_at[0]]
+    return out + ("" if exp_at else sign) + _join(rest, texts, set())
 
 
 def _render_fraction(tokens: list[Token], x: Decimal) -> tuple[str, bool]:
@@ -376,8 +364,8 @@ def _render_fraction(tokens: list[Token], x: Decimal) -> tuple[str, bool]:
     if num == 0 and not zero_fraction:
         # no fraction to show: the integer alone, the fraction's place blank or gone
         shown = str(whole) if whole else ""
-        texts.update(zip(int_at, _place_integer(shown or "0", int_holders, False)))
-        blank = "?" in num_holders + den_holders
+        texts.update(zip(int_at, _place_integer(shown or "0", int_holders, False), strict=True))
+        blank = "?" in int_holders + num_holders + den_holders
         width = sum(len(tokens[i][1]) or 1 for i in range(last_int + 1, den_at[-1] + 1))
         texts[last_int + 1] = " " * width if blank else ""
         hidden.update(range(last_int + 2, den_at[-1] + 1))
@@ -385,18 +373,19 @@ def _render_fraction(tokens: list[Token], x: Decimal) -> tuple[str, bool]:
     if num == 0:
         den = 1
     if whole:
-        texts.update(zip(int_at, _place_integer(str(whole), int_holders, False)))
+        texts.update(zip(int_at, _place_integer(str(whole), int_holders, False), strict=True))
     elif int_at:
         last = int_holders[-1]
         if num == 0 and last != "#":
             int_holders = [*int_holders[:-1], "0"]
-        texts.update(zip(int_at, [PAD[h] for h in int_holders]))
+        texts.update(zip(int_at, [PAD[h] for h in int_holders], strict=True))
         for i in separator:
-            if last == "#":
-                hidden.add(i)
-            elif last == "?" and num:
+            if num and "0" not in int_holders and "?" in int_holders + num_holders:
                 texts[i] = " " * len(tokens[i][1])
-    texts.update(zip(range(num_start, num_end + 1), _place_integer(str(num), num_holders, False)))
+            elif last == "#":
+                hidden.add(i)
+    numerator = _place_integer(str(num), num_holders, False)
+    texts.update(zip(range(num_start, num_end + 1), numerator, strict=True))
     den_text = str(den)
     pad = "".join(PAD[h] for h in den_holders[len(den_text) :])
     if "0" in den_holders:
@@ -483,7 +472,7 @@ def _render_date(tokens: list[Token], x: Decimal, date1904: bool) -> str | CellE
     days, in_day = divmod(seconds, 86400)
     if clock and days > LAST_SERIAL[date1904]:
         return VALUE_ERROR
-    year, month, day, weekday = _calendar(days, date1904)
+    year, month, day, weekday = _calendar(days, date1904) if clock else (0, 0, 0, 0)
     hour, minute, second = in_day // 3600, in_day // 60 % 60, in_day % 60
     twelve = any(kind in ("ampm", "ap") for kind, _ in tokens)
     totals = {"h": seconds // 3600, "m": seconds // 60, "s": seconds}
@@ -493,7 +482,9 @@ def _render_date(tokens: list[Token], x: Decimal, date1904: bool) -> str | CellE
         unit, size = value[:1], len(value)
         if kind == "elapsed":
             out.append(str(totals[unit]).zfill(size))
-        elif kind == "date" and (unit in elapsed or (unit == "m" and minutes[i] and "m" in elapsed)):
+        elif kind == "date" and (
+            unit in elapsed or (unit == "m" and minutes[i] and "m" in elapsed)
+        ):
             out.append(str(totals[unit]).zfill(min(size, 2)))
         elif kind == "date" and unit == "y":
             out.append(f"{year % 100:02d}" if size <= 2 else f"{year:04d}")
@@ -596,7 +587,7 @@ def text(value: object, format_code: object, *, date1904: bool = False) -> str |
         return VALUE_ERROR
     if value is None:
         value = 0.0
-    if isinstance(value, bool) or isinstance(value, str):
+    if isinstance(value, bool | str):
         number = None if isinstance(value, bool) else _to_number(value)
         if number is None:
             return _format_text(text_section, _as_text(value))
@@ -622,11 +613,11 @@ def _as_text(value: object) -> str:
     return str(value)
 
 
-NUMBER = re.compile(r"\s*([+-]?)\s*\$?\s*((?:\d{1,3}(?:,\d{3})+|\d*)(?:\.\d*)?(?:[eE][+-]?\d+)?)\s*(%?)\s*")
-DATE = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})|(\d{1,2})/(\d{1,2})/(\d{2,4})")
-TIME = re.compile(
-    r"(\d+):(\d+)(?::(\d+))?(\.\d*)?(?:\s*([AaPp])[Mm]?)?"
+NUMBER = re.compile(
+    r"\s*([+-]?)\s*\$?\s*((?:\d{1,3}(?:,\d{3})+|\d*)(?:\.\d*)?(?:[eE][+-]?\d+)?)\s*(%?)\s*"
 )
+DATE = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})|(\d{1,2})/(\d{1,2})/(\d{2,4})")
+TIME = re.compile(r"(\d+):(\d+)(?::(\d+))?(\.\d*)?(?:\s*([AaPp])[Mm]?)?")
 
 
 def _to_number(value: str) -> float | None:
@@ -638,8 +629,11 @@ def _to_number(value: str) -> float | None:
     date_part, _, time_part = value.strip().partition(" ")
     days = 0.0
     if dm := DATE.fullmatch(date_part):
-        y, mo, d = (dm.group(1), dm.group(2), dm.group(3)) if dm.group(1) else (
-            dm.group(6), dm.group(4), dm.group(5))
+        y, mo, d = (
+            (dm.group(1), dm.group(2), dm.group(3))
+            if dm.group(1)
+            else (dm.group(6), dm.group(4), dm.group(5))
+        )
         year = int(y) + (2000 if len(y) == 2 and int(y) < 30 else 1900 if len(y) == 2 else 0)
         try:
             days = (dt.date(year, int(mo), int(d)) - dt.date(1899, 12, 30)).days
@@ -661,7 +655,7 @@ def _to_number(value: str) -> float | None:
             return None
         seconds = first * 60 + second + float(frac)
     elif c is None:  # h:m
-        if second > 9999 or (second > 59 and first > 23) or frac:
+        if second > 9999 or (second > 59 and first > 23) or frac not in (None, "."):
             return None
         seconds = first * 3600 + second * 60
     else:
