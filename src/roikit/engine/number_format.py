@@ -366,9 +366,11 @@ def _render_fraction(tokens: list[Token], x: Decimal) -> tuple[str, bool]:
         shown = str(whole) if whole else ""
         texts.update(zip(int_at, _place_integer(shown or "0", int_holders, False), strict=True))
         blank = "?" in int_holders + num_holders + den_holders
-        width = sum(len(tokens[i][1]) or 1 for i in range(last_int + 1, den_at[-1] + 1))
+        end = den_at[-1] if den_at else slash
+        span = tokens[last_int + 1 : end + 1]
+        width = sum(1 if k == "digit" else len(v) + (k == "slash") for k, v in span)
         texts[last_int + 1] = " " * width if blank else ""
-        hidden.update(range(last_int + 2, den_at[-1] + 1))
+        hidden.update(range(last_int + 2, end + 1))
         return _join(tokens, texts, hidden), whole == 0
     if num == 0:
         den = 1
@@ -518,10 +520,10 @@ def _render_date(tokens: list[Token], x: Decimal, date1904: bool) -> str | CellE
 
 def _render(section: _Section, x: float, date1904: bool, signed: bool) -> str | CellError:
     """One section applied to ``x``; ``signed``: a negative x shows its minus sign."""
-    if section.kind == "general":
-        out = [_general(x) if kind == "general" else value for kind, value in section.tokens]
-        return "".join(out)
     negative = signed and x < 0
+    if section.kind == "general":
+        out = [_general(abs(x)) if kind == "general" else value for kind, value in section.tokens]
+        return ("-" if negative else "") + "".join(out)
     d = _decimal(abs(x))
     kinds = {kind for kind, _ in section.tokens}
     zero = False
@@ -639,11 +641,9 @@ def _to_number(value: str) -> float | None:
             days = (dt.date(year, int(mo), int(d)) - dt.date(1899, 12, 30)).days
         except ValueError:
             return None
-    elif time_part:
-        return None
     else:
-        time_part = date_part
-    if not time_part:
+        time_part = value
+    if dm and not time_part.strip():
         return days
     tm = TIME.fullmatch(time_part.strip())
     if not tm:
