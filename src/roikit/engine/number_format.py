@@ -484,9 +484,7 @@ def _render_date(tokens: list[Token], x: Decimal, date1904: bool) -> str | CellE
         unit, size = value[:1], len(value)
         if kind == "elapsed":
             out.append(str(totals[unit]).zfill(size))
-        elif kind == "date" and (
-            unit in elapsed or (unit == "m" and minutes[i] and "m" in elapsed)
-        ):
+        elif kind == "date" and unit in elapsed and (unit != "m" or minutes[i]):
             out.append(str(totals[unit]).zfill(min(size, 2)))
         elif kind == "date" and unit == "y":
             out.append(f"{year % 100:02d}" if size <= 2 else f"{year:04d}")
