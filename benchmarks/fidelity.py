@@ -175,11 +175,12 @@ def volatile_cells(path: Path) -> set[str]:
 
     package = Package(path)
     try:
-        seeds = [
+        seeds = [  # every cell of a shared formula, not only the one that holds its text
             (sheet, reference)
             for sheet in package.sheet_order
-            for reference, formula in package.formula_texts(sheet)
-            if functions_in(formula) & VOLATILE
+            if any(functions_in(formula) & VOLATILE for _, formula in package.formula_texts(sheet))
+            for reference in package.sheet(sheet).formula_cells
+            if functions_in(package.formula(sheet, reference) or "") & VOLATILE
         ]
         if not seeds:
             return set()
