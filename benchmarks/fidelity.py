@@ -9,7 +9,8 @@ path, commit, licence and SHA-256 of each). For every workbook:
 2. each engine recalculates the copy: roikit's engines as ``roikit recalc`` does it (open,
    calculate, save; a workbook refused counts every cell as a miss), and the anchors alone
    (formualizer, IronCalc, LibreOffice headless, formulas);
-3. every formula cell is compared with Excel's cached value.
+3. every formula cell is compared with Excel's cached value, except those depending on TODAY,
+   NOW or RAND (:func:`volatile_cells`: their cached value is the moment Excel saved the file).
 
 A cell matches when: numbers agree to 1e-9 relative (or 1e-12 absolute near zero); texts are
 equal (a blank and an empty text are the same: Excel caches a formula giving "" as empty text);

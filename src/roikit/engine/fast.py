@@ -28,7 +28,8 @@ import contextlib
 import datetime as dt
 import re
 from collections.abc import Callable
-from typing import Any
+from functools import cached_property
+from typing import TYPE_CHECKING, Any, Literal
 
 import formualizer
 
@@ -55,6 +56,9 @@ from roikit.errors import (
 from roikit.xlsx import Package, functions_in, split_reference, split_references
 from roikit.xlsx.limits import max_unzipped
 from roikit.xlsx.package import column_number
+
+if TYPE_CHECKING:
+    from roikit.engine.ironcalc import IronCalcBackend
 
 #: formualizer's error kinds and the codes a cell shows for them
 _CODES = {
@@ -198,6 +202,11 @@ class FastBackend:
         #: what set_value put in, for IronCalc when it is asked to help
         self._set: dict[tuple[str, str], Any] = {}
         self._preferred: dict[tuple[str, str], Any] | None = None
+        #: IronCalc's copy of the workbook: None until the first calculation asks for it,
+        #: False where it cannot help (see _ironcalc)
+        self._other: IronCalcBackend | Literal[False] | None = None
+        #: the formula cells that call one of roikit's functions or depend on one
+        self._roikit_cells: set[tuple[str, str]] | None = None
         #: the cells formualizer could not calculate and IronCalc could
         self._pins: list[tuple[str, str]] = []
         # roikit's functions run in Python, under the GIL: formualizer's parallel evaluation
@@ -236,6 +245,13 @@ class FastBackend:
         row, column = split_reference(reference)
         self.workbook.set_value(sheet, row, column, value)
         self._set[sheet, reference] = value
+        if self._other:
+            try:
+                self._other.set_value(sheet, reference, value)
+            except (KeyboardInterrupt, SystemExit):
+                raise
+            except BaseException:  # a Rust panic: IronCalc helps no more
+                self._other = False
 
     def calculate(self, targets: dict[str, list[str]] | None = None) -> None:
         self.notes.clear()
@@ -299,27 +315,24 @@ class FastBackend:
         if self._preferred is not None:
             return self._preferred
         self._preferred = {}
-        package = self._package
-        cells = {sheet: list(package.sheet(sheet).formula_cells) for sheet in package.sheet_order}
-        if sum(map(len, cells.values())) > IRONCALC_LIMIT or _whole_line_visits(package) > (
-            IRONCALC_VISITS
-        ):
+        other = self._ironcalc()
+        if other is None:
             return self._preferred
         try:
-            from roikit.engine.ironcalc import IronCalcBackend
-
-            other = IronCalcBackend(package)
-            for (sheet, reference), value in self._set.items():
-                other.set_value(sheet, reference, value)
             other.calculate()
         except (KeyboardInterrupt, SystemExit):
             raise
-        except BaseException:  # cannot load it, or a Rust panic: formualizer's values stand
+        except BaseException:  # a Rust panic: formualizer's values stand, now and after
+            self._other = False
             return self._preferred
-        try:
-            roikit_cells = self._dependents(self._catalog_calls(cells))
-        except formualizer.DependencyStateUnavailableError:
-            return self._preferred  # which cells depend on roikit's is unknown: none is taken
+        cells = self._formula_cells
+        if self._roikit_cells is None:  # found once, before any cell is pinned
+            try:
+                self._roikit_cells = self._dependents(self._catalog_calls(cells))
+            except formualizer.DependencyStateUnavailableError:
+                self._other = False  # which cells depend on roikit's is unknown: none is taken
+                return self._preferred
+        roikit_cells = self._roikit_cells
         self._pins = []
         for sheet, references in cells.items():
             theirs = other.values(sheet, references)
@@ -340,6 +353,34 @@ class FastBackend:
                 if _cannot(ours) or (roikit_cells and not same_value(ours, value)):
                     self._pins.append((sheet, reference))
         return self._preferred
+
+    def _ironcalc(self) -> IronCalcBackend | None:
+        """IronCalc's copy of the workbook, loaded once (with the inputs set so far), or None
+        where it cannot help: too large, too slow, or it cannot read the file."""
+        if self._other is None:
+            self._other = False
+            package = self._package
+            if sum(map(len, self._formula_cells.values())) > IRONCALC_LIMIT or (
+                _whole_line_visits(package) > IRONCALC_VISITS
+            ):
+                return None
+            try:
+                from roikit.engine.ironcalc import IronCalcBackend
+
+                other = IronCalcBackend(package)
+                for (sheet, reference), value in self._set.items():
+                    other.set_value(sheet, reference, value)
+            except (KeyboardInterrupt, SystemExit):
+                raise
+            except BaseException:  # cannot load it, or a Rust panic: formualizer's values stand
+                return None
+            self._other = other
+        return self._other or None
+
+    @cached_property
+    def _formula_cells(self) -> dict[str, list[str]]:
+        package = self._package
+        return {sheet: list(package.sheet(sheet).formula_cells) for sheet in package.sheet_order}
 
     def _catalog_calls(self, cells: dict[str, list[str]]) -> list[tuple[str, str]]:
         """The formula cells that call one of roikit's functions (the catalog's, or one of

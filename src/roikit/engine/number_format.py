@@ -53,7 +53,10 @@ __all__ = ["format_value", "text"]
 VALUE_ERROR = CellError("#VALUE!")
 Token = tuple[str, str]  # (kind, text)
 
-MONTHS = [dt.date(2000, m, 1).strftime("%B") for m in range(1, 13)]
+MONTHS = [  # not strftime's: that follows the process's locale, and TEXT here is en-US
+    *("January", "February", "March", "April", "May", "June", "July", "August"),
+    *("September", "October", "November", "December"),
+]
 DAYS = ["Sunday", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday"]
 LAST_SERIAL = {False: 2958465, True: 2957003}  # 9999-12-31
 CONDITION = re.compile(r"(<=|>=|<>|<|>|=)\s*(-?\d+(?:\.\d*)?(?:[eE][+-]?\d+)?)")
