@@ -50,7 +50,6 @@ from roikit.engine import known as known_data
 
 ROOT = Path(__file__).resolve().parent.parent
 MANIFEST = ROOT / "fidelity" / "MANIFEST.csv"
-OWN = ROOT / "fidelity" / "own"
 BUILD = ROOT / "build" / "fidelity"
 ENGINES = [
     "roikit-fast",
