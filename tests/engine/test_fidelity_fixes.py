@@ -200,12 +200,23 @@ def test_an_error_summed_by_sumif_is_the_answer(tmp_path):
     assert roikit.open(tmp_path / "sumif.xlsx").get("Sheet!T2") == CellError("#DIV/0!")
 
 
-def test_ironcalc_is_not_asked_where_whole_columns_would_take_it_long():
-    from roikit.engine.fast import _enclosing_function
+@pytest.mark.parametrize(
+    ("formula", "walked"),
+    [
+        ("VLOOKUP(A1,D:E,2,0)", True),
+        ("SUM(1,MAX(A:A))", True),
+        ('SUMPRODUCT((A:A="x")*B:B)', True),  # through the grouping parentheses
+        ('COUNTIF($G:$G, _xlfn.CONCAT("<",H2))', False),  # COUNTIF stops at the last cell used
+        ("SUMIFS(E:E,D:D,A1)", False),
+        ("_xlfn.GAMMA.DIST(H:H,B60,C60,D60)", False),  # one value: implicit intersection
+        ("A:A&B1", False),
+    ],
+)
+def test_ironcalc_is_not_asked_where_whole_columns_would_take_it_long(formula, walked):
+    from roikit.engine.fast import _WHOLE_COLUMNS, _walked
 
-    assert _enclosing_function('COUNTIF($G:$G, _xlfn.CONCAT("<",H2))', 8) == "COUNTIF"
-    assert _enclosing_function("SUM(1,MAX(A:A))", 10) == "MAX"
-    assert _enclosing_function("A:A&B1", 0) == ""
+    match = _WHOLE_COLUMNS.search(formula)
+    assert _walked(formula, match.start(), match.end()) is walked
 
 
 def test_whole_column_lookups_skip_ironcalc(tmp_path):
@@ -241,3 +252,23 @@ def test_values_taken_from_ironcalc_follow_the_inputs(tmp_path):
     assert book.get("Sheet!D1") == 0.5
     book.set("Sheet!E1", 1)
     assert book.get("Sheet!D1") == 0.25
+
+
+def test_a_workbook_with_a_chart_sheet_is_calculated(tmp_path):
+    # a chart sheet has no cells: IronCalc's copy has no such sheet (Apache POI's 57181.xlsm,
+    # IronCalc's example.xlsx and others were refused with a KeyError)
+    from openpyxl.chart import BarChart, Reference
+
+    workbook = openpyxl.Workbook()
+    sheet = workbook.active
+    sheet["A1"], sheet["A2"], sheet["A3"] = 1000, 400, "=ROMI(A1,25%,A2)"
+    sheet["A4"] = "=A3*2"
+    chart = BarChart()
+    chart.add_data(Reference(sheet, min_col=1, min_row=1, max_row=2))
+    workbook.create_chartsheet("Chart1").add_chart(chart)
+    workbook.save(tmp_path / "chart.xlsx")
+    for engine in ("fast", "ironcalc", "formulas"):
+        book = roikit.open(tmp_path / "chart.xlsx", engine=engine)
+        book.calculate()
+        book.save(tmp_path / f"{engine}.xlsx")
+    assert roikit.open(tmp_path / "chart.xlsx").get("Sheet!A4") == -0.75

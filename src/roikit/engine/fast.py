@@ -53,9 +53,14 @@ from roikit.errors import (
     VALUE,
     NotAWorkbookError,
 )
-from roikit.xlsx import Package, functions_in, split_reference, split_references
-from roikit.xlsx.limits import max_unzipped
-from roikit.xlsx.package import column_number
+from roikit.xlsx import (
+    Package,
+    column_number,
+    functions_in,
+    max_unzipped,
+    split_reference,
+    split_references,
+)
 
 if TYPE_CHECKING:
     from roikit.engine.ironcalc import IronCalcBackend
@@ -86,16 +91,18 @@ _KINDS = {code: kind.capitalize() for kind, code in _CODES.items()} | {
 #: (IronCalc loads big sheets slowly: tens of seconds for 100k rows)
 IRONCALC_LIMIT = 20_000
 
-#: the most cells IronCalc may be expected to visit in whole-column and whole-row references:
-#: most of its functions walk all 1,048,576 rows of ``A:A`` (about 0.3 µs a cell: 300 VLOOKUPs
-#: over two whole columns take it 80 s), except those in :data:`_BOUNDED`, which stop at the
-#: last cell used
+#: the most cells IronCalc may be expected to visit in whole-column and whole-row references
+#: (about 0.3 µs a cell: 300 VLOOKUPs over two whole columns take it 80 s)
 IRONCALC_VISITS = 8_000_000
-_BOUNDED = frozenset(
+#: the functions IronCalc walks all 1,048,576 rows of a whole column in (measured, 0.3-1 s a
+#: call, with their families); SUM, SUMIFS and the like, XLOOKUP, INDEX, and functions of one
+#: value (implicit intersection: ``=COT(A:A)`` reads one cell) stop early
+_WALKS_WHOLE_LINES = frozenset(
     {
-        *("SUM", "COUNTIF", "COUNTIFS", "SUMIF", "SUMIFS", "AVERAGEIF", "AVERAGEIFS"),
-        *("MINIFS", "MAXIFS", "XLOOKUP", "XMATCH", "INDEX", "ROW", "ROWS", "COLUMN", "COLUMNS"),
-        "",  # a whole column outside any function: one cell of it (implicit intersection)
+        *("VLOOKUP", "HLOOKUP", "LOOKUP", "MATCH", "FILTER", "UNIQUE", "SORT", "SORTBY"),
+        *("TRANSPOSE", "SUMPRODUCT", "SUMX2MY2", "SUMX2PY2", "SUMXMY2", "CONCAT", "AND"),
+        *("MAX", "MIN", "MAXA", "MINA", "COUNT", "COUNTA", "COUNTBLANK", "AVERAGE", "AVERAGEA"),
+        *("MEDIAN", "MODE", "LARGE", "SMALL", "RANK", "PERCENTILE", "QUARTILE", "PERCENTRANK"),
     }
 )
 _WHOLE_COLUMNS = re.compile(r"(?<![\w.$:])\$?([A-Za-z]{1,3}):\$?([A-Za-z]{1,3})(?![\w(!])")
@@ -164,11 +171,11 @@ def _whole_line_visits(package: Package) -> int:
                 continue
             formula = re.sub(r'"[^"]*"', lambda match: " " * len(match.group()), formula)
             for match in _WHOLE_COLUMNS.finditer(formula):
-                if _enclosing_function(formula, match.start()) not in _BOUNDED:
+                if _walked(formula, match.start(), match.end()):
                     first, last = match.groups()
                     lines += (abs(column_number(last) - column_number(first)) + 1) * 1_048_576
             for match in _WHOLE_ROWS.finditer(formula):
-                if _enclosing_function(formula, match.start()) not in _BOUNDED:
+                if _walked(formula, match.start(), match.end()):
                     first, last = match.groups()
                     lines += (abs(int(last) - int(first)) + 1) * 16_384
         if lines:
@@ -176,18 +183,33 @@ def _whole_line_visits(package: Package) -> int:
     return visits
 
 
+def _walked(formula: str, start: int, end: int) -> bool:
+    """Whether IronCalc walks the whole line at ``formula[start:end]``: an argument of a
+    function in :data:`_WALKS_WHOLE_LINES`, or an operand of arithmetic or a comparison inside a
+    function (an array calculated cell by cell)."""
+    function = _enclosing_function(formula, start)
+    if function in _WALKS_WHOLE_LINES:
+        return True
+    before = formula[:start].rstrip()[-1:]
+    after = formula[end:].lstrip()[:1]
+    return bool(function) and bool(set(before + after) & set("+-*/^=<>&"))
+
+
 def _enclosing_function(formula: str, position: int) -> str:
-    """The name of the function whose argument list holds ``position`` ("" at the top)."""
+    """The name of the function whose argument list holds ``position`` ("" at the top), seen
+    through grouping parentheses; without Excel's prefixes (``_xlfn.``)."""
     depth = 0
     for at in range(position - 1, -1, -1):
         character = formula[at]
         if character == ")":
             depth += 1
         elif character == "(":
-            if depth == 0:
-                name = re.search(r"([A-Za-z_][\w.]*)\s*$", formula[:at])
-                return name.group(1).upper().rpartition(".")[2] if name else ""
-            depth -= 1
+            if depth:
+                depth -= 1
+                continue
+            name = re.search(r"([A-Za-z_][\w.]*)\s*$", formula[:at])
+            if name:
+                return re.sub(r"^(?:_xl\w*\.)+", "", name.group(1), flags=re.IGNORECASE).upper()
     return ""
 
 
@@ -380,7 +402,11 @@ class FastBackend:
     @cached_property
     def _formula_cells(self) -> dict[str, list[str]]:
         package = self._package
-        return {sheet: list(package.sheet(sheet).formula_cells) for sheet in package.sheet_order}
+        return {  # (a chart sheet has none)
+            sheet: list(cells)
+            for sheet in package.sheet_order
+            if (cells := package.sheet(sheet).formula_cells)
+        }
 
     def _catalog_calls(self, cells: dict[str, list[str]]) -> list[tuple[str, str]]:
         """The formula cells that call one of roikit's functions (the catalog's, or one of

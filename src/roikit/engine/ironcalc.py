@@ -99,6 +99,8 @@ class IronCalcBackend:
         self.model.evaluate()
 
     def values(self, sheet: str, references: list[str]) -> dict[str, Any]:
+        if not references:  # a chart sheet has no cells, and no index in IronCalc's model
+            return {}
         index = self._index[sheet]
         found = {}
         for reference in references:

@@ -18,11 +18,13 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from roikit.xlsx.atomic import atomic_writer, write_atomic
-    from roikit.xlsx.limits import max_cells, too_many_cells
+    from roikit.xlsx.limits import max_cells, max_unzipped, too_many_cells
     from roikit.xlsx.package import (
         Package,
         Target,
+        area_cells,
         check_workbook_file,
+        column_number,
         functions_in,
         parse_target,
         split_reference,
@@ -36,6 +38,9 @@ _PUBLIC = {
     "atomic_writer": "atomic",
     "write_atomic": "atomic",
     "max_cells": "limits",
+    "max_unzipped": "limits",
+    "area_cells": "package",
+    "column_number": "package",
     "too_many_cells": "limits",
     "Package": "package",
     "Target": "package",
@@ -50,11 +55,14 @@ _PUBLIC = {
 __all__ = [
     "Package",
     "Target",
+    "area_cells",
     "atomic_writer",
     "check_workbook_file",
+    "column_number",
     "full_calc_on_load",
     "functions_in",
     "max_cells",
+    "max_unzipped",
     "parse_target",
     "save",
     "split_reference",
