@@ -9,7 +9,8 @@ path, commit, licence and SHA-256 of each). For every workbook:
 2. each engine recalculates the copy: roikit's engines as ``roikit recalc`` does it (open,
    calculate, save; a workbook refused counts every cell as a miss), and the anchors alone
    (formualizer, IronCalc, LibreOffice headless, formulas);
-3. every formula cell is compared with Excel's cached value.
+3. every formula cell is compared with Excel's cached value, except those depending on TODAY,
+   NOW or RAND (:func:`volatile_cells`: their cached value is the moment Excel saved the file).
 
 A cell matches when: numbers agree to 1e-9 relative (or 1e-12 absolute near zero); texts are
 equal (a blank and an empty text are the same: Excel caches a formula giving "" as empty text);
@@ -49,7 +50,6 @@ from roikit.engine import known as known_data
 
 ROOT = Path(__file__).resolve().parent.parent
 MANIFEST = ROOT / "fidelity" / "MANIFEST.csv"
-OWN = ROOT / "fidelity" / "own"
 BUILD = ROOT / "build" / "fidelity"
 ENGINES = [
     "roikit-fast",
@@ -175,11 +175,12 @@ def volatile_cells(path: Path) -> set[str]:
 
     package = Package(path)
     try:
-        seeds = [
+        seeds = [  # every cell of a shared formula, not only the one that holds its text
             (sheet, reference)
             for sheet in package.sheet_order
-            for reference, formula in package.formula_texts(sheet)
-            if functions_in(formula) & VOLATILE
+            if any(functions_in(formula) & VOLATILE for _, formula in package.formula_texts(sheet))
+            for reference in package.sheet(sheet).formula_cells
+            if functions_in(package.formula(sheet, reference) or "") & VOLATILE
         ]
         if not seeds:
             return set()

@@ -17,6 +17,7 @@ from openpyxl.worksheet.formula import ArrayFormula
 import roikit
 from roikit.cells import CellError
 from roikit.engine import fast
+from tests.helpers.workbooks import hand_made
 
 ENGINES = ["fast", "formulas"]
 
@@ -132,3 +133,111 @@ def test_workbook_with_a_cached_spill_error_opens(tmp_path):
         ),
     )
     assert roikit.open(path).get("Sheet!A1") == 2
+
+
+# ------------------------------------------------------------------ the fast engine's design
+
+
+def test_text_renders_excels_format_codes_in_the_fast_engine(tmp_path):
+    """TEXT is roikit's (engine.number_format) over formualizer's and IronCalc's; values from
+    Microsoft's TEXT page (support.microsoft.com, "TEXT function") and its number format codes
+    page; the cell depending on a TEXT cell takes the same engine's value."""
+    workbook = openpyxl.Workbook()
+    sheet = workbook.active
+    sheet["A1"], sheet["A2"], sheet["A3"] = 1234.567, 1.5, -0.25
+    sheet["B1"] = '=TEXT(A1,"$#,##0.00")'
+    sheet["B2"] = '=TEXT(A2,"[h]:mm")'
+    sheet["B3"] = '=TEXT(A3,"0%;(0%)")'
+    sheet["B4"] = '=TEXT(A1,"0.0E+00")'
+    sheet["C1"] = "=LEN(B1)"
+    workbook.save(tmp_path / "text.xlsx")
+    book = roikit.open(tmp_path / "text.xlsx")
+    assert [book.get(f"Sheet!B{row}") for row in range(1, 5)] == [
+        "$1,234.57",
+        "36:00",
+        "(25%)",
+        "1.2E+03",
+    ]
+    assert book.get("Sheet!C1") == 9
+
+
+def test_text_counts_dates_from_1904_when_the_workbook_does(tmp_path):
+    rows = (
+        '<row r="1"><c r="A1"><v>0</v></c>'
+        '<c r="B1" t="str"><f>TEXT(A1,"yyyy-mm-dd")</f><v></v></c></row>'
+    )
+    path = hand_made(tmp_path / "mac.xlsx", rows, {}, date1904=True)
+    assert roikit.open(path).get("Data!B1") == "1904-01-01"
+
+
+def test_roikit_functions_take_ironcalcs_value_of_their_arguments(tmp_path):
+    """Excel's COUNTIF counts the cells equal to an error criterion (support.microsoft.com,
+    COUNTIF: "criteria ... a number, expression, cell reference, or text string"; an error
+    value in the criteria cell matches that error): formualizer gives #N/A, IronCalc 1. The
+    CTR over it must use IronCalc's 1: 1 click / 4 delivered = 25 %."""
+    workbook = openpyxl.Workbook()
+    sheet = workbook.active
+    sheet["A1"], sheet["A2"], sheet["A3"] = "=NA()", 1, 2
+    sheet["B1"] = "=NA()"
+    sheet["C1"] = "=COUNTIF(A1:A3,B1)"
+    sheet["D1"] = "=CTR(C1,4)"
+    workbook.save(tmp_path / "countif.xlsx")
+    book = roikit.open(tmp_path / "countif.xlsx")
+    assert book.get("Sheet!C1") == 1
+    assert book.get("Sheet!D1") == 0.25
+
+
+def test_an_error_summed_by_sumif_is_the_answer(tmp_path):
+    # Excel's SUMIF adds the sum range's cells whose criteria cell matches, and an error among
+    # them is the result (IronCalc's SUMIF test workbook, SUMIF_AVERAGE_IF.xlsx, Sheet1!T2, as
+    # Excel saved it): IronCalc gives #DIV/0!, formualizer 0; the fast engine takes #DIV/0!
+    workbook = openpyxl.Workbook()
+    sheet = workbook.active
+    for row, (criterion, value) in enumerate([(1, 1), (2, 2), (3, "=1/0")], start=2):
+        sheet[f"Q{row}"], sheet[f"S{row}"] = criterion, value
+    sheet["T2"] = '=SUMIF(Q2:Q4,">2",S2:S4)'
+    workbook.save(tmp_path / "sumif.xlsx")
+    assert roikit.open(tmp_path / "sumif.xlsx").get("Sheet!T2") == CellError("#DIV/0!")
+
+
+def test_ironcalc_is_not_asked_where_whole_columns_would_take_it_long():
+    from roikit.engine.fast import _enclosing_function
+
+    assert _enclosing_function('COUNTIF($G:$G, _xlfn.CONCAT("<",H2))', 8) == "COUNTIF"
+    assert _enclosing_function("SUM(1,MAX(A:A))", 10) == "MAX"
+    assert _enclosing_function("A:A&B1", 0) == ""
+
+
+def test_whole_column_lookups_skip_ironcalc(tmp_path):
+    from roikit.engine.fast import IRONCALC_VISITS, _whole_line_visits
+    from roikit.xlsx import Package
+
+    workbook = openpyxl.Workbook()
+    sheet = workbook.active
+    for row in range(1, 11):
+        sheet[f"B{row}"] = f"=VLOOKUP(A{row},$D:$E,2,0)"
+        sheet[f"C{row}"] = f"=SUMIFS($E:$E,$D:$D,A{row})"
+    workbook.save(tmp_path / "lookups.xlsx")
+    package = Package(tmp_path / "lookups.xlsx")
+    # ten VLOOKUPs over two whole columns; the SUMIFS stop at the last cell used
+    assert _whole_line_visits(package) == 10 * 2 * 1_048_576 > IRONCALC_VISITS
+    package.close()
+
+
+def test_values_taken_from_ironcalc_follow_the_inputs(tmp_path):
+    # as above; then the criterion changes with an input: COUNTIF(A1:A3, 5) = 2, CTR = 2/4
+    workbook = openpyxl.Workbook()
+    sheet = workbook.active
+    sheet["A1"], sheet["A2"], sheet["A3"] = "=NA()", 5, 5
+    sheet["E1"] = 1
+    sheet["B1"] = "=IF(E1=1,NA(),5)"
+    sheet["C1"] = "=COUNTIF(A1:A3,B1)"
+    sheet["D1"] = "=CTR(C1,4)"
+    workbook.save(tmp_path / "countif.xlsx")
+    book = roikit.open(tmp_path / "countif.xlsx")
+    assert book.get("Sheet!D1") == 0.25
+    book.set("Sheet!E1", 0)
+    assert book.get("Sheet!C1") == 2
+    assert book.get("Sheet!D1") == 0.5
+    book.set("Sheet!E1", 1)
+    assert book.get("Sheet!D1") == 0.25

@@ -4,14 +4,19 @@ cells.
 
 On the fidelity corpus (``make fidelity``: workbooks saved by Excel, with Excel's values)
 IronCalc matches Excel more often than formualizer (named LAMBDAs, tables' structured
-references, dynamic arrays, XLOOKUP modes, COUNTIF criteria, TEXT formats); formualizer knows
-roikit's functions, which IronCalc cannot call (it has no hook for Python functions), and loads
-a 100k-row sheet in under a second where IronCalc takes tens of seconds. So formualizer
+references, dynamic arrays, XLOOKUP modes, COUNTIF criteria); formualizer knows roikit's
+functions, which IronCalc cannot call (it has no hook for Python functions), and loads a
+100k-row sheet in under a second where IronCalc takes tens of seconds. So formualizer
 calculates every workbook, and in a workbook small enough IronCalc calculates it too; each
-formula cell then takes IronCalc's value, except a cell that calls one of roikit's functions or
-depends on one, a cell IronCalc cannot calculate (an unknown function, something not
-implemented, a circular reference), and a cell where IronCalc gives an error and formualizer a
-value: those keep formualizer's. The cells whose IronCalc value is taken are then set to it in
+formula cell then takes IronCalc's value, except:
+
+* a cell that calls one of roikit's functions, or one of Excel's that roikit computes itself
+  (:mod:`roikit.engine.overrides`: TEXT), and every cell that depends on one;
+* a cell IronCalc cannot calculate (an unknown function, something not implemented, a
+  circular reference);
+* a cell where IronCalc gives an error other than #N/A or #DIV/0! and formualizer a value.
+
+Those keep formualizer's. The cells whose IronCalc value is taken are then set to it in
 formualizer, which calculates again, so that roikit's functions see the values IronCalc gave
 their arguments (``=ROMI(SUMIFS(...), ...)`` takes IronCalc's SUMIFS). A large workbook, or one
 whose whole-column references IronCalc would walk too slowly, is formualizer's alone.
@@ -22,7 +27,9 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import re
-from typing import Any
+from collections.abc import Callable
+from functools import cached_property
+from typing import TYPE_CHECKING, Any, Literal
 
 import formualizer
 
@@ -31,6 +38,8 @@ from roikit.engine import columns
 from roikit.engine.adapters import Notes, adapter, catalog_names, registrations
 from roikit.engine.backend import CIRCULAR, NOT_IMPLEMENTED
 from roikit.engine.loadable import LoadableCopy
+from roikit.engine.overrides import NAMES as OVERRIDDEN
+from roikit.engine.overrides import overrides
 from roikit.engine.verify import same_value
 from roikit.errors import (
     CALC,
@@ -47,6 +56,9 @@ from roikit.errors import (
 from roikit.xlsx import Package, functions_in, split_reference, split_references
 from roikit.xlsx.limits import max_unzipped
 from roikit.xlsx.package import column_number
+
+if TYPE_CHECKING:
+    from roikit.engine.ironcalc import IronCalcBackend
 
 #: formualizer's error kinds and the codes a cell shows for them
 _CODES = {
@@ -74,12 +86,26 @@ _KINDS = {code: kind.capitalize() for kind, code in _CODES.items()} | {
 #: (IronCalc loads big sheets slowly: tens of seconds for 100k rows)
 IRONCALC_LIMIT = 20_000
 
-#: the most cells IronCalc may be expected to visit in whole-column and whole-row references
-#: (it walks all 1,048,576 rows of ``A:A``, about 0.1 µs a cell: 300 VLOOKUPs over two whole
-#: columns take it 80 s)
-IRONCALC_VISITS = 20_000_000
+#: the most cells IronCalc may be expected to visit in whole-column and whole-row references:
+#: most of its functions walk all 1,048,576 rows of ``A:A`` (about 0.3 µs a cell: 300 VLOOKUPs
+#: over two whole columns take it 80 s), except those in :data:`_BOUNDED`, which stop at the
+#: last cell used
+IRONCALC_VISITS = 8_000_000
+_BOUNDED = frozenset(
+    {
+        *("SUM", "COUNTIF", "COUNTIFS", "SUMIF", "SUMIFS", "AVERAGEIF", "AVERAGEIFS"),
+        *("MINIFS", "MAXIFS", "XLOOKUP", "XMATCH", "INDEX", "ROW", "ROWS", "COLUMN", "COLUMNS"),
+        "",  # a whole column outside any function: one cell of it (implicit intersection)
+    }
+)
 _WHOLE_COLUMNS = re.compile(r"(?<![\w.$:])\$?([A-Za-z]{1,3}):\$?([A-Za-z]{1,3})(?![\w(!])")
 _WHOLE_ROWS = re.compile(r"(?<![\w.$:])\$?(\d{1,7}):\$?(\d{1,7})(?![\w(!])")
+
+#: IronCalc's errors taken over a value of formualizer's: on the fidelity corpus IronCalc's
+#: #N/A (a lookup that finds nothing) and #DIV/0! were Excel's every time formualizer gave a
+#: value instead (66 cells), where its #VALUE!, #REF! and #NUM! more often stand for something
+#: it does not implement
+_TRUSTED_ERRORS = frozenset({NA, DIV0})
 
 #: a bounding box of more than this many cells per wanted cell is read cell by cell instead
 _SPARSE = 4
@@ -113,6 +139,18 @@ def _cannot(value: Any) -> bool:
     return isinstance(value, CellError) and value.code in (NAME, NOT_IMPLEMENTED, CIRCULAR)
 
 
+def _in_formualizer(function: Callable[..., Any]) -> Callable[..., Any]:
+    """A function of plain Python cell values taking and giving formualizer's."""
+
+    def evaluate(*values: Any) -> Any:
+        result = function(*[read(value) for value in values])
+        if isinstance(result, list):
+            return [[write(item) for item in row] for row in result]
+        return write(result)
+
+    return evaluate
+
+
 def _whole_line_visits(package: Package) -> int:
     """How many cells IronCalc would walk for the workbook's whole-column (``A:C``) and
     whole-row (``1:3``) references (a shared formula's cells counted as its first cell's)."""
@@ -124,14 +162,33 @@ def _whole_line_visits(package: Package) -> int:
             written += 1
             if ":" not in formula:
                 continue
-            formula = re.sub(r'"[^"]*"', "", formula)
-            for first, last in _WHOLE_COLUMNS.findall(formula):
-                lines += (abs(column_number(last) - column_number(first)) + 1) * 1_048_576
-            for first, last in _WHOLE_ROWS.findall(formula):
-                lines += (abs(int(last) - int(first)) + 1) * 16_384
+            formula = re.sub(r'"[^"]*"', lambda match: " " * len(match.group()), formula)
+            for match in _WHOLE_COLUMNS.finditer(formula):
+                if _enclosing_function(formula, match.start()) not in _BOUNDED:
+                    first, last = match.groups()
+                    lines += (abs(column_number(last) - column_number(first)) + 1) * 1_048_576
+            for match in _WHOLE_ROWS.finditer(formula):
+                if _enclosing_function(formula, match.start()) not in _BOUNDED:
+                    first, last = match.groups()
+                    lines += (abs(int(last) - int(first)) + 1) * 16_384
         if lines:
             visits += lines * len(package.sheet(sheet).formula_cells) // written
     return visits
+
+
+def _enclosing_function(formula: str, position: int) -> str:
+    """The name of the function whose argument list holds ``position`` ("" at the top)."""
+    depth = 0
+    for at in range(position - 1, -1, -1):
+        character = formula[at]
+        if character == ")":
+            depth += 1
+        elif character == "(":
+            if depth == 0:
+                name = re.search(r"([A-Za-z_][\w.]*)\s*$", formula[:at])
+                return name.group(1).upper().rpartition(".")[2] if name else ""
+            depth -= 1
+    return ""
 
 
 class FastBackend:
@@ -145,6 +202,11 @@ class FastBackend:
         #: what set_value put in, for IronCalc when it is asked to help
         self._set: dict[tuple[str, str], Any] = {}
         self._preferred: dict[tuple[str, str], Any] | None = None
+        #: IronCalc's copy of the workbook: None until the first calculation asks for it,
+        #: False where it cannot help (see _ironcalc)
+        self._other: IronCalcBackend | Literal[False] | None = None
+        #: the formula cells that call one of roikit's functions or depend on one
+        self._roikit_cells: set[tuple[str, str]] | None = None
         #: the cells formualizer could not calculate and IronCalc could
         self._pins: list[tuple[str, str]] = []
         # roikit's functions run in Python, under the GIL: formualizer's parallel evaluation
@@ -172,6 +234,10 @@ class FastBackend:
         for name, function in registrations():
             # no arity limits: a wrong number of arguments is for roikit.cells to explain
             self.workbook.register_function(name, adapter(function, read, write, self.notes))
+        for name, builtin in overrides(date1904=package.date1904).items():
+            self.workbook.register_function(
+                name, _in_formualizer(builtin), allow_override_builtin=True
+            )
         #: runs of same-shape roikit formulas, computed a column at a time (engine.columns)
         self.runs = columns.plan(package) if columns.ENABLED else []
 
@@ -179,6 +245,13 @@ class FastBackend:
         row, column = split_reference(reference)
         self.workbook.set_value(sheet, row, column, value)
         self._set[sheet, reference] = value
+        if self._other:
+            try:
+                self._other.set_value(sheet, reference, value)
+            except (KeyboardInterrupt, SystemExit):
+                raise
+            except BaseException:  # a Rust panic: IronCalc helps no more
+                self._other = False
 
     def calculate(self, targets: dict[str, list[str]] | None = None) -> None:
         self.notes.clear()
@@ -242,27 +315,24 @@ class FastBackend:
         if self._preferred is not None:
             return self._preferred
         self._preferred = {}
-        package = self._package
-        cells = {sheet: list(package.sheet(sheet).formula_cells) for sheet in package.sheet_order}
-        if sum(map(len, cells.values())) > IRONCALC_LIMIT or _whole_line_visits(package) > (
-            IRONCALC_VISITS
-        ):
+        other = self._ironcalc()
+        if other is None:
             return self._preferred
         try:
-            from roikit.engine.ironcalc import IronCalcBackend
-
-            other = IronCalcBackend(package)
-            for (sheet, reference), value in self._set.items():
-                other.set_value(sheet, reference, value)
             other.calculate()
         except (KeyboardInterrupt, SystemExit):
             raise
-        except BaseException:  # cannot load it, or a Rust panic: formualizer's values stand
+        except BaseException:  # a Rust panic: formualizer's values stand, now and after
+            self._other = False
             return self._preferred
-        try:
-            roikit_cells = self._dependents(self._catalog_calls(cells))
-        except formualizer.DependencyStateUnavailableError:
-            return self._preferred  # which cells depend on roikit's is unknown: none is taken
+        cells = self._formula_cells
+        if self._roikit_cells is None:  # found once, before any cell is pinned
+            try:
+                self._roikit_cells = self._dependents(self._catalog_calls(cells))
+            except formualizer.DependencyStateUnavailableError:
+                self._other = False  # which cells depend on roikit's is unknown: none is taken
+                return self._preferred
+        roikit_cells = self._roikit_cells
         self._pins = []
         for sheet, references in cells.items():
             theirs = other.values(sheet, references)
@@ -272,7 +342,11 @@ class FastBackend:
                     continue
                 if not _cannot(ours) and (
                     (sheet, reference) in roikit_cells
-                    or (isinstance(value, CellError) and not isinstance(ours, CellError))
+                    or (
+                        isinstance(value, CellError)
+                        and value.code not in _TRUSTED_ERRORS
+                        and not isinstance(ours, CellError)
+                    )
                 ):
                     continue
                 self._preferred[sheet, reference] = value
@@ -280,9 +354,38 @@ class FastBackend:
                     self._pins.append((sheet, reference))
         return self._preferred
 
+    def _ironcalc(self) -> IronCalcBackend | None:
+        """IronCalc's copy of the workbook, loaded once (with the inputs set so far), or None
+        where it cannot help: too large, too slow, or it cannot read the file."""
+        if self._other is None:
+            self._other = False
+            package = self._package
+            if sum(map(len, self._formula_cells.values())) > IRONCALC_LIMIT or (
+                _whole_line_visits(package) > IRONCALC_VISITS
+            ):
+                return None
+            try:
+                from roikit.engine.ironcalc import IronCalcBackend
+
+                other = IronCalcBackend(package)
+                for (sheet, reference), value in self._set.items():
+                    other.set_value(sheet, reference, value)
+            except (KeyboardInterrupt, SystemExit):
+                raise
+            except BaseException:  # cannot load it, or a Rust panic: formualizer's values stand
+                return None
+            self._other = other
+        return self._other or None
+
+    @cached_property
+    def _formula_cells(self) -> dict[str, list[str]]:
+        package = self._package
+        return {sheet: list(package.sheet(sheet).formula_cells) for sheet in package.sheet_order}
+
     def _catalog_calls(self, cells: dict[str, list[str]]) -> list[tuple[str, str]]:
-        """The formula cells that call one of roikit's functions."""
-        catalog = catalog_names()
+        """The formula cells that call one of roikit's functions (the catalog's, or one of
+        Excel's that roikit computes itself: roikit.engine.overrides)."""
+        catalog = catalog_names() | OVERRIDDEN
         package = self._package
         if not package.functions_used() & catalog:
             return []
