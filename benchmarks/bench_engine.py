@@ -1,19 +1,19 @@
-"""Headless recalculation: load + calculate + save of campaign sheets, against the alternatives.
+"""Headless recalculation: how load + calculate + save cost grows, against the alternatives.
 
-One row per campaign (revenue, margin, cost, customers, delivered, opens, clicks) with ROMI,
-CTR, CTOR and CAC per row and totals below, at 1k, 10k and 100k rows. Timed, with peak memory,
-each in a fresh process:
+A campaign sheet (revenue, margin, cost, delivered, clicks; ROMI and CTR per row, totals below)
+at 1k, 10k, 100k and 1M rows (:func:`build_lean`). Timed, with peak memory, each in a fresh
+process stopped after :data:`LIMIT` seconds:
 
-* roikit fast engine (formualizer with the catalog as Python UDFs);
-* roikit formulas engine (the ``formulas`` package), skipped past 10k rows, where it needs
-  minutes and gigabytes; then the same with only the needed outputs, and a warm model
-  recalculated again (what ``roikit batch`` does);
-* LibreOffice headless (``roikit.templates.libreoffice.recalculate``: ``soffice --convert-to
-  xlsx`` with a fresh profile forcing a full recalculation) on the same sheets written with
-  native Excel formulas (``catalog.native_formula``), when ``soffice`` is on PATH (``make
-  libreoffice``).
+* roikit fast engine (formualizer with the catalog as Python UDFs), and its save alone;
+* LibreOffice headless (``soffice --convert-to xlsx``, a full recalculation) on the same sheet
+  written with plain formulas (``=(A2*B2-C2)/C2``, ``=E2/D2``: the user's real alternative), and
+  on roikit's native twin (its guarded expressions) up to :data:`NATIVE_LIMIT` rows, when
+  ``soffice`` is on PATH (``make libreoffice``);
+* the floor: formualizer alone loading and calculating the plain sheet, and a zip copy of the
+  roikit sheet's file (what any save costs at least);
+* roikit's formulas engine at 1k rows only (it needs minutes past that).
 
-Targets (issue 3): 10k rows in at most half of LibreOffice's time; 100k rows within 10 s and 1 GB.
+:func:`build` (ROMI, CTR, CTOR and CAC on 12 columns) is the sheet ``bench_batch`` uses.
 
     python benchmarks/bench_engine.py            # all sizes
     python benchmarks/bench_engine.py 1000 10000 # some sizes
