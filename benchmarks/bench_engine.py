@@ -1,19 +1,19 @@
-"""Headless recalculation: load + calculate + save of campaign sheets, against the alternatives.
+"""Headless recalculation: how load + calculate + save cost grows, against the alternatives.
 
-One row per campaign (revenue, margin, cost, customers, delivered, opens, clicks) with ROMI,
-CTR, CTOR and CAC per row and totals below, at 1k, 10k and 100k rows. Timed, with peak memory,
-each in a fresh process:
+A campaign sheet (revenue, margin, cost, delivered, clicks; ROMI and CTR per row, totals below)
+at 1k, 10k, 100k and 1M rows (:func:`build_lean`). Timed, with peak memory, each in a fresh
+process stopped after :data:`LIMIT` seconds:
 
-* roikit fast engine (formualizer with the catalog as Python UDFs);
-* roikit formulas engine (the ``formulas`` package), skipped past 10k rows, where it needs
-  minutes and gigabytes; then the same with only the needed outputs, and a warm model
-  recalculated again (what ``roikit batch`` does);
-* LibreOffice headless (``roikit.templates.libreoffice.recalculate``: ``soffice --convert-to
-  xlsx`` with a fresh profile forcing a full recalculation) on the same sheets written with
-  native Excel formulas (``catalog.native_formula``), when ``soffice`` is on PATH (``make
-  libreoffice``).
+* roikit fast engine (formualizer with the catalog as Python UDFs), and its save alone;
+* LibreOffice headless (``soffice --convert-to xlsx``, a full recalculation) on the same sheet
+  written with plain formulas (``=(A2*B2-C2)/C2``, ``=E2/D2``: the user's real alternative), and
+  on roikit's native twin (its guarded expressions) up to :data:`NATIVE_LIMIT` rows, when
+  ``soffice`` is on PATH (``make libreoffice``);
+* the floor: formualizer alone loading and calculating the plain sheet, and a zip copy of the
+  roikit sheet's file (what any save costs at least);
+* roikit's formulas engine at 1k rows only (it needs minutes past that).
 
-Targets (issue 3): 10k rows in at most half of LibreOffice's time; 100k rows within 10 s and 1 GB.
+:func:`build` (ROMI, CTR, CTOR and CAC on 12 columns) is the sheet ``bench_batch`` uses.
 
     python benchmarks/bench_engine.py            # all sizes
     python benchmarks/bench_engine.py 1000 10000 # some sizes
@@ -22,16 +22,23 @@ Targets (issue 3): 10k rows in at most half of LibreOffice's time; 100k rows wit
 from __future__ import annotations
 
 import json
+import os
 import random
 import resource
+import signal
 import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
 
-REFERENCE_LIMIT = 10_000
-SIZES = (1_000, 10_000, 100_000)
+REFERENCE_LIMIT = 1_000
+SIZES = (1_000, 10_000, 100_000, 1_000_000)
+#: seconds a run may take before it is stopped (LibreOffice on a million rows)
+LIMIT = 300.0
+#: the largest sheet LibreOffice recalculates in the native twin (its guarded expressions
+#: take it minutes past this)
+NATIVE_LIMIT = 100_000
 INPUTS = ("campaign", "revenue", "margin", "cost", "new_customers", "delivered", "opens", "clicks")
 #: output column -> (function, its arguments as input columns)
 OUTPUTS = {
@@ -99,17 +106,164 @@ def build(path: Path, rows: int, *, native: bool) -> Path:
     return path
 
 
+#: the growth sheet's columns: five inputs, then ROMI and CTR (the issue-17 shape)
+LEAN_INPUTS = ("revenue", "margin", "cost", "delivered", "clicks")
+_XML_HEAD = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+_MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+_RELS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+_PACKAGE_RELS = "http://schemas.openxmlformats.org/package/2006/relationships"
+
+
+def lean_formulas(row: int, style: str) -> tuple[str, str]:
+    """ROMI and CTR of ``row`` (inputs A..E): roikit's functions, the plain expressions a user
+    without roikit writes, or roikit's native twin (the guarded expressions)."""
+    if style == "roikit":
+        return f"ROMI(A{row},B{row},C{row})", f"CTR(E{row},D{row})"
+    if style == "plain":
+        return f"(A{row}*B{row}-C{row})/C{row}", f"E{row}/D{row}"
+    from roikit.catalog import native_formula, spec
+
+    return (
+        native_formula(
+            spec("ROMI"), {"revenue": f"A{row}", "margin": f"B{row}", "costs": f"C{row}"}
+        ),
+        native_formula(spec("CTR"), {"clicks": f"E{row}", "delivered": f"D{row}"}),
+    )
+
+
+def build_lean(path: Path, rows: int, style: str = "roikit") -> Path:
+    """``rows`` campaigns (revenue, margin, cost, delivered, clicks; ROMI and CTR per row),
+    totals below, ``total_romi`` and ``total_ctr`` defined; written straight as XML (openpyxl
+    takes minutes for a million rows). 7 cells a row: a million rows stay under formualizer's
+    8,000,000 cells a sheet."""
+    import zipfile
+    from xml.sax.saxutils import escape
+
+    randomness = random.Random(rows)
+    last, total = rows + 1, rows + 2
+    sheet_type = "application/vnd.openxmlformats-officedocument.spreadsheetml"
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr(
+            "[Content_Types].xml",
+            f'{_XML_HEAD}<Types xmlns="http://schemas.openxmlformats.org/package/2006/'
+            'content-types"><Default Extension="rels" ContentType="application/'
+            'vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" '
+            'ContentType="application/xml"/><Override PartName="/xl/workbook.xml" '
+            f'ContentType="{sheet_type}.sheet.main+xml"/><Override '
+            f'PartName="/xl/worksheets/sheet1.xml" ContentType="{sheet_type}.worksheet+xml"/>'
+            "</Types>",
+        )
+        archive.writestr(
+            "_rels/.rels",
+            f'{_XML_HEAD}<Relationships xmlns="{_PACKAGE_RELS}"><Relationship Id="rId1" '
+            f'Type="{_RELS}/officeDocument" Target="xl/workbook.xml"/></Relationships>',
+        )
+        archive.writestr(
+            "xl/workbook.xml",
+            f'{_XML_HEAD}<workbook xmlns="{_MAIN}" xmlns:r="{_RELS}"><workbookPr/><sheets>'
+            '<sheet name="Campaigns" sheetId="1" r:id="rId1"/></sheets><definedNames>'
+            f'<definedName name="total_ctr">Campaigns!$G${total}</definedName>'
+            f'<definedName name="total_romi">Campaigns!$F${total}</definedName>'
+            '</definedNames><calcPr calcId="191029"/></workbook>',
+        )
+        archive.writestr(
+            "xl/_rels/workbook.xml.rels",
+            f'{_XML_HEAD}<Relationships xmlns="{_PACKAGE_RELS}"><Relationship Id="rId1" '
+            f'Type="{_RELS}/worksheet" Target="worksheets/sheet1.xml"/></Relationships>',
+        )
+        with archive.open("xl/worksheets/sheet1.xml", "w", force_zip64=rows > 1_000_000) as out:
+            header = "".join(
+                f'<c r="{column}1" t="inlineStr"><is><t>{name}</t></is></c>'
+                for column, name in zip("ABCDEFG", (*LEAN_INPUTS, "romi", "ctr"), strict=True)
+            )
+            out.write(
+                (
+                    f'{_XML_HEAD}<worksheet xmlns="{_MAIN}"><dimension ref="A1:G{total}"/>'
+                    f'<sheetData><row r="1">{header}</row>'
+                ).encode()
+            )
+            chunk = []
+            for row in range(2, last + 1):
+                delivered = randomness.randint(1_000, 50_000)
+                values = (
+                    randomness.randint(0, 200_000),
+                    randomness.choice((0.2, 0.25, 0.3, 0.4)),
+                    randomness.randint(100, 20_000),
+                    delivered,
+                    randomness.randint(0, delivered // 4),
+                )
+                romi, ctr = lean_formulas(row, style)
+                chunk.append(
+                    f'<row r="{row}">'
+                    + "".join(
+                        f'<c r="{column}{row}"><v>{value}</v></c>'
+                        for column, value in zip("ABCDE", values, strict=True)
+                    )
+                    + f'<c r="F{row}"><f>{escape(romi)}</f></c>'
+                    + f'<c r="G{row}"><f>{escape(ctr)}</f></c></row>'
+                )
+                if len(chunk) == 10_000:
+                    out.write("".join(chunk).encode())
+                    chunk = []
+            totals = [
+                f"SUM(A2:A{last})",
+                f"SUMPRODUCT(A2:A{last},B2:B{last})/A{total}",
+                f"SUM(C2:C{last})",
+                f"SUM(D2:D{last})",
+                f"SUM(E2:E{last})",
+                *lean_formulas(total, style),
+            ]
+            chunk.append(
+                f'<row r="{total}">'
+                + "".join(
+                    f'<c r="{column}{total}"><f>{escape(formula)}</f></c>'
+                    for column, formula in zip("ABCDEFG", totals, strict=True)
+                )
+                + "</row></sheetData></worksheet>"
+            )
+            out.write("".join(chunk).encode())
+    return path
+
+
 def _measure(job: dict) -> dict:
-    """Run one job in this (fresh) process; return seconds and peak memory."""
+    """Run one job in this (fresh) process; return seconds and peak memory.
+
+    A failed job (formualizer's own reader refuses a sheet of more than 8,000,000 cells)
+    shows as ``-`` with its reason above the line."""
     start = time.perf_counter()
     if job["kind"] == "libreoffice":
         from roikit.templates.libreoffice import recalculate
 
-        out = recalculate([Path(job["book"])], Path(job["outdir"]))[Path(job["book"])]
+        out = recalculate([Path(job["book"])], Path(job["outdir"]), timeout=job["limit"])
         seconds = time.perf_counter() - start
         peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-        check = _check(str(out)) if job.get("check", True) else None
+        check = _check(str(out[Path(job["book"])])) if job.get("check", True) else None
         return {"seconds": seconds, "peak_mb": peak / 1024, "check": check}
+    if job["kind"] == "formualizer":  # formualizer alone, load and calculate (no Python UDF)
+        import formualizer
+
+        settings = formualizer.EvaluationConfig()
+        settings.enable_parallel = False  # as roikit runs it
+        workbook = formualizer.Workbook.load_path(
+            job["book"],
+            config=formualizer.WorkbookConfig(eval_config=settings),
+            load_limits={"max_part_bytes": 1 << 30, "max_expanded_bytes": 1 << 30},
+        )
+        workbook.evaluate_all()
+        rows = job["rows"]
+        check = workbook.get_value("Campaigns", rows + 2, 6)
+        seconds = time.perf_counter() - start
+        peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+        return {"seconds": seconds, "peak_mb": peak / 1024, "check": check}
+    if job["kind"] == "zip":  # the floor of any save: every part inflated and deflated again
+        import zipfile
+
+        with zipfile.ZipFile(job["book"]) as source, zipfile.ZipFile(job["out"], "w") as out:
+            for info in source.infolist():
+                level = 1 if info.filename.startswith("xl/worksheets/") else None
+                out.writestr(info, source.read(info), info.compress_type, level)
+        seconds = time.perf_counter() - start
+        return {"seconds": seconds, "peak_mb": 0.0, "check": None}
     import roikit
 
     book = roikit.open(job["book"], engine=job["engine"])
@@ -120,71 +274,122 @@ def _measure(job: dict) -> dict:
     loaded = time.perf_counter()
     warm = None
     if job.get("warm"):
-        book.set("Campaigns!B2", 1000)
+        book.set("Campaigns!A2", 1000)
         book.calculate(["total_romi", "total_ctr"])
         warm = time.perf_counter() - loaded
+    saving = time.perf_counter()
     if not job.get("outputs_only"):
         book.save(job["out"])
     seconds = time.perf_counter() - start
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     check = _check(job["out"]) if not job.get("outputs_only") else book.get("total_romi")
-    return {"seconds": seconds, "peak_mb": peak / 1024, "warm": warm, "check": check}
+    return {
+        "seconds": seconds,
+        "save": time.perf_counter() - saving,
+        "peak_mb": peak / 1024,
+        "warm": warm,
+        "check": check,
+    }
 
 
 def _check(path: str) -> float | None:
     """The saved total ROMI (cached value), to see that the numbers were really computed."""
-    import openpyxl
+    from roikit.xlsx import Package
 
-    sheet = openpyxl.load_workbook(path, data_only=True, read_only=True)["Campaigns"]
-    value = None
-    for row in sheet.iter_rows(min_col=9, max_col=9, values_only=True):
-        value = row[0]
-    return value
+    package = Package(path)
+    try:
+        target = package.names["total_romi"]
+        value = package.cached_value(target.sheet, target.cells[0])
+    finally:
+        package.close()
+    return value if isinstance(value, float) else None
 
 
-def run(job: dict) -> dict:
-    """``job`` in a fresh Python process, so peak memory is its own."""
-    completed = subprocess.run(
+def run(job: dict, limit: float = LIMIT) -> dict | None:
+    """``job`` in a fresh Python process, so peak memory is its own; None past ``limit``
+    seconds (the process and whatever it started are ended)."""
+    job = {**job, "limit": limit}
+    process = subprocess.Popen(
         [sys.executable, __file__, "--job", json.dumps(job)],
-        check=True,
-        capture_output=True,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
         text=True,
+        start_new_session=True,  # its own process group: soffice's children end with it
     )
-    return json.loads(completed.stdout.strip().splitlines()[-1])
+    try:
+        out, err = process.communicate(timeout=limit)
+    except subprocess.TimeoutExpired:
+        os.killpg(process.pid, signal.SIGKILL)
+        process.communicate()
+        return None
+    if process.returncode != 0:
+        lines = err.strip().splitlines() or ["no message"]
+        print(f"  ({job['kind']} failed: {lines[-1][:300]})", flush=True)
+        return {"failed": lines[-1]}
+    return json.loads(out.strip().splitlines()[-1])
 
 
 def main(sizes: tuple[int, ...]) -> None:
     from roikit.templates.libreoffice import soffice as find_soffice
 
     soffice = find_soffice()
-    print("Headless recalculation: load + calculate + save (seconds, peak MB), fresh process each")
+    print(
+        "Headless recalculation of a campaign sheet (ROMI and CTR per row, totals): load + "
+        "calculate + save, fresh process each, seconds (peak MB)"
+    )
     if soffice is None:
-        print("LibreOffice (soffice) not found: run `make libreoffice` for its column")
-    header = f"{'rows':>7}  {'fast':>14}  {'formulas':>15}  {'LibreOffice':>15}  fast vs LO"
+        print("LibreOffice (soffice) not found: run `make libreoffice` for its columns")
+    print(
+        "  LO plain: LibreOffice on the sheet as a user without roikit writes it, "
+        "=(A2*B2-C2)/C2 and =E2/D2;"
+    )
+    print("  LO native: LibreOffice on roikit's native twin (its guarded expressions);")
+    print("  formualizer: formualizer alone loading and calculating the plain sheet;")
+    print("  zip copy: the roikit sheet's file inflated and written again (the floor of a save);")
+    print("  vs floor: roikit against formualizer + zip copy (a run cannot be cheaper)")
+    print(f"  a run past {LIMIT:.0f} s is stopped and shown as >{LIMIT:.0f}")
+    header = (
+        f"{'rows':>9}  {'roikit fast':>15}  {'its save':>8}  {'zip copy':>8}  "
+        f"{'formualizer':>11}  {'LO plain':>8}  {'LO native':>9}  "
+        f"{'vs LO plain':>11}  {'vs floor':>14}  {'save vs zip':>11}"
+    )
     notes = []
     with tempfile.TemporaryDirectory(prefix="roikit-bench-") as folder:
         root = Path(folder)
         if soffice:
-            empty = build(root / "empty.xlsx", 0, native=True)
-            start = run(
-                {
-                    "kind": "libreoffice",
-                    "book": str(empty),
-                    "outdir": str(root / "lo0"),
-                    "check": False,
-                }
-            )
-            notes.append(
-                f"LibreOffice's own start (a 0-row sheet): {start['seconds']:.2f} s, included below"
-            )
-        print(header)
+            empty = build_lean(root / "empty.xlsx", 0, "plain")
+            start = run({"kind": "libreoffice", "book": str(empty), "outdir": str(root / "lo0")})
+            if _done(start):
+                notes.append(
+                    f"LibreOffice's own start (a 0-row sheet): {start['seconds']:.2f} s, "
+                    "included in its columns"
+                )
+        print(header, flush=True)
         for rows in sizes:
-            book = build(root / f"campaigns_{rows}.xlsx", rows, native=False)
-            twin = build(root / f"native_{rows}.xlsx", rows, native=True)
-            fast = run(
+            book = build_lean(root / f"roikit_{rows}.xlsx", rows, "roikit")
+            plain = build_lean(root / f"plain_{rows}.xlsx", rows, "plain")
+            raw_fast = run(
                 {"kind": "roikit", "engine": "fast", "book": str(book), "out": str(root / "f.xlsx")}
             )
-            reference = None
+            fast = _done(raw_fast)
+            floor = _done(run({"kind": "zip", "book": str(book), "out": str(root / "z.xlsx")}))
+            raw_alone = run({"kind": "formualizer", "book": str(plain), "rows": rows})
+            alone = _done(raw_alone)
+            floor_total = (
+                {"seconds": alone["seconds"] + floor["seconds"]} if alone and floor else None
+            )
+            libre = native = raw_libre = None
+            if soffice:
+                raw_libre = run(
+                    {"kind": "libreoffice", "book": str(plain), "outdir": str(root / "lo")}
+                )
+                libre = _done(raw_libre)
+                if rows <= NATIVE_LIMIT:
+                    twin = build_lean(root / f"native_{rows}.xlsx", rows, "native")
+                    native = run(
+                        {"kind": "libreoffice", "book": str(twin), "outdir": str(root / "lo")}
+                    )
+                    twin.unlink()
             if rows <= REFERENCE_LIMIT:
                 reference = run(
                     {
@@ -194,48 +399,63 @@ def main(sizes: tuple[int, ...]) -> None:
                         "out": str(root / "r.xlsx"),
                     }
                 )
-                needed = run(
-                    {
-                        "kind": "roikit",
-                        "engine": "formulas",
-                        "book": str(book),
-                        "out": "",
-                        "outputs_only": True,
-                        "warm": True,
-                    }
-                )
-                notes.append(
-                    f"{rows:>7} rows, formulas engine: everything {reference['seconds']:.2f} s; "
-                    f"only the 2 totals {needed['seconds']:.2f} s (x{reference['seconds'] / needed['seconds']:.1f}); "
-                    f"then warm, one input changed: {needed['warm']:.2f} s"
-                )
-            libre = None
-            if soffice:
-                libre = run({"kind": "libreoffice", "book": str(twin), "outdir": str(root / "lo")})
-            cells = [f"{rows:>7}", _cell(fast, 14)]
-            cells.append(_cell(reference, 15) if reference else f"{'skipped':>15}")
-            cells.append(_cell(libre, 15) if libre else f"{'-':>15}")
-            ratio = ""
+                if _done(reference):
+                    notes.append(
+                        f"{rows:>9,} rows, roikit's formulas engine: {reference['seconds']:.2f} s "
+                        f"({reference['peak_mb']:.0f} MB); past {REFERENCE_LIMIT:,} rows it needs minutes"
+                    )
+            cells = [
+                f"{rows:>9,}",
+                (
+                    f"{fast['seconds']:6.2f} ({fast['peak_mb']:4.0f})"
+                    if fast
+                    else _seconds(raw_fast, 15)
+                ).rjust(15),
+                (f"{fast['save']:8.2f}" if fast else f"{'-':>8}"),
+                _seconds(floor, 8),
+                _seconds(raw_alone, 11),
+                _seconds(raw_libre, 8) if soffice else f"{'-':>8}",
+                (_seconds(native, 9) if rows <= NATIVE_LIMIT else f"{'not run':>9}")
+                if soffice
+                else f"{'-':>9}",
+                _ratio(fast, libre, 11),
+                _ratio(fast, floor_total, 14),
+                _ratio({"seconds": fast["save"]} if fast else None, floor, 11),
+            ]
+            print("  ".join(cells), flush=True)
+            checks = {"roikit": fast and fast["check"], "formualizer": alone and alone["check"]}
             if libre:
-                times = libre["seconds"] / fast["seconds"]
-                ratio = f"x{times:.2f} faster" if times >= 1 else f"x{1 / times:.2f} slower"
-            print("  ".join(cells) + f"  {ratio}", flush=True)
-            checks = {"fast": fast["check"]} | (
-                {"formulas": reference["check"]} if reference else {}
-            )
-            if libre:
-                checks["LibreOffice"] = libre["check"]
+                checks["LO plain"] = libre["check"]
             notes.append(
-                f"{rows:>7} rows, saved total ROMI: "
+                f"{rows:>9,} rows, saved total ROMI: "
                 + ", ".join(f"{k} {v!r}" for k, v in checks.items())
             )
-    print(f"formulas skipped past {REFERENCE_LIMIT:,} rows: at 10k it already needs the time above")
+            for path in (book, plain):
+                path.unlink()
+    print(
+        f"ratios are time over time (below 1: roikit faster); LO native run up to "
+        f"{NATIVE_LIMIT:,} rows; load average at the end {os.getloadavg()[0]:.1f} "
+        f"({os.cpu_count()} cores)"
+    )
     for note in notes:
         print(note)
 
 
-def _cell(result: dict, width: int) -> str:
-    return f"{result['seconds']:6.2f}s {result['peak_mb']:5.0f}MB".rjust(width)
+def _seconds(result: dict | None, width: int) -> str:
+    if result is None:
+        return f">{LIMIT:.0f}".rjust(width)
+    return (f"{result['seconds']:.2f}" if "seconds" in result else "failed").rjust(width)
+
+
+def _done(result: dict | None) -> dict | None:
+    """A run that finished (None for one stopped at the limit or failed)."""
+    return result if result is not None and "seconds" in result else None
+
+
+def _ratio(ours: dict | None, theirs: dict | None, width: int) -> str:
+    if ours is None or theirs is None:
+        return f"{'-':>{width}}"
+    return f"x{ours['seconds'] / theirs['seconds']:.2f}".rjust(width)
 
 
 if __name__ == "__main__":

@@ -33,15 +33,16 @@ def die(*args, **kwargs):
 
 if kill.startswith("member:"):
     left = [int(kill.partition(":")[2])]
-    writestr = zipfile.ZipFile.writestr
+    open_member = zipfile.ZipFile.open
 
-    def counting(self, *args, **kwargs):
-        if left[0] == 0:
-            die()
-        left[0] -= 1
-        return writestr(self, *args, **kwargs)
+    def counting(self, name, mode="r", *args, **kwargs):  # every member is written by open
+        if mode == "w":
+            if left[0] == 0:
+                die()
+            left[0] -= 1
+        return open_member(self, name, mode, *args, **kwargs)
 
-    zipfile.ZipFile.writestr = counting
+    zipfile.ZipFile.open = counting
 elif kill == "rename":
     os.replace = die
 

@@ -13,12 +13,13 @@ valid.
 
 from __future__ import annotations
 
+import copy
 import math
 import re
 import zipfile
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 from xml.sax.saxutils import escape
 
 from roikit.cells import CellError
@@ -116,6 +117,19 @@ def _cell_xml(
     return b"<" + prefix + b"c" + attributes + b">" + content + b"</" + prefix + b"c>"
 
 
+#: a formula cell as Excel and openpyxl write it, matched whole in one step: its attributes,
+#: its ``<f>`` element, and its value's text when the value is a plain ``<v>`` (or empty, or missing)
+_QUICK_FORMULA_CELL = re.compile(
+    rb"<c\b([^>]*)(?<!/)>(<f\b[^>]*?(?:/>|>[^<]*</f>))(?:<v>([^<]*)</v>|<v ?/>)?</c>"
+)
+#: how much patched XML is gathered before it is handed on (to the zip stream)
+_CHUNK = 1 << 20
+#: a sheet larger than this may grow past 2 GB when patched: written as zip64 from the start
+_ZIP64_SOON = 1 << 30
+#: fewer cells than this outside the scan (inputs) are each looked for directly
+_FEW = 16
+
+
 def patch_sheet(xml: bytes, changes: dict[str, Any], starts: dict[str, int] | None = None) -> bytes:
     """The sheet XML with each cell in ``changes`` (reference -> value) holding its new value.
 
@@ -124,58 +138,137 @@ def patch_sheet(xml: bytes, changes: dict[str, Any], starts: dict[str, int] | No
     already holds its value, written the same way, is left byte for byte; a cell missing from
     the XML (never typed into) is added to its row, and the row to the sheet, in order.
     """
+    out = bytearray()
+    write_patched(xml, changes, starts, out.extend)
+    return bytes(out)
+
+
+def write_patched(
+    xml: bytes,
+    changes: dict[str, Any],
+    starts: dict[str, int] | None,
+    write: Callable[[bytes | bytearray | memoryview], object],
+) -> None:
+    """:func:`patch_sheet`, handed to ``write`` in pieces of about a megabyte as one pass over
+    the sheet goes (nothing the size of the sheet is built), unless cells missing from the
+    XML must be added."""
     starts = starts or {}
     located = {ref: starts[ref] for ref in changes if starts.get(ref, -1) >= 0}
-    unplaced = {ref for ref in changes if ref not in located}
-    if unplaced:
+    if len(located) < len(changes):
+        unplaced = {ref for ref in changes if ref not in located}
         located |= _find_cells(xml, unplaced)
+    if len(located) < len(changes):  # cells never typed into: added after the patch
+        missing = {ref: value for ref, value in changes.items() if ref not in located}
+        patched = bytearray()
+        _patch(xml, changes, located, patched.extend)
+        write(_add_cells(bytes(patched), missing))
+        return
+    _patch(xml, changes, located, write)
+
+
+def _patch(
+    xml: bytes,
+    changes: dict[str, Any],
+    located: dict[str, int],
+    write: Callable[[bytes | bytearray | memoryview], object],
+) -> None:
     order: Any = located.items()
     if not _ascending(located.values()):
         order = sorted(order, key=lambda item: item[1])
-    plain = xml.find(b":sheetData") == -1  # no namespace prefix: the quick path below
+    plain = xml.find(b":sheetData") == -1  # no namespace prefix: the quick paths
+    quick = _QUICK_FORMULA_CELL.match if plain else None
     view = memoryview(xml)
     out = bytearray()
     at = 0
     for reference, start in order:
         value = changes[reference]
-        tag_end = xml.find(b">", start) + 1
-        formula = _PLAIN_FORMULA.match(xml, tag_end) if plain and xml[tag_end - 2] != 47 else None
-        if formula is not None:  # as Excel writes it: <c ...><f>..</f><v>..</v></c>
-            f_end = formula.end()
-            close = xml.index(b"</c>", f_end)
-            old_value = xml[f_end:close]
-            if old_value.count(b"<") <= 2:  # nothing but <v>..</v> after the formula
+        cell = quick(xml, start) if quick is not None else None
+        if cell is not None:  # as Excel writes it: <c ...><f>..</f><v>..</v></c>
+            attributes = cell.group(1)
+            old_kind = _TYPE_VALUE.search(attributes) if b"t=" in attributes else None
+            if type(value) is float and math.isfinite(value):  # the common case, inline
+                if value.is_integer() and abs(value) < 1e15:
+                    text = b"%d" % value
+                else:
+                    text = b"%r" % value
+                if old_kind is None or old_kind.group(1) == b"n":
+                    old = cell.group(3)
+                    if old == text or (old and math.isclose(_float(old), value, rel_tol=1e-14)):
+                        continue
+                if old_kind is None:  # the cell's start and formula stay: one slice
+                    out += view[at : cell.end(2)]
+                    out += b"<v>%s</v></c>" % text
+                    at = cell.end()
+                    if len(out) >= _CHUNK:
+                        write(out)
+                        out = bytearray()
+                    continue
+                kind, value_bytes = None, b"<v>" + text + b"</v>"
+            else:
                 kind, value_bytes = value_xml(value, formula=True)
-                attributes = xml[start + 2 : tag_end - 1]
-                old_kind = _TYPE_VALUE.search(attributes) if b"t=" in attributes else None
+                old_value = xml[cell.end(2) : cell.end() - 4]
                 if _same_kind(old_kind, kind) and _same_value(old_value, value_bytes, value):
                     continue
-                if old_kind is not None:
-                    attributes = _TYPE_ATTRIBUTE.sub(b"", attributes)
-                if kind is not None:
-                    attributes += b' t="' + kind + b'"'
-                out += view[at:start]
-                out += b"<c" + attributes + b">"
-                out += view[tag_end:f_end]
-                out += value_bytes + b"</c>"
-                at = close + 4
-                continue
-        tag = _found(_CELL_START.match(xml, start))
-        prefix, attributes = tag.group(1), tag.group(2)
-        if tag.group(3):  # <c .../>
-            content, end = b"", tag.end()
+            if old_kind is not None:
+                attributes = _TYPE_ATTRIBUTE.sub(b"", attributes)
+            if kind is not None:
+                attributes += b' t="' + kind + b'"'
+            out += view[at:start]
+            out += b"<c" + attributes + b">" + cell.group(2) + value_bytes + b"</c>"
+            at = cell.end()
         else:
-            close = xml.index(b"</" + prefix + b"c>", tag.end())
-            content, end = xml[tag.end() : close], close + len(prefix) + 4
-        if _holds(attributes, content, value, prefix):
-            continue
-        out += view[at:start]
-        out += _cell_xml(prefix, attributes, content, value, reference)
-        at = end
+            end, replacement = _patch_cell(xml, start, reference, value, plain=plain)
+            if replacement is None:
+                continue
+            out += view[at:start]
+            out += replacement
+            at = end
+        if len(out) >= _CHUNK:
+            write(out)
+            out = bytearray()
     out += view[at:]
-    patched = bytes(out)
-    missing = {ref: value for ref, value in changes.items() if ref not in located}
-    return _add_cells(patched, missing) if missing else patched
+    write(out)
+
+
+def _float(text: bytes) -> float:
+    """A cached number's text as a float (NaN for anything else, which equals nothing)."""
+    try:
+        return float(text)
+    except ValueError:
+        return math.nan
+
+
+def _patch_cell(
+    xml: bytes, start: int, reference: str, value: Any, *, plain: bool
+) -> tuple[int, bytes | None]:
+    """Where the cell at ``start`` ends and what replaces it (None: it holds ``value``)."""
+    tag_end = xml.find(b">", start) + 1
+    formula = _PLAIN_FORMULA.match(xml, tag_end) if plain and xml[tag_end - 2] != 47 else None
+    if formula is not None:
+        f_end = formula.end()
+        close = xml.index(b"</c>", f_end)
+        old_value = xml[f_end:close]
+        if old_value.count(b"<") <= 2:  # nothing but <v>..</v> after the formula
+            kind, value_bytes = value_xml(value, formula=True)
+            attributes = xml[start + 2 : tag_end - 1]
+            old_kind = _TYPE_VALUE.search(attributes) if b"t=" in attributes else None
+            if _same_kind(old_kind, kind) and _same_value(old_value, value_bytes, value):
+                return close + 4, None
+            if old_kind is not None:
+                attributes = _TYPE_ATTRIBUTE.sub(b"", attributes)
+            if kind is not None:
+                attributes += b' t="' + kind + b'"'
+            return close + 4, b"<c" + attributes + b">" + xml[tag_end:f_end] + value_bytes + b"</c>"
+    tag = _found(_CELL_START.match(xml, start))
+    prefix, attributes = tag.group(1), tag.group(2)
+    if tag.group(3):  # <c .../>
+        content, end = b"", tag.end()
+    else:
+        close = xml.index(b"</" + prefix + b"c>", tag.end())
+        content, end = xml[tag.end() : close], close + len(prefix) + 4
+    if _holds(attributes, content, value, prefix):
+        return end, None
+    return end, _cell_xml(prefix, attributes, content, value, reference)
 
 
 def _ascending(numbers: Iterable[int]) -> bool:
@@ -194,14 +287,34 @@ def _same_kind(old: re.Match[bytes] | None, new: bytes | None) -> bool:
 
 
 def _find_cells(xml: bytes, wanted: set[str]) -> dict[str, int]:
+    """Where each wanted cell's ``<c>`` starts: a few (inputs) each looked for directly, the
+    rest in one pass over every cell."""
     found = {}
+    if len(wanted) < _FEW:
+        for reference in wanted:
+            tag = re.search(
+                rb'<(?:\w+:)?c\b[^>]*?\br\s*=\s*"' + re.escape(reference.encode()) + b'"',
+                xml,
+            )
+            if tag is not None and _first_reference(xml, tag.start()) == reference:
+                found[reference] = tag.start()
+        wanted = wanted - found.keys()
+    if not wanted:
+        return found
+    more = {}
     for tag in _CELL_START.finditer(xml):
-        reference = _REFERENCE_ATTRIBUTE.search(tag.group(2))
-        if reference is not None and reference.group(1).decode() in wanted:
-            found[reference.group(1).decode()] = tag.start()
-            if len(found) == len(wanted):
+        attribute = _REFERENCE_ATTRIBUTE.search(tag.group(2))
+        if attribute is not None and attribute.group(1).decode() in wanted:
+            more[attribute.group(1).decode()] = tag.start()
+            if len(more) == len(wanted):
                 break
-    return found
+    return found | more
+
+
+def _first_reference(xml: bytes, start: int) -> str | None:
+    tag = _CELL_START.match(xml, start)
+    reference = _REFERENCE_ATTRIBUTE.search(tag.group(2)) if tag is not None else None
+    return reference.group(1).decode() if reference is not None else None
 
 
 def _holds(attributes: bytes, content: bytes, value: Any, prefix: bytes) -> bool:
@@ -334,17 +447,25 @@ def save(package: Package, changes: dict[str, dict[str, Any]], target: str | Pat
     written to a temporary file and renamed into place.
     """
     patched_parts = {
-        package.sheets[sheet].path: (cells, package.sheet(sheet).formula_cells)
+        package.sheets[sheet].path: (sheet, cells, package.sheet(sheet).formula_cells)
         for sheet, cells in changes.items()
         if cells
     }
     with atomic_writer(target, "wb") as stream, zipfile.ZipFile(stream, "w") as out:
-        for info in package.zip.infolist():
-            data = package.part_bytes(info.filename)
+        for source in package.zip.infolist():
+            # a copy: writing sets an entry's offset and sizes, and the package reads by them
+            info = copy.copy(source)
             if info.filename in patched_parts:
-                data = patch_sheet(data, *patched_parts[info.filename])
-            elif info.filename == package.workbook_path:
+                sheet, cells, starts = patched_parts[info.filename]
+                data = package.sheet_bytes(sheet)  # the copy the reader keeps, if it is this one
+                # patched as it streams into the zip, compressed fast: the sheet is never held
+                # twice (a 1M-row sheet is half a gigabyte)
+                cast(Any, info)._compresslevel = 1  # as writestr(..., compresslevel=1) sets it
+                info.file_size = len(data)  # what writestr decides zip64 on
+                with out.open(info, "w", force_zip64=len(data) > _ZIP64_SOON) as member:
+                    write_patched(data, cells, starts, member.write)
+                continue
+            data = package.part_bytes(info.filename)
+            if info.filename == package.workbook_path:
                 data = full_calc_on_load(data)
-            # a patched sheet is compressed fast; other parts as the zip module does by default
-            level = 1 if info.filename in patched_parts else None
-            out.writestr(info, data, compress_type=info.compress_type, compresslevel=level)
+            out.writestr(info, data, compress_type=info.compress_type)
