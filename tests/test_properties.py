@@ -139,3 +139,22 @@ def test_a_cell_shows_a_value_or_an_excel_error_never_an_exception(function, val
             assert cell_result.code in EXCEL_ERRORS
         else:
             assert isinstance(cell_result, bool | float)
+
+
+@pytest.mark.parametrize("function", FUNCTIONS, ids=lambda f: f.name)
+@given(data=st.data())
+def test_plain_numbers_path_answers_as_the_general_one(function, data):
+    """roikit.cells.call_numbers (the engines' path for a cell of plain numbers) gives what
+    call gives: the same value, or the same error with the same message."""
+    from roikit.cells import call_numbers
+
+    count = data.draw(st.integers(min_value=0, max_value=len(function.arguments) + 1))
+    values = tuple(
+        data.draw(st.one_of(plausible, st.floats(allow_nan=True, allow_infinity=True)))
+        for _ in range(count)
+    )
+    fast, general = call_numbers(function, values), call(function, *values)
+    if isinstance(general, float) and math.isnan(general):
+        assert isinstance(fast, float) and math.isnan(fast)
+    else:
+        assert fast == general
