@@ -79,8 +79,8 @@ _V = re.compile(rb"<v>.*?</v>|<v/>", re.DOTALL)
 # --------------------------------------------------------------------------------- corpus
 
 
-def corpus() -> list[dict[str, str]]:
-    with MANIFEST.open(newline="", encoding="utf-8") as handle:
+def corpus(manifest: Path = MANIFEST) -> list[dict[str, str]]:
+    with manifest.open(newline="", encoding="utf-8") as handle:
         return list(csv.DictReader(handle))
 
 
@@ -423,6 +423,9 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--worker", help=argparse.SUPPRESS)
     parser.add_argument("--engines", default=",".join(ENGINES))
+    parser.add_argument(
+        "--manifest", type=Path, default=MANIFEST, help="the corpus (default fidelity/MANIFEST.csv)"
+    )
     parser.add_argument("--only", default="", help="workbooks whose name contains this")
     parser.add_argument("--misses", type=int, default=25, help="functions listed per engine")
     parser.add_argument("--show", default="", help="print every miss of this engine")
@@ -433,7 +436,7 @@ def main() -> None:
         worker(arguments.worker)
         return
     engines = [engine for engine in arguments.engines.split(",") if engine]
-    rows = [row for row in corpus() if arguments.only in row["file"]]
+    rows = [row for row in corpus(arguments.manifest) if arguments.only in row["file"]]
     started = time.perf_counter()
     sources = materialise(rows, BUILD / "corpus")
     stripped_folder = BUILD / "stripped"
