@@ -348,13 +348,7 @@ class FastBackend:
             self._other = False
             return self._preferred
         cells = self._formula_cells
-        if self._roikit_cells is None:  # found once, before any cell is pinned
-            try:
-                self._roikit_cells = self._dependents(self._catalog_calls(cells))
-            except formualizer.DependencyStateUnavailableError:
-                self._other = False  # which cells depend on roikit's is unknown: none is taken
-                return self._preferred
-        roikit_cells = self._roikit_cells
+        roikit_cells = self._roikit_cells or set()
         self._pins = []
         for sheet, references in cells.items():
             theirs = other.values(sheet, references)
@@ -378,12 +372,22 @@ class FastBackend:
 
     def _ironcalc(self) -> IronCalcBackend | None:
         """IronCalc's copy of the workbook, loaded once (with the inputs set so far), or None
-        where it cannot help: too large, too slow, or it cannot read the file."""
+        where it cannot help: too large, too slow, every formula cell roikit's to calculate,
+        or it cannot read the file."""
         if self._other is None:
             self._other = False
             package = self._package
-            if sum(map(len, self._formula_cells.values())) > IRONCALC_LIMIT or (
-                _whole_line_visits(package) > IRONCALC_VISITS
+            count = sum(map(len, self._formula_cells.values()))
+            if count > IRONCALC_LIMIT or _whole_line_visits(package) > IRONCALC_VISITS:
+                return None
+            try:  # found once, before any cell is pinned
+                self._roikit_cells = self._dependents(self._catalog_calls(self._formula_cells))
+            except formualizer.DependencyStateUnavailableError:
+                return None  # which cells depend on roikit's is unknown: none is taken
+            if len(self._roikit_cells) >= count and all(
+                (sheet, reference) in self._roikit_cells
+                for sheet, references in self._formula_cells.items()
+                for reference in references
             ):
                 return None
             try:
