@@ -2092,6 +2092,38 @@ def _at(function: FunctionSpec, values: tuple[Any, ...], row: int, column: int) 
     return tuple(picked)
 
 
+def call_numbers(function: FunctionSpec, values: tuple[float, ...]) -> Answer:
+    """:func:`call` for one cell whose arguments are all plain numbers (``float``), as an engine
+    calls a function once per formula cell: the same answer, without the look for ranges,
+    text, blanks and dates that other values need (a third of the time of a call)."""
+    if not _plain_numbers_fit(function, len(values)):
+        return _call_one(function, values)
+    try:
+        return function.func(*values)  # type: ignore[no-any-return]
+    except MetricError as err:
+        return CellError(err.excel_error, str(err))
+    except Exception as err:  # a cell shows an error, never a traceback
+        return CellError(VALUE, f"{function.name} failed: {type(err).__name__}: {err}")
+
+
+def _plain_numbers_fit(function: FunctionSpec, count: int) -> bool:
+    """Whether ``count`` plain numbers go to ``function`` as they are: no date among them,
+    and as many as it takes."""
+    key = (function.name, count)
+    fits = _FITS.get(key)
+    if fits is None:
+        arguments = function.arguments
+        required = sum(1 for argument in arguments if not argument.optional)
+        fits = _FITS[key] = required <= count <= len(arguments) and all(
+            argument.kind != "date" for argument in arguments[:count]
+        )
+    return fits
+
+
+#: (function, how many plain numbers) -> whether they go to it as they are
+_FITS: dict[tuple[str, int], bool] = {}
+
+
 def _call_one(function: FunctionSpec, values: tuple[Any, ...]) -> Answer:
     try:
         return _evaluate(function, values)
