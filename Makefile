@@ -20,7 +20,7 @@ demo: $(STAMP)
 
 ## test: the whole test suite (with the Pyodide harness that runs the Lite add-in)
 test: $(STAMP) pyodide
-	$(BIN)/python -m pytest --cov=roikit --cov-report=term:skip-covered
+	$(BIN)/python -m pytest -n 2 --dist loadfile --cov=roikit --cov-report=term:skip-covered
 
 ## bench: speed against the alternatives, measured in one run (every benchmarks/bench_*.py)
 bench: $(STAMP) libreoffice

@@ -16,7 +16,7 @@ import math
 
 import numpy as np
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from roikit import MetricError
@@ -142,6 +142,7 @@ def test_a_cell_shows_a_value_or_an_excel_error_never_an_exception(function, val
 
 
 @pytest.mark.parametrize("function", FUNCTIONS, ids=lambda f: f.name)
+@settings(max_examples=max(50, settings.default.max_examples // 3))
 @given(data=st.data())
 def test_plain_numbers_path_answers_as_the_general_one(function, data):
     """roikit.cells.call_numbers (the engines' path for a cell of plain numbers) gives what
