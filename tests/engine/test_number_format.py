@@ -16,7 +16,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from roikit.cells import CellError
-from roikit.engine.number_format import format_value, text
+from roikit.engine.number_format import text
 
 VALUE = CellError("#VALUE!")
 
@@ -347,11 +347,6 @@ def test_edge_cases(value: object, code: object, expected: object) -> None:
 def test_date1904_serial_zero_is_1904_01_01() -> None:
     assert text(0, "yyyy-mm-dd dddd", date1904=True) == "1904-01-01 Friday"
     assert text(-1.5, "[h]:mm", date1904=True) == "-36:00"
-
-
-def test_format_value_shows_errors_as_codes() -> None:
-    assert format_value(1234.5, "#,##0") == "1,235"
-    assert format_value(-1, "yyyy") == "#VALUE!"
 
 
 # ------------------------------------------------------------------------------ properties

@@ -48,7 +48,7 @@ from functools import lru_cache
 
 from roikit.cells import CellError
 
-__all__ = ["format_value", "text"]
+__all__ = ["text"]
 
 VALUE_ERROR = CellError("#VALUE!")
 Token = tuple[str, str]  # (kind, text)
@@ -598,12 +598,6 @@ def text(value: object, format_code: object, *, date1904: bool = False) -> str |
     if not isinstance(value, int | float) or not math.isfinite(value):
         return VALUE_ERROR
     return _format_number(sections, float(value) + 0.0, date1904)
-
-
-def format_value(value: object, format_code: object, *, date1904: bool = False) -> str:
-    """What a cell with this number format shows (an error value as its code)."""
-    result = text(value, format_code, date1904=date1904)
-    return result.code if isinstance(result, CellError) else result
 
 
 def _as_text(value: object) -> str:
