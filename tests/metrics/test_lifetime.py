@@ -85,3 +85,16 @@ def test_repeat_purchase_rate_more_repeaters_than_customers_is_num():
     with pytest.raises(MetricError) as info:
         repeat_purchase_rate(1001, 1000)
     assert info.value.excel_error == "#NUM!"
+
+
+def test_bgnbd_p_alive_with_no_repeat_purchase_is_1_in_both_faces_whatever_the_parameters():
+    # Fader, Hardie & Lee (2005), eq. 13: with no repeat purchase the odds term is 0, so P = 1;
+    # huge parameters (a + b overflows a float) must not turn the array face's row into NaN
+    import numpy as np
+
+    from roikit import bgnbd_p_alive
+
+    arguments = (0.0, 0.0, 0.0, 1.0, 1.0, 1e308, 1e308)
+    assert bgnbd_p_alive(*arguments) == 1.0
+    rows = bgnbd_p_alive(*(np.array([value, value]) for value in arguments))
+    assert rows.tolist() == [1.0, 1.0]

@@ -159,8 +159,12 @@ def _dead_odds(frequency: Any, recency: Any, age: Any, r: Any, alpha: Any, a: An
             - np.log(b + frequency - 1)
             + (r + frequency) * (np.log(alpha + age) - np.log(alpha + recency))
         )
-        # a customer with no repeat purchase: odds 0, NaN where an argument broke its rule
-        no_repeat = 0.0 * (frequency + recency + age + r + alpha + a + b)
+        # a customer with no repeat purchase: odds 0, NaN where an argument broke its rule (told
+        # one by one: a sum of them overflows for huge parameters, and 0 x inf is NaN)
+        broken = np.zeros(np.shape(frequency), dtype=bool)
+        for value in (frequency, recency, age, r, alpha, a, b):
+            broken = broken | np.isnan(value)
+        no_repeat = np.where(broken, math.nan, 0.0)
         return np.where(frequency > 0, np.exp(log_odds), no_repeat)
 
 
