@@ -13,6 +13,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import roikit
+from roikit.cells import CellError
 from roikit.engine import columns
 from roikit.xlsx import Package
 
@@ -61,6 +62,10 @@ def evaluate(path: Path, out: Path) -> tuple[dict, list[str], bytes]:
 def same(left: object, right: object) -> bool:
     if isinstance(left, float) and isinstance(right, float):
         return left.hex() == right.hex()  # to the last bit (and NaN never arrives here)
+    if isinstance(left, CellError) and isinstance(right, CellError):
+        # the same error; a run's cell also keeps why (formualizer's cells keep only the code,
+        # the reason is in the notes, compared below)
+        return left.code == right.code
     return left == right
 
 
@@ -110,10 +115,66 @@ def test_runs_are_same_row_calls_on_value_cells(
     )
     path = hand_made(tmp_path / "runs.xlsx", cells, {})
     runs = columns.plan(Package(path))
-    # E reads a formula cell, F is a shared formula: both stay per cell
+    # E reads a formula cell: it stays per cell; F, filled down as Excel saves it (a shared
+    # formula), is a run
     assert [(run.function.name, run.column, run.arguments, len(run.rows)) for run in runs] == [
-        ("CTR", 4, (2, 1), 40)
+        ("CTR", 4, (2, 1), 40),
+        ("CTR", 6, (2, 1), 40),
     ]
     with roikit.open(path) as book:
         assert book.get("Data!D41") == book.get("Data!F41") == 41 / 410
         assert book.get("Data!E41") == 41 / 820
+
+
+def _campaigns(rows: int) -> str:
+    """Rows 2.. of revenue, margin, cost; ROMI per row filled down as Excel saves it (a shared
+    formula); their sum below."""
+    cells = "".join(
+        f'<row r="{r}"><c r="A{r}"><v>{1000 * r}</v></c><c r="B{r}"><v>0.25</v></c>'
+        f'<c r="C{r}"><v>100</v></c>'
+        + (
+            f'<c r="D{r}"><f t="shared" ref="D2:D{rows + 1}" si="0">ROMI(A{r},B{r},C{r})</f>'
+            "<v>0</v></c>"
+            if r == 2
+            else f'<c r="D{r}"><f t="shared" si="0"/><v>0</v></c>'
+        )
+        + "</row>"
+        for r in range(2, rows + 2)
+    )
+    total = rows + 2
+    return cells + f'<row r="{total}"><c r="D{total}"><f>SUM(D2:D{rows + 1})</f></c></row>'
+
+
+def test_a_run_follows_its_inputs_and_says_why_a_cell_is_an_error(tmp_path: Path) -> None:
+    from tests.helpers.workbooks import hand_made
+
+    path = hand_made(tmp_path / "runs.xlsx", _campaigns(40), {})
+    with roikit.open(path) as book:
+        assert len(book._backend.runs) == 1  # type: ignore[attr-defined]
+        assert book.get("Data!D3") == (3000 * 0.25 - 100) / 100
+        total = book.get("Data!D42")
+        book.set("Data!B3", 25)  # a margin typed as 25 for 25 %
+        book.calculate()
+        assert book.get("Data!D3").code == "#NUM!"  # type: ignore[union-attr]
+        assert book.get("Data!D42").code == "#NUM!"  # type: ignore[union-attr] # the sum reads it
+        assert any("margin must be between 0 and 1" in note for note in book.notes())
+        book.set("Data!B3", 0.5)
+        book.calculate()
+        assert book.get("Data!D3") == (3000 * 0.5 - 100) / 100
+        assert book.get("Data!D42") == pytest.approx(total + 3000 * 0.25 / 100)
+        assert book.notes() == []
+
+
+def test_a_shared_formula_is_a_run_whole_or_not_at_all(tmp_path: Path) -> None:
+    from tests.helpers.workbooks import hand_made
+
+    cells = _campaigns(40).replace(
+        '<c r="C7"><v>100</v></c>', '<c r="C7"><f>50*2</f><v>100</v></c>'
+    )
+    path = hand_made(tmp_path / "runs.xlsx", cells, {})
+    assert columns.plan(Package(path)) == []  # row 7 reads a formula: the group stays per cell
+    with roikit.open(path) as book:
+        assert book.get("Data!D7") == (7000 * 0.25 - 100) / 100
+    across = _campaigns(40).replace('ref="D2:D41"', 'ref="D2:E41"')
+    path = hand_made(tmp_path / "across.xlsx", across, {})
+    assert columns.plan(Package(path)) == []  # a shared formula over two columns

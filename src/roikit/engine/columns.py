@@ -4,47 +4,60 @@ of the metric instead of one Python call per cell.
 
 :func:`plan` finds the runs in a workbook's formulas: one catalog function whose arguments are
 all single cells of the same sheet holding values (not formulas), at the same place relative to
-the formula's own row (``B2`` in row 2), in at least :data:`MIN_RUN` cells of one column.
+the formula's own row (``B2`` in row 2), in at least :data:`MIN_RUN` cells of one column. A
+filled-down column as Excel saves it (a shared formula, ``<f t="shared" ref="F2:F9" si="0">``
+and ``<f t="shared" si="0"/>``) is a run too, taken whole or not at all.
 Only functions whose body is arithmetic (+ − × ÷ and roikit's checks) qualify: numpy then
 computes each row with the very operations Python does, so the value is the same to the last
 bit (a body calling ``math`` or numpy functions could differ in the last digit).
 
-:meth:`Run.evaluate` reads the argument columns, computes every row whose arguments are all
-numbers in one call, and gives every other row -- a blank, text, an error value, a logical, or
-a row the metric refuses (NaN in the vectorized face) -- to the per-cell adapter, which is what
-the cell would have got anyway: same values, same errors, same notes. The engine then writes
-the values in place of the run's formulas before it calculates the rest.
+:meth:`Run.evaluate` reads the argument columns as the file holds them (:class:`Arguments`),
+computes every row whose arguments are all numbers in one call, and gives every other row -- a
+blank, text, an error value, a logical, or a row the metric refuses (NaN in the vectorized
+face) -- to the per-cell path, which is what the cell would have got anyway: same values, same
+errors, same notes. The fast engine loads its workbook with the runs' values in place of their
+formulas (:mod:`roikit.engine.loadable`), so the engine calculates only the rest, and the
+cells that depend on a run read its values.
 """
 
 from __future__ import annotations
 
 import ast
+import bisect
 import functools
 import inspect
 import re
+import string
 import textwrap
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
 
 from roikit.catalog import SAVED_PREFIXES, FunctionSpec, spec
-from roikit.xlsx import Package, split_reference
+from roikit.xlsx import Package, column_letters, column_number
 
-#: whether the fast engine evaluates runs at once. Off: writing a run's values over its
-#: formulas in formualizer (``set_values_batch``) takes time that grows with the square of the
-#: run (2,000 rows: 65 s against 1.4 s per cell, on a loaded 2-core machine), so the values are
-#: right (tests/engine/test_columns.py) but the path is slower until the write is cheap
-ENABLED = False
+#: whether the fast engine evaluates runs at once (the per-cell path gives the same values:
+#: tests/engine/test_columns.py)
+ENABLED = True
 #: fewer cells than this in a run are left to the per-cell path (one call costs little)
 MIN_RUN = 32
+_CALL = rb"((?:_xludf\.)?[A-Za-z_][A-Za-z0-9_.]*)\(((?:[A-Z]{1,3}\2,)*[A-Z]{1,3}\2)\)"
 #: a formula cell as a sheet's XML holds it, calling one function on cells of its own row:
 #: <c r="G2" ...><f>ROMI(B2,C2,D2)</f> (the backreference \2 is the formula's row)
-_SAME_ROW_CALL = re.compile(
-    rb'<c r="([A-Z]{1,3})([0-9]{1,7})"[^>]*><f>((?:_xludf\.)?[A-Za-z_][A-Za-z0-9_.]*)'
-    rb"\(((?:[A-Z]{1,3}\2,)*[A-Z]{1,3}\2)\)</f>"
+_SAME_ROW_CALL = re.compile(rb'<c r="([A-Z]{1,3})([0-9]{1,7})"[^>]*><f>' + _CALL + rb"</f>")
+#: the first cell of a shared formula making the same call: its area and its group
+_SHARED_CALL = re.compile(
+    rb'<c r="([A-Z]{1,3})([0-9]{1,7})"[^>]*><f t="shared" ref="([A-Z]{1,3}[0-9]{1,7}:'
+    rb'[A-Z]{1,3}[0-9]{1,7})" si="([0-9]+)">' + _CALL + rb"</f>"
 )
+#: the other cells of a shared formula: <c r="G3" ...><f t="shared" si="0"/>
+_SHARED_FOLLOWER = re.compile(
+    rb'<c r="([A-Z]{1,3})([0-9]{1,7})"[^>]*><f t="shared" si="([0-9]+)"/>'
+)
+#: a number cell as writers save it: <c r="B2" s="1"><v>120</v></c> (openpyxl adds t="n")
+_NUMBER_CELL = rb'<c r="%s([0-9]{1,7})"(?: s="[0-9]+")?(?: t="n")?><v>([^<]*)</v></c>'
 #: the only calls an arithmetic body makes: roikit's checks, which divide or compare
 _CHECKS = {"nonzero", "share", "at_most"}
 _ARITHMETIC = (ast.Add, ast.Sub, ast.Mult, ast.Div)
@@ -59,67 +72,161 @@ class Run:
     column: int
     #: the columns of the arguments, each read in the formula's own row
     arguments: tuple[int, ...]
+    #: the rows, ascending
     rows: list[int] = field(default_factory=list)
+    #: each row's value, once evaluated (a number, or what the per-cell path gave)
+    values: list[Any] = field(default_factory=list)
 
-    def evaluate(
-        self, column_values: Callable[[int, list[int]], list[Any]], per_cell: Callable[..., Any]
-    ) -> list[Any]:
-        """Every cell's value, in the order of ``rows``.
+    def row_index(self, row: int) -> int | None:
+        """Where ``row`` is in :attr:`rows` (None when the run has no such row)."""
+        at = bisect.bisect_left(self.rows, row)
+        return at if at < len(self.rows) and self.rows[at] == row else None
 
-        ``column_values(column, rows)`` gives the engine's values of those cells of the sheet;
-        ``per_cell(*values)`` is the adapter the engine calls for one cell.
-        """
-        raw = [column_values(column, self.rows) for column in self.arguments]
-        plain = np.ones(len(self.rows), dtype=bool)
-        arrays = []
-        for values in raw:
-            is_number = np.fromiter(
-                (type(value) is float or type(value) is int for value in values),
-                dtype=bool,
-                count=len(values),
-            )
-            plain &= is_number
-            arrays.append(
-                np.fromiter(
-                    (float(v) if n else np.nan for v, n in zip(values, is_number, strict=True)),
-                    dtype=float,
-                    count=len(values),
-                )
-            )
-        results: list[Any] = [None] * len(self.rows)
-        numbers = np.flatnonzero(plain)
-        if numbers.size:
+    def evaluate(self, arguments: Arguments, per_cell: Callable[..., Any]) -> list[Any]:
+        """Every cell's value, in the order of :attr:`rows` (also kept in :attr:`values`).
+
+        ``per_cell(*values)`` is what the engine calls for one cell, on plain Python values
+        (numbers, text, logicals, None for a blank, CellError)."""
+        rows = np.asarray(self.rows, dtype=np.int64)
+        plain = np.ones(len(rows), dtype=bool)
+        numbers = []
+        for column in self.arguments:
+            values, known = arguments.numbers(column, rows)
+            plain &= known
+            numbers.append(values)
+        results: list[Any] = [None] * len(rows)
+        at_once = np.flatnonzero(plain)
+        if at_once.size:
             computed = np.asarray(
-                self.function.func(*(array[numbers] for array in arrays)), dtype=float
+                self.function.func(*(values[at_once] for values in numbers)), dtype=float
             )
             defined = ~np.isnan(computed)
             for at, value in zip(
-                numbers[defined].tolist(), computed[defined].tolist(), strict=True
+                at_once[defined].tolist(), computed[defined].tolist(), strict=True
             ):
                 results[at] = value
-            plain[numbers[~defined]] = False
-        for at in np.flatnonzero(~plain).tolist():  # the per-cell path: its value, error, note
-            results[at] = per_cell(*(values[at] for values in raw))
+            plain[at_once[~defined]] = False
+        rest = np.flatnonzero(~plain).tolist()
+        if rest:  # the per-cell path: its value, error, note
+            odd = arguments.cells(
+                (column, self.rows[at]) for at in rest for column in self.arguments
+            )
+            for at in rest:
+                row = self.rows[at]
+                results[at] = per_cell(
+                    *(
+                        odd.get((column, row), values[at].item())
+                        for column, values in zip(self.arguments, numbers, strict=True)
+                    )
+                )
+        self.values = results
         return results
+
+
+class Arguments:
+    """The argument cells of a sheet's runs as the file holds them: number cells read in one
+    pass into arrays, any other cell (blank, text, logical, error value) read when asked."""
+
+    def __init__(self, package: Package, sheet: str, columns: Iterable[int]) -> None:
+        self._package = package
+        self._sheet = sheet
+        xml = package.sheet_bytes(sheet)
+        #: column -> its numbers by row (NaN where the cell is not a plain number), and where
+        #: they are plain numbers
+        self._columns: dict[int, tuple[np.ndarray, np.ndarray]] = {}
+        for column in columns:
+            letters = column_letters(column).encode()
+            found = re.findall(_NUMBER_CELL % letters, xml)
+            if not found:
+                continue
+            rows_and_texts = np.array(found, dtype=bytes)
+            rows = rows_and_texts[:, 0].astype(np.int64)
+            numbers = np.full(int(rows.max()) + 1, np.nan)
+            numbers[rows] = _floats(rows_and_texts[:, 1])
+            self._columns[column] = numbers, ~np.isnan(numbers)
+
+    def numbers(self, column: int, rows: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """The column's numbers in ``rows`` (NaN where the cell is not a plain number), and
+        where they are plain numbers."""
+        numbers, known = self._columns.get(column, (np.empty(0), np.empty(0, dtype=bool)))
+        inside = rows < len(numbers)
+        picked = np.where(inside, rows, 0)
+        if not len(numbers):
+            return np.full(len(rows), np.nan), np.zeros(len(rows), dtype=bool)
+        return np.where(inside, numbers[picked], np.nan), inside & known[picked]
+
+    def cells(self, wanted: Iterable[tuple[int, int]]) -> dict[tuple[int, int], Any]:
+        """(column, row) -> the value of each cell that is not a plain number."""
+        cells = {
+            (column, row): f"{column_letters(column)}{row}"
+            for column, row in wanted
+            if not self._is_number(column, row)
+        }
+        values = self._package.cell_values(self._sheet, cells.values())
+        return {key: values[reference] for key, reference in cells.items()}
+
+    def _is_number(self, column: int, row: int) -> bool:
+        known = self._columns.get(column, (None, np.empty(0, dtype=bool)))[1]
+        return row < len(known) and bool(known[row])
+
+
+def _floats(texts: np.ndarray) -> np.ndarray:
+    """Numbers as a sheet saves them, as floats (numpy reads them as Python's float() does);
+    NaN for one that is not a number, which is then read as the cell it is."""
+    try:
+        return texts.astype(float)
+    except ValueError:
+        return np.array([_float(text) for text in texts.tolist()], dtype=float)
+
+
+def _float(text: bytes) -> float:
+    try:
+        return float(text)
+    except ValueError:
+        return float("nan")
 
 
 def plan(package: Package, minimum: int | None = None) -> list[Run]:
     """The runs of every sheet of ``package`` with at least ``minimum`` cells (MIN_RUN).
 
     One pass of a regular expression over each sheet's XML finds the candidates; formulas
-    written otherwise (shared formulas, spaces, ``$`` references, other rows) are left to the
-    per-cell path, which gives the same values, only slower.
+    written otherwise (spaces, ``$`` references, other rows, a shared formula spanning
+    columns) are left to the per-cell path, which gives the same values, only slower.
     """
     minimum = MIN_RUN if minimum is None else minimum
     runs: list[Run] = []
     for sheet in package.sheet_order:
-        xml = package.part_bytes(package.sheets[sheet].path)
+        xml = package.sheet_bytes(sheet)
+        if b"<f" not in xml:
+            continue
         found: dict[tuple[bytes, bytes, bytes], list[int]] = {}
-        for match in _SAME_ROW_CALL.finditer(xml):
-            letters, row, name, arguments = match.groups()
+        for letters, row, name, arguments in _SAME_ROW_CALL.findall(xml):
             shape = (letters, name, arguments.replace(row, b""))
             found.setdefault(shape, []).append(int(row))
-        formula_cells = package.sheet(sheet).formula_cells
+        #: shared formula group -> its shape, and its rows (None once it cannot be a run)
+        groups: dict[bytes, tuple[tuple[bytes, bytes, bytes], list[int] | None]] = {}
+        if b'"shared"' in xml:
+            for match in _SHARED_CALL.finditer(xml):
+                letters, row, area, group, name, arguments = match.groups()
+                first, last = area.split(b":")
+                same_column = first.rstrip(b"0123456789") == last.rstrip(b"0123456789") == letters
+                shape = (letters, name, arguments.replace(row, b""))
+                groups[group] = shape, [int(row)] if same_column else None
+            for match in _SHARED_FOLLOWER.finditer(xml):
+                letters, row, group = match.groups()
+                if group in groups:
+                    shape, rows = groups[group]
+                    if rows is not None and letters == shape[0]:
+                        rows.append(int(row))
+                    else:
+                        groups[group] = shape, None
+        if not found and not groups:
+            continue
+        calculated = _formula_rows(package.sheet(sheet).formula_cells)
+        for shape, rows in groups.values():
+            if rows is None or _reading_formulas(rows, shape[2], calculated):
+                continue  # a group is one formula: taken whole or not at all
+            found.setdefault(shape, []).extend(rows)
         for (letters, name, arguments), candidates in found.items():
             if len(candidates) < minimum:
                 continue
@@ -128,27 +235,38 @@ def plan(package: Package, minimum: int | None = None) -> list[Run]:
             if function is None or not _arity_fits(function, len(columns)):
                 continue
             # a row reading a calculated cell is left to the engine, which orders the two
-            rows = sorted(
-                row
-                for row in candidates
-                if not any(f"{column}{row}" in formula_cells for column in columns)
-            )
+            rows = sorted(set(candidates) - _reading_formulas(candidates, arguments, calculated))
             if len(rows) < minimum:
                 continue
             runs.append(
                 Run(
                     sheet,
                     function,
-                    _column_number(letters.decode()),
-                    tuple(_column_number(column) for column in columns),
+                    column_number(letters.decode()),
+                    tuple(column_number(column) for column in columns),
                     rows,
                 )
             )
     return runs
 
 
-def _column_number(letters: str) -> int:
-    return split_reference(f"{letters}1")[1]
+def _formula_rows(formula_cells: dict[str, int]) -> dict[str, set[int]]:
+    """Column letters -> the rows of its formula cells."""
+    rows: dict[str, set[int]] = {}
+    for reference in formula_cells:
+        letters = reference.rstrip(string.digits)
+        rows.setdefault(letters, set()).add(int(reference[len(letters) :]))
+    return rows
+
+
+def _reading_formulas(
+    rows: list[int], arguments: bytes, calculated: dict[str, set[int]]
+) -> set[int]:
+    """The rows among ``rows`` where one of ``arguments`` (column letters, "A,B") is a formula."""
+    reading: set[int] = set()
+    for column in arguments.decode().split(","):
+        reading |= calculated.get(column, set()).intersection(rows)
+    return reading
 
 
 def _function(name: str) -> FunctionSpec | None:

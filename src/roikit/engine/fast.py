@@ -55,6 +55,7 @@ from roikit.errors import (
 )
 from roikit.xlsx import (
     Package,
+    column_letters,
     column_number,
     functions_in,
     max_unzipped,
@@ -138,6 +139,10 @@ def write(value: Any) -> Any:
     """roikit's answer as a formualizer value: errors become the engine's own error values."""
     if isinstance(value, CellError):
         return {"type": "Error", "kind": _KINDS.get(value.code, "Value")}
+    return value
+
+
+def _same(value: Any) -> Any:
     return value
 
 
@@ -237,7 +242,11 @@ class FastBackend:
         settings.enable_parallel = False
         if package.date1904:  # formualizer does not read date1904: YEAR would be 4 years early
             settings.date_system = "1904"
-        copy = LoadableCopy(package)
+        self.notes = Notes()
+        #: runs of same-shape roikit formulas, computed a column at a time (engine.columns):
+        #: formualizer loads them as values
+        self.runs = columns.plan(package) if columns.ENABLED else []
+        copy = LoadableCopy(package, self._evaluate_runs())
         try:
             # formualizer's own package limits (128 MiB a part) refuse a sheet of 250k rows;
             # roikit has checked the package against its own limits (roikit.xlsx.limits)
@@ -252,7 +261,6 @@ class FastBackend:
         finally:
             copy.close()
         self.workbook.set_temporal_egress("serial")
-        self.notes = Notes()
         for name, function in registrations():
             # no arity limits: a wrong number of arguments is for roikit.cells to explain
             self.workbook.register_function(name, adapter(function, read, write, self.notes))
@@ -260,13 +268,62 @@ class FastBackend:
             self.workbook.register_function(
                 name, _in_formualizer(builtin), allow_override_builtin=True
             )
-        #: runs of same-shape roikit formulas, computed a column at a time (engine.columns)
-        self.runs = columns.plan(package) if columns.ENABLED else []
+
+    def _evaluate_runs(self) -> dict[str, dict[int, Any]]:
+        """Every run's values, from the cells as the file holds them: sheet -> where each
+        formula cell starts -> its value (what formualizer loads in place of the formulas)."""
+        #: (sheet, column) -> the runs reading it; sheet -> run cell -> its value
+        self._readers: dict[tuple[str, int], list[columns.Run]] = {}
+        self._run_values: dict[str, dict[str, Any]] = {}
+        #: (run, its row's index) -> changed since its value was found (see set_value)
+        self._stale: dict[tuple[int, int], columns.Run] = {}
+        loaded: dict[str, dict[int, Any]] = {}
+        by_sheet: dict[str, list[columns.Run]] = {}
+        for run in self.runs:
+            by_sheet.setdefault(run.sheet, []).append(run)
+        for sheet, runs in by_sheet.items():
+            arguments = columns.Arguments(
+                self._package, sheet, {column for run in runs for column in run.arguments}
+            )
+            starts = self._package.sheet(sheet).formula_cells
+            mine = self._run_values.setdefault(sheet, {})
+            for run in runs:
+                values = run.evaluate(arguments, adapter(run.function, _same, _same))
+                letters = column_letters(run.column)
+                references = [f"{letters}{row}" for row in run.rows]
+                mine.update(zip(references, values, strict=True))
+                loaded.setdefault(sheet, {}).update(
+                    zip([starts[reference] for reference in references], values, strict=True)
+                )
+                for column in set(run.arguments):
+                    self._readers.setdefault((sheet, column), []).append(run)
+        return loaded
+
+    def _refresh_runs(self) -> None:
+        """The rows of runs whose arguments were set since: each calculated again, per cell,
+        and given to formualizer; then every run's errors noted, as the per-cell path notes
+        them."""
+        for (_, at), run in self._stale.items():
+            row = run.rows[at]
+            value = adapter(run.function, read, _same)(
+                *(self.workbook.get_value(run.sheet, row, column) for column in run.arguments)
+            )
+            run.values[at] = value
+            self._run_values[run.sheet][f"{column_letters(run.column)}{row}"] = value
+            self.workbook.set_value(run.sheet, row, run.column, write(value))
+        self._stale.clear()
+        for run in self.runs:
+            for value in run.values:
+                if type(value) is CellError:
+                    self.notes.add(run.function, value)
 
     def set_value(self, sheet: str, reference: str, value: Any) -> None:
         row, column = split_reference(reference)
         self.workbook.set_value(sheet, row, column, value)
         self._set[sheet, reference] = value
+        for run in self._readers.get((sheet, column), ()):
+            if (at := run.row_index(row)) is not None:
+                self._stale[id(run), at] = run
         if self._other:
             try:
                 self._other.set_value(sheet, reference, value)
@@ -277,8 +334,7 @@ class FastBackend:
 
     def calculate(self, targets: dict[str, list[str]] | None = None) -> None:
         self.notes.clear()
-        for run in self.runs:
-            self._evaluate_run(run)
+        self._refresh_runs()
         self.workbook.evaluate_all()
         self._preferred = None
         # a cell whose IronCalc value is taken takes it in formualizer too, so that roikit's
@@ -293,29 +349,13 @@ class FastBackend:
             with contextlib.suppress(formualizer.ExcelEvaluationError):
                 self.workbook.evaluate_all()
 
-    def _evaluate_run(self, run: columns.Run) -> None:
-        """One vectorized call for a run of cells; their values replace their formulas in
-        formualizer (the package keeps the formulas), so dependents see them."""
-        sheet = self.workbook.sheet(run.sheet)
-
-        def column_values(column: int, rows: list[int]) -> list[Any]:
-            top, bottom = min(rows), max(rows)
-            block = sheet.get_values(
-                formualizer.RangeAddress(run.sheet, top, column, bottom, column)
-            )
-            return [block[row - top][0] for row in rows]
-
-        values = run.evaluate(column_values, adapter(run.function, read, write, self.notes))
-        start = 0
-        for end in range(1, len(run.rows) + 1):  # one batch per block of consecutive rows
-            if end == len(run.rows) or run.rows[end] != run.rows[end - 1] + 1:
-                self.workbook.set_values_batch(
-                    run.sheet, run.rows[start], run.column, [[value] for value in values[start:end]]
-                )
-                start = end
-
     def values(self, sheet: str, references: list[str]) -> dict[str, Any]:
-        found = self._values(sheet, references)
+        runs = self._run_values.get(sheet)
+        if runs:  # the runs' values are roikit's own: no need to read them back
+            found = self._values(sheet, [ref for ref in references if ref not in runs])
+            found = {ref: runs[ref] if ref in runs else found[ref] for ref in references}
+        else:
+            found = self._values(sheet, references)
         preferred = self._ironcalc_values()
         if preferred:
             for reference in references:

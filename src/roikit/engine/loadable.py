@@ -10,17 +10,25 @@
   calculated again anyway.
 
 A workbook with neither is used as it is: no copy.
+
+The fast engine also asks for some formula cells to hold values instead of their formulas: the
+runs it has calculated a column at a time (:mod:`roikit.engine.columns`). Those cells are
+written as value cells, their style kept, so the engine has nothing to calculate there and
+every cell depending on them reads their values. Rewritten parts are stored uncompressed: the
+copy is read once, at once.
 """
 
 from __future__ import annotations
 
+import math
 import re
 import shutil
 import tempfile
 import zipfile
 from pathlib import Path
+from typing import Any
 
-from roikit.xlsx import Package
+from roikit.xlsx import Package, value_xml
 
 #: a cell whose only formula is an empty one that shares no other cell's text (no si=)
 _BARE_FORMULA_CELL = re.compile(
@@ -55,14 +63,44 @@ def clean(xml: bytes) -> bytes:
     return _NEW_ERROR.sub(rb"\1\2", xml)
 
 
-class LoadableCopy:
-    """The path an engine should load for ``package``: the file itself, or a cleaned copy with
-    the same file name in a temporary folder (removed by :meth:`close` or at exit)."""
+def with_values(xml: bytes, cells: dict[int, Any]) -> bytes:
+    """The sheet with each cell starting at a key of ``cells`` (a formula cell, unprefixed, as
+    the reader's scan found it) holding that value instead of its formula, style kept."""
+    pieces = []
+    at = 0
+    for start in sorted(cells):
+        tag_end = xml.index(b">", start)
+        tag = xml[start:tag_end]
+        if b" t=" in tag:
+            tag = _KIND.sub(b"", tag)
+        value = cells[start]
+        if type(value) is float and math.isfinite(value):  # most cells: no t, one <v>
+            cell = b"%s><v>%r</v></c>" % (tag, value)
+        else:
+            kind, content = value_xml(value, formula=False)
+            if kind is not None:
+                tag += b' t="' + kind + b'"'
+            cell = tag + (b">" + content + b"</c>" if content else b"/>")
+        pieces.append(xml[at:start])
+        pieces.append(cell)
+        at = xml.index(b"</c>", tag_end) + 4
+    pieces.append(xml[at:])
+    return b"".join(pieces)
 
-    def __init__(self, package: Package) -> None:
+
+class LoadableCopy:
+    """The path an engine should load for ``package``: the file itself, or a copy with the same
+    file name in a temporary folder (removed by :meth:`close` or at exit), cleaned, and with
+    ``values`` (sheet -> where a formula cell starts -> its value) in place of formulas."""
+
+    def __init__(self, package: Package, values: dict[str, dict[int, Any]] | None = None) -> None:
         self._folder: tempfile.TemporaryDirectory[str] | None = None
         self.path = package.path
-        parts = set(sheets_to_clean(package))
+        values = {
+            package.sheets[sheet].path: cells for sheet, cells in (values or {}).items() if cells
+        }
+        to_clean = set(sheets_to_clean(package))
+        parts = to_clean | values.keys()
         if not parts:
             return
         self._folder = tempfile.TemporaryDirectory(prefix="roikit-load-")
@@ -70,7 +108,12 @@ class LoadableCopy:
         with zipfile.ZipFile(package.path) as source, zipfile.ZipFile(self.path, "w") as copy:
             for item in source.infolist():
                 if item.filename in parts:
-                    copy.writestr(item, clean(source.read(item.filename)))
+                    xml = source.read(item.filename)
+                    if item.filename in values:  # first: the cells' places are the file's
+                        xml = with_values(xml, values[item.filename])
+                    if item.filename in to_clean:
+                        xml = clean(xml)
+                    copy.writestr(item.filename, xml, zipfile.ZIP_STORED)
                 else:
                     with source.open(item) as data, copy.open(item, "w") as out:
                         shutil.copyfileobj(data, out)

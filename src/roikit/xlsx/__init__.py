@@ -24,13 +24,14 @@ if TYPE_CHECKING:
         Target,
         area_cells,
         check_workbook_file,
+        column_letters,
         column_number,
         functions_in,
         parse_target,
         split_reference,
         split_references,
     )
-    from roikit.xlsx.patch import full_calc_on_load, save
+    from roikit.xlsx.patch import full_calc_on_load, save, value_xml
 
 #: public name -> its module; imported on first use, so that writing a file atomically (a CSV
 #: report) does not load the XML readers a workbook needs
@@ -40,6 +41,7 @@ _PUBLIC = {
     "max_cells": "limits",
     "max_unzipped": "limits",
     "area_cells": "package",
+    "column_letters": "package",
     "column_number": "package",
     "too_many_cells": "limits",
     "Package": "package",
@@ -51,6 +53,7 @@ _PUBLIC = {
     "split_references": "package",
     "save": "patch",
     "full_calc_on_load": "patch",
+    "value_xml": "patch",
 }
 __all__ = [
     "Package",
@@ -58,6 +61,7 @@ __all__ = [
     "area_cells",
     "atomic_writer",
     "check_workbook_file",
+    "column_letters",
     "column_number",
     "full_calc_on_load",
     "functions_in",
@@ -68,6 +72,7 @@ __all__ = [
     "split_reference",
     "split_references",
     "too_many_cells",
+    "value_xml",
     "write_atomic",
 ]
 
