@@ -254,7 +254,11 @@ class FastBackend:
             self.workbook = formualizer.Workbook.load_path(
                 str(copy.path),
                 config=formualizer.WorkbookConfig(eval_config=settings),
-                load_limits={"max_part_bytes": limit, "max_expanded_bytes": limit},
+                load_limits={
+                    "max_part_bytes": limit,
+                    "max_expanded_bytes": limit,
+                    "max_input_bytes": 2 * limit,  # a copy is stored uncompressed
+                },
             )
         except (OSError, RuntimeError, ValueError) as err:
             raise NotAWorkbookError(f"{package.path}: formualizer cannot read it: {err}") from err
@@ -353,7 +357,7 @@ class FastBackend:
         runs = self._run_values.get(sheet)
         if runs:  # the runs' values are roikit's own: no need to read them back
             found = self._values(sheet, [ref for ref in references if ref not in runs])
-            found = {ref: runs[ref] if ref in runs else found[ref] for ref in references}
+            found.update((ref, runs[ref]) for ref in references if ref in runs)
         else:
             found = self._values(sheet, references)
         preferred = self._ironcalc_values()

@@ -67,22 +67,21 @@ def with_values(xml: bytes, cells: dict[int, Any]) -> bytes:
     """The sheet with each cell starting at a key of ``cells`` (a formula cell, unprefixed, as
     the reader's scan found it) holding that value instead of its formula, style kept."""
     pieces = []
+    append = pieces.append
     at = 0
     for start in sorted(cells):
         tag_end = xml.index(b">", start)
-        tag = xml[start:tag_end]
-        if b" t=" in tag:
-            tag = _KIND.sub(b"", tag)
         value = cells[start]
-        if type(value) is float and math.isfinite(value):  # most cells: no t, one <v>
-            cell = b"%s><v>%r</v></c>" % (tag, value)
+        if type(value) is float and math.isfinite(value) and xml.find(b" t=", start, tag_end) < 0:
+            append(xml[at:tag_end])  # most cells: the start tag as it is, one <v>
+            append(b"><v>%r</v></c>" % value)
         else:
             kind, content = value_xml(value, formula=False)
+            tag = _KIND.sub(b"", xml[start:tag_end])
             if kind is not None:
                 tag += b' t="' + kind + b'"'
-            cell = tag + (b">" + content + b"</c>" if content else b"/>")
-        pieces.append(xml[at:start])
-        pieces.append(cell)
+            append(xml[at:start])
+            append(tag + (b">" + content + b"</c>" if content else b"/>"))
         at = xml.index(b"</c>", tag_end) + 4
     pieces.append(xml[at:])
     return b"".join(pieces)

@@ -180,29 +180,32 @@ def _patch(
     view = memoryview(xml)
     out = bytearray()
     at = 0
+    isfinite = math.isfinite
     for reference, start in order:
         value = changes[reference]
         cell = quick(xml, start) if quick is not None else None
         if cell is not None:  # as Excel writes it: <c ...><f>..</f><v>..</v></c>
             attributes = cell.group(1)
             old_kind = _TYPE_VALUE.search(attributes) if b"t=" in attributes else None
-            if type(value) is float and math.isfinite(value):  # the common case, inline
-                if value.is_integer() and abs(value) < 1e15:
-                    text = b"%d" % value
-                else:
-                    text = b"%r" % value
-                if old_kind is None or old_kind.group(1) == b"n":
+            if type(value) is float and isfinite(value):  # the common case, inline
+                text = b"%d" % value if value.is_integer() and abs(value) < 1e15 else b"%r" % value
+                if old_kind is None:
                     old = cell.group(3)
-                    if old == text or (old and math.isclose(_float(old), value, rel_tol=1e-14)):
+                    if old and (old == text or math.isclose(_float(old), value, rel_tol=1e-14)):
                         continue
-                if old_kind is None:  # the cell's start and formula stay: one slice
-                    out += view[at : cell.end(2)]
+                    # the cell's start and formula stay: one slice
+                    formula_end = cell.end(2)
+                    out += view[at:formula_end]
                     out += b"<v>%s</v></c>" % text
                     at = cell.end()
                     if len(out) >= _CHUNK:
                         write(out)
                         out = bytearray()
                     continue
+                if old_kind.group(1) == b"n":
+                    old = cell.group(3)
+                    if old == text or (old and math.isclose(_float(old), value, rel_tol=1e-14)):
+                        continue
                 kind, value_bytes = None, b"<v>" + text + b"</v>"
             else:
                 kind, value_bytes = value_xml(value, formula=True)
