@@ -66,7 +66,7 @@ def clean(xml: bytes) -> bytes:
 def with_values(xml: bytes, cells: dict[int, Any]) -> bytes:
     """The sheet with each cell starting at a key of ``cells`` (a formula cell, unprefixed, as
     the reader's scan found it) holding that value instead of its formula, style kept."""
-    pieces = []
+    pieces: list[bytes] = []
     append = pieces.append
     at = 0
     for start in sorted(cells):
