@@ -222,7 +222,12 @@ def plan(package: Package, minimum: int | None = None) -> list[Run]:
                         groups[group] = shape, None
         if not found and not groups:
             continue
-        calculated = _formula_rows(package.sheet(sheet).formula_cells)
+        read = {
+            column
+            for shape in [*found, *(g[0] for g in groups.values())]
+            for column in shape[2].decode().split(",")
+        }
+        calculated = _formula_rows(package.sheet(sheet).formula_cells, read)
         for shape, rows in groups.values():
             if rows is None or _reading_formulas(rows, shape[2], calculated):
                 continue  # a group is one formula: taken whole or not at all
@@ -250,12 +255,14 @@ def plan(package: Package, minimum: int | None = None) -> list[Run]:
     return runs
 
 
-def _formula_rows(formula_cells: dict[str, int]) -> dict[str, set[int]]:
-    """Column letters -> the rows of its formula cells."""
+def _formula_rows(formula_cells: dict[str, int], columns: set[str]) -> dict[str, set[int]]:
+    """Column letters (of ``columns``) -> the rows of its formula cells."""
     rows: dict[str, set[int]] = {}
+    digits = string.digits
     for reference in formula_cells:
-        letters = reference.rstrip(string.digits)
-        rows.setdefault(letters, set()).add(int(reference[len(letters) :]))
+        letters = reference.rstrip(digits)
+        if letters in columns:
+            rows.setdefault(letters, set()).add(int(reference[len(letters) :]))
     return rows
 
 

@@ -356,8 +356,12 @@ class FastBackend:
     def values(self, sheet: str, references: list[str]) -> dict[str, Any]:
         runs = self._run_values.get(sheet)
         if runs:  # the runs' values are roikit's own: no need to read them back
-            found = self._values(sheet, [ref for ref in references if ref not in runs])
-            found.update((ref, runs[ref]) for ref in references if ref in runs)
+            others = [ref for ref in references if ref not in runs]
+            found = self._values(sheet, others)
+            if len(others) + len(runs) == len(references):  # every run cell is asked for
+                found.update(runs)
+            else:
+                found.update((ref, runs[ref]) for ref in references if ref in runs)
         else:
             found = self._values(sheet, references)
         preferred = self._ironcalc_values()

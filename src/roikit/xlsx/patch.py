@@ -153,7 +153,10 @@ def write_patched(
     the sheet goes (nothing the size of the sheet is built), unless cells missing from the
     XML must be added."""
     starts = starts or {}
-    located = {ref: starts[ref] for ref in changes if starts.get(ref, -1) >= 0}
+    if len(changes) > len(starts) // 2:  # most formula cells: found in document order
+        located = {ref: start for ref, start in starts.items() if start >= 0 and ref in changes}
+    else:
+        located = {ref: starts[ref] for ref in changes if starts.get(ref, -1) >= 0}
     if len(located) < len(changes):
         unplaced = {ref for ref in changes if ref not in located}
         located |= _find_cells(xml, unplaced)
