@@ -4,7 +4,10 @@ A campaign sheet (revenue, margin, cost, delivered, clicks; ROMI and CTR per row
 at 1k, 10k, 100k and 1M rows (:func:`build_lean`). Timed, with peak memory, each in a fresh
 process stopped after :data:`LIMIT` seconds:
 
-* roikit fast engine (formualizer with the catalog as Python UDFs), and its save alone;
+* roikit fast engine (formualizer with the catalog as Python UDFs; runs of same-row roikit
+  formulas computed a column at a time, :mod:`roikit.engine.columns`), and its save alone;
+  up to :data:`PER_CELL_LIMIT` rows also per cell (column-at-once off), the two saved workbooks
+  compared byte for byte;
 * LibreOffice headless (``soffice --convert-to xlsx``, a full recalculation) on the same sheet
   written with plain formulas (``=(A2*B2-C2)/C2``, ``=E2/D2``: the user's real alternative), and
   on roikit's native twin (its guarded expressions) up to :data:`NATIVE_LIMIT` rows, when
@@ -34,6 +37,9 @@ from pathlib import Path
 
 REFERENCE_LIMIT = 1_000
 SIZES = (1_000, 10_000, 100_000, 1_000_000)
+#: the largest sheet also recalculated per cell (column-at-once evaluation off), to show what
+#: the column-at-once path gains and that both save the same workbook
+PER_CELL_LIMIT = 100_000
 #: seconds a run may take before it is stopped (LibreOffice on a million rows)
 LIMIT = 300.0
 #: the largest sheet LibreOffice recalculates in the native twin (its guarded expressions
@@ -266,6 +272,10 @@ def _measure(job: dict) -> dict:
         return {"seconds": seconds, "peak_mb": 0.0, "check": None}
     import roikit
 
+    if job.get("per_cell"):  # column-at-once evaluation off: one Python call per formula cell
+        from roikit.engine import columns
+
+        columns.ENABLED = False
     book = roikit.open(job["book"], engine=job["engine"])
     if job.get("outputs_only"):
         book.calculate(["total_romi", "total_ctr"])
@@ -290,6 +300,14 @@ def _measure(job: dict) -> dict:
         "warm": warm,
         "check": check,
     }
+
+
+def _sheets(path: Path) -> dict[str, bytes]:
+    """Every part of a saved workbook, to compare two saves byte for byte."""
+    import zipfile
+
+    with zipfile.ZipFile(path) as archive:
+        return {name: archive.read(name) for name in archive.namelist()}
 
 
 def _check(path: str) -> float | None:
@@ -372,6 +390,27 @@ def main(sizes: tuple[int, ...]) -> None:
                 {"kind": "roikit", "engine": "fast", "book": str(book), "out": str(root / "f.xlsx")}
             )
             fast = _done(raw_fast)
+            per_cell = None
+            if rows <= PER_CELL_LIMIT:
+                per_cell = _done(
+                    run(
+                        {
+                            "kind": "roikit",
+                            "engine": "fast",
+                            "book": str(book),
+                            "out": str(root / "p.xlsx"),
+                            "per_cell": True,
+                        }
+                    )
+                )
+                if fast and per_cell:
+                    same = _sheets(root / "f.xlsx") == _sheets(root / "p.xlsx")
+                    notes.append(
+                        f"{rows:>9,} rows, per-cell path (column-at-once off): "
+                        f"{per_cell['seconds']:.2f} s, column-at-once x"
+                        f"{fast['seconds'] / per_cell['seconds']:.2f} of it; saved workbooks "
+                        + ("identical" if same else "DIFFERENT")
+                    )
             floor = _done(run({"kind": "zip", "book": str(book), "out": str(root / "z.xlsx")}))
             raw_alone = run({"kind": "formualizer", "book": str(plain), "rows": rows})
             alone = _done(raw_alone)
