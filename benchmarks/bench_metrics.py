@@ -1,7 +1,8 @@
 """Vectorized speed: roikit's ROMI, CTR and CLV over 1,000,000 rows against plain numpy.
 
 Both sides run in the same process on the same arrays; each figure is the best of several
-repeats. The target is roikit within 2x of the plain numpy expression. The difference is what
+repeats. The target (issue: vectorized ROMI and CTR) is roikit within 1.5x of the plain numpy
+expression; the exit code is 1 when any case misses it. The difference is what
 roikit's checks cost: every argument is read once more to check its kind (one pass each, see
 ``roikit.metrics.vectorize._all_within``), shares check their quotient, and the result is checked
 for undefined rows. Plain numpy reads each argument once and checks nothing, so for a metric
@@ -20,8 +21,8 @@ import pandas as pd
 import roikit
 
 ROWS = 1_000_000
-REPEATS = 15
-TARGET = 2.0
+REPEATS = 30
+TARGET = 1.5
 
 
 def best_of(run: Callable[[], object]) -> float:
@@ -73,7 +74,7 @@ def main() -> int:
         print(f"{name:<22}{ours_s * 1e3:>11.2f}{plain_s * 1e3:>11.2f}{ratio:>7.2f}x")
     verdict = "met" if worst <= TARGET else "missed (see the module docstring for why)"
     print(f"worst ratio {worst:.2f}x: target {verdict}")
-    return 0
+    return 0 if worst <= TARGET else 1
 
 
 if __name__ == "__main__":
