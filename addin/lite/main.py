@@ -3937,7 +3937,13 @@ def noting() -> bool:
 
 
 def note(rows: Any, reason: str) -> None:
-    """Record that ``rows`` (a boolean mask) are undefined for ``reason`` ("costs is 0, ...")."""
+    """Record that ``rows`` (a boolean mask) are undefined for ``reason`` ("costs is 0, ...").
+
+    The mask broadcasts to the result, or it is one of a formula's rows × something arrays (rows
+    × periods): its leading axes are the result's, and a row is noted when any of its cells is.
+    Such a formula keeps a row axis on every array, if only of length 1 (one value for all rows):
+    a mask of periods alone would read as rows.
+    """
     found = _FOUND.get()
     if found is not None:
         found.append((rows, reason))
@@ -3961,6 +3967,9 @@ def explained(result: Any, found: Found, index: Any) -> dict[str, Any]:
     for rows, reason in found:
         if not left.any():
             break
+        rows = np.asarray(rows)
+        if rows.ndim > result.ndim:  # rows × periods, say: a row is noted if any of its cells is
+            rows = rows.any(axis=tuple(range(result.ndim, rows.ndim)))
         rows = np.broadcast_to(rows, result.shape) & left
         if rows.any():
             rows_of[reason] = index[rows]

@@ -3,6 +3,8 @@ scalar call does, and a Series result says why each NaN row is NaN."""
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 import pandas as pd
 import pytest
@@ -63,3 +65,40 @@ def test_each_reason_is_the_error_the_scalar_call_raises_for_that_row():
 def test_a_defined_result_has_no_reasons_and_arrays_stay_arrays():
     assert reasons(roikit.ctr(pd.Series([5]), pd.Series([100]))) == {}
     assert isinstance(roikit.ctr(np.array([5, 1]), np.array([100, 0])), np.ndarray)
+
+
+BGNBD_CLV_ZEROS = {  # the example hypothesis found: periods × period_length arrays inside
+    "periods": [0, 1, 0],
+    "period_length": [0, 0.5, 0],
+    **{
+        name: [0, 0, 0]
+        for name in ("frequency", "recency", "age", "r", "alpha", "a", "b", "value_per_purchase")
+    },
+    "discount_rate": [0, 0, 0],
+}
+
+
+def test_bgnbd_clv_series_with_rows_x_periods_checks_gives_reasons_not_a_crash():
+    """A check inside BGNBD_CLV's rows × periods arrays notes a 2-D mask (rows × 1 for a − 1 = 0);
+    it counts for its rows, it does not break the explanation."""
+    columns = {name: pd.Series(values, dtype=float) for name, values in BGNBD_CLV_ZEROS.items()}
+    result = roikit.bgnbd_clv(**columns)
+    array = roikit.bgnbd_clv(**{name: c.to_numpy() for name, c in columns.items()})
+    np.testing.assert_array_equal(result.to_numpy(), array)
+    assert result.isna().all()
+    assert sorted(row for rows in reasons(result).values() for row in rows) == [0, 1, 2]
+
+
+def test_a_rows_x_periods_mask_counts_for_its_rows():
+    from roikit.metrics.reasons import explained
+
+    result, index = np.array([1.0, math.nan, math.nan]), pd.Index(list("abc"))
+    per_period = np.array([[False, False], [False, True], [False, False]])
+    per_row = np.array([[False], [True], [True]])
+    assert {k: list(v) for k, v in explained(result, [(per_period, "p")], index).items()} == {
+        "p": ["b"],
+        "result is undefined for these values": ["c"],
+    }
+    assert {k: list(v) for k, v in explained(result, [(per_row, "r")], index).items()} == {
+        "r": ["b", "c"]
+    }
