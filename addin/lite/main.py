@@ -3479,6 +3479,7 @@ from roikit.metrics.arrays import is_array, numpy
 from roikit.metrics.checks import at_most, nonzero, share
 from roikit.metrics.decorator import metric
 from roikit.metrics.kinds import Count, Money, Number, Rate
+from roikit.metrics.reasons import note
 from roikit.metrics.special import hyp2f1, log, positive, whole
 
 
@@ -3566,6 +3567,7 @@ def repeat_purchase_rate(repeat_customers: Count, customers: Count) -> float:
 def _refuse(broken: Any, value: Any, name: str, rule: str) -> Any:
     """``value``, unless ``broken``: then #NUM! naming ``name`` and ``rule`` (NaN in an array row)."""
     if is_array(broken):
+        note(broken, f"{name} {rule}")
         return numpy().where(broken, math.nan, value)
     if broken:
         raise MetricError(name, rule, NUM)
@@ -3781,15 +3783,22 @@ def bgnbd_clv(
     longest = int(np.nanmax(periods, initial=0)) if is_array(periods) else int(periods)
     total = 0.0
     if longest >= 1:
-        # every period of every row at once: the arguments gain a last axis, the periods
+        # every period of every row at once: the arguments gain a last axis, the periods, and
+        # keep a first one, the rows (of length 1 for one value), so that a check's mask of
+        # rows × periods is read as such (roikit.metrics.reasons.note)
+        def rows(value: Any) -> Any:
+            return np.atleast_1d(np.asarray(value, dtype=float))[..., None]
+
         steps = np.arange(1, int(longest) + 1, dtype=float)
-        customer = (frequency, recency, age, r, alpha, a, b)
-        row = [np.asarray(v, dtype=float)[..., None] for v in customer]
-        expected = _expected_purchases(steps * np.asarray(period_length)[..., None], *row)
+        within = steps <= rows(periods)  # a row's own periods: t of the others is 0, unchecked
+        t = np.where(within, steps * rows(period_length), 0.0)
+        expected = _expected_purchases(
+            t, *(rows(v) for v in (frequency, recency, age, r, alpha, a, b))
+        )
         gained = np.diff(expected, axis=-1, prepend=0.0)
-        discount = (1 + np.asarray(discount_rate, dtype=float)[..., None]) ** steps
-        value = np.asarray(value_per_purchase, dtype=float)[..., None] * gained / discount
-        total = np.where(steps <= np.asarray(periods)[..., None], value, 0.0).sum(axis=-1)
+        discount = (1 + rows(discount_rate)) ** steps
+        value = rows(value_per_purchase) * gained / discount
+        total = np.where(within, value, 0.0).sum(axis=-1)
     # a zero that carries every undefined row's NaN into the result
     return total + 0 * (periods + period_length + frequency + recency + age + r + alpha + a + b) * (
         value_per_purchase + discount_rate
@@ -4008,6 +4017,7 @@ from typing import Any
 
 from roikit.errors import NUM, MetricError
 from roikit.metrics.arrays import is_array, numpy
+from roikit.metrics.reasons import note, noting
 
 _STANDARD_NORMAL = NormalDist()
 
@@ -4062,7 +4072,21 @@ def hyp2f1(a: Any, b: Any, c: Any, z: Any) -> Any:
     np = numpy()
     a, b, c, z = np.broadcast_arrays(*(np.asarray(v, dtype=float) for v in (a, b, c, z)))
     if a.size <= _SMALL:
-        return np.vectorize(_hyp2f1_float, otypes=[float])(a, b, c, z)
+        out = np.vectorize(_hyp2f1_float, otypes=[float])(a, b, c, z)
+    else:
+        out = _hyp2f1_arrays(a, b, c, z)
+    if noting():  # elements of numbers given: out of the domain, or out of terms
+        with np.errstate(invalid="ignore"):
+            note(
+                np.isnan(out) & np.isfinite(a + b + c + z),
+                "the hypergeometric series does not converge here",
+            )
+    return out
+
+
+def _hyp2f1_arrays(a: Any, b: Any, c: Any, z: Any) -> Any:
+    """:func:`hyp2f1` of broadcast arrays of floats, all the elements' series at once."""
+    np = numpy()
     out = np.full(a.shape, math.nan)
     a, b, c, z = (v.ravel() for v in (a, b, c, z))
     # the elements still summing, and their terms and sums; those done leave the working set
@@ -4183,7 +4207,10 @@ def whole(value: Any, name: str, minimum: float = 0.0) -> Any:
     an array row): a sum cannot have 2.5 terms, nor a test 1 variant."""
     if is_array(value):
         np = numpy()
-        return np.where((value == np.floor(value)) & (value >= minimum), value, math.nan)
+        fine = (value == np.floor(value)) & (value >= minimum)
+        if noting():
+            note(~fine & ~np.isnan(value), f"{name} must be a whole number, {minimum:g} or more")
+        return np.where(fine, value, math.nan)
     if value != math.floor(value) or value < minimum:
         raise MetricError(name, f"must be a whole number, {minimum:g} or more, got {value:g}", NUM)
     return value
@@ -4193,7 +4220,13 @@ def positive(value: Any, name: str) -> Any:
     """``value``, checked to be above 0 (#NUM! otherwise; NaN in an array row): a model's shape
     and scale parameters are, whatever the fit."""
     if is_array(value):
-        return numpy().where(value > 0, value, math.nan)
+        np = numpy()
+        if noting():
+            note(
+                ~(value > 0) & ~np.isnan(value),
+                f"{name} must be above 0 (a fitted model parameter)",
+            )
+        return np.where(value > 0, value, math.nan)
     if not value > 0:
         raise MetricError(name, f"must be above 0 (a fitted model parameter), got {value:g}", NUM)
     return value

@@ -102,3 +102,31 @@ def test_a_rows_x_periods_mask_counts_for_its_rows():
     assert {k: list(v) for k, v in explained(result, [(per_row, "r")], index).items()} == {
         "r": ["b", "c"]
     }
+
+
+def test_bgnbd_clv_reasons_are_the_scalar_errors_of_their_rows():
+    """Each rule BG/NBD checks in its body says why its rows are NaN, as the scalar call raises
+    it; one value for every row (period_length, alpha, age here) keeps the rows × periods checks
+    reading rows."""
+    periods = pd.Series([3.0, 2.5, 400.0, 3.0, 3.0, 3.0], index=list("abcdef"))
+    frequency = pd.Series([2.0, 2.0, 2.0, 0.0, 2.0, 2.0], index=list("abcdef"))
+    recency = pd.Series([10.0, 10.0, 10.0, 5.0, 10.0, 10.0], index=list("abcdef"))
+    r = pd.Series([0.24, 0.24, 0.24, 0.24, 0.0, 0.24], index=list("abcdef"))
+    a = pd.Series([0.79, 0.79, 0.79, 0.79, 0.79, 1.0], index=list("abcdef"))
+    arguments = dict(period_length=30.0, age=30.0, alpha=4.4, b=2.4, value_per_purchase=20.0)
+    result = roikit.bgnbd_clv(periods, frequency=frequency, recency=recency, r=r, a=a, **arguments)
+    assert result.isna().tolist() == [False, True, True, True, True, True]
+    found = reasons(result)
+    assert sorted(row for rows in found.values() for row in rows) == list("bcdef")
+    for reason, rows in found.items():
+        for row in rows:
+            with pytest.raises(roikit.MetricError) as err:
+                roikit.bgnbd_clv(
+                    periods[row],
+                    frequency=frequency[row],
+                    recency=recency[row],
+                    r=r[row],
+                    a=a[row],
+                    **arguments,
+                )
+            assert str(err.value).startswith(reason), (row, reason, str(err.value))

@@ -21,6 +21,7 @@ from roikit.metrics.arrays import is_array, numpy
 from roikit.metrics.checks import at_most, nonzero, share
 from roikit.metrics.decorator import metric
 from roikit.metrics.kinds import Count, Money, Number, Rate
+from roikit.metrics.reasons import note
 from roikit.metrics.special import hyp2f1, log, positive, whole
 
 
@@ -108,6 +109,7 @@ def repeat_purchase_rate(repeat_customers: Count, customers: Count) -> float:
 def _refuse(broken: Any, value: Any, name: str, rule: str) -> Any:
     """``value``, unless ``broken``: then #NUM! naming ``name`` and ``rule`` (NaN in an array row)."""
     if is_array(broken):
+        note(broken, f"{name} {rule}")
         return numpy().where(broken, math.nan, value)
     if broken:
         raise MetricError(name, rule, NUM)
@@ -323,15 +325,22 @@ def bgnbd_clv(
     longest = int(np.nanmax(periods, initial=0)) if is_array(periods) else int(periods)
     total = 0.0
     if longest >= 1:
-        # every period of every row at once: the arguments gain a last axis, the periods
+        # every period of every row at once: the arguments gain a last axis, the periods, and
+        # keep a first one, the rows (of length 1 for one value), so that a check's mask of
+        # rows × periods is read as such (roikit.metrics.reasons.note)
+        def rows(value: Any) -> Any:
+            return np.atleast_1d(np.asarray(value, dtype=float))[..., None]
+
         steps = np.arange(1, int(longest) + 1, dtype=float)
-        customer = (frequency, recency, age, r, alpha, a, b)
-        row = [np.asarray(v, dtype=float)[..., None] for v in customer]
-        expected = _expected_purchases(steps * np.asarray(period_length)[..., None], *row)
+        within = steps <= rows(periods)  # a row's own periods: t of the others is 0, unchecked
+        t = np.where(within, steps * rows(period_length), 0.0)
+        expected = _expected_purchases(
+            t, *(rows(v) for v in (frequency, recency, age, r, alpha, a, b))
+        )
         gained = np.diff(expected, axis=-1, prepend=0.0)
-        discount = (1 + np.asarray(discount_rate, dtype=float)[..., None]) ** steps
-        value = np.asarray(value_per_purchase, dtype=float)[..., None] * gained / discount
-        total = np.where(steps <= np.asarray(periods)[..., None], value, 0.0).sum(axis=-1)
+        discount = (1 + rows(discount_rate)) ** steps
+        value = rows(value_per_purchase) * gained / discount
+        total = np.where(within, value, 0.0).sum(axis=-1)
     # a zero that carries every undefined row's NaN into the result
     return total + 0 * (periods + period_length + frequency + recency + age + r + alpha + a + b) * (
         value_per_purchase + discount_rate

@@ -23,6 +23,7 @@ from typing import Any
 
 from roikit.errors import NUM, MetricError
 from roikit.metrics.arrays import is_array, numpy
+from roikit.metrics.reasons import note, noting
 
 _STANDARD_NORMAL = NormalDist()
 
@@ -77,7 +78,21 @@ def hyp2f1(a: Any, b: Any, c: Any, z: Any) -> Any:
     np = numpy()
     a, b, c, z = np.broadcast_arrays(*(np.asarray(v, dtype=float) for v in (a, b, c, z)))
     if a.size <= _SMALL:
-        return np.vectorize(_hyp2f1_float, otypes=[float])(a, b, c, z)
+        out = np.vectorize(_hyp2f1_float, otypes=[float])(a, b, c, z)
+    else:
+        out = _hyp2f1_arrays(a, b, c, z)
+    if noting():  # elements of numbers given: out of the domain, or out of terms
+        with np.errstate(invalid="ignore"):
+            note(
+                np.isnan(out) & np.isfinite(a + b + c + z),
+                "the hypergeometric series does not converge here",
+            )
+    return out
+
+
+def _hyp2f1_arrays(a: Any, b: Any, c: Any, z: Any) -> Any:
+    """:func:`hyp2f1` of broadcast arrays of floats, all the elements' series at once."""
+    np = numpy()
     out = np.full(a.shape, math.nan)
     a, b, c, z = (v.ravel() for v in (a, b, c, z))
     # the elements still summing, and their terms and sums; those done leave the working set
@@ -198,7 +213,10 @@ def whole(value: Any, name: str, minimum: float = 0.0) -> Any:
     an array row): a sum cannot have 2.5 terms, nor a test 1 variant."""
     if is_array(value):
         np = numpy()
-        return np.where((value == np.floor(value)) & (value >= minimum), value, math.nan)
+        fine = (value == np.floor(value)) & (value >= minimum)
+        if noting():
+            note(~fine & ~np.isnan(value), f"{name} must be a whole number, {minimum:g} or more")
+        return np.where(fine, value, math.nan)
     if value != math.floor(value) or value < minimum:
         raise MetricError(name, f"must be a whole number, {minimum:g} or more, got {value:g}", NUM)
     return value
@@ -208,7 +226,13 @@ def positive(value: Any, name: str) -> Any:
     """``value``, checked to be above 0 (#NUM! otherwise; NaN in an array row): a model's shape
     and scale parameters are, whatever the fit."""
     if is_array(value):
-        return numpy().where(value > 0, value, math.nan)
+        np = numpy()
+        if noting():
+            note(
+                ~(value > 0) & ~np.isnan(value),
+                f"{name} must be above 0 (a fitted model parameter)",
+            )
+        return np.where(value > 0, value, math.nan)
     if not value > 0:
         raise MetricError(name, f"must be above 0 (a fitted model parameter), got {value:g}", NUM)
     return value
