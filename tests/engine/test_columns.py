@@ -178,3 +178,19 @@ def test_a_shared_formula_is_a_run_whole_or_not_at_all(tmp_path: Path) -> None:
     across = _campaigns(40).replace('ref="D2:D41"', 'ref="D2:E41"')
     path = hand_made(tmp_path / "across.xlsx", across, {})
     assert columns.plan(Package(path)) == []  # a shared formula over two columns
+
+
+def test_a_run_on_a_sheet_the_engine_loads_cleaned(tmp_path: Path) -> None:
+    """A cached #SPILL! makes formualizer's reader refuse a file: the loadable copy drops it,
+    on the sheet whose run it also writes as values."""
+    from tests.helpers.workbooks import hand_made
+
+    cells = _campaigns(40).replace(
+        '<c r="C2"><v>100</v></c>',
+        '<c r="C2"><v>100</v></c><c r="F2" t="e"><f>_xlfn.SEQUENCE(2)</f><v>#SPILL!</v></c>',
+    )
+    path = hand_made(tmp_path / "spill.xlsx", cells, {})
+    assert len(columns.plan(Package(path))) == 1
+    with roikit.open(path) as book:
+        assert book.get("Data!D41") == (41000 * 0.25 - 100) / 100
+        assert book.get("Data!F3") == 2
