@@ -246,6 +246,12 @@ class FastBackend:
         #: runs of same-shape roikit formulas, computed a column at a time (engine.columns):
         #: formualizer loads them as values
         self.runs = columns.plan(package) if columns.ENABLED else []
+        #: (sheet, column) -> the runs reading it, by their place in self.runs
+        self._readers: dict[tuple[str, int], list[int]] = {}
+        #: sheet -> each run cell -> its value
+        self._run_values: dict[str, dict[str, Any]] = {}
+        #: (run, row index) of the run rows whose arguments were set since they were calculated
+        self._stale: set[tuple[int, int]] = set()
         copy = LoadableCopy(package, self._evaluate_runs())
         try:
             # formualizer's own package limits (128 MiB a part) refuse a sheet of 250k rows;
@@ -276,22 +282,20 @@ class FastBackend:
     def _evaluate_runs(self) -> dict[str, dict[int, Any]]:
         """Every run's values, from the cells as the file holds them: sheet -> where each
         formula cell starts -> its value (what formualizer loads in place of the formulas)."""
-        #: (sheet, column) -> the runs reading it; sheet -> run cell -> its value
-        self._readers: dict[tuple[str, int], list[columns.Run]] = {}
-        self._run_values: dict[str, dict[str, Any]] = {}
-        #: (run, its row's index) -> changed since its value was found (see set_value)
-        self._stale: dict[tuple[int, int], columns.Run] = {}
         loaded: dict[str, dict[int, Any]] = {}
-        by_sheet: dict[str, list[columns.Run]] = {}
-        for run in self.runs:
-            by_sheet.setdefault(run.sheet, []).append(run)
-        for sheet, runs in by_sheet.items():
+        by_sheet: dict[str, list[int]] = {}
+        for number, run in enumerate(self.runs):
+            by_sheet.setdefault(run.sheet, []).append(number)
+        for sheet, numbers in by_sheet.items():
             arguments = columns.Arguments(
-                self._package, sheet, {column for run in runs for column in run.arguments}
+                self._package,
+                sheet,
+                {column for number in numbers for column in self.runs[number].arguments},
             )
             starts = self._package.sheet(sheet).formula_cells
             mine = self._run_values.setdefault(sheet, {})
-            for run in runs:
+            for number in numbers:
+                run = self.runs[number]
                 values = run.evaluate(arguments, adapter(run.function, _same, _same))
                 letters = column_letters(run.column)
                 references = [f"{letters}{row}" for row in run.rows]
@@ -300,14 +304,15 @@ class FastBackend:
                     zip([starts[reference] for reference in references], values, strict=True)
                 )
                 for column in set(run.arguments):
-                    self._readers.setdefault((sheet, column), []).append(run)
+                    self._readers.setdefault((sheet, column), []).append(number)
         return loaded
 
     def _refresh_runs(self) -> None:
         """The rows of runs whose arguments were set since: each calculated again, per cell,
         and given to formualizer; then every run's errors noted, as the per-cell path notes
         them."""
-        for (_, at), run in self._stale.items():
+        for number, at in self._stale:
+            run = self.runs[number]
             row = run.rows[at]
             value = adapter(run.function, read, _same)(
                 *(self.workbook.get_value(run.sheet, row, column) for column in run.arguments)
@@ -325,9 +330,9 @@ class FastBackend:
         row, column = split_reference(reference)
         self.workbook.set_value(sheet, row, column, value)
         self._set[sheet, reference] = value
-        for run in self._readers.get((sheet, column), ()):
-            if (at := run.row_index(row)) is not None:
-                self._stale[id(run), at] = run
+        for number in self._readers.get((sheet, column), ()):
+            if (at := self.runs[number].row_index(row)) is not None:
+                self._stale.add((number, at))
         if self._other:
             try:
                 self._other.set_value(sheet, reference, value)
