@@ -41,8 +41,10 @@ _TOTAL_WORDS = (
     r"|total général|合計|総計)"
 )
 _TOTAL = re.compile(rf"^\s*{_TOTAL_WORDS}\s*(:|$)", re.IGNORECASE)
-#: the same, line by line in first cells joined by line ends
-_TOTAL_LINES = re.compile(rf"^[^\S\n]*{_TOTAL_WORDS}[^\S\n]*(:|$)", re.IGNORECASE | re.MULTILINE)
+#: the same, line by line in first cells joined by line ends, each line after a line end: a
+#: pattern starting with a fixed character is searched for from one of those to the next, where
+#: ``^`` would be tried at every character
+_TOTAL_LINES = re.compile(rf"\n[^\S\n]*{_TOTAL_WORDS}[^\S\n]*(:|$)", re.IGNORECASE | re.MULTILINE)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -201,41 +203,58 @@ def _unique(names: Iterable[Any]) -> list[str]:
     return result
 
 
-def _total_rows(first: pd.Series) -> np.ndarray:
+def _total_rows(cells: list[Any]) -> np.ndarray:
     """Which rows are totals, by their first cell; the cells are searched joined into one
     text, one regular-expression pass in C rather than one Python call per row."""
-    cells = ["" if not isinstance(cell, str) else cell for cell in first.tolist()]
-    joined = "\n".join(cells)
-    total = np.zeros(len(cells), dtype=bool)
-    if joined.count("\n") != len(cells) - 1:  # a cell over several lines: cell by cell
-        total[:] = [_TOTAL.match(cell) is not None for cell in cells]
+    texts = ["" if not isinstance(cell, str) else cell for cell in cells]
+    joined = "\n" + "\n".join(texts)  # each line starts after a line end: see _TOTAL_LINES
+    total = np.zeros(len(texts), dtype=bool)
+    if joined.count("\n") != len(texts):  # a cell over several lines: cell by cell
+        total[:] = [_TOTAL.match(text) is not None for text in texts]
         return total
+    line, counted = 0, 0
     for found in _TOTAL_LINES.finditer(joined):
-        total[joined.count("\n", 0, found.start())] = True
+        line += joined.count("\n", counted, found.start())
+        counted = found.start()
+        total[line] = True
     return total
 
 
 def _below_header(data: pd.DataFrame, names: list[Any], skipped: int) -> pd.DataFrame:
     """``data``, the rows below the header ``names``, indexed by spreadsheet row number,
-    without blank rows and total rows; what was left out is said in ``attrs["notes"]``."""
+    without blank rows and total rows; what was left out is said in ``attrs["notes"]``.
+
+    Only a row whose first cell is blank can be blank, or have its first cell further right:
+    the other columns are looked at in those rows alone."""
     frame = data
     frame.columns = _unique(names)
     frame.index = pd.RangeIndex(skipped + 2, skipped + 2 + len(data), name="row")
-    blank = frame.isna() | (frame == "")
-    if blank.all(axis=1).any():
-        frame = frame[~blank.all(axis=1).to_numpy()]
-        blank = blank.loc[frame.index]
-    first = frame.iloc[:, 0].astype(object)  # the first cell of each row that is not blank
-    later = blank.iloc[:, 0].to_numpy()
+    first = frame.iloc[:, 0]
+    later = (first.isna() | (first == "")).to_numpy(dtype=bool)
+    cells = first.tolist()  # the first cell of each row that is not blank
     if later.any():
-        rest = frame[later].astype(object).where(~blank[later])
-        first[later] = rest.bfill(axis=1).iloc[:, 0]
-    total = _total_rows(first)
+        rest = frame[later]
+        blank = rest.isna() | (rest == "")
+        filled = rest.astype(object).where(~blank).bfill(axis=1).iloc[:, 0].tolist()
+        positions = np.flatnonzero(later)
+        for position, cell in zip(positions, filled, strict=True):
+            cells[position] = cell
+        empty = blank.all(axis=1).to_numpy(dtype=bool)
+        if empty.any():
+            keep = np.ones(len(frame), dtype=bool)
+            keep[positions[empty]] = False
+            frame = frame[keep]
+            cells = [cell for cell, kept in zip(cells, keep, strict=True) if kept]
+    total = _total_rows(cells)
     notes = []
     if skipped:
         notes.append(f"skipped {skipped} row(s) above the header (row {skipped + 1})")
     if total.any():
-        rows = [f"{row} ({str(label).strip()!r})" for row, label in first[total].items()]
+        labels = [cell for cell, is_total in zip(cells, total, strict=True) if is_total]
+        rows = [
+            f"{row} ({str(label).strip()!r})"
+            for row, label in zip(frame.index[total], labels, strict=True)
+        ]
         notes.append(f"left out total row(s) {', '.join(rows)}")
         frame = frame[~total]
     frame.attrs["notes"] = notes
