@@ -81,7 +81,7 @@ class DecimalReading:
         )
 
 
-def _text(column: pd.Series) -> pd.Series:
+def text_cells(column: pd.Series) -> pd.Series:
     """The cells of a column that are text (all of a CSV column; some of a workbook's)."""
     if column.dtype.kind in "fiub":
         return pd.Series([], dtype=object)
@@ -93,7 +93,7 @@ def _text(column: pd.Series) -> pd.Series:
 def evidence(column: pd.Series) -> tuple[int, int, str | None]:
     """Among the first cells of a column: those showing a decimal comma, those showing a
     decimal point, and one that could be read either way."""
-    cells = _text(column.iloc[:DECIMAL_SAMPLE]).tolist()
+    cells = text_cells(column.iloc[:DECIMAL_SAMPLE]).tolist()
     if not cells:
         return 0, 0, None
     joined = "\n".join(c.strip("%()+") for c in _clean("\n".join(cells), None).split("\n"))
@@ -107,7 +107,7 @@ def _evidence_everywhere(column: pd.Series, separator: str) -> tuple[int, int]:
     """Past the first cells, whether any cell shows the column's decimal mark: ``separator``
     followed by other than three digits shows it is a decimal mark, the other mark anywhere
     shows ``separator`` groups thousands. One pass over the cells joined into one text."""
-    joined = _clean("\n".join(_text(column).tolist()), None)
+    joined = _clean("\n".join(text_cells(column).tolist()), None)
     decimal = _shows_decimal(joined, separator)
     other = ("." if separator == "," else ",") in joined
     as_comma = decimal if separator == "," else other
@@ -164,20 +164,22 @@ def _noise(joined: str) -> set[str]:
     return set(rest.decode("utf-8", "surrogatepass")) - _NOT_NOISE
 
 
-def strip_noise(joined: str) -> tuple[str, list[str]]:
-    """Cells joined by line ends without currency and spaces, and what was taken out, in the
-    order it was: currency codes found in the cells, then currency words, then every character
-    that is neither a letter nor part of a number (a letter left means no number, and stays).
+def strip_noise(joined: str) -> tuple[str, list[str], list[str]]:
+    """Cells joined by line ends without currency and spaces; the currency codes taken out
+    (those found in the cells: ``PLN``, ``US$``), and then the currency words and characters
+    taken out, each in the order it was: every character that is neither a letter nor part of
+    a number goes (a letter left means no number, and stays).
 
     Working on the joined text makes every replacement one pass in C rather than one Python
     call per cell (an export may have a million rows)."""
+    codes: list[str] = []
     removed: list[str] = []
     noise = _noise(joined)
     if any(char.isalpha() for char in noise):  # currency codes and words
         if any("A" <= char <= "Z" for char in noise):  # PLN, RUB, US$
             for word in dict.fromkeys(_CODES.findall(joined)):
                 joined = joined.replace(word, "")
-                removed.append(word)
+                codes.append(word)
         for word in _CURRENCY_WORDS:
             if word in joined:
                 joined = joined.replace(word, "")
@@ -187,7 +189,7 @@ def strip_noise(joined: str) -> tuple[str, list[str]]:
         if not char.isalpha():
             joined = joined.replace(char, "")
             removed.append(char)
-    return joined, removed
+    return joined, codes, removed
 
 
 def _clean(joined: str, decimal: str | None) -> str:
