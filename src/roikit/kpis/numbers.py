@@ -44,6 +44,8 @@ _EVIDENCE_LINES = {
 _MARK_THEN_DIGITS = {
     mark: re.compile(rf"{re.escape(mark)}(?:\d{{1,2}}|\d{{4,}})$", re.M) for mark in ",."
 }
+#: every digit as 9: the shape of a number
+_DIGITS_AS_NINES = bytes.maketrans(b"0123456789", b"9999999999")
 #: a cell either mark could explain: ``1,234`` or ``1.234``
 _AMBIGUOUS_LINES = re.compile(r"^-?[1-9]\d{0,2}[.,]\d{3}$", re.MULTILINE)
 #: characters of a plain number: anything else asks for the slower clean-up
@@ -116,12 +118,19 @@ def _evidence_everywhere(column: pd.Series, separator: str) -> tuple[int, int]:
 
 
 def _shows_decimal(joined: str, mark: str) -> bool:
-    """Whether a cell of cells joined by line ends shows ``mark`` is a decimal mark: followed by
-    other than three digits at its end (``12,5``), or after a leading zero (``0,125``).
+    """Whether a cell of cleaned cells joined by line ends shows ``mark`` is a decimal mark:
+    followed by other than three digits at its end (``12,5``), or after a leading zero
+    (``0,125``).
 
-    A search for a pattern that starts with fixed text skips to that text; an alternation of
-    patterns is tried at every character, twice as slow on a million cells."""
-    if _MARK_THEN_DIGITS[mark].search(joined) is not None:
+    The cells' shapes (every digit a 9, one pass in C over their UTF-8 bytes) answer most
+    files by plain searches: a regular expression is tried at each of a million marks. Cleaned
+    cells have ASCII digits only (parse_numbers takes other digits out with the noise)."""
+    shape = joined.encode("utf-8", "surrogatepass").translate(_DIGITS_AS_NINES)
+    written = mark.encode()
+    one_or_two = (written + b"9", written + b"99")
+    if shape.endswith(one_or_two) or any(end + b"\n" in shape for end in one_or_two):
+        return True
+    if written + b"9999" in shape and _MARK_THEN_DIGITS[mark].search(joined) is not None:
         return True
     starts = (f"0{mark}", f"-0{mark}")
     return joined.startswith(starts) or any(f"\n{start}" in joined for start in starts)

@@ -1,0 +1,180 @@
+"""roikit.kpis.csvnumbers: number columns read again by pandas' C parser give exactly what
+parse_numbers gives, and leave every column they cannot read exactly to it: a sample that
+misleads, text or blanks past the first cells, currency the first cells did not show."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+
+import roikit
+from roikit.kpis import table
+from roikit.kpis.csvnumbers import read_numbers
+from roikit.kpis.numbers import DECIMAL_SAMPLE
+
+ROWS = DECIMAL_SAMPLE + 2000
+HEADER = ["Campaign", "Emails Sent", "Successful Deliveries", "Unique Clicks", "Revenue", "Cost"]
+
+
+def _rows() -> list[list[str]]:
+    rng = np.random.default_rng(17)
+    rows = []
+    for i in range(ROWS):
+        sent = int(rng.integers(1000, 50_000))
+        delivered = sent - int(rng.integers(0, 500))
+        rows.append(
+            [
+                f"Campaign {i}",
+                f'"{sent:,}"',
+                f'"{delivered:,}"',
+                str(delivered // 20),
+                f'"${rng.uniform(0, 50_000):,.2f}"',
+                f'"${rng.uniform(10, 5_000):,.2f}"',
+            ]
+        )
+    return rows
+
+
+def _write(path, rows, header=HEADER, separator=","):
+    lines = [separator.join(header), *(separator.join(row) for row in rows)]
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path
+
+
+def _changed(**cells):
+    """The rows with some cells changed: ``{"r6500c1": '"1,5"'}`` (row 6500, column 1)."""
+    rows = _rows()
+    for where, text in cells.items():
+        row, column = where[1:].split("c")
+        rows[int(row)][int(column)] = text
+    return rows
+
+
+def _results(path, monkeypatch):
+    """The result with the C parser's second read, which columns it gave, and the result of
+    parse_numbers alone."""
+    used: list[str] = []
+
+    def spy(*args):
+        found = read_numbers(*args)
+        used.extend(found)
+        return found
+
+    monkeypatch.setattr(table, "read_numbers", spy)
+    fast = roikit.kpis(path, margin=0.25)
+    monkeypatch.setattr(table, "read_numbers", lambda *args: {})
+    slow = roikit.kpis(path, margin=0.25)
+    return fast, sorted(used), slow
+
+
+def _assert_same(fast, slow):
+    pd.testing.assert_frame_equal(fast.table, slow.table, check_exact=True)
+    for column in fast.table.select_dtypes("float").columns:
+        assert np.array_equal(np.signbit(fast.table[column]), np.signbit(slow.table[column]))
+    assert [str(p) for p in fast.row_problems] == [str(p) for p in slow.row_problems]
+    assert fast.notes == slow.notes
+    assert fast.report() == slow.report()
+
+
+NUMBERS = ["Cost", "Emails Sent", "Revenue", "Successful Deliveries"]
+
+
+def test_a_plain_export_is_read_by_the_c_parser(tmp_path, monkeypatch):
+    fast, used, slow = _results(_write(tmp_path / "export.csv", _rows()), monkeypatch)
+    assert used == NUMBERS
+    _assert_same(fast, slow)
+
+
+@pytest.mark.parametrize(
+    ("cells", "read_in_c"),
+    [
+        # the first rows look like "1,234" thousands, a later one is a decimal comma: every
+        # cell of the column reads with a decimal comma, in C as by parse_numbers
+        ({"r6500c1": '"1,5"'}, NUMBERS),
+        # a later decimal point: the column's "1,234" are thousands, as the sample said
+        ({"r6000c2": '"1,234.5"'}, NUMBERS),
+        # text, dashes and n/a past the first cells: parse_numbers names them
+        ({"r6500c2": "n/a", "r6600c4": "--", "r6700c5": "abc"}, ["Emails Sent"]),
+        # blanks: NaN either way
+        ({"r10c4": "", "r6500c1": "", "r6501c5": ""}, NUMBERS),
+        # what the sample did not show: brackets, percentages, a minus sign, spaces, zeros
+        (
+            {"r6100c5": '"($1,234.50)"', "r6200c4": "12 %", "r6300c1": "−5", "r6400c2": "-0"},
+            ["Emails Sent", "Successful Deliveries"],
+        ),
+        ({"r6401c5": "$-0", "r6402c4": " 5 ", "r6403c5": "inf", "r6404c4": "1e5"}, NUMBERS),
+        ({"r6405c4": "nan"}, ["Cost", "Emails Sent", "Successful Deliveries"]),
+        # a quote right after a currency sign: taking "$" out of the file could start a quoted
+        # field, so nothing is read again
+        ({"r50c0": '"$""quoted, name"" here"'}, []),
+    ],
+)
+def test_the_c_parser_gives_what_parse_numbers_gives(tmp_path, monkeypatch, cells, read_in_c):
+    path = _write(tmp_path / "export.csv", _changed(**cells))
+    fast, used, slow = _results(path, monkeypatch)
+    assert used == read_in_c
+    _assert_same(fast, slow)
+
+
+def test_blank_and_total_rows_are_left_out_of_the_c_parsers_numbers(tmp_path, monkeypatch):
+    rows = _rows()
+    rows.insert(3000, [""] * 6)
+    rows.insert(4000, ["Total", '"1,000"', "900", "1", "$5.00", "$1.00"])
+    rows.insert(6000, ["", "", "5", "", "", ""])
+    fast, used, slow = _results(_write(tmp_path / "export.csv", rows), monkeypatch)
+    assert used == NUMBERS
+    _assert_same(fast, slow)
+    assert any("left out total row(s) 4002 ('Total')" in note for note in fast.notes)
+
+
+def _polish(cost: str = "PLN {}") -> list[list[str]]:
+    rng = np.random.default_rng(5)
+    rows = []
+    for i in range(ROWS):
+        sent = int(rng.integers(1000, 50_000))
+        money = f"{rng.uniform(10, 5_000):,.2f}".replace(",", " ").replace(".", ",")
+        rows.append([f"Kampania {i}", str(sent), str(sent - 10), cost.format(money)])
+    return rows
+
+
+POLISH = ["Kampania", "Wysłane", "Dostarczone", "Koszt"]
+
+
+def test_a_currency_code_is_taken_out_only_of_columns_that_show_it(tmp_path, monkeypatch):
+    rows = _polish()
+    for row in rows:
+        row[1] = f"{int(row[1]):,}".replace(",", " ")
+    rows[6500][1] = "5PLN"  # parse_numbers finds no code PLN in "5PLN": no number
+    path = _write(tmp_path / "eksport.csv", rows, POLISH, ";")
+    fast, used, slow = _results(path, monkeypatch)
+    assert used == ["Koszt"]  # "Wysłane" holds PLN where parse_numbers takes none out
+    _assert_same(fast, slow)
+    assert "'Wysłane', row 6502: is not a number (e.g. '5PLN')" in fast.report()
+
+
+def test_a_second_currency_code_past_the_first_cells(tmp_path, monkeypatch):
+    rows = _polish()
+    rows[6000][3] = "5 USD"
+    fast, used, slow = _results(_write(tmp_path / "e.csv", rows, POLISH, ";"), monkeypatch)
+    assert used == []
+    _assert_same(fast, slow)
+
+
+def test_russian_amounts_are_read_by_the_c_parser(tmp_path, monkeypatch):
+    rows = _polish("{} руб.")
+    rows[6000][3] = "12 500 р."  # a word the first cells did not show: parse_numbers reads it
+    path = tmp_path / "рассылки.csv"
+    lines = [";".join(["Рассылка", "Отправлено", "Доставлено", "Расходы"])]
+    lines += [";".join(row).replace(" ", "\u00a0").replace("\u00a0руб", " руб") for row in rows]
+    path.write_bytes(("\n".join(lines) + "\n").encode("cp1251"))
+    fast, used, slow = _results(path, monkeypatch)
+    assert used == []  # the column with "р." is parse_numbers'; the counts were numbers already
+    _assert_same(fast, slow)
+    rows[6000][3] = "12 500 руб."
+    lines = [lines[0]]
+    lines += [";".join(row).replace(" ", "\u00a0").replace("\u00a0руб", " руб") for row in rows]
+    path.write_bytes(("\n".join(lines) + "\n").encode("cp1251"))
+    fast, used, slow = _results(path, monkeypatch)
+    assert used == ["Расходы"]
+    _assert_same(fast, slow)
