@@ -653,6 +653,30 @@ def test_parse_numbers_reads_blanks_as_nan_and_keeps_numbers():
     assert unreadable.empty
 
 
+@pytest.mark.parametrize("dtype", [None, object])  # pandas' own strings (Arrow) or objects
+def test_parse_numbers_reports_a_cell_over_several_lines(dtype):
+    column = pd.Series(["$1,\n234.00", "$5.00", "--"], dtype=dtype)
+    numbers, unreadable = parse_numbers(column)
+    assert numbers.isna().tolist() == [True, False, True]
+    assert unreadable.to_dict() == {0: "$1,\n234.00"}
+
+
+def test_a_number_cell_over_two_lines_is_reported_not_a_traceback(tmp_path):
+    path = tmp_path / "export.csv"
+    path.write_text(
+        "Campaign,Emails Sent,Successful Deliveries,Revenue\n"
+        'Spring,"1,000",900,"$1,\n234.00"\n'
+        'Summer,"2,000","1,800",$5.00\n'
+        '"Two\nlines",500,400,$7.50\n',
+        encoding="utf-8",
+    )
+    result = roikit.kpis(path)
+    rpe = result.table["revenue_per_email"]
+    assert math.isnan(rpe[2]) and rpe[3] == 5 / 1800 and rpe[4] == 7.5 / 400
+    assert problems(result, "'Revenue'") == {"is not a number (e.g. '$1,\\n234.00')": [2]}
+    assert "'Revenue', row 2: is not a number (e.g. '$1,\\n234.00')" in result.report()
+
+
 def test_the_decimal_mark_is_decided_per_column_from_its_own_cells_first():
     marks = decimal_marks(
         {

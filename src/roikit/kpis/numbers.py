@@ -220,7 +220,8 @@ def parse_numbers(
     Numbers stay numbers; text loses currency signs, codes and words, spaces and thousands
     separators; ``(123)`` is −123; ``"12,5 %"`` is 0.125 (unless ``percent_ok`` is False, for
     a count or an amount, where a percentage is no value); blanks, ``--`` and ``n/a`` are NaN.
-    The second Series holds the original text of every cell that could not be read.
+    The second Series holds the original text of every cell that could not be read (a cell
+    over several lines is one: no number is written so).
     """
     nothing = pd.Series([], dtype=object)
     if column.dtype.kind in "fiu":
@@ -238,8 +239,12 @@ def parse_numbers(
     if not cells:
         return pd.Series(numbers, index=column.index), nothing
     joined = "\n".join(cells)
+    several_lines = None
     if joined.count("\n") != len(cells) - 1:  # a cell over several lines: no number
-        is_text &= ~column.astype(str).str.contains("\n", regex=False).to_numpy(dtype=bool)
+        lines = column.astype(str).str.contains("\n", regex=False).to_numpy(dtype=bool)
+        several_lines = is_text & lines
+        # a new mask, not ``&=``: to_numpy may hand out pandas' own read-only buffer
+        is_text = is_text & ~lines
         cells = column.to_numpy(dtype=object)[is_text].tolist()
         joined = "\n".join(cells)
     chars = set(joined)
@@ -262,8 +267,13 @@ def parse_numbers(
     numbers[is_text] = parsed
     result = pd.Series(numbers, index=column.index)
     failed = np.isnan(parsed)
-    if not failed.any():
+    if not failed.any() and several_lines is None:
         return result, nothing
-    text = column[is_text][failed]
-    unreadable = text[~text.str.strip().str.lower().isin(BLANKS)]
-    return result, unreadable
+    unreadable = np.zeros(len(column), dtype=bool)
+    if failed.any():
+        text = column[is_text][failed]
+        blank = text.str.strip().str.lower().isin(BLANKS).to_numpy(dtype=bool)
+        unreadable[np.flatnonzero(is_text)[failed][~blank]] = True
+    if several_lines is not None:  # reported as any other text that is no number
+        unreadable |= several_lines
+    return result, column[unreadable] if unreadable.any() else nothing
