@@ -19,7 +19,7 @@ from roikit.catalog import spec
 from roikit.cli import main
 from roikit.errors import ExportError
 from roikit.kpis.columns import IDENTIFYING, PARTS, VOCABULARY, concept, header_words, normalize
-from roikit.kpis.numbers import decimal_marks, parse_numbers
+from roikit.kpis.numbers import decimal_marks, joined_text, parse_numbers, text_cells
 from roikit.kpis.read import decode, sniff_separator
 from roikit.kpis.table import KPIS, kpi_specs, map_columns
 
@@ -675,6 +675,16 @@ def test_a_number_cell_over_two_lines_is_reported_not_a_traceback(tmp_path):
     assert math.isnan(rpe[2]) and rpe[3] == 5 / 1800 and rpe[4] == 7.5 / 400
     assert problems(result, "'Revenue'") == {"is not a number (e.g. '$1,\\n234.00')": [2]}
     assert "'Revenue', row 2: is not a number (e.g. '$1,\\n234.00')" in result.report()
+
+
+@pytest.mark.parametrize("storage", ["pyarrow", "python", None])
+def test_joined_text_is_the_text_cells_joined_by_line_ends(storage):
+    pytest.importorskip("pyarrow")
+    cells = ["1 234,56 руб.", None, "", "a\nb", "$4,820.50", None, "—"] * 3
+    dtype = object if storage is None else pd.StringDtype(storage)
+    column = pd.concat([pd.Series(cells, dtype=dtype)] * 2, ignore_index=True)  # two chunks
+    for part in (column, column.iloc[3:], column.iloc[1:2], column.iloc[:0]):
+        assert joined_text(part) == "\n".join(text_cells(part).tolist())
 
 
 def test_the_decimal_mark_is_decided_per_column_from_its_own_cells_first():

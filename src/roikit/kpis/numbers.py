@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -92,6 +93,47 @@ def text_cells(column: pd.Series) -> pd.Series:
     return column[column.map(lambda cell: isinstance(cell, str)).to_numpy(dtype=bool)]
 
 
+def joined_text(column: pd.Series) -> str:
+    """The text cells of a column joined by line ends, as ``"\\n".join`` of
+    :func:`text_cells` gives them.
+
+    pandas' own strings are Arrow arrays when pyarrow is installed (pandas 3's default):
+    their bytes are joined as they lie in Arrow's buffers, without the Python string per cell
+    that ``tolist`` makes (a fifth of the time for a million cells)."""
+    dtype = column.dtype
+    if not (isinstance(dtype, pd.StringDtype) and dtype.storage == "pyarrow"):
+        return "\n".join(text_cells(column).tolist())
+    import pyarrow as pa
+
+    found = pa.array(column.array)  # Arrow's own array, not a copy
+    chunks = found.chunks if isinstance(found, pa.ChunkedArray) else [found]
+    parts = [_joined_chunk(chunk.drop_null() if chunk.null_count else chunk) for chunk in chunks]
+    return b"\n".join(part for part in parts if part is not None).decode("utf-8")
+
+
+def _joined_chunk(chunk: Any) -> bytes | None:
+    """The strings of an Arrow string array with no nulls joined by line ends, as UTF-8;
+    None when it has no string."""
+    if not len(chunk):
+        return None
+    import pyarrow as pa
+
+    width = np.int64 if pa.types.is_large_string(chunk.type) else np.int32
+    _, offsets_buffer, data_buffer = chunk.buffers()
+    offsets = np.frombuffer(offsets_buffer, dtype=width)[
+        chunk.offset : chunk.offset + len(chunk) + 1
+    ]
+    data = np.frombuffer(data_buffer, dtype=np.uint8)[offsets[0] : offsets[-1]]
+    # where each line end goes: after each string but the last, shifted by the ends before it
+    ends = offsets[1:-1] - offsets[0] + np.arange(len(offsets) - 2)
+    joined = np.empty(len(data) + len(ends), dtype=np.uint8)
+    text = np.ones(len(joined), dtype=bool)
+    text[ends] = False
+    joined[text] = data
+    joined[ends] = ord("\n")
+    return joined.tobytes()
+
+
 def evidence(column: pd.Series) -> tuple[int, int, str | None]:
     """Among the first cells of a column: those showing a decimal comma, those showing a
     decimal point, and one that could be read either way."""
@@ -109,7 +151,7 @@ def _evidence_everywhere(column: pd.Series, separator: str) -> tuple[int, int]:
     """Past the first cells, whether any cell shows the column's decimal mark: ``separator``
     followed by other than three digits shows it is a decimal mark, the other mark anywhere
     shows ``separator`` groups thousands. One pass over the cells joined into one text."""
-    joined = _clean("\n".join(text_cells(column).tolist()), None)
+    joined = _clean(joined_text(column), None)
     decimal = _shows_decimal(joined, separator)
     other = ("." if separator == "," else ",") in joined
     as_comma = decimal if separator == "," else other
