@@ -105,9 +105,9 @@ def test_a_plain_export_is_read_by_the_c_parser(tmp_path, monkeypatch):
         ),
         ({"r6401c5": "$-0", "r6402c4": " 5 ", "r6403c5": "inf", "r6404c4": "1e5"}, NUMBERS),
         ({"r6405c4": "nan"}, ["Cost", "Emails Sent", "Successful Deliveries"]),
-        # a quote right after a currency sign: taking "$" out of the file could start a quoted
-        # field, so nothing is read again
-        ({"r50c0": '"$""quoted, name"" here"'}, []),
+        # a quote right after a currency sign: "$" becomes a space, which starts no quoted
+        # field where "$" started none
+        ({"r50c0": '"$""quoted, name"" here"'}, NUMBERS),
     ],
 )
 def test_the_c_parser_gives_what_parse_numbers_gives(tmp_path, monkeypatch, cells, read_in_c):
@@ -177,4 +177,62 @@ def test_russian_amounts_are_read_by_the_c_parser(tmp_path, monkeypatch):
     path.write_bytes(("\n".join(lines) + "\n").encode("cp1251"))
     fast, used, slow = _results(path, monkeypatch)
     assert used == ["Расходы"]
+    _assert_same(fast, slow)
+
+
+def _russian(rows, spaces="\u00a0", late=None):
+    """Russian Excel's lines: thousands in ``spaces``, " руб." after amounts; then the cells
+    ``late`` names (``{"r6500c3": "1 234,56 руб."}``) as they are written."""
+    rows = [
+        [cell.replace(" ", spaces).replace(f"{spaces}руб", " руб") for cell in row] for row in rows
+    ]
+    for where, text in (late or {}).items():
+        row, column = where[1:].split("c")
+        rows[int(row)][int(column)] = text
+    lines = [";".join(["Рассылка", "Отправлено", "Доставлено", "Расходы"])]
+    return "\n".join(lines + [";".join(row) for row in rows]) + "\n"
+
+
+@pytest.mark.parametrize("encoding", ["cp1251", "utf-8"])
+def test_a_quote_after_a_word_taken_out_leaves_the_file_to_parse_numbers(
+    tmp_path, monkeypatch, encoding
+):
+    rows = _polish("{} руб.")
+    path = tmp_path / "рассылки.csv"
+    # taking "руб." out would start a quoted field
+    late = {"r40c0": '"Акция 1 000 руб.""Весна"""'}
+    path.write_bytes(_russian(rows, late=late).encode(encoding))
+    fast, used, slow = _results(path, monkeypatch)
+    assert used == []
+    _assert_same(fast, slow)
+
+
+ANY = ["cp1251", "utf-8"]
+
+
+@pytest.mark.parametrize(
+    ("spaces", "late", "encodings"),
+    [
+        # no-break spaces between thousands, a space before "руб.": read in C in both encodings
+        ("\u00a0", {}, ANY),
+        # a late cell with a space inside the number where the first cells had spaces only
+        # before "руб.": no number to the C parser, so the column is parse_numbers'
+        ("\u00a0", {"r6500c3": "1 234,56 руб."}, []),
+        # the first cells showed no-break spaces only between digits, a later cell at its end:
+        # cut out of UTF-8 (two bytes), it is a thousands mark there in cp1251 (one byte),
+        # where the C parser reads no number
+        ("\u00a0", {"r6500c3": "1234,56\u00a0"}, ["utf-8"]),
+        # ordinary spaces between thousands and before "руб.": taken out of the whole file
+        (" ", {}, ANY),
+        # a late "1.234,56" with a no-break space turned into the thousands mark: one reading
+        ("\u00a0", {"r6500c3": "1.234,56 руб."}, ANY),
+        ("\u00a0", {"r6500c3": "1\u00a0234.567,5 руб."}, ANY),
+    ],
+)
+@pytest.mark.parametrize("encoding", ANY)
+def test_spaces_in_russian_amounts(tmp_path, monkeypatch, encoding, spaces, late, encodings):
+    path = tmp_path / "рассылки.csv"
+    path.write_bytes(_russian(_polish("{} руб."), spaces, late).encode(encoding))
+    fast, used, slow = _results(path, monkeypatch)
+    assert used == (["Расходы"] if encoding in encodings else [])
     _assert_same(fast, slow)

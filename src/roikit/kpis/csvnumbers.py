@@ -27,7 +27,11 @@ show stays in the file for the C parser, which then reads no number and leaves t
 
 Taking text out of a file may not move a field boundary: what is taken out has no separator,
 quote or line end, and is never followed by a quote (which could start a quoted field); a row
-count that differs from the first read's gives up too.
+count that differs from the first read's gives up too. A character of one byte is not cut out
+but turned into a space (at a cell's ends, where the C parser skips spaces around a number) or
+into the thousands mark (between digits): one pass over the file for all of them, and no quote
+moves. A file in a one-byte code page (cp1251, ...) is read again as written, not as UTF-8:
+its no-break spaces are then one byte too.
 """
 
 from __future__ import annotations
@@ -64,6 +68,13 @@ class CsvSource:
     rows: int
     #: the spreadsheet row number of its first row (the frame's index is row numbers)
     first_row: int
+    #: the file as written when its code page has one byte a character (cp1250, cp1251,
+    #: cp1252), where separators, quotes and line ends are the bytes they are in UTF-8: a
+    #: number's no-break space or "руб." is then one byte a character to take out, and the
+    #: file is smaller
+    single_byte: bytes | None = None
+    #: that code page
+    encoding: str = "utf-8"
 
 
 @dataclass(frozen=True)
@@ -74,6 +85,10 @@ class _Plan:
     removed: tuple[str, ...]
     #: the currency codes it takes out first (found in the cells, where the words are known)
     codes: frozenset[str]
+    #: the characters taken out that the first cells show at a cell's ends ("$4", "5 руб.")
+    at_ends: frozenset[str] = frozenset()
+    #: and those they show inside a cell, between other characters ("1 234")
+    inside: frozenset[str] = frozenset()
 
 
 def _plan(column: pd.Series) -> _Plan | None:
@@ -87,7 +102,14 @@ def _plan(column: pd.Series) -> _Plan | None:
     if any(char in joined for char in "%()") or joined.count("\n") != len(cells) - 1:
         return None
     _, codes, removed = strip_noise(joined)
-    return _Plan(tuple(removed), frozenset(codes))
+    for text in [*codes, *(text for text in removed if len(text) > 1)]:
+        joined = joined.replace(text, "")  # as parse_numbers does, codes and words first
+    chars = "".join(text for text in removed if len(text) == 1)
+    inner = "\n".join(line.strip(chars) for line in joined.split("\n"))
+    at_ends = {char for char in chars if inner.count(char) < joined.count(char)}
+    return _Plan(
+        tuple(removed), frozenset(codes), frozenset(at_ends), frozenset(chars) & set(inner)
+    )
 
 
 def read_numbers(
@@ -129,7 +151,10 @@ def _read_group(
             if code in plan.codes or not _contains(frame[name], code)
         }
     removed = [*codes, *dict.fromkeys(word for plan in plans.values() for word in plan.removed)]
-    data = _without(source, removed)
+    thousands = "." if mark == "," else ","
+    at_ends = set().union(*(plan.at_ends for plan in plans.values()))
+    inside = set().union(*(plan.inside for plan in plans.values()))
+    data = _without(source, removed, at_ends - inside, inside - at_ends, thousands)
     if data is None or not plans:
         return {}
     try:
@@ -138,8 +163,10 @@ def _read_group(
             read = pd.read_csv(
                 io.BytesIO(data),
                 **source.options,
+                # text in a one-byte code page is no UTF-8: only the numbers of this read count
+                encoding_errors="replace",
                 usecols=list(plans),
-                thousands="." if mark == "," else ",",
+                thousands=thousands,
                 decimal=mark,
                 **_ROUND_TRIP,
             )
@@ -160,20 +187,49 @@ def _contains(column: pd.Series, text: str) -> bool:
     return bool(column.astype(str).str.contains(text, regex=False).any())
 
 
-def _without(source: CsvSource, removed: list[str]) -> bytes | None:
-    """The file without the texts ``removed``, in their order; None when taking one out could
-    move a field boundary (it holds a separator, quote or line end, or a quote follows it)."""
-    data = source.data
+def _without(
+    source: CsvSource, removed: list[str], pads: set[str], spacers: set[str], thousands: str
+) -> bytes | None:
+    """The file without the texts ``removed``, in their order, for the C parser to read with
+    ``thousands``; None when taking one out could move a field boundary (it holds a separator,
+    quote or line end, or a quote follows it).
+
+    A character of one byte (in the file's code page) need not be cut out, which copies the
+    file once for each: one ``bytes.translate`` pass turns each into another byte. Those the
+    first cells show only at a cell's ends (``pads``: "$4,820.50") become spaces, which the C
+    parser skips around a number; those they show only between digits (``spacers``: the
+    no-break space of "1 234,56") become ``thousands``, which it skips there. Either way, a
+    number the C parser reads is what is left once they and every thousands mark are gone, as
+    parse_numbers reads it, and a cell where the first cells misled (a space inside a number)
+    is no number to the C parser, which leaves the column to parse_numbers. A byte turned
+    into a space or a thousands mark, rather than cut out, moves no quote to a field's start.
+    A space at a cell's ends stays as it is."""
     separator = str(source.options["sep"])
+    data, encoding = source.data, "utf-8"
+    if source.single_byte is not None:
+        data, encoding = source.single_byte, source.encoding
+    table = bytearray(range(256))
     for text in removed:
         if any(char in text for char in (separator, '"', "\r", "\n")):
             return None
-        written = text.encode("utf-8")
-        if written + b'"' in data:
-            return None
-        data = data.replace(written, b"")
-    minus = "−".encode()  # parse_numbers reads it as "-"
-    return data.replace(minus, b"-") if minus in data else data
+        try:
+            written = text.encode(encoding)
+        except UnicodeEncodeError:  # not in the code page: not in the file either
+            continue
+        if len(written) == 1 and text in pads:
+            table[written[0]] = ord(" ")
+        elif len(written) == 1 and text in spacers and thousands != separator:
+            table[written[0]] = ord(thousands)
+        else:
+            if written + b'"' in data:
+                return None
+            data = data.replace(written, b"")
+    if table != bytearray(range(256)):
+        data = data.translate(table)
+    minus = "−".encode()  # parse_numbers reads it as "-"; no code page above has it
+    if encoding == "utf-8" and minus[:1] in data and minus in data:
+        data = data.replace(minus, b"-")
+    return data
 
 
 def _exact(read: pd.Series, cells: pd.Series, positions: np.ndarray, mark: str) -> pd.Series | None:

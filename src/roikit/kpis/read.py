@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import codecs
 import csv
+import dataclasses
 import io
 import re
 import warnings
@@ -57,6 +58,8 @@ _TOTAL_LINES = re.compile(rf"\n[^\S\n]*{_TOTAL_WORDS}[^\S\n]*(:|$)", re.IGNORECA
 LEGACY_ENCODINGS = ("cp1250", "cp1251", "cp1252", "cp932", "utf_16_le", "utf_16_be")
 #: bytes of a file that decide its encoding
 ENCODING_SAMPLE = 256 * 1024
+#: those of :data:`LEGACY_ENCODINGS` with one byte a character, ASCII's where ASCII has one
+SINGLE_BYTE_ENCODINGS = frozenset({"cp1250", "cp1251", "cp1252"})
 
 
 def decode(data: bytes, name: str = "the file") -> tuple[str, str]:
@@ -402,6 +405,8 @@ def open_export(
     try:
         separator = sniff_separator(text)
         frame, source = _csv_frame(text, utf8, separator, known, keep_text)
+        if source is not None and codecs.lookup(encoding).name in SINGLE_BYTE_ENCODINGS:
+            source = dataclasses.replace(source, single_byte=data, encoding=encoding)
     except csv.Error as err:  # a field longer than csv's limit (128 KB), ...
         raise ExportError(f"{path.name} cannot be read as CSV ({err}); is it an export?") from None
     if encoding != "utf-8":
