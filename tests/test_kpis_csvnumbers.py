@@ -224,9 +224,13 @@ ANY = ["cp1251", "utf-8"]
         ("\u00a0", {"r6500c3": "1234,56\u00a0"}, ["utf-8"]),
         # ordinary spaces between thousands and before "руб.": taken out of the whole file
         (" ", {}, ANY),
-        # a late "1.234,56" with a no-break space turned into the thousands mark: one reading
-        ("\u00a0", {"r6500c3": "1.234,56 руб."}, ANY),
-        ("\u00a0", {"r6500c3": "1\u00a0234.567,5 руб."}, ANY),
+        # a late "1.234,56" where the first cells showed no-break spaces between thousands:
+        # cut out of UTF-8, "." is the thousands mark the C parser skips; in cp1251 the
+        # no-break space is, and "." stops it
+        ("\u00a0", {"r6500c3": "1.234,56 руб."}, ["utf-8"]),
+        ("\u00a0", {"r6500c3": "1\u00a0234.567,5 руб."}, ["utf-8"]),
+        # the first cells show both marks: the no-break space becomes "." in the file
+        ("\u00a0", {"r10c3": "1.234,56 руб.", "r6500c3": "1\u00a0234.567,5 руб."}, ANY),
     ],
 )
 @pytest.mark.parametrize("encoding", ANY)
@@ -235,4 +239,29 @@ def test_spaces_in_russian_amounts(tmp_path, monkeypatch, encoding, spaces, late
     path.write_bytes(_russian(_polish("{} руб."), spaces, late).encode(encoding))
     fast, used, slow = _results(path, monkeypatch)
     assert used == (["Расходы"] if encoding in encodings else [])
+    _assert_same(fast, slow)
+
+
+@pytest.mark.parametrize(
+    ("late", "read_in_c"),
+    [
+        ({}, ["Dostarczone", "Wysłane"]),
+        # the space is the C parser's thousands mark: after digits too, as parse_numbers reads
+        ({"r6500c1": "12 500 "}, ["Dostarczone", "Wysłane"]),
+        # and before them (skipped as a space); "." then is no number to it
+        ({"r6500c1": " 12 500", "r6600c2": "1.234"}, ["Wysłane"]),
+    ],
+)
+def test_spaces_between_thousands_are_the_c_parsers_thousands_mark(
+    tmp_path, monkeypatch, late, read_in_c
+):
+    rows = _polish("{}zł")  # spaces only between digits
+    for row in rows:
+        row[1], row[2] = (f"{int(cell):,}".replace(",", " ") for cell in row[1:3])
+    for where, text in late.items():
+        row, column = where[1:].split("c")
+        rows[int(row)][int(column)] = text
+    path = _write(tmp_path / "eksport.csv", rows, POLISH, ";")
+    fast, used, slow = _results(path, monkeypatch)
+    assert used == sorted(["Koszt", *read_in_c])
     _assert_same(fast, slow)

@@ -89,6 +89,8 @@ class _Plan:
     at_ends: frozenset[str] = frozenset()
     #: and those they show inside a cell, between other characters ("1 234")
     inside: frozenset[str] = frozenset()
+    #: the marks (``.`` and ``,``) the first cells show
+    marks: frozenset[str] = frozenset()
 
 
 def _plan(column: pd.Series) -> _Plan | None:
@@ -107,9 +109,9 @@ def _plan(column: pd.Series) -> _Plan | None:
     chars = "".join(text for text in removed if len(text) == 1)
     inner = "\n".join(line.strip(chars) for line in joined.split("\n"))
     at_ends = {char for char in chars if inner.count(char) < joined.count(char)}
-    return _Plan(
-        tuple(removed), frozenset(codes), frozenset(at_ends), frozenset(chars) & set(inner)
-    )
+    inside = frozenset(chars) & set(inner)
+    marks = frozenset(mark for mark in ".," if mark in joined)
+    return _Plan(tuple(removed), frozenset(codes), frozenset(at_ends), inside, marks)
 
 
 def read_numbers(
@@ -154,7 +156,16 @@ def _read_group(
     thousands = "." if mark == "," else ","
     at_ends = set().union(*(plan.at_ends for plan in plans.values()))
     inside = set().union(*(plan.inside for plan in plans.values()))
-    data = _without(source, removed, at_ends - inside, inside - at_ends, thousands)
+    spacers = inside - at_ends
+    if len(spacers) == 1 and not any(thousands in plan.marks for plan in plans.values()):
+        # the one character between digits is the thousands mark the cells use ("1 234,56"
+        # in cp1251): the C parser skips it where it is, with no pass over the file
+        [spacer] = spacers
+        encoding = source.encoding if source.single_byte is not None else "utf-8"
+        if spacer not in (source.options["sep"], '"', "\r", "\n") and _one_byte(spacer, encoding):
+            thousands, spacers = spacer, set()
+            removed = [text for text in removed if text != spacer]
+    data = _without(source, removed, at_ends - inside, spacers, thousands)
     if data is None or not plans:
         return {}
     try:
@@ -181,6 +192,14 @@ def _read_group(
         if numbers is not None:
             found[name] = numbers
     return found
+
+
+def _one_byte(char: str, encoding: str) -> bool:
+    """Whether ``char`` is written as one byte in ``encoding``."""
+    try:
+        return len(char.encode(encoding)) == 1
+    except UnicodeEncodeError:
+        return False
 
 
 def _contains(column: pd.Series, text: str) -> bool:

@@ -29,6 +29,7 @@ import pandas as pd
 
 from roikit.errors import ExportError
 from roikit.kpis.csvnumbers import CsvSource
+from roikit.kpis.numbers import joined_text
 
 #: header rows are searched for among the first rows of a file
 HEADER_SEARCH_ROWS = 40
@@ -226,18 +227,32 @@ _TOTAL_FIRST_BYTES[list(b" \t\n\v\f\r\x1c\x1d\x1e\x1fgGtTsSiIrR")] = True
 _TOTAL_FIRST_BYTES[0x80:] = True
 
 
-def _total_rows(cells: list[Any]) -> np.ndarray:
+def _total_rows(cells: list[Any] | pd.Series) -> np.ndarray:
     """Which rows are totals, by their first cell; the cells that may be totals are searched
     joined into one text, one regular-expression pass in C rather than one Python call per
-    row."""
-    texts = ["" if not isinstance(cell, str) else cell for cell in cells]
-    total = np.zeros(len(texts), dtype=bool)
-    joined = "\n".join(texts)
-    if joined.count("\n") != len(texts) - 1:  # a cell over several lines: cell by cell
+    row. A column of pandas' strings with no blank is joined without a Python string per
+    cell (:func:`~roikit.kpis.numbers.joined_text`)."""
+    if isinstance(cells, pd.Series) and isinstance(cells.dtype, pd.StringDtype):
+        column = cells
+        joined = joined_text(column) if not column.hasnans else None
+    else:
+        column, joined = None, None
+    if joined is None:
+        listed = cells.tolist() if isinstance(cells, pd.Series) else cells
+        texts = ["" if not isinstance(cell, str) else cell for cell in listed]
+        joined = "\n".join(texts)
+    total = np.zeros(len(cells), dtype=bool)
+    if joined.count("\n") != len(cells) - 1:  # a cell over several lines: cell by cell
+        if column is not None:
+            texts = column.fillna("").tolist()
         total[:] = [_TOTAL.match(text) is not None for text in texts]
         return total
     maybe = np.flatnonzero(_may_be_totals(joined))
-    joined = "\n" + "\n".join([texts[position] for position in maybe])  # see _TOTAL_LINES
+    if column is not None:
+        candidates = column.iloc[maybe].tolist()
+    else:
+        candidates = [texts[position] for position in maybe]
+    joined = "\n" + "\n".join(candidates)  # see _TOTAL_LINES
     line, counted = 0, 0
     for found in _TOTAL_LINES.finditer(joined):
         line += joined.count("\n", counted, found.start())
@@ -257,8 +272,9 @@ def _below_header(data: pd.DataFrame, names: list[Any], skipped: int) -> pd.Data
     frame.index = pd.RangeIndex(skipped + 2, skipped + 2 + len(data), name="row")
     first = frame.iloc[:, 0]
     later = (first.isna() | (first == "")).to_numpy(dtype=bool)
-    cells = first.tolist()  # the first cell of each row that is not blank
+    cells: list[Any] | pd.Series = first  # the first cell of each row that is not blank
     if later.any():
+        cells = first.tolist()
         rest = frame[later]
         blank = rest.isna() | (rest == "")
         filled = rest.astype(object).where(~blank).bfill(axis=1).iloc[:, 0].tolist()
@@ -276,7 +292,10 @@ def _below_header(data: pd.DataFrame, names: list[Any], skipped: int) -> pd.Data
     if skipped:
         notes.append(f"skipped {skipped} row(s) above the header (row {skipped + 1})")
     if total.any():
-        labels = [cell for cell, is_total in zip(cells, total, strict=True) if is_total]
+        if isinstance(cells, pd.Series):
+            labels = cells[total].tolist()
+        else:
+            labels = [cell for cell, is_total in zip(cells, total, strict=True) if is_total]
         rows = [
             f"{row} ({str(label).strip()!r})"
             for row, label in zip(frame.index[total], labels, strict=True)
