@@ -19,7 +19,7 @@ from roikit.catalog import spec
 from roikit.cli import main
 from roikit.errors import ExportError
 from roikit.kpis.columns import IDENTIFYING, PARTS, VOCABULARY, concept, header_words, normalize
-from roikit.kpis.numbers import decimal_marks, parse_numbers
+from roikit.kpis.numbers import decimal_marks, joined_text, parse_numbers, text_cells
 from roikit.kpis.read import decode, sniff_separator
 from roikit.kpis.table import KPIS, kpi_specs, map_columns
 
@@ -651,6 +651,40 @@ def test_parse_numbers_reads_blanks_as_nan_and_keeps_numbers():
     assert numbers.isna().tolist() == [True, True, True, False, True]
     assert numbers[3] == 7.0
     assert unreadable.empty
+
+
+@pytest.mark.parametrize("dtype", [None, object])  # pandas' own strings (Arrow) or objects
+def test_parse_numbers_reports_a_cell_over_several_lines(dtype):
+    column = pd.Series(["$1,\n234.00", "$5.00", "--"], dtype=dtype)
+    numbers, unreadable = parse_numbers(column)
+    assert numbers.isna().tolist() == [True, False, True]
+    assert unreadable.to_dict() == {0: "$1,\n234.00"}
+
+
+def test_a_number_cell_over_two_lines_is_reported_not_a_traceback(tmp_path):
+    path = tmp_path / "export.csv"
+    path.write_text(
+        "Campaign,Emails Sent,Successful Deliveries,Revenue\n"
+        'Spring,"1,000",900,"$1,\n234.00"\n'
+        'Summer,"2,000","1,800",$5.00\n'
+        '"Two\nlines",500,400,$7.50\n',
+        encoding="utf-8",
+    )
+    result = roikit.kpis(path)
+    rpe = result.table["revenue_per_email"]
+    assert math.isnan(rpe[2]) and rpe[3] == 5 / 1800 and rpe[4] == 7.5 / 400
+    assert problems(result, "'Revenue'") == {"is not a number (e.g. '$1,\\n234.00')": [2]}
+    assert "'Revenue', row 2: is not a number (e.g. '$1,\\n234.00')" in result.report()
+
+
+@pytest.mark.parametrize("storage", ["pyarrow", "python", None])
+def test_joined_text_is_the_text_cells_joined_by_line_ends(storage):
+    pytest.importorskip("pyarrow")
+    cells = ["1 234,56 руб.", None, "", "a\nb", "$4,820.50", None, "—"] * 3
+    dtype = object if storage is None else pd.StringDtype(storage)
+    column = pd.concat([pd.Series(cells, dtype=dtype)] * 2, ignore_index=True)  # two chunks
+    for part in (column, column.iloc[3:], column.iloc[1:2], column.iloc[:0]):
+        assert joined_text(part) == "\n".join(text_cells(part).tolist())
 
 
 def test_the_decimal_mark_is_decided_per_column_from_its_own_cells_first():

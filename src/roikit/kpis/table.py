@@ -44,8 +44,9 @@ from roikit.kpis.columns import (
     normalize,
     part_columns,
 )
+from roikit.kpis.csvnumbers import CsvSource, read_numbers
 from roikit.kpis.numbers import decimal_marks, parse_numbers
-from roikit.kpis.read import read_export
+from roikit.kpis.read import open_export
 from roikit.metrics.convert import scalar_argument
 from roikit.metrics.kinds import RATE
 from roikit.metrics.reasons import reasons
@@ -334,10 +335,16 @@ def _explain(kpi: str, fields: Mapping[str, str], result: pd.Series) -> list[Row
 
 
 def _inputs(
-    frame: pd.DataFrame, mapping: dict[str, list[str]], decimal: Mapping[str, str], hint: str
+    frame: pd.DataFrame,
+    mapping: dict[str, list[str]],
+    decimal: Mapping[str, str],
+    hint: str,
+    source: CsvSource | None = None,
 ) -> tuple[dict[str, Any], dict[str, str], list[RowProblem], list[str]]:
     """Each mapped field's values (a Series; costs with several lines a DataFrame), where each
-    came from, the cells that were not numbers, and how ambiguous numbers were read."""
+    came from, the cells that were not numbers, and how ambiguous numbers were read. With the
+    ``source`` of a CSV file, pandas' C parser reads the number columns it can read exactly
+    again from the file; :func:`parse_numbers` reads the others from their cells."""
     values: dict[str, Any] = {}
     sources: dict[str, str] = {}
     problems: list[RowProblem] = []
@@ -346,7 +353,14 @@ def _inputs(
     readings = decimal_marks({c: frame[c] for c in columns}, hint, dict(decimal))
     notes = [n for c in columns if (n := readings[c].note(c))]
     rates = set(mapping.get("margin", []))
+    fast: dict[str, pd.Series] = {}
+    if source is not None:  # a margin column's percentages are parse_numbers' to read
+        marks = {c: readings[c].mark for c in columns if c not in rates}
+        fast = read_numbers(source, frame, marks)
     for column in columns:
+        if column in fast:
+            parsed[column] = fast[column]
+            continue
         numbers, unreadable = parse_numbers(frame[column], readings[column].mark, column in rates)
         if column in rates and header_words(column).percent:  # "Margin (%)": 25 is 25 %
             plain = frame[column].map(lambda cell: "%" not in str(cell)).to_numpy(dtype=bool)
@@ -408,8 +422,9 @@ def kpis(
     over delivered, or in an ad export with no delivered emails over impressions. The input
     file is only read.
     """
+    source = None
     if not isinstance(frame, pd.DataFrame):
-        frame = read_export(
+        frame, source = open_export(
             frame, known=is_known_header, keep_text=lambda header: not is_field_header(header)
         )
     frame = frame.rename(columns=str)
@@ -424,7 +439,7 @@ def kpis(
             f"saw {seen}; name them with columns={{field: header}} (--column field=header)"
         )
     marks = _decimal_marks(decimal, mapping)
-    values, sources, problems, notes = _fields(frame, mapping, columns or {}, margin, marks)
+    values, sources, problems, notes = _fields(frame, mapping, columns or {}, margin, marks, source)
     used = {c for cs in mapping.values() for c in cs}
     kept = [c for c in frame.columns if is_identifying(c) and c not in used]
     table = frame[kept].copy()
@@ -468,11 +483,12 @@ def _fields(
     named: Mapping[str, Any],
     margin: float | None,
     decimal: Mapping[str, str],
+    source: CsvSource | None = None,
 ) -> tuple[dict[str, Any], dict[str, str], list[RowProblem], list[str]]:
     """Every field's values and source, the cells that were no numbers, and notes on reading."""
     notes = list(frame.attrs.get("notes", []))
     hint = frame.attrs.get("decimal_hint", ".")
-    values, sources, problems, read_notes = _inputs(frame, mapping, decimal, hint)
+    values, sources, problems, read_notes = _inputs(frame, mapping, decimal, hint, source)
     notes += read_notes
     for name, used in mapping.items():
         if name not in named:  # a column the vocabulary chose
