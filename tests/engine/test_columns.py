@@ -146,6 +146,8 @@ def _campaigns(rows: int) -> str:
 
 
 def test_a_run_follows_its_inputs_and_says_why_a_cell_is_an_error(tmp_path: Path) -> None:
+    """Once an input is set, formualizer calculates every cell (a run's too, per cell): the
+    run's cells and those depending on them follow."""
     from tests.helpers.workbooks import hand_made
 
     path = hand_made(tmp_path / "runs.xlsx", _campaigns(40), {})
@@ -163,6 +165,16 @@ def test_a_run_follows_its_inputs_and_says_why_a_cell_is_an_error(tmp_path: Path
         assert book.get("Data!D3") == (3000 * 0.5 - 100) / 100
         assert book.get("Data!D42") == pytest.approx(total + 3000 * 0.25 / 100)
         assert book.notes() == []
+
+
+def test_inputs_set_before_the_first_calculation_reach_the_run(tmp_path: Path) -> None:
+    """(Then formualizer calculates every cell: asked for some cells only after an input is
+    set, formualizer 0.13 panicked.)"""
+    from tests.helpers.workbooks import hand_made
+
+    path = hand_made(tmp_path / "runs.xlsx", _campaigns(40), {})
+    result = roikit.recalc(path, {"Data!B3": 0.5}, ["Data!D3", "Data!D4"])
+    assert result == {"Data!D3": (3000 * 0.5 - 100) / 100, "Data!D4": (4000 * 0.25 - 100) / 100}
 
 
 def test_a_shared_formula_is_a_run_whole_or_not_at_all(tmp_path: Path) -> None:

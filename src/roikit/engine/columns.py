@@ -11,25 +11,24 @@ Only functions whose body is arithmetic (+ − × ÷ and roikit's checks) qualif
 computes each row with the very operations Python does, so the value is the same to the last
 bit (a body calling ``math`` or numpy functions could differ in the last digit).
 
-:meth:`Run.evaluate` reads the argument columns as the file holds them (:class:`Arguments`),
-computes every row whose arguments are all numbers in one call, and gives every other row -- a
-blank, text, an error value, a logical, or a row the metric refuses (NaN in the vectorized
-face) -- to the per-cell path, which is what the cell would have got anyway: same values, same
-errors, same notes. The fast engine loads its workbook with the runs' values in place of their
-formulas (:mod:`roikit.engine.loadable`), so the engine calculates only the rest, and the
-cells that depend on a run read its values.
+:meth:`Run.evaluate` reads the argument columns, computes every row whose arguments are all
+numbers in one call, and gives every other row -- a blank, text, an error value, a logical, or
+a row the metric refuses (NaN in the vectorized face) -- to the per-cell path, which is what
+the cell would have got anyway: same values, same errors, same notes. The fast engine then
+asks formualizer for the other formula cells only (a cell depending on a run makes it
+calculate that run's cells per cell, as before: the same values).
 """
 
 from __future__ import annotations
 
 import ast
-import bisect
 import functools
 import inspect
+import math
 import re
 import string
 import textwrap
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -56,8 +55,6 @@ _SHARED_CALL = re.compile(
 _SHARED_FOLLOWER = re.compile(
     rb'<c r="([A-Z]{1,3})([0-9]{1,7})"[^>]*><f t="shared" si="([0-9]+)"/>'
 )
-#: a number cell as writers save it: <c r="B2" s="1"><v>120</v></c> (openpyxl adds t="n")
-_NUMBER_CELL = rb'<c r="%s([0-9]{1,7})"(?: s="[0-9]+")?(?: t="n")?><v>([^<]*)</v></c>'
 #: the only calls an arithmetic body makes: roikit's checks, which divide or compare
 _CHECKS = {"nonzero", "share", "at_most"}
 _ARITHMETIC = (ast.Add, ast.Sub, ast.Mult, ast.Div)
@@ -77,29 +74,41 @@ class Run:
     #: each row's value, once evaluated (a number, or what the per-cell path gave)
     values: list[Any] = field(default_factory=list)
 
-    def row_index(self, row: int) -> int | None:
-        """Where ``row`` is in :attr:`rows` (None when the run has no such row)."""
-        at = bisect.bisect_left(self.rows, row)
-        return at if at < len(self.rows) and self.rows[at] == row else None
+    @functools.cached_property
+    def cells(self) -> list[str]:
+        """The run's cells (``G2``, ``G3``, ...), in the order of :attr:`rows`."""
+        letters = column_letters(self.column)
+        return [f"{letters}{row}" for row in self.rows]
 
-    def evaluate(self, arguments: Arguments, per_cell: Callable[..., Any]) -> list[Any]:
+    def evaluate(
+        self, column_values: Callable[[int], list[Any]], per_cell: Callable[..., Any]
+    ) -> list[Any]:
         """Every cell's value, in the order of :attr:`rows` (also kept in :attr:`values`).
 
-        ``per_cell(*values)`` is what the engine calls for one cell, on plain Python values
+        ``column_values(column)`` gives the cells of an argument column in :attr:`rows`, and
+        ``per_cell(*values)`` is what the engine calls for one cell, both on plain Python values
         (numbers, text, logicals, None for a blank, CellError)."""
-        rows = np.asarray(self.rows, dtype=np.int64)
-        plain = np.ones(len(rows), dtype=bool)
+        raw = [column_values(column) for column in self.arguments]
+        plain = np.ones(len(self.rows), dtype=bool)
         numbers = []
-        for column in self.arguments:
-            values, known = arguments.numbers(column, rows)
-            plain &= known
-            numbers.append(values)
+        for values in raw:
+            is_number = np.fromiter(
+                (type(value) is float for value in values), dtype=bool, count=len(values)
+            )
+            plain &= is_number
+            numbers.append(
+                np.fromiter(
+                    (value if type(value) is float else math.nan for value in values),
+                    dtype=float,
+                    count=len(values),
+                )
+            )
         if plain.all():  # most runs: every row's arguments are numbers
             computed = np.asarray(self.function.func(*numbers), dtype=float)
             if not np.isnan(computed).any():
                 self.values = computed.tolist()
                 return self.values
-        results: list[Any] = [None] * len(rows)
+        results: list[Any] = [None] * len(self.rows)
         at_once = np.flatnonzero(plain)
         if at_once.size:
             computed = np.asarray(
@@ -111,84 +120,10 @@ class Run:
             ):
                 results[at] = value
             plain[at_once[~defined]] = False
-        rest = np.flatnonzero(~plain).tolist()
-        if rest:  # the per-cell path: its value, error, note
-            odd = arguments.cells(
-                (column, self.rows[at]) for at in rest for column in self.arguments
-            )
-            for at in rest:
-                row = self.rows[at]
-                results[at] = per_cell(
-                    *(
-                        odd.get((column, row), values[at].item())
-                        for column, values in zip(self.arguments, numbers, strict=True)
-                    )
-                )
+        for at in np.flatnonzero(~plain).tolist():  # the per-cell path: its value, error, note
+            results[at] = per_cell(*(values[at] for values in raw))
         self.values = results
         return results
-
-
-class Arguments:
-    """The argument cells of a sheet's runs as the file holds them: number cells read in one
-    pass into arrays, any other cell (blank, text, logical, error value) read when asked."""
-
-    def __init__(self, package: Package, sheet: str, columns: Iterable[int]) -> None:
-        self._package = package
-        self._sheet = sheet
-        xml = package.sheet_bytes(sheet)
-        #: column -> its numbers by row (NaN where the cell is not a plain number), and where
-        #: they are plain numbers
-        self._columns: dict[int, tuple[np.ndarray, np.ndarray]] = {}
-        for column in columns:
-            letters = column_letters(column).encode()
-            found = re.findall(_NUMBER_CELL % letters, xml)
-            if not found:
-                continue
-            rows_and_texts = np.array(found, dtype=bytes)
-            rows = rows_and_texts[:, 0].astype(np.int64)
-            numbers = np.full(int(rows.max()) + 1, np.nan)
-            numbers[rows] = _floats(rows_and_texts[:, 1])
-            self._columns[column] = numbers, ~np.isnan(numbers)
-
-    def numbers(self, column: int, rows: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        """The column's numbers in ``rows`` (NaN where the cell is not a plain number), and
-        where they are plain numbers."""
-        numbers, known = self._columns.get(column, (np.empty(0), np.empty(0, dtype=bool)))
-        inside = rows < len(numbers)
-        picked = np.where(inside, rows, 0)
-        if not len(numbers):
-            return np.full(len(rows), np.nan), np.zeros(len(rows), dtype=bool)
-        return np.where(inside, numbers[picked], np.nan), inside & known[picked]
-
-    def cells(self, wanted: Iterable[tuple[int, int]]) -> dict[tuple[int, int], Any]:
-        """(column, row) -> the value of each cell that is not a plain number."""
-        cells = {
-            (column, row): f"{column_letters(column)}{row}"
-            for column, row in wanted
-            if not self._is_number(column, row)
-        }
-        values = self._package.cell_values(self._sheet, cells.values())
-        return {key: values[reference] for key, reference in cells.items()}
-
-    def _is_number(self, column: int, row: int) -> bool:
-        known = self._columns.get(column, (None, np.empty(0, dtype=bool)))[1]
-        return row < len(known) and bool(known[row])
-
-
-def _floats(texts: np.ndarray) -> np.ndarray:
-    """Numbers as a sheet saves them, as floats (numpy reads them as Python's float() does);
-    NaN for one that is not a number, which is then read as the cell it is."""
-    try:
-        return texts.astype(float)
-    except ValueError:
-        return np.array([_float(text) for text in texts.tolist()], dtype=float)
-
-
-def _float(text: bytes) -> float:
-    try:
-        return float(text)
-    except ValueError:
-        return float("nan")
 
 
 def plan(package: Package, minimum: int | None = None) -> list[Run]:

@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import functools
 import re
 from collections.abc import Callable
 from functools import cached_property
@@ -55,7 +56,6 @@ from roikit.errors import (
 )
 from roikit.xlsx import (
     Package,
-    column_letters,
     column_number,
     functions_in,
     max_unzipped,
@@ -243,16 +243,7 @@ class FastBackend:
         if package.date1904:  # formualizer does not read date1904: YEAR would be 4 years early
             settings.date_system = "1904"
         self.notes = Notes()
-        #: runs of same-shape roikit formulas, computed a column at a time (engine.columns):
-        #: formualizer loads them as values
-        self.runs = columns.plan(package) if columns.ENABLED else []
-        #: (sheet, column) -> the runs reading it, by their place in self.runs
-        self._readers: dict[tuple[str, int], list[int]] = {}
-        #: sheet -> each run cell -> its value
-        self._run_values: dict[str, dict[str, Any]] = {}
-        #: (run, row index) of the run rows whose arguments were set since they were calculated
-        self._stale: set[tuple[int, int]] = set()
-        copy = LoadableCopy(package, self._evaluate_runs())
+        copy = LoadableCopy(package)
         try:
             # formualizer's own package limits (128 MiB a part) refuse a sheet of 250k rows;
             # roikit has checked the package against its own limits (roikit.xlsx.limits)
@@ -260,11 +251,7 @@ class FastBackend:
             self.workbook = formualizer.Workbook.load_path(
                 str(copy.path),
                 config=formualizer.WorkbookConfig(eval_config=settings),
-                load_limits={
-                    "max_part_bytes": limit,
-                    "max_expanded_bytes": limit,
-                    "max_input_bytes": 2 * limit,  # a copy is stored uncompressed
-                },
+                load_limits={"max_part_bytes": limit, "max_expanded_bytes": limit},
             )
         except (OSError, RuntimeError, ValueError) as err:
             raise NotAWorkbookError(f"{package.path}: formualizer cannot read it: {err}") from err
@@ -278,61 +265,64 @@ class FastBackend:
             self.workbook.register_function(
                 name, _in_formualizer(builtin), allow_override_builtin=True
             )
+        #: runs of same-shape roikit formulas, computed a column at a time (engine.columns)
+        #: while no input is set (open, calculate, save); then formualizer calculates every cell
+        self.runs = columns.plan(package) if columns.ENABLED else []
+        #: sheet -> each run cell -> its value in the latest calculation
+        self._run_values: dict[str, dict[str, Any]] = {}
+        #: the formula cells formualizer calculates while there are runs: (sheet, row, column)
+        self._not_runs: list[tuple[str, int, int]] | None = None
 
-    def _evaluate_runs(self) -> dict[str, dict[int, Any]]:
-        """Every run's values, from the cells as the file holds them: sheet -> where each
-        formula cell starts -> its value (what formualizer loads in place of the formulas)."""
-        loaded: dict[str, dict[int, Any]] = {}
-        by_sheet: dict[str, list[int]] = {}
-        for number, run in enumerate(self.runs):
-            by_sheet.setdefault(run.sheet, []).append(number)
-        for sheet, numbers in by_sheet.items():
-            arguments = columns.Arguments(
-                self._package,
-                sheet,
-                {column for number in numbers for column in self.runs[number].arguments},
-            )
-            starts = self._package.sheet(sheet).formula_cells
-            mine = self._run_values.setdefault(sheet, {})
-            for number in numbers:
-                run = self.runs[number]
-                values = run.evaluate(arguments, adapter(run.function, _same, _same))
-                letters = column_letters(run.column)
-                references = [f"{letters}{row}" for row in run.rows]
-                mine.update(zip(references, values, strict=True))
-                loaded.setdefault(sheet, {}).update(
-                    zip([starts[reference] for reference in references], values, strict=True)
-                )
-                for column in set(run.arguments):
-                    self._readers.setdefault((sheet, column), []).append(number)
-        return loaded
-
-    def _refresh_runs(self) -> None:
-        """The rows of runs whose arguments were set since: each calculated again, per cell,
-        and given to formualizer; then every run's errors noted, as the per-cell path notes
-        them."""
-        for number, at in self._stale:
-            run = self.runs[number]
-            row = run.rows[at]
-            value = adapter(run.function, read, _same)(
-                *(self.workbook.get_value(run.sheet, row, column) for column in run.arguments)
-            )
-            run.values[at] = value
-            self._run_values[run.sheet][f"{column_letters(run.column)}{row}"] = value
-            self.workbook.set_value(run.sheet, row, run.column, write(value))
-        self._stale.clear()
+    def _calculate_runs(self) -> None:
+        """Every run's values, from its argument columns as formualizer holds them: one
+        vectorized call a run, the per-cell path for the rows that need it."""
+        blocks: dict[tuple[str, int, int, int], list[Any]] = {}
         for run in self.runs:
-            for value in run.values:
-                if type(value) is CellError:
-                    self.notes.add(run.function, value)
+            values = run.evaluate(
+                functools.partial(self._column, run, blocks=blocks),
+                adapter(run.function, _same, _same, self.notes),
+            )
+            self._run_values.setdefault(run.sheet, {}).update(zip(run.cells, values, strict=True))
+
+    def _column(
+        self, run: columns.Run, column: int, blocks: dict[tuple[str, int, int, int], list[Any]]
+    ) -> list[Any]:
+        """An argument column of ``run`` in its rows, as plain Python values (read from
+        formualizer once for every run of the same rows: ``blocks``)."""
+        top, bottom = run.rows[0], run.rows[-1]
+        key = (run.sheet, column, top, bottom)
+        if key not in blocks:
+            block = self.workbook.sheet(run.sheet).get_values(
+                formualizer.RangeAddress(run.sheet, top, column, bottom, column)
+            )
+            serial = self._serial
+            blocks[key] = [
+                value if type(value) is float else read(value, serial) for (value,) in block
+            ]
+        values = blocks[key]
+        if len(values) == len(run.rows):  # every row from top to bottom
+            return values
+        return [values[row - top] for row in run.rows]
+
+    def _other_formula_cells(self) -> list[tuple[str, int, int]]:
+        """The formula cells that are not in a run (an array formula's first cell only)."""
+        if self._not_runs is None:
+            self._not_runs = []
+            for sheet, cells in self._formula_cells.items():
+                runs = self._run_values.get(sheet, {})
+                starts = self._package.sheet(sheet).formula_cells
+                others = [ref for ref in cells if ref not in runs and starts[ref] >= 0]
+                self._not_runs += [(sheet, *place) for place in split_references(others)]
+        return self._not_runs
 
     def set_value(self, sheet: str, reference: str, value: Any) -> None:
         row, column = split_reference(reference)
         self.workbook.set_value(sheet, row, column, value)
         self._set[sheet, reference] = value
-        for number in self._readers.get((sheet, column), ()):
-            if (at := self.runs[number].row_index(row)) is not None:
-                self._stale.add((number, at))
+        # from now on formualizer calculates every cell itself (asked for some cells only after
+        # an input is set, formualizer 0.13 can panic)
+        self.runs = []
+        self._run_values = {}
         if self._other:
             try:
                 self._other.set_value(sheet, reference, value)
@@ -343,8 +333,12 @@ class FastBackend:
 
     def calculate(self, targets: dict[str, list[str]] | None = None) -> None:
         self.notes.clear()
-        self._refresh_runs()
-        self.workbook.evaluate_all()
+        if self.runs:  # the runs at once; formualizer the rest (and a run a cell depends on)
+            self._calculate_runs()
+            if others := self._other_formula_cells():
+                self.workbook.evaluate_cells(others)
+        else:
+            self.workbook.evaluate_all()
         self._preferred = None
         # a cell whose IronCalc value is taken takes it in formualizer too, so that roikit's
         # functions depending on it calculate with it (again at each calculation: the value

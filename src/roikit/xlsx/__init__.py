@@ -31,7 +31,7 @@ if TYPE_CHECKING:
         split_reference,
         split_references,
     )
-    from roikit.xlsx.patch import full_calc_on_load, save, value_xml
+    from roikit.xlsx.patch import full_calc_on_load, save
 
 #: public name -> its module; imported on first use, so that writing a file atomically (a CSV
 #: report) does not load the XML readers a workbook needs
@@ -53,7 +53,6 @@ _PUBLIC = {
     "split_references": "package",
     "save": "patch",
     "full_calc_on_load": "patch",
-    "value_xml": "patch",
 }
 __all__ = [
     "Package",
@@ -72,7 +71,6 @@ __all__ = [
     "split_reference",
     "split_references",
     "too_many_cells",
-    "value_xml",
     "write_atomic",
 ]
 

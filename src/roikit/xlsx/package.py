@@ -15,7 +15,7 @@ import re
 import string
 import zipfile
 import zlib
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path, PurePosixPath
@@ -48,10 +48,6 @@ _FORMULA_ELEMENT = re.compile(rb"<f\b([^>]*?)(?:/>|>([^<]*)</f>)")
 _ANY_FORMULA = re.compile(rb"<(?:\w+:)?f\b([^>]*?)(?:/>|>([^<]*)</(?:\w+:)?f>)")
 _R = re.compile(rb'\br="([^"]+)"')
 _KIND = re.compile(rb'\bt="([^"]*)"')
-#: any cell: prefix, attributes, and what it holds
-_ANY_CELL = re.compile(rb"<((?:\w+:)?)c\b([^>]*?)(?:/>|>(.*?)</\1c>)", re.DOTALL)
-#: up to this many cells, cell_values looks for each alone
-_FEW_CELLS = 16
 _SI = re.compile(rb'\bsi="([^"]+)"')
 _AREA = re.compile(rb'\bref="([^"]+)"')
 _VALUE = re.compile(rb"<(?:\w+:)?v\b[^>/]*>(.*?)</(?:\w+:)?v>", re.DOTALL)
@@ -343,26 +339,6 @@ class Package:
                 value = self._decode(kind.group(1).decode() if kind else "n", match.group(2) or b"")
             part.values[reference] = value
         return part.values[reference]
-
-    def cell_values(self, sheet: str, references: Iterable[str]) -> dict[str, Any]:
-        """:meth:`cached_value` of many cells: past a few, found in one pass over the sheet
-        (each cell looked for alone costs a pass of its own)."""
-        part = self.sheet(sheet)
-        references = list(references)
-        wanted = {reference for reference in references if reference not in part.values}
-        if len(wanted) > _FEW_CELLS:
-            for match in _ANY_CELL.finditer(self._sheet_xml(part.path)):
-                attributes = match.group(2)
-                found = _R.search(attributes)
-                if found is None or (reference := found.group(1).decode()) not in wanted:
-                    continue
-                kind = _KIND.search(attributes)
-                part.values[reference] = self._decode(
-                    kind.group(1).decode() if kind else "n", match.group(3) or b""
-                )
-            for reference in wanted:
-                part.values.setdefault(reference, None)  # not in the sheet: never typed into
-        return {reference: self.cached_value(sheet, reference) for reference in references}
 
     def _decode(self, kind: str, content: bytes) -> Any:
         if kind == "inlineStr":
