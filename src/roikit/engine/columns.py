@@ -92,10 +92,12 @@ class Run:
         plain = np.ones(len(self.rows), dtype=bool)
         numbers = []
         for values in raw:
-            is_number = np.fromiter(
+            if set(map(type, values)) <= {float}:  # a column of numbers only: read at once
+                numbers.append(np.array(values, dtype=float))
+                continue
+            plain &= np.fromiter(
                 (type(value) is float for value in values), dtype=bool, count=len(values)
             )
-            plain &= is_number
             numbers.append(
                 np.fromiter(
                     (value if type(value) is float else math.nan for value in values),

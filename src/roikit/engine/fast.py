@@ -295,10 +295,13 @@ class FastBackend:
             block = self.workbook.sheet(run.sheet).get_values(
                 formualizer.RangeAddress(run.sheet, top, column, bottom, column)
             )
-            serial = self._serial
-            blocks[key] = [
-                value if type(value) is float else read(value, serial) for (value,) in block
-            ]
+            values = [value for (value,) in block]
+            if not set(map(type, values)) <= {float}:  # blanks, text, errors: as roikit reads them
+                serial = self._serial
+                values = [
+                    value if type(value) is float else read(value, serial) for value in values
+                ]
+            blocks[key] = values
         values = blocks[key]
         if len(values) == len(run.rows):  # every row from top to bottom
             return values
