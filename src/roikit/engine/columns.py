@@ -131,9 +131,11 @@ class Run:
 def plan(package: Package, minimum: int | None = None) -> list[Run]:
     """The runs of every sheet of ``package`` with at least ``minimum`` cells (MIN_RUN).
 
-    One pass of a regular expression over each sheet's XML finds the candidates; formulas
-    written otherwise (spaces, ``$`` references, other rows, a shared formula spanning
-    columns) are left to the per-cell path, which gives the same values, only slower.
+    A column's shape is read from a few of its formula cells (the first two, the middle one,
+    the last); one pass of a regular expression made for that shape then finds its rows.
+    Formulas written otherwise (spaces, ``$`` references, other rows, a shape none of the
+    samples shows, a shared formula spanning columns) are left to the per-cell path, which
+    gives the same values, only slower.
     """
     minimum = MIN_RUN if minimum is None else minimum
     runs: list[Run] = []
@@ -141,10 +143,24 @@ def plan(package: Package, minimum: int | None = None) -> list[Run]:
         xml = package.sheet_bytes(sheet)
         if b"<f" not in xml:
             continue
+        formula_cells = package.sheet(sheet).formula_cells
+        by_column: dict[str, list[str]] = {}
+        digits = string.digits
+        for reference in formula_cells:
+            by_column.setdefault(reference.rstrip(digits), []).append(reference)
         found: dict[tuple[bytes, bytes, bytes], list[int]] = {}
-        for letters, row, name, arguments in _SAME_ROW_CALL.findall(xml):
-            shape = (letters, name, arguments.replace(row, b""))
-            found.setdefault(shape, []).append(int(row))
+        for references in by_column.values():
+            if len(references) < minimum:
+                continue
+            samples = {references[0], references[len(references) // 2], references[-1]}
+            for reference in samples | {references[min(1, len(references) - 1)]}:
+                start = formula_cells[reference]
+                call = _SAME_ROW_CALL.match(xml, start) if start >= 0 else None
+                if call is not None:
+                    letters, row, name, arguments = call.groups()
+                    shape = (letters, name, arguments.replace(row, b""))
+                    if shape not in found:
+                        found[shape] = _rows(xml, shape)
         #: shared formula group -> its shape, and its rows (None once it cannot be a run)
         groups: dict[bytes, tuple[tuple[bytes, bytes, bytes], list[int] | None]] = {}
         if b'"shared"' in xml:
@@ -164,12 +180,11 @@ def plan(package: Package, minimum: int | None = None) -> list[Run]:
                         groups[group] = shape, None
         if not found and not groups:
             continue
-        read = {
-            column
-            for shape in [*found, *(g[0] for g in groups.values())]
+        calculated = {  # the rows of the formula cells of every column a candidate reads
+            column: {int(reference[len(column) :]) for reference in by_column.get(column, ())}
+            for shape in [*found, *(group[0] for group in groups.values())]
             for column in shape[2].decode().split(",")
         }
-        calculated = _formula_rows(package.sheet(sheet).formula_cells, read)
         for shape, rows in groups.values():
             if rows is None or _reading_formulas(rows, shape[2], calculated):
                 continue  # a group is one formula: taken whole or not at all
@@ -197,15 +212,13 @@ def plan(package: Package, minimum: int | None = None) -> list[Run]:
     return runs
 
 
-def _formula_rows(formula_cells: dict[str, int], columns: set[str]) -> dict[str, set[int]]:
-    """Column letters (of ``columns``) -> the rows of its formula cells."""
-    rows: dict[str, set[int]] = {}
-    digits = string.digits
-    for reference in formula_cells:
-        letters = reference.rstrip(digits)
-        if letters in columns:
-            rows.setdefault(letters, set()).add(int(reference[len(letters) :]))
-    return rows
+def _rows(xml: bytes, shape: tuple[bytes, bytes, bytes]) -> list[int]:
+    """The rows of the sheet's cells holding the call ``shape`` (its column, function and
+    argument columns) on cells of their own row, written as a plain formula."""
+    letters, name, arguments = shape
+    call = b",".join(re.escape(column) + rb"\1" for column in arguments.split(b","))
+    pattern = rb'<c r="' + letters + rb'([0-9]{1,7})"[^>]*><f>' + re.escape(name) + rb"\("
+    return list(map(int, re.findall(pattern + call + rb"\)</f>", xml)))
 
 
 def _reading_formulas(
