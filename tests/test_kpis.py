@@ -928,3 +928,94 @@ def test_a_large_file_is_judged_on_its_first_lines_and_decoded_whole():
     for encoding in ("cp1251", "utf-16"):
         decoded, found = decode(text.encode(encoding))
         assert decoded.lstrip("\ufeff") == text and found.replace("_", "-").startswith(encoding)
+
+
+# ---------------------------------------------------------------------------------------------
+# Thousands separators only between groups of three digits
+
+
+@pytest.mark.parametrize(
+    ("text", "decimal", "expected"),
+    [
+        ("1.234.567,5", ",", 1234567.5),
+        ("1 234", ",", 1234.0),
+        ("12 345 678", ",", 12345678.0),
+        ("12\u00a0345,5 руб.", ",", 12345.5),
+        ("1.234", ",", 1234.0),
+        ("₽ 3 400", ",", 3400.0),
+        ("1'234.5", ".", 1234.5),
+        ("1,234,567.5", ".", 1234567.5),
+    ],
+)
+def test_thousands_separators_between_groups_of_three_still_read(text, decimal, expected):
+    numbers, unreadable = parse_numbers(pd.Series([text], dtype=object), decimal)
+    assert numbers[0] == pytest.approx(expected)
+    assert unreadable.empty
+
+
+@pytest.mark.parametrize(
+    ("text", "decimal"),
+    [
+        ("12.34", ","),
+        ("1.2.3", ","),
+        ("1.2345", ","),
+        (".5", ","),
+        ("0,5.1", ","),
+        ("1,23 456", ","),
+        ("12 34", ","),
+        ("12,34", "."),
+        ("1,2345", "."),
+        ("$1,234.567,8", "."),
+    ],
+)
+def test_a_thousands_separator_out_of_its_groups_is_no_number(text, decimal):
+    numbers, unreadable = parse_numbers(pd.Series(["1 234", text], dtype=object), decimal)
+    assert numbers[0] == 1234.0 and math.isnan(numbers[1])
+    assert unreadable.to_dict() == {1: text}
+
+
+def test_a_cell_out_of_its_groups_is_reported_with_the_columns_decimal_mark():
+    frame = pd.DataFrame(
+        {"Cost": ["100"] * 6, "Revenue": ["1 234,56", "12.34", "1.2.3", "lots", "5,5", "0,5"]}
+    )
+    result = roikit.kpis(frame)
+    assert result.table["roas"].iloc[0] == pytest.approx(12.3456)
+    assert result.table["roas"].iloc[1:4].isna().all()
+    assert problems(result, "'Revenue'") == {
+        "is not a number (e.g. 'lots')": [3],
+        "is not a number (e.g. '12.34'): the column's decimal mark is ',', and '.' or a space"
+        " groups thousands only in threes (1.234.567,5)": [1, 2],
+    }
+
+
+@pytest.mark.parametrize("encoding", ["cp1251", "utf-8"])
+@pytest.mark.parametrize("at", [10, 5500])
+def test_a_decimal_comma_export_reads_no_12_34_as_1234(tmp_path, encoding, at):
+    rows = ["Кампания;Расходы;Доход"]
+    rows += [f"Летняя распродажа {i};1\u00a0000;1\u00a0234,56 руб." for i in range(6000)]
+    rows[at + 1] = f"Летняя распродажа {at};1\u00a0000;12.34"
+    rows[at + 2] = f"Летняя распродажа {at + 1};1\u00a0000;1.2.3"
+    path = tmp_path / "export.csv"
+    path.write_bytes(("\r\n".join(rows) + "\r\n").encode(encoding))
+    result = roikit.kpis(path)
+    roas = result.table["roas"]
+    assert roas.isna().sum() == 2 and roas.loc[[at + 2, at + 3]].isna().all()
+    assert roas.dropna().eq(1234.56 / 1000).all()
+    [reason] = problems(result, "'Доход'")
+    assert reason.startswith("is not a number (e.g. '12.34'): the column's decimal mark is ','")
+    assert problems(result, "'Доход'")[reason] == [at + 2, at + 3]
+
+
+def test_a_decimal_point_xlsx_reads_no_12_34_as_1234(tmp_path):
+    openpyxl = pytest.importorskip("openpyxl")
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.append(["Campaign", "Cost", "Revenue"])
+    for i, revenue in enumerate(["$1,234.50", "$12,34", "$2,000.00"]):
+        sheet.append([f"c{i}", 100, revenue])
+    book.save(tmp_path / "report.xlsx")
+    result = roikit.kpis(tmp_path / "report.xlsx")
+    assert result.table["roas"].tolist()[::2] == pytest.approx([12.345, 20.0])
+    assert math.isnan(result.table["roas"].iloc[1])
+    [reason] = problems(result, "'Revenue'")
+    assert "(e.g. '$12,34'): the column's decimal mark is '.'" in reason

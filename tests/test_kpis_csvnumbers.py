@@ -105,6 +105,11 @@ def test_a_plain_export_is_read_by_the_c_parser(tmp_path, monkeypatch):
         ),
         ({"r6401c5": "$-0", "r6402c4": " 5 ", "r6403c5": "inf", "r6404c4": "1e5"}, NUMBERS),
         ({"r6405c4": "nan"}, ["Cost", "Emails Sent", "Successful Deliveries"]),
+        # a thousands separator out of its groups of three, past the first cells or among
+        # them: pandas would read "$12,34" as 1234, parse_numbers reads no number
+        ({"r6500c4": '"$12,34"'}, ["Cost", "Emails Sent", "Successful Deliveries"]),
+        ({"r10c5": '"$1,2345.00"'}, ["Emails Sent", "Revenue", "Successful Deliveries"]),
+        ({"r6600c2": '"1,23,456"'}, ["Cost", "Emails Sent", "Revenue"]),
         # a quote right after a currency sign: "$" becomes a space, which starts no quoted
         # field where "$" started none
         ({"r50c0": '"$""quoted, name"" here"'}, NUMBERS),
@@ -265,3 +270,23 @@ def test_spaces_between_thousands_are_the_c_parsers_thousands_mark(
     fast, used, slow = _results(path, monkeypatch)
     assert used == sorted(["Koszt", *read_in_c])
     _assert_same(fast, slow)
+
+
+@pytest.mark.parametrize("encoding", ["cp1251", "utf-8"])
+@pytest.mark.parametrize("at", [10, DECIMAL_SAMPLE + 500])
+def test_a_decimal_comma_column_with_12_34_is_left_to_parse_numbers(
+    tmp_path, monkeypatch, encoding, at
+):
+    rows = ["Кампания;Отправлено;Доставлено;Доход;Расходы, руб."]
+    rows += [f"К{i};12\u00a0345;12\u00a0000;1\u00a0234,56 руб.;1\u00a0000,5" for i in range(ROWS)]
+    rows[at + 1] = f"К{at};12\u00a0345;12\u00a0000;12.34;1\u00a0000,5"
+    rows[at + 2] = f"К{at + 1};12\u00a0345;1.2.3;1\u00a0234,56;10\u00a000,5"
+    path = tmp_path / "export.csv"
+    path.write_bytes(("\r\n".join(rows) + "\r\n").encode(encoding))
+    fast, used, slow = _results(path, monkeypatch)
+    assert used == ["Отправлено"]
+    _assert_same(fast, slow)
+    reasons = {p.kpi: p.rows for p in fast.row_problems if "groups thousands" in p.reason}
+    assert reasons["'Доход'"] == [at + 2] and reasons["'Расходы, руб.'"] == [at + 3]
+    # among the first cells, "1.2.3" shows a decimal point to the column: no number either way
+    assert {p.kpi: p.rows for p in fast.row_problems}["'Доставлено'"] == [at + 3]

@@ -45,7 +45,14 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from roikit.kpis.numbers import DECIMAL_SAMPLE, parse_numbers, strip_noise, text_cells
+from roikit.kpis.numbers import (
+    DECIMAL_SAMPLE,
+    broken_groups,
+    joined_text,
+    parse_numbers,
+    strip_noise,
+    text_cells,
+)
 
 #: pandas before 3.1 reads floats with its own, not always correctly rounded, converter unless
 #: told ``round_trip`` (3.1 deprecates the choice: every converter is fast_float, exact)
@@ -126,7 +133,7 @@ def read_numbers(
         if column.dtype.kind in "fiub" or mark not in ",.":
             continue
         plan = _plan(column)
-        if plan is not None:
+        if plan is not None and not _broken_groups(column, plan, mark):
             plans[name] = plan
     found: dict[str, pd.Series] = {}
     for mark in ",.":
@@ -134,6 +141,18 @@ def read_numbers(
         if group:
             found.update(_read_group(source, frame, group, mark))
     return found
+
+
+def _broken_groups(column: pd.Series, plan: _Plan, mark: str) -> bool:
+    """Whether a cell anywhere in the column has a thousands separator that breaks the rule
+    that makes it one (``12.34`` with a decimal comma): the C parser skips the ``thousands``
+    mark wherever it is in a number's whole part and would read 1234, where parse_numbers
+    reads no number. The cells are looked at as parse_numbers looks at them, without the
+    currency codes and words the plan takes out."""
+    joined = joined_text(column)
+    for text in [*plan.codes, *(text for text in plan.removed if len(text) > 1)]:
+        joined = joined.replace(text, "")
+    return len(broken_groups(joined, mark)) > 0
 
 
 def _read_group(

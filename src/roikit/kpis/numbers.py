@@ -223,6 +223,13 @@ def strip_noise(joined: str) -> tuple[str, list[str], list[str]]:
 
     Working on the joined text makes every replacement one pass in C rather than one Python
     call per cell (an export may have a million rows)."""
+    joined, codes, removed, noise = _strip_words(joined)
+    return _strip_chars(joined, removed, noise), codes, removed
+
+
+def _strip_words(joined: str) -> tuple[str, list[str], list[str], set[str]]:
+    """:func:`strip_noise`'s first half: cells joined by line ends without the currency codes
+    and words found in them; the codes, the words, and the characters still to take out."""
     codes: list[str] = []
     removed: list[str] = []
     noise = _noise(joined)
@@ -236,22 +243,124 @@ def strip_noise(joined: str) -> tuple[str, list[str], list[str]]:
                 joined = joined.replace(word, "")
                 removed.append(word)
         noise = _noise(joined)
+    return joined, codes, removed, noise
+
+
+def _strip_chars(joined: str, removed: list[str], noise: set[str]) -> str:
+    """:func:`strip_noise`'s second half: the characters of ``noise`` that are no letters
+    taken out (signs, spaces), each added to ``removed``."""
     for char in sorted(noise):  # signs, spaces
         if not char.isalpha():
             joined = joined.replace(char, "")
             removed.append(char)
-    return joined, codes, removed
+    return joined
 
 
 def _clean(joined: str, decimal: str | None) -> str:
     """Cells joined by line ends, without currency, spaces and thousands separators and with a
     decimal point (with ``decimal`` None, only without currency and spaces)."""
-    joined = strip_noise(joined)[0].replace("−", "-")
+    return _with_decimal_point(strip_noise(joined)[0], decimal)
+
+
+def _with_decimal_point(joined: str, decimal: str | None) -> str:
+    """Cells without currency and spaces, without thousands marks and with a decimal point."""
+    joined = joined.replace("−", "-")
     if decimal is not None:
         joined = joined.replace("." if decimal == "," else ",", "")
         if decimal == ",":
             joined = joined.replace(",", ".")
     return joined
+
+
+#: characters that group thousands besides the column's thousands mark (the mark it does not
+#: use for decimals): spaces, no-break and narrow spaces, apostrophes (``1'234.5``)
+GROUP_SPACES = " \t\u00a0\u2007\u2009\u202f'’"
+#: those of them that UTF-8 writes in more than one byte: made spaces before the shape is taken
+_WIDE_SPACES = tuple(char for char in GROUP_SPACES if ord(char) > 127)
+
+
+def _shape_table(decimal: str) -> bytes:
+    """A ``bytes.translate`` table giving the shape of cells as UTF-8: a digit is ``9``, a
+    space of :data:`GROUP_SPACES` ``S``, the thousands mark ``T``, the decimal mark ``D``, a
+    line end stays and any other byte is ``x``."""
+    table = bytearray(b"x" * 256)
+    table[ord("0") : ord("9") + 1] = b"9" * 10
+    for char in GROUP_SPACES:
+        if ord(char) < 128:
+            table[ord(char)] = ord("S")
+    table[ord("." if decimal == "," else ",")] = ord("T")
+    table[ord(decimal)] = ord("D")
+    table[ord("\n")] = ord("\n")
+    return bytes(table)
+
+
+_SHAPE_TABLES = {mark: _shape_table(mark) for mark in ",."}
+
+
+def broken_groups(joined: str, decimal: str) -> np.ndarray:
+    """The lines (cells) of cells joined by line ends, currency codes and words taken out,
+    where a thousands separator breaks the rule that makes it one: between groups of three
+    digits after a first group of one to three (``1.234``, ``12 345 678``, ``1'234.5``), not
+    in the decimals.
+
+    ``12.34``, ``1.2.3``, ``1.2345``, ``0,5.1`` with a decimal comma (``12,34`` with a decimal
+    point), or ``12 34``, would be read as another number once the separators are gone
+    (1234): such a cell is no number. The thousands mark counts wherever it touches a digit
+    (``.5``, ``5.``); a space only between two digits (``$ 5``, ``5 руб.`` are no groups).
+
+    One pass in C over the cells' shape (every digit ``9``, one byte a character) and a few
+    numpy operations over it: a column of a million cells takes some tens of milliseconds."""
+    for char in _WIDE_SPACES:
+        if char in joined:
+            joined = joined.replace(char, " ")
+    shape = joined.encode("utf-8", "surrogatepass").translate(_SHAPE_TABLES[decimal])
+    padded = np.frombuffer(b"xxxx" + shape + b"xxxx", dtype=np.uint8)
+    end = len(padded) - 4
+
+    def at(kind: np.ndarray, step: int) -> np.ndarray:  # kind[i + step] for every i of shape
+        return kind[4 + step : end + step]
+
+    digit = padded == ord("9")
+    space, mark = at(padded == ord("S"), 0), at(padded == ord("T"), 0)
+    before, after = at(digit, -1), at(digit, 1)
+    between = before & after
+    counts = (space & between) | (mark & (before | after))
+    if not counts.any():
+        return np.array([], dtype=np.intp)
+    decimal_at = padded == ord("D")
+    good = between & at(digit, 2) & at(digit, 3) & ~at(digit, 4)  # three digits after
+    good &= ~(at(digit, -2) & at(digit, -3) & at(digit, -4))  # at most three before
+    good &= ~(  # and those not decimals
+        at(decimal_at, -2)
+        | (at(decimal_at, -3) & at(digit, -2))
+        | (at(decimal_at, -4) & at(digit, -3) & at(digit, -2))
+    )
+    broken = np.flatnonzero(counts & ~good)
+    if not len(broken):
+        return broken
+    ends = np.flatnonzero(np.frombuffer(shape, dtype=np.uint8) == ord("\n"))
+    return np.unique(np.searchsorted(ends, broken))
+
+
+def grouping_reason(example: str, decimal: str) -> str:
+    """Why a cell :func:`broken_groups` found is no number, for the report."""
+    thousands = "." if decimal == "," else ","
+    model = "1 234 567" + (",5" if decimal == "," else ".5")
+    model = model.replace(" ", thousands)
+    return (
+        f"is not a number (e.g. {example!r}): the column's decimal mark is {decimal!r}, and"
+        f" {thousands!r} or a space groups thousands only in threes ({model})"
+    )
+
+
+def broken_cells(cells: pd.Series, decimal: str) -> np.ndarray:
+    """Which of text cells :func:`broken_groups` finds (as a mask); a cell over several lines
+    is not one of them."""
+    texts = ["" if "\n" in text else text for text in cells.astype(str).tolist()]
+    found = np.zeros(len(texts), dtype=bool)
+    if texts:
+        found[broken_groups(_strip_words("\n".join(texts))[0], decimal)] = True
+    return found
 
 
 def parse_numbers(
@@ -290,7 +399,9 @@ def parse_numbers(
         cells = column.to_numpy(dtype=object)[is_text].tolist()
         joined = "\n".join(cells)
     chars = set(joined)
-    cleaned = _clean(joined, decimal).split("\n")
+    joined, _, words, noise = _strip_words(joined)
+    broken = broken_groups(joined, decimal)  # "12.34" with a decimal comma: no 1234
+    cleaned = _with_decimal_point(_strip_chars(joined, words, noise), decimal).split("\n")
     negative = percent = None
     if "(" in chars:
         negative = np.array([c.startswith("(") and c.endswith(")") for c in cleaned], dtype=bool)
@@ -306,6 +417,9 @@ def parse_numbers(
         parsed = np.where(negative, -parsed, parsed)
     if percent is not None:
         parsed = np.where(percent, parsed / 100 if percent_ok else np.nan, parsed)
+    if len(broken):
+        parsed = parsed.copy()  # it may be pandas' own read-only buffer
+        parsed[broken] = np.nan
     numbers[is_text] = parsed
     result = pd.Series(numbers, index=column.index)
     failed = np.isnan(parsed)

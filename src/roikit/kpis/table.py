@@ -45,7 +45,7 @@ from roikit.kpis.columns import (
     part_columns,
 )
 from roikit.kpis.csvnumbers import CsvSource, read_numbers
-from roikit.kpis.numbers import decimal_marks, parse_numbers
+from roikit.kpis.numbers import broken_cells, decimal_marks, grouping_reason, parse_numbers
 from roikit.kpis.read import open_export
 from roikit.metrics.convert import scalar_argument
 from roikit.metrics.kinds import RATE
@@ -367,12 +367,7 @@ def _inputs(
             numbers = numbers.where(~plain, numbers / 100)
         parsed[column] = numbers
         if not unreadable.empty:
-            example = str(unreadable.iloc[0])[:30]
-            problems.append(
-                RowProblem(
-                    f"'{column}'", f"is not a number (e.g. {example!r})", list(unreadable.index)
-                )
-            )
+            problems.extend(_unreadable(column, unreadable, readings[column].mark))
     if any(readings[c].mark == "," and frame[c].dtype.kind not in "fiub" for c in columns):
         notes.append("read numbers with a decimal comma (1.234,56)")
     for name, used in mapping.items():
@@ -384,6 +379,22 @@ def _inputs(
         else:  # parts of a count: hard + soft bounces; a row with no part is blank
             values[name] = pd.DataFrame({c: parsed[c] for c in used}).sum(axis=1, min_count=1)
     return values, sources, problems, notes
+
+
+def _unreadable(column: str, cells: pd.Series, decimal: str) -> list[RowProblem]:
+    """The text cells of a column that are no number: those whose thousands separators break
+    the rule (``12.34`` with a decimal comma) under their own reason, the others together."""
+    broken = broken_cells(cells, decimal)
+    problems = []
+    for group, grouping in ((cells[~broken], False), (cells[broken], True)):
+        if group.empty:
+            continue
+        example = str(group.iloc[0])[:30]
+        reason = (
+            grouping_reason(example, decimal) if grouping else f"is not a number (e.g. {example!r})"
+        )
+        problems.append(RowProblem(f"'{column}'", reason, list(group.index)))
+    return problems
 
 
 def _looked_for(name: str) -> str:
