@@ -71,8 +71,6 @@ class Run:
     arguments: tuple[int, ...]
     #: the rows, ascending
     rows: list[int] = field(default_factory=list)
-    #: each row's value, once evaluated (a number, or what the per-cell path gave)
-    values: list[Any] = field(default_factory=list)
 
     @functools.cached_property
     def cells(self) -> list[str]:
@@ -83,7 +81,7 @@ class Run:
     def evaluate(
         self, column_values: Callable[[int], list[Any]], per_cell: Callable[..., Any]
     ) -> list[Any]:
-        """Every cell's value, in the order of :attr:`rows` (also kept in :attr:`values`).
+        """Every cell's value, in the order of :attr:`rows`.
 
         ``column_values(column)`` gives the cells of an argument column in :attr:`rows`, and
         ``per_cell(*values)`` is what the engine calls for one cell, both on plain Python values
@@ -105,11 +103,6 @@ class Run:
                     count=len(values),
                 )
             )
-        if plain.all():  # most runs: every row's arguments are numbers
-            computed = np.asarray(self.function.func(*numbers), dtype=float)
-            if not np.isnan(computed).any():
-                self.values = computed.tolist()
-                return self.values
         results: list[Any] = [None] * len(self.rows)
         at_once = np.flatnonzero(plain)
         if at_once.size:
@@ -117,6 +110,9 @@ class Run:
                 self.function.func(*(values[at_once] for values in numbers)), dtype=float
             )
             defined = ~np.isnan(computed)
+            if at_once.size == len(results) and defined.all():  # most runs: every row at once
+                every: list[Any] = computed.tolist()
+                return every
             for at, value in zip(
                 at_once[defined].tolist(), computed[defined].tolist(), strict=True
             ):
@@ -124,7 +120,6 @@ class Run:
             plain[at_once[~defined]] = False
         for at in np.flatnonzero(~plain).tolist():  # the per-cell path: its value, error, note
             results[at] = per_cell(*(values[at] for values in raw))
-        self.values = results
         return results
 
 

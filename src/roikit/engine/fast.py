@@ -242,7 +242,6 @@ class FastBackend:
         settings.enable_parallel = False
         if package.date1904:  # formualizer does not read date1904: YEAR would be 4 years early
             settings.date_system = "1904"
-        self.notes = Notes()
         copy = LoadableCopy(package)
         try:
             # formualizer's own package limits (128 MiB a part) refuse a sheet of 250k rows;
@@ -258,6 +257,7 @@ class FastBackend:
         finally:
             copy.close()
         self.workbook.set_temporal_egress("serial")
+        self.notes = Notes()
         for name, function in registrations():
             # no arity limits: a wrong number of arguments is for roikit.cells to explain
             self.workbook.register_function(name, adapter(function, read, write, self.notes))

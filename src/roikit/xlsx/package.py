@@ -47,7 +47,6 @@ _QUICK_FORMULA_CELL = re.compile(rb'<c r="([A-Z]{1,3}[0-9]+)"[^>]*>(?=<f[ >/])')
 _FORMULA_ELEMENT = re.compile(rb"<f\b([^>]*?)(?:/>|>([^<]*)</f>)")
 _ANY_FORMULA = re.compile(rb"<(?:\w+:)?f\b([^>]*?)(?:/>|>([^<]*)</(?:\w+:)?f>)")
 _R = re.compile(rb'\br="([^"]+)"')
-_KIND = re.compile(rb'\bt="([^"]*)"')
 _SI = re.compile(rb'\bsi="([^"]+)"')
 _AREA = re.compile(rb'\bref="([^"]+)"')
 _VALUE = re.compile(rb"<(?:\w+:)?v\b[^>/]*>(.*?)</(?:\w+:)?v>", re.DOTALL)
@@ -335,7 +334,7 @@ class Package:
             match = pattern.search(self._sheet_xml(part.path))
             value = None
             if match is not None:
-                kind = _KIND.search(match.group(0)[: match.group(0).index(b">")])
+                kind = re.search(rb'\bt="([^"]*)"', match.group(0)[: match.group(0).index(b">")])
                 value = self._decode(kind.group(1).decode() if kind else "n", match.group(2) or b"")
             part.values[reference] = value
         return part.values[reference]
