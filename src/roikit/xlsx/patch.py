@@ -207,7 +207,7 @@ def _patch(
                     continue
                 if old_kind.group(1) == b"n":
                     old = cell.group(3)
-                    if old == text or (old and math.isclose(_float(old), value, rel_tol=1e-14)):
+                    if old and (old == text or math.isclose(_float(old), value, rel_tol=1e-14)):
                         continue
                 kind, value_bytes = None, b"<v>" + text + b"</v>"
             else:
