@@ -974,6 +974,18 @@ def test_a_thousands_separator_out_of_its_groups_is_no_number(text, decimal):
     assert unreadable.to_dict() == {1: text}
 
 
+@pytest.mark.parametrize("decimal", [",", "."])
+@pytest.mark.parametrize(
+    "text", ["1/2", "12/05/2026", "05/12/26", "12:30", "1:2", "inf", "-Infinity", "1e400"]
+)
+def test_a_date_a_time_a_fraction_or_an_infinity_is_no_number(text, decimal):
+    # the digits of "12/05/2026" or "12:30" run together would be 12052026 or 1230: silently
+    # another number; "inf" is no amount or count
+    numbers, unreadable = parse_numbers(pd.Series(["1 234", text, "n/a"], dtype=object), decimal)
+    assert numbers[0] == 1234.0 and math.isnan(numbers[1]) and math.isnan(numbers[2])
+    assert unreadable.to_dict() == {1: text}
+
+
 def test_a_cell_out_of_its_groups_is_reported_with_the_columns_decimal_mark():
     frame = pd.DataFrame(
         {"Cost": ["100"] * 6, "Revenue": ["1 234,56", "12.34", "1.2.3", "lots", "5,5", "0,5"]}

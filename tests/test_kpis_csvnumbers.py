@@ -103,7 +103,11 @@ def test_a_plain_export_is_read_by_the_c_parser(tmp_path, monkeypatch):
             {"r6100c5": '"($1,234.50)"', "r6200c4": "12 %", "r6300c1": "−5", "r6400c2": "-0"},
             ["Emails Sent", "Successful Deliveries"],
         ),
-        ({"r6401c5": "$-0", "r6402c4": " 5 ", "r6403c5": "inf", "r6404c4": "1e5"}, NUMBERS),
+        # an infinity is no amount (parse_numbers names it): the C parser's column is not taken
+        (
+            {"r6401c5": "$-0", "r6402c4": " 5 ", "r6403c5": "inf", "r6404c4": "1e5"},
+            ["Emails Sent", "Revenue", "Successful Deliveries"],
+        ),
         ({"r6405c4": "nan"}, ["Cost", "Emails Sent", "Successful Deliveries"]),
         # a thousands separator out of its groups of three, past the first cells or among
         # them: pandas would read "$12,34" as 1234, parse_numbers reads no number
@@ -290,3 +294,19 @@ def test_a_decimal_comma_column_with_12_34_is_left_to_parse_numbers(
     assert reasons["'Доход'"] == [at + 2] and reasons["'Расходы, руб.'"] == [at + 3]
     # among the first cells, "1.2.3" shows a decimal point to the column: no number either way
     assert {p.kpi: p.rows for p in fast.row_problems}["'Доставлено'"] == [at + 3]
+
+
+@pytest.mark.parametrize("text", ["12/05/2026", "12:30", "inf"])
+@pytest.mark.parametrize("at", [10, DECIMAL_SAMPLE + 500])
+def test_a_date_time_or_infinity_in_an_amount_column_is_no_number_on_either_path(
+    tmp_path, monkeypatch, text, at
+):
+    rows = ["Кампания;Отправлено;Доставлено;Доход;Расходы, руб."]
+    rows += [f"К{i};12\u00a0345;12\u00a0000;1\u00a0234,56 руб.;1\u00a0000,5" for i in range(ROWS)]
+    rows[at + 1] = f"К{at};12\u00a0345;12\u00a0000;{text};1\u00a0000,5"
+    path = tmp_path / "export.csv"
+    path.write_bytes(("\r\n".join(rows) + "\r\n").encode("cp1251"))
+    fast, _, slow = _results(path, monkeypatch)
+    _assert_same(fast, slow)
+    assert {p.kpi: p.rows for p in fast.row_problems}["'Доход'"] == [at + 2]
+    assert fast.table["romi"].isna().sum() == 1

@@ -278,6 +278,8 @@ def _exact(read: pd.Series, cells: pd.Series, positions: np.ndarray, mark: str) 
     values = read.to_numpy(dtype=float)[positions]
     if not np.array_equal(np.isnan(values), cells.isna().to_numpy(dtype=bool)):
         return None
+    if np.isinf(values).any():  # "inf", "1e400": parse_numbers reads no number there
+        return None
     if read.dtype.kind in "iu" and (values == 0).any():  # "-0" is -0.0, as float() reads it
         zero = values == 0
         negative = cells[zero].astype(str).str.contains("-|−").to_numpy(dtype=bool)

@@ -52,8 +52,10 @@ _AMBIGUOUS_LINES = re.compile(r"^-?[1-9]\d{0,2}[.,]\d{3}$", re.MULTILINE)
 #: characters of a plain number: anything else asks for the slower clean-up
 _PLAIN = frozenset("0123456789.,-+eE")
 _PLAIN_BYTES = "".join(sorted(_PLAIN)).encode() + b"\n"
-#: characters that are no number's but that parse_numbers reads (percent, negatives) or keeps
-_NOT_NOISE = frozenset("%()−\n")
+#: characters that are no number's but that parse_numbers reads (percent, negatives) or keeps:
+#: ``/`` and ``:`` stay, so that a date, a time or a fraction (``12/05/2026``, ``12:30``,
+#: ``1/2``) is no number rather than the digits run together (12052026, 1230, 12)
+_NOT_NOISE = frozenset("%()−\n/:")
 #: cells per column that decide the decimal mark before the whole column is looked at
 DECIMAL_SAMPLE = 5000
 
@@ -413,6 +415,8 @@ def parse_numbers(
         parsed = np.array(cleaned, dtype=object).astype(float)
     except ValueError:
         parsed = pd.to_numeric(pd.Series(cleaned, dtype=object), errors="coerce").to_numpy(float)
+    if np.isinf(parsed).any():  # "inf", "Infinity", "1e400": no amount or count
+        parsed = np.where(np.isinf(parsed), np.nan, parsed)
     if negative is not None:
         parsed = np.where(negative, -parsed, parsed)
     if percent is not None:
