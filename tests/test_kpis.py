@@ -986,6 +986,27 @@ def test_a_date_a_time_a_fraction_or_an_infinity_is_no_number(text, decimal):
     assert unreadable.to_dict() == {1: text}
 
 
+def test_a_date_or_a_logical_cell_in_a_workbooks_number_column_is_no_number(tmp_path):
+    # openpyxl gives a date cell as a datetime and TRUE as True: no 1 of revenue, no date serial
+    import datetime
+
+    import openpyxl
+
+    workbook = openpyxl.Workbook()
+    sheet = workbook.active
+    sheet.append(["Campaign", "Cost", "Revenue"])
+    sheet.append(["Spring", 100, 500])
+    sheet.append(["Summer", 100, datetime.datetime(2026, 5, 12)])
+    sheet.append(["Autumn", 100, True])
+    sheet.append(["Winter", 100, "1 234,5"])
+    workbook.save(tmp_path / "export.xlsx")
+    result = roikit.kpis(tmp_path / "export.xlsx")
+    assert result.table["roas"].tolist()[0] == 5.0
+    assert result.table["roas"].iloc[1:3].isna().all()
+    assert result.table["roas"].iloc[3] == pytest.approx(12.345)
+    assert problems(result, "'Revenue'") == {"is not a number (e.g. '2026-05-12 00:00:00')": [3, 4]}
+
+
 def test_a_cell_out_of_its_groups_is_reported_with_the_columns_decimal_mark():
     frame = pd.DataFrame(
         {"Cost": ["100"] * 6, "Revenue": ["1 234,56", "12.34", "1.2.3", "lots", "5,5", "0,5"]}

@@ -17,6 +17,8 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from decimal import Decimal
+from numbers import Real
 from typing import Any
 
 import numpy as np
@@ -356,13 +358,24 @@ def grouping_reason(example: str, decimal: str) -> str:
 
 
 def broken_cells(cells: pd.Series, decimal: str) -> np.ndarray:
-    """Which of text cells :func:`broken_groups` finds (as a mask); a cell over several lines
-    is not one of them."""
-    texts = ["" if "\n" in text else text for text in cells.astype(str).tolist()]
+    """Which of text cells :func:`broken_groups` finds (as a mask); a cell over several lines,
+    or one that is no text (a date, a logical), is not one of them."""
+    texts = [text if isinstance(text, str) and "\n" not in text else "" for text in cells.tolist()]
     found = np.zeros(len(texts), dtype=bool)
     if texts:
         found[broken_groups(_strip_words("\n".join(texts))[0], decimal)] = True
     return found
+
+
+def _neither_number_nor_blank(cell: Any) -> bool:
+    """A workbook cell that is no text, no number and not blank: a date, a time, a logical."""
+    if cell is None or isinstance(cell, str):
+        return False
+    if isinstance(cell, bool | np.bool_):
+        return True
+    if isinstance(cell, Real | Decimal):
+        return False
+    return not pd.isna(cell)
 
 
 def parse_numbers(
@@ -387,7 +400,15 @@ def parse_numbers(
         is_text = column.notna().to_numpy(dtype=bool)
     else:  # numbers and text mixed, as a workbook may hold them
         is_text = column.map(lambda cell: isinstance(cell, str)).to_numpy(dtype=bool)
-        numbers = np.array(pd.to_numeric(column.where(~is_text), errors="coerce"), dtype=float)
+        # a date, a time or a logical value in a number column is no number (TRUE is no 1
+        # click): NaN, and named with the text that is no number
+        other = column.map(_neither_number_nor_blank).to_numpy(dtype=bool)
+        numbers = np.array(
+            pd.to_numeric(column.where(~is_text & ~other), errors="coerce"), dtype=float
+        )
+        if other.any():
+            text, others = parse_numbers(column.where(~other), decimal, percent_ok)
+            return text, pd.concat([others, column[other]]).sort_index()
     cells = column.to_numpy(dtype=object)[is_text].tolist()
     if not cells:
         return pd.Series(numbers, index=column.index), nothing
