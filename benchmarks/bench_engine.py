@@ -495,7 +495,9 @@ def main(sizes: tuple[int, ...]) -> int:
                 targets.append(
                     (
                         f"{rows:,} rows done within {TARGET_MEMORY_MB:,} MB",
-                        f"{fast['seconds']:.1f} s, {fast['peak_mb']:.0f} MB" if fast else "not done",
+                        f"{fast['seconds']:.1f} s, {fast['peak_mb']:.0f} MB"
+                        if fast
+                        else "not done",
                         bool(fast) and fast["peak_mb"] <= TARGET_MEMORY_MB,
                     )
                 )
