@@ -12,7 +12,9 @@ field's phrases in :data:`VOCABULARY` exactly, so that ``Cost / conv.`` (a cost 
 conversion) is never the cost and ``Ср. цена клика`` never the clicks.
 
 Opens and clicks count readers: a *unique* header is preferred, a plain one taken, a *total*
-one never (one reader opening twice would count twice). A header with a rate word (``Open
+one never (one reader opening twice would count twice). Every other field takes its best phrase
+first, and a unique, plain or total header only decides between headers of one phrase
+(Mailchimp's ``Total Orders`` before ``Transactions``). A header with a rate word (``Open
 Rate``, ``CTR``, ``ratios.openratio``, ``Wskaźnik otwarć``, ``ДРР (%)``) feeds no count or
 amount: only a margin is a rate.
 """
@@ -77,6 +79,7 @@ VOCABULARY: dict[str, tuple[str, ...]] = {
         "показы",
         "показов",
         "wyświetlenia",
+        "wyświetl",
         "odsłony",
         "impresje",
         "impressionen",
@@ -124,10 +127,12 @@ VOCABULARY: dict[str, tuple[str, ...]] = {
     "clicks": (
         "clicks",
         "link clicks",
+        "clicks destination",
         "clicked",
         "click",
         "clickers",
         "клики",
+        "клики на ссылку",
         "кликов",
         "кликнули",
         "переходы",
@@ -135,6 +140,7 @@ VOCABULARY: dict[str, tuple[str, ...]] = {
         "перешли",
         "klikający",
         "kliknięcia",
+        "kliknięcia linku",
         "kliknięć",
         "klicks",
         "clics",
@@ -197,11 +203,15 @@ VOCABULARY: dict[str, tuple[str, ...]] = {
         "заказы",
         "заказов",
         "покупки",
+        "покупки на сайте",
         "достижения целей",
+        "результаты",
         "konwersje",
         "zamówienia",
         "transakcje",
+        "zakupy",
         "cele",
+        "wyniki",
         "bestellungen",
         "commandes",
         "pedidos",
@@ -220,10 +230,13 @@ VOCABULARY: dict[str, tuple[str, ...]] = {
         "доход",
         "выручка",
         "ценность конверсий",
+        "ценность конверсии",
+        "ценность конверсии покупки с сайта",
         "przychód",
         "przychody",
         "wartość celów",
         "wartość konwersji",
+        "wartość konw",
         "sprzedaż",
         "umsatz",
         "revenus",
@@ -246,10 +259,13 @@ VOCABULARY: dict[str, tuple[str, ...]] = {
         "расходы",
         "затраты",
         "потрачено",
+        "потраченная сумма",
+        "цена",
         "koszt",
         "koszty",
         "wydatki",
         "wydano",
+        "wydana kwota",
         "kosten",
         "ausgaben",
         "coût",
@@ -299,7 +315,10 @@ PLATFORMS: tuple[tuple[str, str, str, str], ...] = (
         "campaign report CSV; API reports",
         "en",
         "Mailchimp Marketing API, Reports: emails_sent, opens.unique_opens, "
-        "clicks.unique_subscriber_clicks (mailchimp.com/developer/marketing/api/reports)",
+        "clicks.unique_subscriber_clicks (mailchimp.com/developer/marketing/api/reports); the "
+        "campaign report CSV: Total Recipients, Successful Deliveries, Total Bounces, Unique "
+        "Opens, Unique Clicks, Total Orders, Total Revenue, Campaign Cost, and Google Analytics' "
+        "Transactions, as public code that reads the export spells them",
     ),
     ("Klaviyo", "campaign CSV export", "en", "Klaviyo Help, 'Campaign performance' export columns"),
     (
@@ -389,15 +408,35 @@ PLATFORMS: tuple[tuple[str, str, str, str], ...] = (
     ),
     (
         "Google Ads",
-        "campaign report CSV (English, Japanese)",
-        "en, ja",
-        "Google Ads Help, report columns (Impr., Clicks, Cost, Conversions, Conv. value)",
+        "campaign report CSV (English, Japanese, Polish, Russian)",
+        "en, ja, pl, ru",
+        "Google Ads Help, report columns (Impr., Clicks, Cost, Conversions, Conv. value); "
+        "Polish Wyświetl., Kliknięcia, Koszt, Konwersje, Wartość konw. and Russian Показы, Клики, "
+        "Цена, Конверсии, Ценность конверсии as public code that imports these exports spells them",
     ),
     (
         "Meta Ads",
-        "Ads Manager CSV export",
+        "Ads Manager CSV export (English, Polish, Russian)",
+        "en, pl, ru",
+        "Meta Ads Manager export columns (Amount spent (EUR), Impressions, Link clicks, Results); "
+        "Wydana kwota (PLN), Kliknięcia linku, Wyniki, Zakupy and Потраченная сумма (RUB), "
+        "Клики на ссылку, Результаты, Покупки на сайте, Ценность конверсии покупки с сайта as "
+        "public code that imports these exports spells them",
+    ),
+    (
+        "TikTok Ads",
+        "Ads Manager campaign export",
         "en",
-        "Meta Ads Manager export columns (Amount spent (EUR), Impressions, Link clicks, Results)",
+        "TikTok Ads Manager columns Cost, Impressions, Clicks (destination), Conversions, as "
+        "public code that imports these exports spells them",
+    ),
+    (
+        "Microsoft Advertising",
+        "report download CSV with its report header lines",
+        "en",
+        "Microsoft Advertising reporting docs, report file schema (Report Name, Report Time, ..., "
+        "Rows lines above the header; learn.microsoft.com/advertising/guides/reports); columns "
+        "Impressions, Clicks, Spend, Conversions, Revenue",
     ),
     (
         "LinkedIn",
@@ -458,6 +497,12 @@ IDENTIFYING: tuple[str, ...] = (
     "название",
     "название кампании",
     "рассылка",
+    "название рассылки",
+    "дата отправки",
+    "начало отчётного периода",
+    "конец отчётного периода",
+    "начало отчетного периода",
+    "конец отчетного периода",
     "тема",
     "дата",
     "день",
@@ -466,6 +511,9 @@ IDENTIFYING: tuple[str, ...] = (
     "nazwa",
     "nazwa kampanii",
     "wiadomość",
+    "data wysłania",
+    "początek raportowania",
+    "koniec raportowania",
     "temat",
     "data",
     "dzień",
@@ -733,7 +781,12 @@ def _rank(header: str, field: str) -> tuple[int, int] | None:
     if field in _READERS and kind == "total":
         return None
     rank = 0 if kind == "unique" or phrase in _PEOPLE else 1 if kind == "" else 2
-    return rank, position
+    if field in _READERS:
+        return rank, position
+    # a count or amount that is no reader count: the better phrase first, its kind only
+    # between headers of one phrase. Mailchimp's "Total Orders" (its own orders, the
+    # ones its "Total Revenue" counts) before "Transactions" (Google Analytics', often blank)
+    return position, rank
 
 
 def best_column(columns: Iterable[str], field: str) -> str | None:
