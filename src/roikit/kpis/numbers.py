@@ -56,8 +56,9 @@ _PLAIN = frozenset("0123456789.,-+eE")
 _PLAIN_BYTES = "".join(sorted(_PLAIN)).encode() + b"\n"
 #: characters that are no number's but that parse_numbers reads (percent, negatives) or keeps:
 #: ``/`` and ``:`` stay, so that a date, a time or a fraction (``12/05/2026``, ``12:30``,
-#: ``1/2``) is no number rather than the digits run together (12052026, 1230, 12)
-_NOT_NOISE = frozenset("%()−\n/:")
+#: ``1/2``) is no number rather than the digits run together (12052026, 1230, 12); a bound or
+#: an estimate (``< 10%``, Google Ads' small shares; ``> 90%``, ``~3``) is no number either
+_NOT_NOISE = frozenset("%()−\n/:<>~≈≤≥")
 #: cells per column that decide the decimal mark before the whole column is looked at
 DECIMAL_SAMPLE = 5000
 

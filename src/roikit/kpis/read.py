@@ -287,10 +287,19 @@ def _below_header(data: pd.DataFrame, names: list[Any], skipped: int) -> pd.Data
             keep[positions[empty]] = False
             frame = frame[keep]
             cells = [cell for cell, kept in zip(cells, keep, strict=True) if kept]
-    total = _total_rows(cells)
     notes = []
     if skipped:
         notes.append(f"skipped {skipped} row(s) above the header (row {skipped + 1})")
+    footer = _footer_rows(frame)
+    if footer:
+        lines = [
+            f"{row} ({text.strip()[:60]!r})"
+            for row, text in zip(frame.index[-footer:], frame.iloc[-footer:, 0], strict=True)
+        ]
+        notes.append(f"left out the line(s) below the table, {', '.join(lines)}")
+        frame = frame.iloc[:-footer]
+        cells = cells.iloc[:-footer] if isinstance(cells, pd.Series) else cells[:-footer]
+    total = _total_rows(cells)
     if total.any():
         if isinstance(cells, pd.Series):
             labels = cells[total].tolist()
@@ -304,6 +313,28 @@ def _below_header(data: pd.DataFrame, names: list[Any], skipped: int) -> pd.Data
         frame = frame[~total]
     frame.attrs["notes"] = notes
     return frame
+
+
+#: a note below a table is at most this many lines
+_NOTE_LINES = 20
+
+
+def _footer_rows(frame: pd.DataFrame) -> int:
+    """How many rows at the end are a note below the table rather than campaigns: rows with
+    text in their first cell and nothing else, below a blank line (Microsoft Advertising's
+    "©2026 Microsoft Corporation. All rights reserved."). A campaign row with no numbers
+    right below the others stays a row."""
+    if frame.shape[1] < 2:
+        return 0
+    rows = frame.index
+    last = len(frame) - 1
+    for count, position in enumerate(range(last, max(last - _NOTE_LINES, 0), -1), start=1):
+        first, rest = frame.iat[position, 0], frame.iloc[position, 1:]
+        if not isinstance(first, str) or not (rest.isna() | (rest == "")).all():
+            return 0
+        if rows[position] - rows[position - 1] > 1:  # a blank line above: the note starts here
+            return count
+    return 0
 
 
 def _all_text(column: pd.Series) -> bool:
