@@ -57,3 +57,39 @@ def test_libreoffice_saved_file_saves_only_what_changed(libreoffice_saved, tmp_p
     values = openpyxl.load_workbook(saved, data_only=True)
     romi = book.resolve("romi_result")
     assert values[romi.sheet][romi.area].value == pytest.approx((600000 * 0.25 - 63500) / 63500)
+
+
+def test_a_column_of_roikit_calls_saved_by_libreoffice_is_a_run(tmp_path, monkeypatch):
+    """LibreOffice writes a formula it does not know as ``<f aca="false">romi(A2,B2,C2)</f>``
+    with a cached #NAME?: still a run, computed at once, and saved as the per-cell path saves
+    it."""
+    from roikit.engine import columns
+    from roikit.templates.libreoffice import recalculate, soffice
+    from roikit.xlsx import Package
+
+    if soffice() is None:
+        pytest.skip("LibreOffice (soffice) is not installed: run `make libreoffice`")
+    workbook = openpyxl.Workbook()
+    sheet = workbook.active
+    sheet.title = "Data"
+    for row in range(1, 41):
+        sheet.append([1000.0 * row, 0.25, 100.0, 20.0 * row, 1000.0, None])
+        sheet[f"G{row}"] = f"=ROMI(A{row},B{row},C{row})"
+        sheet[f"H{row}"] = f"=CTR(D{row},E{row})"
+    source = tmp_path / "runs.xlsx"
+    workbook.save(source)
+    saved = recalculate([source], tmp_path / "lo")[source]
+    with zipfile.ZipFile(saved) as archive:
+        assert b'<f aca="false">romi(A2,B2,C2)</f>' in archive.read("xl/worksheets/sheet1.xml")
+    runs = columns.plan(Package(saved))
+    assert sorted((run.function.name, len(run.rows)) for run in runs) == [("CTR", 40), ("ROMI", 40)]
+    outputs = {}
+    for enabled in (True, False):
+        monkeypatch.setattr(columns, "ENABLED", enabled)
+        with roikit.open(saved) as book:
+            book.calculate()
+            assert book.get("Data!G3") == pytest.approx((3000 * 0.25 - 100) / 100)
+            book.save(tmp_path / f"out-{enabled}.xlsx")
+        with zipfile.ZipFile(tmp_path / f"out-{enabled}.xlsx") as archive:
+            outputs[enabled] = {name: archive.read(name) for name in archive.namelist()}
+    assert outputs[True] == outputs[False]

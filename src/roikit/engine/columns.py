@@ -43,9 +43,12 @@ ENABLED = True
 #: fewer cells than this in a run are left to the per-cell path (one call costs little)
 MIN_RUN = 32
 _CALL = rb"((?:_xludf\.)?[A-Za-z_][A-Za-z0-9_.]*)\(((?:[A-Z]{1,3}\2,)*[A-Z]{1,3}\2)\)"
+#: a plain formula's start tag: ``<f>``, or LibreOffice's ``<f aca="false">`` (and ``ca``, a
+#: volatile cell's mark); never an array or shared formula's (``t=``)
+_PLAIN_F = rb'<f(?: (?:aca|ca)="[^"]*")*>'
 #: a formula cell as a sheet's XML holds it, calling one function on cells of its own row:
 #: <c r="G2" ...><f>ROMI(B2,C2,D2)</f> (the backreference \2 is the formula's row)
-_SAME_ROW_CALL = re.compile(rb'<c r="([A-Z]{1,3})([0-9]{1,7})"[^>]*><f>' + _CALL + rb"</f>")
+_SAME_ROW_CALL = re.compile(rb'<c r="([A-Z]{1,3})([0-9]{1,7})"[^>]*>' + _PLAIN_F + _CALL + rb"</f>")
 #: the first cell of a shared formula making the same call: its area and its group
 _SHARED_CALL = re.compile(
     rb'<c r="([A-Z]{1,3})([0-9]{1,7})"[^>]*><f t="shared" ref="([A-Z]{1,3}[0-9]{1,7}:'
@@ -212,7 +215,7 @@ def _rows(xml: bytes, shape: tuple[bytes, bytes, bytes]) -> list[int]:
     argument columns) on cells of their own row, written as a plain formula."""
     letters, name, arguments = shape
     call = b",".join(re.escape(column) + rb"\1" for column in arguments.split(b","))
-    pattern = rb'<c r="' + letters + rb'([0-9]{1,7})"[^>]*><f>' + re.escape(name) + rb"\("
+    pattern = rb'<c r="' + letters + rb'([0-9]{1,7})"[^>]*>' + _PLAIN_F + re.escape(name) + rb"\("
     return list(map(int, re.findall(pattern + call + rb"\)</f>", xml)))
 
 
