@@ -400,16 +400,14 @@ def parse_numbers(
         numbers = np.full(len(column), np.nan)
         is_text = column.notna().to_numpy(dtype=bool)
     else:  # numbers and text mixed, as a workbook may hold them
-        is_text = column.map(lambda cell: isinstance(cell, str)).to_numpy(dtype=bool)
         # a date, a time or a logical value in a number column is no number (TRUE is no 1
-        # click): NaN, and named with the text that is no number
+        # click): NaN, and named with the cells that are no number
         other = column.map(_neither_number_nor_blank).to_numpy(dtype=bool)
-        numbers = np.array(
-            pd.to_numeric(column.where(~is_text & ~other), errors="coerce"), dtype=float
-        )
         if other.any():
-            text, others = parse_numbers(column.where(~other), decimal, percent_ok)
-            return text, pd.concat([others, column[other]]).sort_index()
+            read, no_numbers = parse_numbers(column.where(~other), decimal, percent_ok)
+            return read, pd.concat([no_numbers, column[other]]).sort_index()
+        is_text = column.map(lambda cell: isinstance(cell, str)).to_numpy(dtype=bool)
+        numbers = np.array(pd.to_numeric(column.where(~is_text), errors="coerce"), dtype=float)
     cells = column.to_numpy(dtype=object)[is_text].tolist()
     if not cells:
         return pd.Series(numbers, index=column.index), nothing
