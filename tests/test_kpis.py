@@ -990,6 +990,54 @@ def test_a_date_a_time_a_fraction_or_an_infinity_is_no_number(text, decimal):
     assert unreadable.to_dict() == {1: text}
 
 
+@pytest.mark.parametrize(
+    ("text", "decimal"),
+    [
+        # a sign, code or word between digits: its digits run together would be another number
+        ("67$ 9773", "."),
+        ("86€45 896", ","),
+        ("1 zł171,5", ","),
+        ("9,56руб.0", ","),
+        ("258.руб.693", ","),
+        ("12 PLN 34", "."),
+        # a first group starting with 0 groups nothing
+        ("0.837", ","),
+        ("03,408", "."),
+        ("zł 07.680", ","),
+        # a thousands mark touching no digit, or two spaces inside a number
+        (".$51452", ","),
+        ("947$,", "."),
+        ("1,072  5", "."),
+        ("65  82", ","),
+    ],
+)
+def test_a_number_with_something_inside_it_is_no_number(text, decimal):
+    # found by fuzzing parse_numbers against babel's CLDR number parsing (a reference nobody
+    # here wrote): each was read as its digits run together, silently
+    numbers, unreadable = parse_numbers(pd.Series(["1 234", text], dtype=object), decimal)
+    assert numbers[0] == 1234.0 and math.isnan(numbers[1])
+    assert unreadable.to_dict() == {1: text}
+
+
+@pytest.mark.parametrize(
+    ("text", "decimal", "expected"),
+    [
+        ("$4,820.50", ".", 4820.5),
+        ("1 234,56 zł", ",", 1234.56),
+        ("12 500 руб.", ",", 12500.0),
+        ("PLN 1.000.000,5", ",", 1000000.5),
+        ("0,837", ",", 0.837),
+        ("-0.5 $", ".", -0.5),
+        ("1.023.456", ",", 1023456.0),
+        ("€ 0", ",", 0.0),
+        ("10 000 $", ".", 10000.0),
+    ],
+)
+def test_numbers_with_signs_at_their_ends_still_read(text, decimal, expected):
+    numbers, unreadable = parse_numbers(pd.Series([text], dtype=object), decimal)
+    assert numbers[0] == expected and unreadable.empty
+
+
 def test_a_date_or_a_logical_cell_in_a_workbooks_number_column_is_no_number(tmp_path):
     # openpyxl gives a date cell as a datetime and TRUE as True: no 1 of revenue, no date serial
     import datetime

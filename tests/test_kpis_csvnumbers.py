@@ -296,9 +296,12 @@ def test_a_decimal_comma_column_with_12_34_is_left_to_parse_numbers(
     assert {p.kpi: p.rows for p in fast.row_problems}["'Доставлено'"] == [at + 3]
 
 
-@pytest.mark.parametrize("text", ["12/05/2026", "12:30", "inf"])
+@pytest.mark.parametrize(
+    "text",
+    ["12/05/2026", "12:30", "inf", "12$34", "1\u00a0234 руб. 56", "0.837", "1\u00a0\u00a0234"],
+)
 @pytest.mark.parametrize("at", [10, DECIMAL_SAMPLE + 500])
-def test_a_date_time_or_infinity_in_an_amount_column_is_no_number_on_either_path(
+def test_a_date_time_infinity_or_broken_amount_is_no_number_on_either_path(
     tmp_path, monkeypatch, text, at
 ):
     rows = ["Кампания;Отправлено;Доставлено;Доход;Расходы, руб."]

@@ -50,6 +50,7 @@ from roikit.kpis.numbers import (
     broken_groups,
     joined_text,
     parse_numbers,
+    signs_between_digits,
     strip_noise,
     text_cells,
 )
@@ -145,14 +146,18 @@ def read_numbers(
 
 def _broken_groups(column: pd.Series, plan: _Plan, mark: str) -> bool:
     """Whether a cell anywhere in the column has a thousands separator that breaks the rule
-    that makes it one (``12.34`` with a decimal comma): the C parser skips the ``thousands``
-    mark wherever it is in a number's whole part and would read 1234, where parse_numbers
-    reads no number. The cells are looked at as parse_numbers looks at them, without the
+    that makes it one (``12.34`` with a decimal comma), or a sign or word between its digits
+    (``67$ 9773``): the C parser skips the ``thousands`` mark wherever it is in a number's
+    whole part and would read 1234, where parse_numbers reads no number. The cells are looked at as parse_numbers looks at them, without the
     currency codes and words the plan takes out."""
-    joined = joined_text(column)
-    for text in [*plan.codes, *(text for text in plan.removed if len(text) > 1)]:
+    written = joined = joined_text(column)
+    words = [*plan.codes, *(text for text in plan.removed if len(text) > 1)]
+    for text in words:
         joined = joined.replace(text, "")
-    return len(broken_groups(joined, mark)) > 0
+    if len(broken_groups(joined, mark)):
+        return True
+    signs = [text for text in plan.removed if len(text) == 1]  # "67$ 9773" is no 679773
+    return len(signs_between_digits(written, signs, words)) > 0
 
 
 def _read_group(

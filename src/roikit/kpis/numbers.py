@@ -16,6 +16,7 @@ per locale (babel), where an export needs it per column.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 from numbers import Real
@@ -305,46 +306,130 @@ _SHAPE_TABLES = {mark: _shape_table(mark) for mark in ",."}
 def broken_groups(joined: str, decimal: str) -> np.ndarray:
     """The lines (cells) of cells joined by line ends, currency codes and words taken out,
     where a thousands separator breaks the rule that makes it one: between groups of three
-    digits after a first group of one to three (``1.234``, ``12 345 678``, ``1'234.5``), not
-    in the decimals.
+    digits after a first group of one to three that does not start with 0 (``1.234``,
+    ``12 345 678``, ``1'234.5``), not in the decimals.
 
-    ``12.34``, ``1.2.3``, ``1.2345``, ``0,5.1`` with a decimal comma (``12,34`` with a decimal
-    point), or ``12 34``, would be read as another number once the separators are gone
-    (1234): such a cell is no number. The thousands mark counts wherever it touches a digit
-    (``.5``, ``5.``); a space only between two digits (``$ 5``, ``5 руб.`` are no groups).
+    ``12.34``, ``1.2.3``, ``1.2345``, ``0,5.1``, ``0.837`` with a decimal comma (``12,34`` with
+    a decimal point), ``12 34`` or ``12  345`` would be read as another number once the
+    separators are gone (1234): such a cell is no number. The thousands mark counts wherever it
+    is (``.5``, ``5.``, ``$,5``); a space only inside a number (``$ 5``, ``5 руб.`` are no
+    groups).
 
-    One pass in C over the cells' shape (every digit ``9``, one byte a character) and a few
-    numpy operations over it: a column of a million cells takes some tens of milliseconds."""
+    One pass in C over the cells' shape (every digit ``9``, one byte a character), then numpy
+    looks around each separator only: a column of a million cells takes some tens of
+    milliseconds."""
     for char in _WIDE_SPACES:
         if char in joined:
             joined = joined.replace(char, " ")
-    shape = joined.encode("utf-8", "surrogatepass").translate(_SHAPE_TABLES[decimal])
-    padded = np.frombuffer(b"xxxx" + shape + b"xxxx", dtype=np.uint8)
-    end = len(padded) - 4
+    data = joined.encode("utf-8", "surrogatepass")
+    pad = b"x" * 5  # so that every separator has 5 bytes on either side
+    shape = np.frombuffer(pad + data.translate(_SHAPE_TABLES[decimal]) + pad, np.uint8)
+    core = shape[5:-5]
 
-    def at(kind: np.ndarray, step: int) -> np.ndarray:  # kind[i + step] for every i of shape
-        return kind[4 + step : end + step]
+    def near(kind: np.ndarray, step: int) -> np.ndarray:  # kind[i + step] for every i of core
+        return kind[5 + step : len(shape) - 5 + step]
 
-    digit = padded == ord("9")
-    space, mark = at(padded == ord("S"), 0), at(padded == ord("T"), 0)
-    before, after = at(digit, -1), at(digit, 1)
-    between = before & after
-    counts = (space & between) | (mark & (before | after))
-    if not counts.any():
-        return np.array([], dtype=np.intp)
-    decimal_at = padded == ord("D")
-    good = between & at(digit, 2) & at(digit, 3) & ~at(digit, 4)  # three digits after
-    good &= ~(at(digit, -2) & at(digit, -3) & at(digit, -4))  # at most three before
-    good &= ~(  # and those not decimals
-        at(decimal_at, -2)
-        | (at(decimal_at, -3) & at(digit, -2))
-        | (at(decimal_at, -4) & at(digit, -3) & at(digit, -2))
+    is_digit, is_space = shape == ord("9"), shape == ord("S")
+    before, after = near(is_digit, -1), near(is_digit, 1)
+    doubled = (before & near(is_space, 1) & near(is_digit, 2)) | (
+        near(is_space, -1) & near(is_digit, -2) & after
     )
-    broken = np.flatnonzero(counts & ~good)
+    # every thousands mark counts, and a space inside a number
+    counts = (core == ord("T")) | (near(is_space, 0) & ((before & after) | doubled))
+    at = np.flatnonzero(counts) + 5
+    if not len(at):
+        return np.array([], dtype=np.intp)
+    # the shape around each separator that counts, from 5 bytes before to 4 after
+    window: dict[int, np.ndarray] = {step: shape[at + step] for step in range(-5, 5)}
+    digit: dict[int, np.ndarray] = {step: around == ord("9") for step, around in window.items()}
+    good = digit[-1] & digit[1] & digit[2] & digit[3] & ~digit[4]  # three digits after
+    good &= ~(digit[-2] & digit[-3] & digit[-4])  # at most three before
+    text = np.frombuffer(pad + data + pad, np.uint8)
+    zero = {step: text[at + step] == ord("0") for step in (-3, -2, -1)}
+    separator = {  # a mark, or a space after a digit: no number starts after it
+        step: (window[step] == ord("T")) | ((window[step] == ord("S")) & digit[step - 1])
+        for step in (-4, -3, -2)
+    }
+    good &= ~(  # a first group starting with 0 ("0.837", "03,408") groups nothing
+        (~digit[-2] & zero[-1] & ~separator[-2])
+        | (digit[-2] & ~digit[-3] & zero[-2] & ~separator[-3])
+        | (digit[-2] & digit[-3] & ~digit[-4] & zero[-3] & ~separator[-4])
+    )
+    decimal_mark = ord("D")
+    good &= ~(  # and those not decimals
+        (window[-2] == decimal_mark)
+        | ((window[-3] == decimal_mark) & digit[-2])
+        | ((window[-4] == decimal_mark) & digit[-3] & digit[-2])
+    )
+    broken: np.ndarray = at[~good] - 5
     if not len(broken):
         return broken
-    ends = np.flatnonzero(np.frombuffer(shape, dtype=np.uint8) == ord("\n"))
+    ends = np.flatnonzero(core == ord("\n"))
     return np.unique(np.searchsorted(ends, broken))
+
+
+def signs_between_digits(
+    joined: str, noise: Iterable[str], words: Iterable[str] = ()
+) -> np.ndarray:
+    """The lines (cells) of cells joined by line ends where a character that is taken out of
+    cells as noise (a currency sign, a stray mark: any of ``noise`` that is no letter and no
+    space grouping thousands) stands between two digits: ``67$ 9773`` or ``86€45`` would be
+    read as the digits run together (679773, 8645), so such a cell is no number. A currency
+    code or word of ``words`` counts as one such character (``1 zł171``).
+
+    One ``bytes.translate`` pass keeps only digits (``9``), those characters (``x``) and line
+    ends; numpy then finds each run of ``x`` with a digit on both sides. A character of
+    several bytes in UTF-8 marks each of its bytes, which at worst marks another such
+    character in a cell that is no number anyway."""
+    lines = _words_between_digits(joined, words)
+    signs = [char for char in noise if not char.isalpha() and char not in GROUP_SPACES]
+    if not signs:
+        return lines
+    for char in _WIDE_SPACES:
+        if char in joined:
+            joined = joined.replace(char, " ")
+    table = bytearray(range(256))
+    table[ord("0") : ord("9") + 1] = b"9" * 10
+    kept = {*range(ord("0"), ord("9") + 1), ord("\n")}
+    for char in signs:
+        for byte in char.encode("utf-8", "surrogatepass"):
+            table[byte] = ord("x")
+            kept.add(byte)
+    dropped = bytes(byte for byte in range(256) if byte not in kept)
+    reduced = b"\n" + joined.encode("utf-8", "surrogatepass").translate(bytes(table), dropped)
+    if b"9x" not in reduced:  # signs only before the numbers ("$4,820.50"): none between
+        return lines
+    shape = np.frombuffer(reduced + b"\n", dtype=np.uint8)
+    sign = shape == ord("x")
+    starts = np.flatnonzero(sign[1:] & ~sign[:-1]) + 1  # each run of signs: first, last
+    lasts = np.flatnonzero(sign[:-1] & ~sign[1:])
+    inside = (shape[starts - 1] == ord("9")) & (shape[lasts + 1] == ord("9"))
+    if not inside.any():
+        return lines
+    ends = np.flatnonzero(shape[1:] == ord("\n"))  # the line ends after the leading one
+    return np.union1d(lines, np.searchsorted(ends, starts[inside] - 1))
+
+
+def _words_between_digits(joined: str, words: Iterable[str]) -> np.ndarray:
+    """The lines of ``joined`` where one of ``words`` (currency codes and words) has a digit
+    before it and after it, spaces and marks aside (``1 zł171``, ``258.руб.693``). Each word is looked for as text: one
+    search in C, and a look at what precedes the few that a digit follows."""
+    starts = []
+    for word in words:
+        if word not in joined:
+            continue
+        for match in re.finditer(re.escape(word) + _SPACES_THEN_DIGIT, joined):
+            at = match.start()
+            if joined[max(0, at - 8) : at].rstrip(GROUP_SPACES + ".,")[-1:].isdigit():
+                starts.append(at)
+    if not starts:
+        return np.array([], dtype=np.intp)
+    ends = [found.start() for found in re.finditer("\n", joined)]
+    return np.unique(np.searchsorted(np.array(ends, dtype=np.intp), starts))
+
+
+#: spaces or marks within a line, then a digit
+_SPACES_THEN_DIGIT = f"[{re.escape(GROUP_SPACES)}.,]*[0-9]"
 
 
 def grouping_reason(example: str, decimal: str) -> str:
@@ -421,8 +506,12 @@ def parse_numbers(
         cells = column.to_numpy(dtype=object)[is_text].tolist()
         joined = "\n".join(cells)
     chars = set(joined)
-    joined, _, words, noise = _strip_words(joined)
+    written = joined
+    joined, codes, words, noise = _strip_words(joined)
     broken = broken_groups(joined, decimal)  # "12.34" with a decimal comma: no 1234
+    signs = signs_between_digits(written, noise, [*codes, *words])  # "67$ 9773": no 679773
+    if len(signs):
+        broken = np.union1d(broken, signs)
     cleaned = _with_decimal_point(_strip_chars(joined, words, noise), decimal).split("\n")
     negative = percent = None
     if "(" in chars:
