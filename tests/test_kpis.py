@@ -11,7 +11,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import roikit
@@ -1104,3 +1104,29 @@ def test_a_decimal_point_xlsx_reads_no_12_34_as_1234(tmp_path):
     assert math.isnan(result.table["roas"].iloc[1])
     [reason] = problems(result, "'Revenue'")
     assert "(e.g. '$12,34'): the column's decimal mark is '.'" in reason
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    value=st.decimals(min_value=0, max_value=10**9, places=2, allow_nan=False),
+    locale=st.sampled_from(["ru_RU", "pl_PL", "uk_UA", "en_US", "de_DE", "de_CH", "fr_FR"]),
+    pattern=st.sampled_from(["#,##0.00", "#,##0.##", "#,##0", "0.00"]),
+    currency=st.sampled_from(["", " zł", " руб.", " ₽", "$", "€ ", "PLN "]),
+    negative=st.booleans(),
+)
+def test_numbers_as_each_locale_writes_them_read_as_written(
+    value, locale, pattern, currency, negative
+):
+    """Babel writes the number as the locale's CLDR data says (a reference nobody here wrote:
+    no-break spaces in ru and pl, narrow no-break spaces in fr, apostrophes in de_CH), with a
+    currency before or after it; parse_numbers reads it back with that locale's decimal mark."""
+    from babel.numbers import format_decimal, get_decimal_symbol
+
+    text = format_decimal(value, format=pattern, locale=locale)
+    if negative and value:
+        text = "-" + text
+    text = currency + text if currency.endswith(" ") or currency == "$" else text + currency
+    numbers, unreadable = parse_numbers(pd.Series([text], dtype=object), get_decimal_symbol(locale))
+    expected = float(round(value, 0 if pattern == "#,##0" else 2))
+    assert unreadable.empty, text
+    assert numbers[0] == (-expected if negative and value else expected), text
