@@ -1109,7 +1109,9 @@ def test_a_decimal_point_xlsx_reads_no_12_34_as_1234(tmp_path):
 @settings(max_examples=300, deadline=None)
 @given(
     value=st.decimals(min_value=0, max_value=10**9, places=2, allow_nan=False),
-    locale=st.sampled_from(["ru_RU", "pl_PL", "uk_UA", "en_US", "de_DE", "de_CH", "fr_FR"]),
+    # not de_CH: babel 2.19 groups only the last thousand there ("1000000'000.00"), which no
+    # one writes (roikit refuses it); its apostrophes are tested with the export spellings
+    locale=st.sampled_from(["ru_RU", "pl_PL", "uk_UA", "en_US", "de_DE", "fr_FR", "es_ES"]),
     pattern=st.sampled_from(["#,##0.00", "#,##0.##", "#,##0", "0.00"]),
     currency=st.sampled_from(["", " zł", " руб.", " ₽", "$", "€ ", "PLN "]),
     negative=st.booleans(),
@@ -1118,7 +1120,7 @@ def test_numbers_as_each_locale_writes_them_read_as_written(
     value, locale, pattern, currency, negative
 ):
     """Babel writes the number as the locale's CLDR data says (a reference nobody here wrote:
-    no-break spaces in ru and pl, narrow no-break spaces in fr, apostrophes in de_CH), with a
+    no-break spaces in ru and pl, narrow no-break spaces in fr, points in de), with a
     currency before or after it; parse_numbers reads it back with that locale's decimal mark."""
     from babel.numbers import format_decimal, get_decimal_symbol
 
