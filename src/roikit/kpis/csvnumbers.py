@@ -134,7 +134,7 @@ def read_numbers(
         if column.dtype.kind in "fiub" or mark not in ",.":
             continue
         plan = _plan(column)
-        if plan is not None and not _broken_groups(column, plan, mark):
+        if plan is not None and not _broken_numbers(column, plan, mark):
             plans[name] = plan
     found: dict[str, pd.Series] = {}
     for mark in ",.":
@@ -144,12 +144,13 @@ def read_numbers(
     return found
 
 
-def _broken_groups(column: pd.Series, plan: _Plan, mark: str) -> bool:
+def _broken_numbers(column: pd.Series, plan: _Plan, mark: str) -> bool:
     """Whether a cell anywhere in the column has a thousands separator that breaks the rule
     that makes it one (``12.34`` with a decimal comma), or a sign or word between its digits
     (``67$ 9773``): the C parser skips the ``thousands`` mark wherever it is in a number's
-    whole part and would read 1234, where parse_numbers reads no number. The cells are looked at as parse_numbers looks at them, without the
-    currency codes and words the plan takes out."""
+    whole part and would read 1234, where parse_numbers reads no number. The cells are looked
+    at as parse_numbers looks at them, without the currency codes and words the plan takes
+    out."""
     written = joined = joined_text(column)
     words = [*plan.codes, *(text for text in plan.removed if len(text) > 1)]
     for text in words:

@@ -303,6 +303,15 @@ def _shape_table(decimal: str) -> bytes:
 _SHAPE_TABLES = {mark: _shape_table(mark) for mark in ",."}
 
 
+def _narrow_spaces(joined: str) -> str:
+    """The text with every space of :data:`GROUP_SPACES` that UTF-8 writes in more than one
+    byte made a plain space, so that a shape has one byte a character where it matters."""
+    for char in _WIDE_SPACES:
+        if char in joined:
+            joined = joined.replace(char, " ")
+    return joined
+
+
 def broken_groups(joined: str, decimal: str) -> np.ndarray:
     """The lines (cells) of cells joined by line ends, currency codes and words taken out,
     where a thousands separator breaks the rule that makes it one: between groups of three
@@ -318,9 +327,7 @@ def broken_groups(joined: str, decimal: str) -> np.ndarray:
     One pass in C over the cells' shape (every digit ``9``, one byte a character), then numpy
     looks around each separator only: a column of a million cells takes some tens of
     milliseconds."""
-    for char in _WIDE_SPACES:
-        if char in joined:
-            joined = joined.replace(char, " ")
+    joined = _narrow_spaces(joined)
     data = joined.encode("utf-8", "surrogatepass")
     pad = b"x" * 5  # so that every separator has 5 bytes on either side
     shape = np.frombuffer(pad + data.translate(_SHAPE_TABLES[decimal]) + pad, np.uint8)
@@ -385,9 +392,7 @@ def signs_between_digits(
     signs = [char for char in noise if not char.isalpha() and char not in GROUP_SPACES]
     if not signs:
         return lines
-    for char in _WIDE_SPACES:
-        if char in joined:
-            joined = joined.replace(char, " ")
+    joined = _narrow_spaces(joined)
     table = bytearray(range(256))
     table[ord("0") : ord("9") + 1] = b"9" * 10
     kept = {*range(ord("0"), ord("9") + 1), ord("\n")}
@@ -412,8 +417,9 @@ def signs_between_digits(
 
 def _words_between_digits(joined: str, words: Iterable[str]) -> np.ndarray:
     """The lines of ``joined`` where one of ``words`` (currency codes and words) has a digit
-    before it and after it, spaces and marks aside (``1 zł171``, ``258.руб.693``). Each word is looked for as text: one
-    search in C, and a look at what precedes the few that a digit follows."""
+    before it and after it, spaces and marks aside (``1 zł171``, ``258.руб.693``). Each word
+    is looked for as text: one search in C, and a look at what precedes the few that a digit
+    follows."""
     starts = []
     for word in words:
         if word not in joined:
