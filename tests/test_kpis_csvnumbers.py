@@ -276,17 +276,30 @@ def test_spaces_between_thousands_are_the_c_parsers_thousands_mark(
     _assert_same(fast, slow)
 
 
+def _russian_export(tmp_path, encoding, changed):
+    """A Russian export of ROWS campaigns (no-break spaces, "руб."), some lines replaced."""
+    rows = ["Кампания;Отправлено;Доставлено;Доход;Расходы, руб."]
+    rows += [f"К{i};12\u00a0345;12\u00a0000;1\u00a0234,56 руб.;1\u00a0000,5" for i in range(ROWS)]
+    for line, text in changed.items():
+        rows[line] = text
+    path = tmp_path / "export.csv"
+    path.write_bytes(("\r\n".join(rows) + "\r\n").encode(encoding))
+    return path
+
+
 @pytest.mark.parametrize("encoding", ["cp1251", "utf-8"])
 @pytest.mark.parametrize("at", [10, DECIMAL_SAMPLE + 500])
 def test_a_decimal_comma_column_with_12_34_is_left_to_parse_numbers(
     tmp_path, monkeypatch, encoding, at
 ):
-    rows = ["Кампания;Отправлено;Доставлено;Доход;Расходы, руб."]
-    rows += [f"К{i};12\u00a0345;12\u00a0000;1\u00a0234,56 руб.;1\u00a0000,5" for i in range(ROWS)]
-    rows[at + 1] = f"К{at};12\u00a0345;12\u00a0000;12.34;1\u00a0000,5"
-    rows[at + 2] = f"К{at + 1};12\u00a0345;1.2.3;1\u00a0234,56;10\u00a000,5"
-    path = tmp_path / "export.csv"
-    path.write_bytes(("\r\n".join(rows) + "\r\n").encode(encoding))
+    path = _russian_export(
+        tmp_path,
+        encoding,
+        {
+            at + 1: f"К{at};12\u00a0345;12\u00a0000;12.34;1\u00a0000,5",
+            at + 2: f"К{at + 1};12\u00a0345;1.2.3;1\u00a0234,56;10\u00a000,5",
+        },
+    )
     fast, used, slow = _results(path, monkeypatch)
     assert used == ["Отправлено"]
     _assert_same(fast, slow)
@@ -304,11 +317,9 @@ def test_a_decimal_comma_column_with_12_34_is_left_to_parse_numbers(
 def test_a_date_time_infinity_or_broken_amount_is_no_number_on_either_path(
     tmp_path, monkeypatch, text, at
 ):
-    rows = ["Кампания;Отправлено;Доставлено;Доход;Расходы, руб."]
-    rows += [f"К{i};12\u00a0345;12\u00a0000;1\u00a0234,56 руб.;1\u00a0000,5" for i in range(ROWS)]
-    rows[at + 1] = f"К{at};12\u00a0345;12\u00a0000;{text};1\u00a0000,5"
-    path = tmp_path / "export.csv"
-    path.write_bytes(("\r\n".join(rows) + "\r\n").encode("cp1251"))
+    path = _russian_export(
+        tmp_path, "cp1251", {at + 1: f"К{at};12\u00a0345;12\u00a0000;{text};1\u00a0000,5"}
+    )
     fast, _, slow = _results(path, monkeypatch)
     _assert_same(fast, slow)
     assert {p.kpi: p.rows for p in fast.row_problems}["'Доход'"] == [at + 2]
