@@ -272,3 +272,70 @@ def test_a_workbook_with_a_chart_sheet_is_calculated(tmp_path):
         book.calculate()
         book.save(tmp_path / f"{engine}.xlsx")
     assert roikit.open(tmp_path / "chart.xlsx").get("Sheet!A4") == -0.75
+
+
+def _legacy_arrays(path: Path) -> Path:
+    """Array formulas entered with Ctrl+Shift+Enter over areas larger than their results."""
+    workbook = openpyxl.Workbook()
+    sheet = workbook.active
+    for row in range(1, 6):
+        sheet.cell(row, 1, row)
+        sheet.cell(row, 2, row * 10)
+        sheet.cell(row, 3, row * 100)
+    sheet["E1"] = ArrayFormula("E1:F3", "=A1:A3*2")  # one column: repeated across
+    sheet["E5"] = ArrayFormula("E5:G6", "=A1:C1*2")  # one row: repeated down
+    sheet["I1"] = ArrayFormula("I1:J2", "=SUM(A1:A3)")  # one value: everywhere
+    sheet["L1"] = ArrayFormula("L1:N3", "=A1:B2*1")  # 2 x 2 in 3 x 3: #N/A beyond
+    sheet["P1"] = ArrayFormula("P1:Q2", "=1/0")  # an error: everywhere
+    workbook.save(path)
+    return path
+
+
+#: Excel's values (Microsoft, "Guidelines and examples of array formulas": a result smaller
+#: than the selected range is repeated when it is one row or one column, and #N/A fills cells
+#: beyond a larger one); LibreOffice gives the same (test_libreoffice_files)
+LEGACY_ARRAY_VALUES = {
+    **{"E1": 2, "F1": 2, "E2": 4, "F2": 4, "E3": 6, "F3": 6},
+    **{"E5": 2, "F5": 20, "G5": 200, "E6": 2, "F6": 20, "G6": 200},
+    **{"I1": 6, "J1": 6, "I2": 6, "J2": 6},
+    **{"L1": 1, "M1": 10, "N1": "#N/A", "L2": 2, "M2": 20, "N2": "#N/A"},
+    **{"L3": "#N/A", "M3": "#N/A", "N3": "#N/A"},
+    **{"P1": "#DIV/0!", "Q1": "#DIV/0!", "P2": "#DIV/0!", "Q2": "#DIV/0!"},
+}
+
+
+def _shown(value):
+    return value.code if isinstance(value, CellError) else value
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+@pytest.mark.parametrize("ironcalc", [True, False], ids=["with-ironcalc", "formualizer-alone"])
+def test_legacy_array_formula_fills_its_area_as_excel_does(tmp_path, engine, ironcalc, monkeypatch):
+    if not ironcalc:  # a workbook too large for IronCalc's cross-check: formualizer alone
+        monkeypatch.setattr(fast, "IRONCALC_LIMIT", 0)
+    book = roikit.open(_legacy_arrays(tmp_path / "legacy.xlsx"), engine=engine)
+    book.calculate()
+    shown = {cell: _shown(book.get(f"Sheet!{cell}")) for cell in LEGACY_ARRAY_VALUES}
+    assert shown == LEGACY_ARRAY_VALUES
+
+
+def test_dynamic_array_area_is_not_filled_as_a_legacy_one(tmp_path):
+    # a dynamic array (cell metadata cm="1") spills its result at its own size: the cells of a
+    # saved area beyond it are blank (the spill shrank), not #N/A or a repeated value
+    path = _rewrite_sheet(
+        _legacy_arrays(tmp_path / "dynamic.xlsx"),
+        lambda xml: xml.replace(b'<c r="E1">', b'<c r="E1" cm="1">').replace(
+            b'<c r="L1">', b'<c r="L1" cm="1">'
+        ),
+    )
+    assert b'<c r="E1" cm="1">' in zipfile.ZipFile(path).read("xl/worksheets/sheet1.xml")
+    book = roikit.open(path)
+    book.calculate()
+    assert [book.get(f"Sheet!{cell}") for cell in ("E1", "E3", "F1", "M2", "N1", "L3")] == [
+        2,
+        6,
+        None,
+        20,
+        None,
+        None,
+    ]

@@ -93,3 +93,18 @@ def test_a_column_of_roikit_calls_saved_by_libreoffice_is_a_run(tmp_path, monkey
         with zipfile.ZipFile(tmp_path / f"out-{enabled}.xlsx") as archive:
             outputs[enabled] = {name: archive.read(name) for name in archive.namelist()}
     assert outputs[True] == outputs[False]
+
+
+def test_legacy_array_areas_are_filled_as_libreoffice_fills_them(tmp_path):
+    """The values roikit's engines are held to for array formulas over areas larger than their
+    results (test_fidelity_fixes.LEGACY_ARRAY_VALUES, Excel's rule) are LibreOffice's too."""
+    from roikit.templates.libreoffice import recalculate, soffice
+    from roikit.xlsx import Package
+    from tests.engine.test_fidelity_fixes import LEGACY_ARRAY_VALUES, _legacy_arrays, _shown
+
+    if soffice() is None:
+        pytest.skip("LibreOffice (soffice) is not installed: run `make libreoffice`")
+    source = _legacy_arrays(tmp_path / "legacy.xlsx")
+    package = Package(recalculate([source], tmp_path / "lo")[source])
+    theirs = {cell: _shown(package.cached_value("Sheet", cell)) for cell in LEGACY_ARRAY_VALUES}
+    assert theirs == LEGACY_ARRAY_VALUES

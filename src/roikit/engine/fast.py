@@ -56,6 +56,7 @@ from roikit.errors import (
 )
 from roikit.xlsx import (
     Package,
+    area_cells,
     column_number,
     functions_in,
     max_unzipped,
@@ -236,6 +237,9 @@ class FastBackend:
         self._roikit_cells: set[tuple[str, str]] | None = None
         #: the cells formualizer could not calculate and IronCalc could
         self._pins: list[tuple[str, str]] = []
+        #: the cells of legacy array formulas' areas filled by Excel's rule (_fill_array_areas),
+        #: where IronCalc gives #VALUE! beyond the result's own size
+        self._array_filled: set[tuple[str, str]] = set()
         # roikit's functions run in Python, under the GIL: formualizer's parallel evaluation
         # (its default) only makes its threads wait for each other, twice as slow as one thread
         settings = formualizer.EvaluationConfig()
@@ -404,7 +408,9 @@ class FastBackend:
             theirs = other.values(sheet, references)
             for reference, ours in self._values(sheet, references).items():
                 value = theirs[reference]
-                if _cannot(value):
+                if _cannot(value) or (
+                    isinstance(value, CellError) and (sheet, reference) in self._array_filled
+                ):
                     continue
                 if not _cannot(ours) and (
                     (sheet, reference) in roikit_cells
@@ -511,7 +517,61 @@ class FastBackend:
             )
             for row, reference in cells:
                 found[reference] = read(block[row - top][0], serial)
+        areas = self._package.sheet(sheet).array_areas
+        if areas:
+            self._fill_array_areas(sheet, areas, found)
         return {reference: found[reference] for reference in references}
+
+    def _fill_array_areas(self, sheet: str, areas: dict[str, str], found: dict[str, Any]) -> None:
+        """The cells of ``found`` in a legacy array formula's area (cell -> area), as Excel
+        fills them: formualizer spills the result at its own size and leaves the rest of the
+        area blank, where Excel repeats a result of one row down the area, one of one column
+        across it, and a single value over all of it, and shows #N/A beyond a larger result's
+        rows or columns. Where formualizer could not calculate the formula and IronCalc's
+        value stands in its first cell, only an error of IronCalc's fills the area (a number
+        says nothing of the result's size); where formualizer shows #SPILL! for a result
+        larger than the area (which Excel cuts to the area), the area is left as it is."""
+        for anchor, area in areas.items():
+            members = [reference for reference in area_cells(area)[1:] if reference in found]
+            if not members:
+                continue
+            top, left = split_reference(anchor)
+            result = read(self.workbook.get_value(sheet, top, left))
+            if (sheet, anchor) in self._pins:  # IronCalc's value: an error fills the area
+                rows, columns = (1, 1) if isinstance(result, CellError) else (0, 0)
+            elif isinstance(result, CellError) and (result.code == SPILL or _cannot(result)):
+                rows, columns = 0, 0
+            else:
+                rows, columns = self._result_size(sheet, anchor)
+            if not rows:
+                continue  # no result of formualizer's own: its size is unknown
+            for reference in members:
+                row, column = split_reference(reference)
+                down, across = row - top, column - left
+                if down < rows and across < columns:
+                    continue  # where formualizer spilled the result
+                self._array_filled.add((sheet, reference))
+                if (down >= rows and rows > 1) or (across >= columns and columns > 1):
+                    found[reference] = CellError(NA, "beyond the array formula's result")
+                    continue
+                down, across = min(down, rows - 1), min(across, columns - 1)
+                found[reference] = read(
+                    self.workbook.get_value(sheet, top + down, left + across), self._serial
+                )
+
+    def _result_size(self, sheet: str, anchor: str) -> tuple[int, int]:
+        """Rows and columns of the array the formula in ``anchor`` gave (1, 1 for one value)."""
+        quoted = sheet.replace("'", "''")
+        try:
+            report = self.workbook.inspect_cell(f"'{quoted}'!{anchor}").to_dict()
+        except formualizer.InspectionError:
+            return 1, 1
+        spill = report.get("cell", {}).get("spill") or {}
+        extent = str(spill.get("extent") or "").rpartition("!")[2].replace("$", "")
+        if ":" not in extent:
+            return 1, 1
+        first, last = (split_reference(corner) for corner in extent.split(":"))
+        return last[0] - first[0] + 1, last[1] - first[1] + 1
 
     @staticmethod
     def knows(function: str) -> bool:

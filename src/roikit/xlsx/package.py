@@ -151,6 +151,9 @@ class SheetPart:
     formula_cells: dict[str, int] = field(default_factory=dict)
     #: cached values read so far (see Package.cached_value)
     values: dict[str, Any] = field(default_factory=dict)
+    #: each legacy array formula (entered with Ctrl+Shift+Enter, not a dynamic array that
+    #: spills) whose area is more than its own cell: its cell -> its area (``E1`` -> ``E1:F3``)
+    array_areas: dict[str, str] = field(default_factory=dict)
     scanned: bool = False
 
 
@@ -296,10 +299,15 @@ class Package:
                 if found := _R.search(attributes):
                     formula_cells[found.group(1).decode()] = start
         if b"array" in xml:  # the other cells of an array formula's area hold its values
-            for element in _ANY_FORMULA.finditer(xml):
-                if b"array" in element.group(1) and (area := _AREA.search(element.group(1))):
-                    for reference in area_cells(area.group(1).decode()):
+            for _, attributes, formula, _ in _formula_elements(xml):
+                if b"array" in formula and (area := _AREA.search(formula)):
+                    cells = area_cells(area.group(1).decode())
+                    for reference in cells:
                         formula_cells.setdefault(reference, -1)
+                    # a dynamic array's cell carries cell metadata (cm): its area is its spill
+                    anchor = _R.search(attributes)
+                    if len(cells) > 1 and b"cm=" not in attributes and anchor is not None:
+                        part.array_areas[anchor.group(1).decode()] = area.group(1).decode()
         part.scanned = True
 
     def formula(self, sheet: str, reference: str) -> str | None:
