@@ -1009,6 +1009,23 @@ def test_a_date_a_time_a_fraction_or_an_infinity_is_no_number(text, decimal):
         ("947$,", "."),
         ("1,072  5", "."),
         ("65  82", ","),
+        # two currency words in a row between digits ("6.891" once both were taken out)
+        ("%6руб.руб..891", ","),
+        ("6 руб. руб. 891", "."),
+        # a figure that is no digit 0-9: taken out, it left another number
+        ("12½", "."),
+        ("1½2", ","),
+        ("5²", "."),
+        # a sign inside brackets, or a percent sign twice
+        ("(-12)", "."),
+        ("(+12)", ","),
+        ("12%%", "."),
+        ("%12%", ","),
+        # an exponent not right after a plain number
+        ("269 e51", "."),
+        ("1 322e0", ","),
+        ("95.966e4", ","),
+        ("1,234e3", "."),
     ],
 )
 def test_a_number_with_something_inside_it_is_no_number(text, decimal):
@@ -1031,6 +1048,12 @@ def test_a_number_with_something_inside_it_is_no_number(text, decimal):
         ("1.023.456", ",", 1023456.0),
         ("€ 0", ",", 0.0),
         ("10 000 $", ".", 10000.0),
+        # exponents as Python and pandas write them, and as Excel's scientific format shows
+        # them in a locale with a decimal comma
+        ("1.5e-05", ".", 1.5e-05),
+        ("1,50E+06", ",", 1.5e06),
+        ("-2.5E3 $", ".", -2500.0),
+        ("(12%)", ".", -0.12),
     ],
 )
 def test_numbers_with_signs_at_their_ends_still_read(text, decimal, expected):

@@ -311,7 +311,10 @@ def test_a_decimal_comma_column_with_12_34_is_left_to_parse_numbers(
 
 @pytest.mark.parametrize(
     "text",
-    ["12/05/2026", "12:30", "inf", "12$34", "1\u00a0234 руб. 56", "0.837", "1\u00a0\u00a0234"],
+    [
+        *("12/05/2026", "12:30", "inf", "12$34", "1\u00a0234 руб. 56", "0.837", "1\u00a0\u00a0234"),
+        *("1\u00a0322e0", "1\u00a0234 руб. руб. 56"),
+    ],
 )
 @pytest.mark.parametrize("at", [10, DECIMAL_SAMPLE + 500])
 def test_a_date_time_infinity_or_broken_amount_is_no_number_on_either_path(

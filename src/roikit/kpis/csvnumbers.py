@@ -47,6 +47,7 @@ import pandas as pd
 
 from roikit.kpis.numbers import (
     DECIMAL_SAMPLE,
+    broken_exponents,
     broken_groups,
     joined_text,
     parse_numbers,
@@ -146,11 +147,11 @@ def read_numbers(
 
 def _broken_numbers(column: pd.Series, plan: _Plan, mark: str) -> bool:
     """Whether a cell anywhere in the column has a thousands separator that breaks the rule
-    that makes it one (``12.34`` with a decimal comma), or a sign or word between its digits
-    (``67$ 9773``): the C parser skips the ``thousands`` mark wherever it is in a number's
-    whole part and would read 1234, where parse_numbers reads no number. The cells are looked
-    at as parse_numbers looks at them, without the currency codes and words the plan takes
-    out."""
+    that makes it one (``12.34`` with a decimal comma), a sign or word between its digits
+    (``67$ 9773``), or an exponent after a grouped number (``1 322e0``): the C parser skips
+    the ``thousands`` mark wherever it is in a number's whole part and would read 1234, where
+    parse_numbers reads no number. The cells are looked at as parse_numbers looks at them,
+    without the currency codes and words the plan takes out."""
     written = joined = joined_text(column)
     words = [*plan.codes, *(text for text in plan.removed if len(text) > 1)]
     for text in words:
@@ -158,6 +159,8 @@ def _broken_numbers(column: pd.Series, plan: _Plan, mark: str) -> bool:
     if len(broken_groups(joined, mark)):
         return True
     signs = [text for text in plan.removed if len(text) == 1]  # "67$ 9773" is no 679773
+    if len(broken_exponents(joined, mark, signs)):  # "1 322e0" is no 1322
+        return True
     return len(signs_between_digits(written, signs, words)) > 0
 
 

@@ -378,18 +378,30 @@ def broken_groups(joined: str, decimal: str) -> np.ndarray:
 def signs_between_digits(
     joined: str, noise: Iterable[str], words: Iterable[str] = ()
 ) -> np.ndarray:
-    """The lines (cells) of cells joined by line ends where a character that is taken out of
-    cells as noise (a currency sign, a stray mark: any of ``noise`` that is no letter and no
-    space grouping thousands) stands between two digits: ``67$ 9773`` or ``86€45`` would be
-    read as the digits run together (679773, 8645), so such a cell is no number. A currency
-    code or word of ``words`` counts as one such character (``1 zł171``).
+    """The lines (cells) of cells joined by line ends that taking out noise would turn into
+    another number:
 
-    One ``bytes.translate`` pass keeps only digits (``9``), those characters (``x``) and line
-    ends; numpy then finds each run of ``x`` with a digit on both sides. A character of
-    several bytes in UTF-8 marks each of its bytes, which at worst marks another such
-    character in a cell that is no number anyway."""
-    lines = _words_between_digits(joined, words)
+    * a character taken out as noise (a currency sign, a stray mark: any of ``noise`` that is
+      no letter and no space grouping thousands), or a currency code or word of ``words``,
+      between two digits, spaces and marks aside: ``67$ 9773``, ``86€45``, ``1 zł171`` and
+      ``6руб.руб..891`` would be read as the digits run together (679773, 8645, 1171, 6891);
+    * a figure that is no digit 0-9 anywhere (``12½``, ``5²``, ``٣``): taken out, it would
+      leave another number (12 for 12½).
+
+    Each code or word is first made one mark character (in the order they are taken out), so
+    that two words in a row count as one; one ``bytes.translate`` pass then keeps only digits
+    (``9``), signs and marks (``x``) and line ends, and numpy finds each run of ``x`` with a
+    digit on both sides. A character of several bytes in UTF-8 marks each of its bytes, which
+    at worst marks another such character in a cell that is no number anyway."""
+    noise = set(noise)
+    figures = "".join(sorted(char for char in noise if char.isnumeric()))
+    lines = _lines_holding(joined, figures) if figures else np.array([], dtype=np.intp)
+    for word in words:
+        if word in joined:
+            joined = joined.replace(word, _WORD_MARK)
     signs = [char for char in noise if not char.isalpha() and char not in GROUP_SPACES]
+    if _WORD_MARK in joined:
+        signs.append(_WORD_MARK)
     if not signs:
         return lines
     joined = _narrow_spaces(joined)
@@ -415,27 +427,39 @@ def signs_between_digits(
     return np.union1d(lines, np.searchsorted(ends, starts[inside] - 1))
 
 
-def _words_between_digits(joined: str, words: Iterable[str]) -> np.ndarray:
-    """The lines of ``joined`` where one of ``words`` (currency codes and words) has a digit
-    before it and after it, spaces and marks aside (``1 zł171``, ``258.руб.693``). Each word
-    is looked for as text: one search in C, and a look at what precedes the few that a digit
-    follows."""
-    starts = []
-    for word in words:
-        if word not in joined:
-            continue
-        for match in re.finditer(re.escape(word) + _SPACES_THEN_DIGIT, joined):
-            at = match.start()
-            if joined[max(0, at - 8) : at].rstrip(GROUP_SPACES + ".,")[-1:].isdigit():
-                starts.append(at)
-    if not starts:
+def broken_exponents(joined: str, decimal: str, noise: Iterable[str]) -> np.ndarray:
+    """The lines (cells) of cells joined by line ends, currency codes and words taken out,
+    where an exponent is written otherwise than right after a plain number (``1.5e-05``, or
+    ``1,50E+06`` with a decimal comma): ``269 e51``, ``1 322e0`` or ``95.966e4`` with a
+    decimal comma would be read as other numbers once spaces and thousands marks are gone.
+    Only lines with an ``e`` are looked at, each on its own (few exports write exponents)."""
+    if "e" not in joined and "E" not in joined:
         return np.array([], dtype=np.intp)
-    ends = [found.start() for found in re.finditer("\n", joined)]
-    return np.unique(np.searchsorted(np.array(ends, dtype=np.intp), starts))
+    mark = re.escape(decimal)
+    plain = re.compile(rf"[-+−]?(?:[0-9]+(?:{mark}[0-9]*)?|{mark}[0-9]+)[eE][-+]?[0-9]+")
+    edges = "".join(char for char in noise if not char.isalpha()) + GROUP_SPACES + "%()"
+    return np.array(
+        [
+            at
+            for at, line in enumerate(joined.split("\n"))
+            if ("e" in line or "E" in line) and not plain.fullmatch(line.strip(edges))
+        ],
+        dtype=np.intp,
+    )
 
 
-#: spaces or marks within a line, then a digit
-_SPACES_THEN_DIGIT = f"[{re.escape(GROUP_SPACES)}.,]*[0-9]"
+#: what a currency code or word becomes while signs_between_digits looks between digits
+_WORD_MARK = "\x00"
+
+
+def _lines_holding(joined: str, chars: str) -> np.ndarray:
+    """The lines of ``joined`` holding one of ``chars``, which are rare: one search in C, and
+    numpy finds the line ends (in UTF-8, where a line end is one byte)."""
+    data = joined.encode("utf-8", "surrogatepass")
+    pattern = b"|".join(re.escape(char.encode("utf-8", "surrogatepass")) for char in chars)
+    found = [match.start() for match in re.finditer(pattern, data)]
+    ends = np.flatnonzero(np.frombuffer(data, dtype=np.uint8) == ord("\n"))
+    return np.unique(np.searchsorted(ends, found))
 
 
 def grouping_reason(example: str, decimal: str) -> str:
@@ -516,16 +540,20 @@ def parse_numbers(
     joined, codes, words, noise = _strip_words(joined)
     broken = broken_groups(joined, decimal)  # "12.34" with a decimal comma: no 1234
     signs = signs_between_digits(written, noise, [*codes, *words])  # "67$ 9773": no 679773
-    if len(signs):
-        broken = np.union1d(broken, signs)
+    exponents = broken_exponents(joined, decimal, noise)  # "1 322e0": no 1322
+    if len(signs) or len(exponents):
+        broken = np.union1d(np.union1d(broken, signs), exponents)
     cleaned = _with_decimal_point(_strip_chars(joined, words, noise), decimal).split("\n")
     negative = percent = None
-    if "(" in chars:
+    if "(" in chars:  # (12) is -12; a sign inside, (-12), is no number
         negative = np.array([c.startswith("(") and c.endswith(")") for c in cleaned], dtype=bool)
-        cleaned = [c[1:-1] if n else c for c, n in zip(cleaned, negative, strict=True)]
-    if "%" in chars:
+        cleaned = [
+            (c[1:-1] if c[1:2] not in "+-" else "") if n else c
+            for c, n in zip(cleaned, negative, strict=True)
+        ]
+    if "%" in chars:  # one percent sign, before or after: 12%% is no number
         percent = np.array([c.startswith("%") or c.endswith("%") for c in cleaned], dtype=bool)
-        cleaned = [c.strip("%") for c in cleaned]
+        cleaned = [c.strip("%") if c.count("%") == 1 else c for c in cleaned]
     try:  # every cell a number now: numpy reads them fastest
         parsed = np.array(cleaned, dtype=object).astype(float)
     except ValueError:
