@@ -388,16 +388,18 @@ def signs_between_digits(
     * a figure that is no digit 0-9 anywhere (``12½``, ``5²``, ``٣``): taken out, it would
       leave another number (12 for 12½).
 
-    Each code or word is first made one mark character (in the order they are taken out), so
-    that two words in a row count as one; one ``bytes.translate`` pass then keeps only digits
+    Where a code or word stands before a digit somewhere, each is made one mark character (in
+    the order they are taken out), so that two words in a row count as one; one
+    ``bytes.translate`` pass then keeps only digits
     (``9``), signs and marks (``x``) and line ends, and numpy finds each run of ``x`` with a
     digit on both sides. A character of several bytes in UTF-8 marks each of its bytes, which
     at worst marks another such character in a cell that is no number anyway."""
     noise = set(noise)
     figures = "".join(sorted(char for char in noise if char.isnumeric()))
     lines = _lines_holding(joined, figures) if figures else np.array([], dtype=np.intp)
-    for word in words:
-        if word in joined:
+    words = [word for word in words if word in joined]
+    if any(re.search(re.escape(word) + _SPACES_THEN_DIGIT, joined) for word in words):
+        for word in words:  # a word before a number somewhere: is one between numbers?
             joined = joined.replace(word, _WORD_MARK)
     signs = [char for char in noise if not char.isalpha() and char not in GROUP_SPACES]
     if _WORD_MARK in joined:
@@ -450,6 +452,8 @@ def broken_exponents(joined: str, decimal: str, noise: Iterable[str]) -> np.ndar
 
 #: what a currency code or word becomes while signs_between_digits looks between digits
 _WORD_MARK = "\x00"
+#: spaces or marks within a line, then a digit
+_SPACES_THEN_DIGIT = f"[{re.escape(GROUP_SPACES)}.,]*[0-9]"
 
 
 def _lines_holding(joined: str, chars: str) -> np.ndarray:
@@ -547,13 +551,19 @@ def parse_numbers(
     negative = percent = None
     if "(" in chars:  # (12) is -12; a sign inside, (-12), is no number
         negative = np.array([c.startswith("(") and c.endswith(")") for c in cleaned], dtype=bool)
-        cleaned = [
-            (c[1:-1] if c[1:2] not in "+-" else "") if n else c
-            for c, n in zip(cleaned, negative, strict=True)
-        ]
+        if chars.isdisjoint("+-−"):
+            cleaned = [c[1:-1] if n else c for c, n in zip(cleaned, negative, strict=True)]
+        else:
+            cleaned = [
+                (c[1:-1] if c[1:2] not in "+-" else "") if n else c
+                for c, n in zip(cleaned, negative, strict=True)
+            ]
     if "%" in chars:  # one percent sign, before or after: 12%% is no number
         percent = np.array([c.startswith("%") or c.endswith("%") for c in cleaned], dtype=bool)
-        cleaned = [c.strip("%") if c.count("%") == 1 else c for c in cleaned]
+        if written.count("%") == np.count_nonzero(percent):  # no cell with two: as they come
+            cleaned = [c.strip("%") for c in cleaned]
+        else:
+            cleaned = [c.strip("%") if c.count("%") == 1 else c for c in cleaned]
     try:  # every cell a number now: numpy reads them fastest
         parsed = np.array(cleaned, dtype=object).astype(float)
     except ValueError:
