@@ -299,15 +299,22 @@ class Package:
                 if found := _R.search(attributes):
                     formula_cells[found.group(1).decode()] = start
         if b"array" in xml:  # the other cells of an array formula's area hold its values
-            for _, attributes, formula, _ in _formula_elements(xml):
-                if b"array" in formula and (area := _AREA.search(formula)):
+            for element in _ANY_FORMULA.finditer(xml):
+                if b"array" in element.group(1) and (area := _AREA.search(element.group(1))):
                     cells = area_cells(area.group(1).decode())
                     for reference in cells:
                         formula_cells.setdefault(reference, -1)
-                    # a dynamic array's cell carries cell metadata (cm): its area is its spill
-                    anchor = _R.search(attributes)
-                    if len(cells) > 1 and b"cm=" not in attributes and anchor is not None:
-                        part.array_areas[anchor.group(1).decode()] = area.group(1).decode()
+                    # the cell's start tag, just before: a dynamic array's carries cell
+                    # metadata (cm), and its area is where it spilled, not a legacy area
+                    tag = xml[xml.rfind(b"<", 0, element.start()) : element.start()]
+                    anchor = _R.search(tag)
+                    if (
+                        len(cells) > 1
+                        and b"cm=" not in tag
+                        and anchor is not None
+                        and anchor.group(1).decode() == cells[0]
+                    ):
+                        part.array_areas[cells[0]] = area.group(1).decode()
         part.scanned = True
 
     def formula(self, sheet: str, reference: str) -> str | None:
