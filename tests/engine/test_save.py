@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import math
 import zipfile
 
 import openpyxl
 import pandas as pd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import roikit
+from roikit.cells import CellError
 from roikit.engine import WorkbookError
 from tests.helpers.workbooks import VBA_BYTES, hand_made, with_vba
 
@@ -233,3 +237,94 @@ def test_texts_excel_escapes_are_read_and_written_as_excel_writes_them(tmp_path)
     assert saved_package.cached_value("Data", "B1") == " x"
     assert saved_package.cached_value("Data", "D1") == "_x0001_\x02 "
     assert b'<v xml:space="preserve">_x005F_x0001__x0002_ </v>' in xml
+
+
+# -- blocks of number results patched at once (roikit.xlsx.patch._patch_numbers) -----------------
+
+#: formula cells as writers leave them: no value, an old value, an empty one, text, an error
+_FORMULA_CELLS = [
+    '<c r="{ref}"><f>A{row}*2</f></c>',
+    '<c r="{ref}" s="3"><f>A{row}*2</f><v>{old}</v></c>',
+    '<c r="{ref}"><f>A{row}*2</f><v/></c>',
+    '<c r="{ref}"><f>A{row}*2</f><v></v></c>',
+    '<c r="{ref}" t="str"><f>A{row}&amp;"x"</f><v>{old}x</v></c>',
+    '<c r="{ref}" t="e"><f>1/0</f><v>#DIV/0!</v></c>',
+    '<c r="{ref}"><f t="shared" si="0"/><v>{old}</v></c>',
+    '<c s="2" r="{ref}"><f>A{row}</f></c>',
+]
+_NEW_VALUES = st.one_of(
+    st.sampled_from([0.0, -0.0, 2.0, 1.5, 1e15, 1e15 - 1, 1e16, 0.1 + 0.2, 0.3]),
+    st.floats(allow_nan=False, allow_infinity=False),
+    st.sampled_from(["text", "", True, CellError("#N/A"), None, math.inf, math.nan]),
+)
+#: mostly cells a block takes at once (the first four shapes, changed), some it gives way to
+_SHAPES = st.one_of(st.integers(0, 3), st.integers(0, 3), st.integers(0, len(_FORMULA_CELLS) - 1))
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    rows=st.lists(
+        st.tuples(
+            _SHAPES,
+            st.sampled_from(["1.5", "2", "0.30000000000000004", "0.3", "abc"]),
+            _NEW_VALUES,
+            st.sampled_from([True, True, True, False]),  # the formula cell is among the changes
+        ),
+        min_size=1,
+        max_size=40,
+    ),
+    block=st.integers(2, 9),
+)
+def test_blocks_patched_at_once_give_the_bytes_of_cells_patched_one_by_one(rows, block):
+    from roikit.xlsx import patch
+
+    cells, changes = [], {}
+    for row, (shape, old, value, changed) in enumerate(rows, start=1):
+        reference = f"B{row}"
+        cells.append(
+            f'<row r="{row}"><c r="A{row}"><v>{row}</v></c>'
+            + _FORMULA_CELLS[shape].format(ref=reference, row=row, old=old)
+            + "</row>"
+        )
+        if changed:
+            changes[reference] = value
+    xml = (
+        '<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
+        f"<sheetData>{''.join(cells)}</sheetData></worksheet>"
+    ).encode()
+    starts = {f"B{row}": xml.index(f'r="B{row}"'.encode()) for row in range(1, len(rows) + 1)}
+    starts = {ref: xml.rindex(b"<c", 0, at) for ref, at in starts.items()}
+    with pytest.MonkeyPatch.context() as patched:
+        patched.setattr(patch, "_BLOCK", block)
+        at_once = patch.patch_sheet(xml, changes, starts)
+        patched.setattr(patch, "BULK", False)
+        one_by_one = patch.patch_sheet(xml, changes, starts)
+    assert at_once == one_by_one
+
+
+def test_a_column_of_numbers_is_patched_at_once(monkeypatch):
+    """Odd rows hold the value as Excel writes it (15 digits): kept; even rows an old one."""
+    from roikit.xlsx import patch
+
+    rows = range(1, 101)
+    old = {r: f"{1 / r:.15g}" if r % 2 else "7" for r in rows}
+    xml = (
+        "<worksheet><sheetData>"
+        + "".join(f'<row r="{r}"><c r="A{r}"><f>1/{r}</f><v>{old[r]}</v></c></row>' for r in rows)
+        + "</sheetData></worksheet>"
+    ).encode()
+    starts = {f"A{r}": xml.index(f'<c r="A{r}"'.encode()) for r in rows}
+    calls = []
+    original = patch._patch_numbers
+
+    def recording(*arguments):
+        calls.append(original(*arguments))
+        return calls[-1]
+
+    monkeypatch.setattr(patch, "_patch_numbers", recording)
+    patched = patch.patch_sheet(xml, {f"A{r}": 1 / r for r in rows}, starts)
+    assert calls and all(call is not None for call in calls)
+    assert b'<c r="A3"><f>1/3</f><v>0.333333333333333</v></c>' in patched
+    assert b'<c r="A4"><f>1/4</f><v>0.25</v></c>' in patched
+    assert f'<c r="A6"><f>1/6</f><v>{1 / 6!r}</v></c>'.encode() in patched
+    assert b'<c r="A1"><f>1/1</f><v>1</v></c>' in patched
