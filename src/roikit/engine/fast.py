@@ -281,12 +281,39 @@ class FastBackend:
         """Every run's values, from its argument columns as formualizer holds them: one
         vectorized call a run, the per-cell path for the rows that need it."""
         blocks: dict[tuple[str, int, int, int], list[Any]] = {}
+        self._read_argument_columns(blocks)
         for run in self.runs:
             values = run.evaluate(
                 functools.partial(self._column, run, blocks=blocks),
                 adapter(run.function, _same, _same, self.notes),
             )
             self._run_values.setdefault(run.sheet, {}).update(zip(run.cells, values, strict=True))
+
+    def _read_argument_columns(self, blocks: dict[tuple[str, int, int, int], list[Any]]) -> None:
+        """The argument columns of runs over the same rows, read from formualizer in one call
+        when they stand side by side (``A2:E100001``: about a third cheaper than column by
+        column), into ``blocks`` as :meth:`_column` keeps them."""
+        wanted: dict[tuple[str, int, int], set[int]] = {}
+        for run in self.runs:
+            wanted.setdefault((run.sheet, run.rows[0], run.rows[-1]), set()).update(run.arguments)
+        for (sheet, top, bottom), numbers in wanted.items():
+            left, right = min(numbers), max(numbers)
+            if len(numbers) < 2 or right - left + 1 > 2 * len(numbers):
+                continue  # one column, or far apart: column by column
+            block = self.workbook.sheet(sheet).get_values(
+                formualizer.RangeAddress(sheet, top, left, bottom, right)
+            )
+            columns_read = zip(*block, strict=True)
+            for column, values in zip(range(left, right + 1), columns_read, strict=True):
+                if column in numbers:
+                    blocks[sheet, column, top, bottom] = self._plain(list(values))
+
+    def _plain(self, values: list[Any]) -> list[Any]:
+        """Cell values from formualizer as roikit reads them (most columns: numbers only)."""
+        if set(map(type, values)) <= {float}:
+            return values
+        serial = self._serial
+        return [value if type(value) is float else read(value, serial) for value in values]
 
     def _column(
         self, run: columns.Run, column: int, blocks: dict[tuple[str, int, int, int], list[Any]]
@@ -299,13 +326,7 @@ class FastBackend:
             block = self.workbook.sheet(run.sheet).get_values(
                 formualizer.RangeAddress(run.sheet, top, column, bottom, column)
             )
-            values = [value for (value,) in block]
-            if not set(map(type, values)) <= {float}:  # blanks, text, errors: as roikit reads them
-                serial = self._serial
-                values = [
-                    value if type(value) is float else read(value, serial) for value in values
-                ]
-            blocks[key] = values
+            blocks[key] = self._plain([value for (value,) in block])
         values = blocks[key]
         if len(values) == len(run.rows):  # every row from top to bottom
             return values
