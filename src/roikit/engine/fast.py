@@ -274,6 +274,8 @@ class FastBackend:
         self.runs = columns.plan(package) if columns.ENABLED else []
         #: sheet -> each run cell -> its value in the latest calculation
         self._run_values: dict[str, dict[str, Any]] = {}
+        #: sheet -> its formula cells outside the runs (each calculation asks for the same)
+        self._outside_runs: dict[str, list[str]] | None = None
         #: the formula cells formualizer calculates while there are runs: (sheet, row, column)
         self._not_runs: list[tuple[str, int, int]] | None = None
 
@@ -332,14 +334,22 @@ class FastBackend:
             return values
         return [values[row - top] for row in run.rows]
 
+    def _outside(self) -> dict[str, list[str]]:
+        """Sheet -> its formula cells that are not in a run, found once."""
+        if self._outside_runs is None:
+            self._outside_runs = {
+                sheet: [ref for ref in cells if ref not in self._run_values.get(sheet, {})]
+                for sheet, cells in self._formula_cells.items()
+            }
+        return self._outside_runs
+
     def _other_formula_cells(self) -> list[tuple[str, int, int]]:
         """The formula cells that are not in a run (an array formula's first cell only)."""
         if self._not_runs is None:
             self._not_runs = []
-            for sheet, cells in self._formula_cells.items():
-                runs = self._run_values.get(sheet, {})
+            for sheet, cells in self._outside().items():
                 starts = self._package.sheet(sheet).formula_cells
-                others = [ref for ref in cells if ref not in runs and starts[ref] >= 0]
+                others = [ref for ref in cells if starts[ref] >= 0]
                 self._not_runs += [(sheet, *place) for place in split_references(others)]
         return self._not_runs
 
@@ -383,7 +393,10 @@ class FastBackend:
     def values(self, sheet: str, references: list[str]) -> dict[str, Any]:
         runs = self._run_values.get(sheet)
         if runs:  # the runs' values are roikit's own: no need to read them back
-            others = [ref for ref in references if ref not in runs]
+            if references == self._formula_cells.get(sheet):  # every formula cell, as a rule
+                others = self._outside()[sheet]
+            else:
+                others = [ref for ref in references if ref not in runs]
             found = self._values(sheet, others)
             if len(others) + len(runs) == len(references):  # every run cell is asked for
                 found.update(runs)
