@@ -337,10 +337,10 @@ class FastBackend:
     def _outside(self) -> dict[str, list[str]]:
         """Sheet -> its formula cells that are not in a run, found once."""
         if self._outside_runs is None:
-            self._outside_runs = {
-                sheet: [ref for ref in cells if ref not in self._run_values.get(sheet, {})]
-                for sheet, cells in self._formula_cells.items()
-            }
+            self._outside_runs = {}
+            for sheet, cells in self._formula_cells.items():
+                runs = self._run_values.get(sheet, {})
+                self._outside_runs[sheet] = [ref for ref in cells if ref not in runs]
         return self._outside_runs
 
     def _other_formula_cells(self) -> list[tuple[str, int, int]]:
