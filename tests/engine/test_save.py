@@ -328,3 +328,18 @@ def test_a_column_of_numbers_is_patched_at_once(monkeypatch):
     assert b'<c r="A4"><f>1/4</f><v>0.25</v></c>' in patched
     assert f'<c r="A6"><f>1/6</f><v>{1 / 6!r}</v></c>'.encode() in patched
     assert b'<c r="A1"><f>1/1</f><v>1</v></c>' in patched
+
+
+@pytest.mark.parametrize(("value", "expected"), [(2.5, b""), ("b", b' t="str"')])
+def test_a_type_attribute_written_with_spaces_is_replaced_not_doubled(value, expected):
+    """XML allows ``t = "str"``: the cell gets its new type once (it was written twice, which
+    no XML reader accepts, or kept as text over a number)."""
+    import xml.etree.ElementTree as ET
+
+    from roikit.xlsx import patch
+
+    xml = b'<worksheet><sheetData><row r="1"><c r="A1" t = "str"><f>X</f><v>a</v></c></row></sheetData></worksheet>'
+    patched = patch.patch_sheet(xml, {"A1": value}, {"A1": xml.index(b"<c ")})
+    ET.fromstring(patched)
+    assert patched.count(b"t=") + patched.count(b"t =") == expected.count(b"t=")
+    assert b'<c r="A1"' + expected + b"><f>X</f>" in patched

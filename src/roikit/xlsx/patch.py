@@ -286,7 +286,7 @@ def _patch_cells(
         cell = quick(xml, start) if quick is not None else None
         if cell is not None:  # as Excel writes it: <c ...><f>..</f><v>..</v></c>
             attributes = cell.group(1)
-            old_kind = _TYPE_VALUE.search(attributes) if b"t=" in attributes else None
+            old_kind = _TYPE_VALUE.search(attributes) if b"t" in attributes else None
             if type(value) is float and isfinite(value):  # the common case, inline
                 text = b"%d" % value if value.is_integer() and abs(value) < 1e15 else b"%r" % value
                 if old_kind is None:
@@ -347,7 +347,7 @@ def _patch_cell(
         if old_value.count(b"<") <= 2:  # nothing but <v>..</v> after the formula
             kind, value_bytes = value_xml(value, formula=True)
             attributes = xml[start + 2 : tag_end - 1]
-            old_kind = _TYPE_VALUE.search(attributes) if b"t=" in attributes else None
+            old_kind = _TYPE_VALUE.search(attributes) if b"t" in attributes else None
             if _same_kind(old_kind, kind) and _same_value(old_value, value_bytes, value):
                 return close + 4, None
             if old_kind is not None:
