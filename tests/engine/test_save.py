@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 import zipfile
+from xml.etree import ElementTree
 
 import openpyxl
 import pandas as pd
@@ -300,6 +301,7 @@ def test_blocks_patched_at_once_give_the_bytes_of_cells_patched_one_by_one(rows,
         patched.setattr(patch, "BULK", False)
         one_by_one = patch.patch_sheet(xml, changes, starts)
     assert at_once == one_by_one
+    ElementTree.fromstring(at_once)  # and it is XML still
 
 
 def test_a_column_of_numbers_is_patched_at_once(monkeypatch):
@@ -334,12 +336,10 @@ def test_a_column_of_numbers_is_patched_at_once(monkeypatch):
 def test_a_type_attribute_written_with_spaces_is_replaced_not_doubled(value, expected):
     """XML allows ``t = "str"``: the cell gets its new type once (it was written twice, which
     no XML reader accepts, or kept as text over a number)."""
-    import xml.etree.ElementTree as ET
-
     from roikit.xlsx import patch
 
     xml = b'<worksheet><sheetData><row r="1"><c r="A1" t = "str"><f>X</f><v>a</v></c></row></sheetData></worksheet>'
     patched = patch.patch_sheet(xml, {"A1": value}, {"A1": xml.index(b"<c ")})
-    ET.fromstring(patched)
+    ElementTree.fromstring(patched)
     assert patched.count(b"t=") + patched.count(b"t =") == expected.count(b"t=")
     assert b'<c r="A1"' + expected + b"><f>X</f>" in patched
