@@ -276,6 +276,28 @@ def corrupt_member(folder: Path) -> Path:
     return path
 
 
+def wrong_checksum(folder: Path) -> Path:
+    """A zip whose sheet inflates cleanly to its declared size but not to its CRC-32: a digit
+    changed far past the sheet's first 64 KB (which the prolog check reads), the checksum left
+    as it was."""
+    filler = cells(*((row, number(f"D{row}", 7.0)) for row in range(10, 5010)))
+    sheet = Sheet("Data", ROMI_ROWS + filler)
+    path = romi_workbook(folder / "good.xlsx", sheets=[sheet])
+    with zipfile.ZipFile(path) as archive:
+        parts = [(info, archive.read(info)) for info in archive.infolist()]
+    damaged = folder / "checksum.xlsx"
+    with zipfile.ZipFile(damaged, "w", zipfile.ZIP_DEFLATED) as out:
+        for info, data in parts:
+            if info.filename == "xl/worksheets/sheet1.xml":
+                crc = zipfile.crc32(data)
+                at = data.rindex(b"<v>7")
+                out.writestr(info.filename, data[:at] + b"<v>8" + data[at + 4 :])
+                out.getinfo(info.filename).CRC = crc  # the directory keeps the old checksum
+                continue
+            out.writestr(info.filename, data)
+    return damaged
+
+
 def xls_renamed(folder: Path) -> Path:
     path = folder / "legacy.xlsx"
     path.write_bytes(ole2(["Workbook", "\x05SummaryInformation"]))

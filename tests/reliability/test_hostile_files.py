@@ -16,6 +16,7 @@ from pathlib import Path
 
 import pytest
 
+import roikit
 from tests.helpers import corpus
 from tests.helpers.processes import (
     COMMANDS,
@@ -51,6 +52,13 @@ CASES = {
     "truncated zip": Case(corpus.truncated_zip, refused(NOT_A_ZIP)),
     "damaged part": Case(
         corpus.corrupt_member, refused(r"part xl/worksheets/sheet1\.xml is damaged")
+    ),
+    "sheet that fails its checksum": Case(
+        corpus.wrong_checksum,
+        {
+            **refused(r"part xl/worksheets/sheet1\.xml is damaged \(Bad CRC-32"),
+            "kpis": (2, r"not a readable \.xlsx workbook \(Bad CRC-32"),
+        },
     ),
     ".xls renamed": Case(corpus.xls_renamed, refused(r"legacy \.xls workbook; save it as \.xlsx")),
     "encrypted": Case(corpus.encrypted, refused(r"password-protected \(encrypted\)")),
@@ -184,6 +192,22 @@ def test_the_zip_bomb_file_itself_is_small(tmp_path: Path) -> None:
 
     with zipfile.ZipFile(bomb) as archive:
         assert archive.getinfo("xl/worksheets/sheet1.xml").file_size >= corpus.BOMB_BYTES
+
+
+def test_the_largest_sheet_is_inflated_once_by_the_size_check(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from roikit.xlsx import package
+
+    read: list[str] = []
+    real = package.read_member
+    monkeypatch.setattr(
+        package, "read_member", lambda archive, member: read.append(member) or real(archive, member)
+    )
+    book = roikit.open(corpus.romi_workbook(tmp_path / "good.xlsx"))
+    book.calculate()
+    assert book.get("romi") == pytest.approx(1.2)
+    assert "xl/worksheets/sheet1.xml" not in read and "xl/workbook.xml" in read
 
 
 # ------------------------------------------------------------------- limits the user can raise

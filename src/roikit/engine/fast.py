@@ -27,6 +27,7 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import functools
+import operator
 import re
 from collections.abc import Callable
 from functools import cached_property
@@ -305,10 +306,9 @@ class FastBackend:
             block = self.workbook.sheet(sheet).get_values(
                 formualizer.RangeAddress(sheet, top, left, bottom, right)
             )
-            columns_read = zip(*block, strict=True)
-            for column, values in zip(range(left, right + 1), columns_read, strict=True):
-                if column in numbers:
-                    blocks[sheet, column, top, bottom] = self._plain(list(values))
+            for column in numbers:  # (itemgetter: a third of the time of transposing by zip)
+                values = list(map(operator.itemgetter(column - left), block))
+                blocks[sheet, column, top, bottom] = self._plain(values)
 
     def _plain(self, values: list[Any]) -> list[Any]:
         """Cell values from formualizer as roikit reads them (most columns: numbers only)."""

@@ -8,9 +8,10 @@ declaration (``<!DOCTYPE``) whose entities expand a billion times or read a loca
 part, before the engine, formualizer or openpyxl reads anything.
 
 A zip entry can also lie about its size, and readers differ in how far they trust it:
-:func:`check_inflated_sizes` inflates every part once, in bounded memory (about 3 % of the
-time the fast engine takes to load the file), and refuses a part that inflates beyond what
-its entry declares; :func:`read_member` never inflates a part beyond its declared size.
+:func:`check_inflated_sizes` inflates every part once, in bounded memory, and refuses a part
+that inflates beyond what its entry declares (the largest sheet's bytes are kept for the
+reader, which would inflate them next: the check then costs little more than a CRC-32 of that
+sheet); :func:`read_member` never inflates a part beyond its declared size.
 
 The two size limits can be raised by anyone who trusts a large file, with environment
 variables:
@@ -184,11 +185,14 @@ def check_inflated_sizes(
     path: str | Path,
     *,
     error: type[UnsafeFileError] = UnsafeFileError,
-) -> None:
+    keep: str | None = None,
+) -> bytes | None:
     """Refuse a package with a part that inflates beyond the size its entry declares, before a
     reader that trusts the entries (openpyxl) gets it. Each deflated part's raw stream is
-    inflated in steps of at most 1 MB; nothing is kept."""
+    inflated in steps of at most 1 MB; nothing is kept but the part named ``keep``, whose bytes
+    are returned (a large sheet is then inflated once, not a second time to be read)."""
     name = Path(path).name
+    kept: bytes | None = None
     with open(archive.filename or path, "rb") as raw:
         for info in archive.infolist():
             if info.compress_type != zipfile.ZIP_DEFLATED:
@@ -201,6 +205,7 @@ def check_inflated_sizes(
                 int.from_bytes(header[26:28], "little") + int.from_bytes(header[28:30], "little"), 1
             )
             inflater, left, seen = zlib.decompressobj(-15), info.compress_size, 0
+            pieces: list[bytes] | None = [] if info.filename == keep else None
             try:
                 while left > 0 and not inflater.eof:
                     chunk = raw.read(min(left, 1 << 16))
@@ -208,7 +213,10 @@ def check_inflated_sizes(
                         break
                     left -= len(chunk)
                     while chunk and not inflater.eof:
-                        seen += len(inflater.decompress(chunk, 1 << 20))
+                        piece = inflater.decompress(chunk, 1 << 20)
+                        seen += len(piece)
+                        if pieces is not None:
+                            pieces.append(piece)
                         chunk = inflater.unconsumed_tail
                         if seen > info.file_size:
                             raise error(
@@ -221,3 +229,9 @@ def check_inflated_sizes(
                     f"{name}: its part {info.filename} is damaged ({err}); the file was cut "
                     "short or corrupted on its way, get it again"
                 ) from None
+            if pieces is not None:
+                data = b"".join(pieces)
+                # as zipfile checks it when reading; otherwise the reader's own error stands
+                if inflater.eof and len(data) == info.file_size and zlib.crc32(data) == info.CRC:
+                    kept = data
+    return kept

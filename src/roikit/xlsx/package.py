@@ -162,9 +162,11 @@ class Package:
 
     def __init__(self, path: str | Path) -> None:
         self.path = Path(path)
-        check_workbook_file(self.path)
+        #: the latest sheet read (see _sheet_xml): first the largest, inflated by the check
+        self._last_sheet: tuple[str, bytes] | None = check_workbook_file(
+            self.path, keep_largest_sheet=True
+        )
         self.zip = zipfile.ZipFile(self.path)
-        self._last_sheet: tuple[str, bytes] | None = None
         self.names_in_zip = set(self.zip.namelist())
         self.workbook_path = self._office_document()
         workbook = self._xml(self.workbook_path)
@@ -201,6 +203,8 @@ class Package:
 
     def _read(self, part: str) -> bytes:
         """A part's bytes; a missing or damaged part is a clear NotAWorkbookError."""
+        if self._last_sheet is not None and self._last_sheet[0] == part:
+            return self._last_sheet[1]
         try:
             return read_member(self.zip, part)
         except KeyError:
@@ -439,8 +443,14 @@ def functions_in(formula: str) -> set[str]:
     return found
 
 
-def check_workbook_file(path: Path) -> None:
-    """Raise a clear error unless ``path`` is an existing .xlsx/.xlsm zip package."""
+def check_workbook_file(
+    path: Path, *, keep_largest_sheet: bool = False
+) -> tuple[str, bytes] | None:
+    """Raise a clear error unless ``path`` is an existing .xlsx/.xlsm zip package.
+
+    With ``keep_largest_sheet``, the largest worksheet part, inflated by the check, comes back
+    with its name: the reader's first use of it then costs nothing (inflating a 100k-row sheet
+    costs about as much as checking it)."""
     if not path.exists():
         raise FileNotFoundError(f"no such workbook: {path}")
     if path.is_dir():
@@ -469,7 +479,11 @@ def check_workbook_file(path: Path) -> None:
         if "[Content_Types].xml" not in names:
             raise NotAWorkbookError(f"{path} is a zip file but not an Excel workbook (.xlsx)")
         check_archive(archive, path, error=UnsafeWorkbookError)
-        check_inflated_sizes(archive, path, error=UnsafeWorkbookError)
+        sheets = [i for i in archive.infolist() if i.filename.startswith("xl/worksheets/")]
+        largest = max(sheets, key=lambda info: info.file_size, default=None)
+        keep = largest.filename if keep_largest_sheet and largest is not None else None
+        kept = check_inflated_sizes(archive, path, error=UnsafeWorkbookError, keep=keep)
+    return (keep, kept) if keep is not None and kept is not None else None
 
 
 def _local(tag: str) -> str:
