@@ -296,7 +296,10 @@ class Package:
         quick = None
         if xml.find(b":sheetData") == -1:  # cells as most writers put them: <c r="B2" ...><f
             quick = {m.group(1).decode(): m.start() for m in _QUICK_FORMULA_CELL.finditer(xml)}
-        if quick is not None and len(quick) == xml.count(b"<f>") + xml.count(b"<f "):
+        if quick is not None and (
+            len(quick) == xml.count(b"<f")  # every "<f" starts one of the cells found
+            or len(quick) == xml.count(b"<f>") + xml.count(b"<f ")
+        ):
             formula_cells.update(quick)
         else:  # attributes in another order, prefixes, or no r: the general way
             for start, attributes, _, _ in _formula_elements(xml):
