@@ -52,11 +52,14 @@ def rows(text: str) -> list[dict[str, str]]:
     return list(csv.DictReader(io.StringIO(text, newline="")))
 
 
-def test_chunks_cover_every_scenario_once_a_few_per_worker() -> None:
+def test_chunks_cover_every_scenario_once_shrinking_toward_the_end() -> None:
     parts = batch.chunks(1000, 2)
     assert [i for part in parts for i in part] == list(range(1000))
-    assert len(parts) == 8
+    sizes = [len(part) for part in parts]
+    assert sizes[:4] == [250, 188, 141, 106]  # half of what is left, over 2 workers
+    assert sizes == sorted(sizes, reverse=True) and sizes[-2:] == [8, 6]
     assert batch.chunks(0, 2) == []
+    assert [len(part) for part in batch.chunks(5, 4)] == [5]
     assert max(len(part) for part in batch.chunks(100_000, 2)) == batch.MAX_CHUNK
 
 

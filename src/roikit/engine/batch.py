@@ -32,8 +32,8 @@ from roikit.errors import RoikitError, WorkbookError
 
 #: at most this many scenarios go into one task (smaller tasks balance better, larger cost less)
 MAX_CHUNK = 250
-#: tasks per worker when the work is cut into chunks
-CHUNKS_PER_WORKER = 4
+#: the fewest scenarios in a task, but for the last (a task costs a round trip to a worker)
+MIN_CHUNK = 8
 #: how long to try reaching a Dask scheduler
 CONNECT_TIMEOUT = "20s"
 
@@ -167,11 +167,19 @@ def book_task(
 
 
 def chunks(count: int, workers: int) -> list[range]:
-    """``range(count)`` cut into tasks: a few per worker, none above :data:`MAX_CHUNK`."""
-    if count == 0:
-        return []
-    size = max(1, min(MAX_CHUNK, -(-count // (workers * CHUNKS_PER_WORKER))))
-    return [range(start, min(start + size, count)) for start in range(0, count, size)]
+    """``range(count)`` cut into tasks that shrink as the work goes (guided scheduling): each
+    takes half of what is left divided among the workers, within :data:`MIN_CHUNK` and
+    :data:`MAX_CHUNK`. The first tasks are large (few round trips to the workers), the last
+    small, so that the workers finish together even when one of them is slower (a busy core,
+    a weaker machine of a cluster): 1,000 scenarios on 2 workers are 16 tasks, 250 down to 6.
+    """
+    parts = []
+    start = 0
+    while start < count:
+        size = max(MIN_CHUNK, min(MAX_CHUNK, -(-(count - start) // (2 * workers))))
+        parts.append(range(start, min(start + size, count)))
+        start += size
+    return parts
 
 
 @contextmanager
