@@ -440,10 +440,10 @@ def open_export(
         frame.attrs["decimal_hint"] = "."
         return frame, None
     data = path.read_bytes()
-    if not data.strip():
+    if not data or data.isspace():  # (strip() would copy the whole file to say the same)
         raise ExportError(f"{path.name} is empty")
     text, encoding = decode(data, path.name)
-    if not text.strip():
+    if not text or text.isspace():
         raise ExportError(f"{path.name} is empty")
     if _looks_binary(text):
         raise ExportError(
