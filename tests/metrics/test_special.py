@@ -18,7 +18,7 @@ Z = [0.0, 0.1, 0.47, 0.9, 0.99]
 
 
 @pytest.mark.parametrize(
-    ("a", "b", "c", "z"), itertools.product(PARAMETERS, [-0.2, 1.4], PARAMETERS, Z)
+    ("a", "b", "c", "z"), list(itertools.product(PARAMETERS, [-0.2, 1.4], PARAMETERS, Z))
 )
 def test_hyp2f1_is_scipys(a, b, c, z):
     assert hyp2f1(a, b, c, z) == pytest.approx(special.hyp2f1(a, b, c, z), rel=1e-11)
