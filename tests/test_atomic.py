@@ -27,6 +27,14 @@ def test_a_failed_write_leaves_the_old_file_and_no_temporary(tmp_path):
     assert [p.name for p in tmp_path.iterdir()] == ["out.txt"]
 
 
+def test_a_missing_folder_is_reported_with_the_file_asked_for_not_the_temporary(tmp_path):
+    target = tmp_path / "no such folder" / "out.xlsx"
+    with pytest.raises(FileNotFoundError) as raised:
+        write_atomic(target, b"data")
+    assert raised.value.filename == str(target) and ".tmp" not in str(raised.value)
+    assert not target.parent.exists()
+
+
 def test_a_replaced_file_keeps_its_permissions(tmp_path):
     target = tmp_path / "shared.xlsx"
     target.write_bytes(b"old")

@@ -107,8 +107,8 @@ def test_many_books_on_dask_each_saved_and_a_bad_one_reported(
     (books / "broken.xlsx").write_bytes(b"not a zip")
     manifest = tmp_path / "books.txt"
     manifest.write_text("# this month's clients\nbooks/client_a.xlsx\nbooks/broken.xlsx\n")
-    saved, results = tmp_path / "saved", tmp_path / "results.parquet"
-    saved.mkdir()
+    # a save folder that does not exist yet is made (on the worker: a cluster's disk is its own)
+    saved, results = tmp_path / "saved" / "march", tmp_path / "results.parquet"
     status, _, err = run(
         capsys,
         "batch",

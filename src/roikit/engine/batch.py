@@ -157,6 +157,7 @@ def book_task(
             outputs = list(book.outputs())
             outcomes = _recalculate(book, scenarios or [(0, {})], outputs, everything=bool(save_to))
             if save_to:
+                Path(save_to).parent.mkdir(parents=True, exist_ok=True)  # on this worker's disk
                 book.save(save_to)
     except (RoikitError, OSError, ValueError) as err:
         return BookOutcome(index, source.path, error=str(err))

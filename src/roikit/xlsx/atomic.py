@@ -20,9 +20,12 @@ def atomic_writer(path: str | os.PathLike[str], mode: str = "wb") -> Iterator[IO
     umask's), not the owner-only mode of a temporary file.
     """
     target = Path(path)
-    handle, temporary = tempfile.mkstemp(
-        dir=target.parent or ".", prefix=f".{target.name}.roikit-", suffix=".tmp"
-    )
+    try:
+        handle, temporary = tempfile.mkstemp(
+            dir=target.parent or ".", prefix=f".{target.name}.roikit-", suffix=".tmp"
+        )
+    except OSError as err:  # no such folder, no permission: about the file asked for, not ours
+        raise type(err)(err.errno, err.strerror, str(target)) from None
     try:
         os.chmod(temporary, _permissions_for(target))
         encoding = None if "b" in mode else "utf-8"
