@@ -496,6 +496,16 @@ def unknown_function(folder: Path) -> Path:
     return romi_workbook(folder / "unknown.xlsx", sheets=[Sheet("Data", rows)], names=names)
 
 
+def unknown_function_upstream(folder: Path) -> Path:
+    """An output (=B1) that depends on a cell calling macros' functions the workbook does not
+    carry (as a workbook saved with a VBA add-in does: Excel cached their values)."""
+    rows = cells(
+        (1, number("A1", 1.0) + formula("B1", "TROUND(A1*CROUND(A1))") + formula("C1", "B1"))
+    )
+    names = {"one": "Data!$A$1", "result": "Data!$C$1"}
+    return romi_workbook(folder / "upstream.xlsx", sheets=[Sheet("Data", rows)], names=names)
+
+
 def garbled_formula(folder: Path) -> Path:
     rows = cells((1, number("A1", 1.0) + formula("B1", "SUM(A1,,")))
     names = {"one": "Data!$A$1", "result": "Data!$B$1"}

@@ -140,6 +140,18 @@ CASES = {
         },
         commands=("recalc", "recalc-formulas", "inspect"),
     ),
+    "unknown function in a cell an output depends on": Case(
+        corpus.unknown_function_upstream,
+        {
+            "recalc": (
+                2,
+                r"Data!C1 is #NAME\?: =B1 depends on a cell calling a function the fast engine "
+                r"does not know: the workbook calls CROUND, TROUND \(misspelt, a VBA macro's",
+            ),
+            "recalc-formulas": (2, r"Data!C1 is #NAME\?: =B1 depends on .*CROUND, TROUND"),
+        },
+        commands=("recalc", "recalc-formulas"),
+    ),
     "garbled formula": Case(
         corpus.garbled_formula,
         {

@@ -337,6 +337,29 @@ class Book:
                 f"{', '.join(unknown)} (in {self._formula(target)})"
                 + (self._switch_hint(unknown) or " (misspelt, or a function roikit does not have)")
             )
+        # not in the cell itself: the functions of the workbook the engine does not know (the
+        # cell depends on one of them, or on a name the workbook does not define)
+        elsewhere = sorted(
+            function
+            for function in self.package.functions_used()
+            if not self._backend.knows(function)
+        )
+        if elsewhere and (why := lambdas.explain(self._lambdas, elsewhere, self.engine)):
+            return UnsupportedFeatureError(
+                f"{target} is #NAME?: {self._formula(target)} depends on a cell that cannot be "
+                f"calculated: {why}"
+            )
+        if elsewhere:
+            return UnsupportedFeatureError(
+                f"{target} is #NAME?: {self._formula(target)} depends on a cell calling a "
+                f"function the {self.engine} engine does not know: the workbook calls "
+                f"{', '.join(elsewhere)}"
+                + (
+                    self._switch_hint(elsewhere)
+                    or " (misspelt, a VBA macro's or an add-in's, or a function roikit does "
+                    "not have)"
+                )
+            )
         return UnsupportedFeatureError(
             f"{target} is #NAME?: {self._formula(target)} uses an unknown name or function, "
             "here or in a cell it depends on"
