@@ -85,6 +85,21 @@ def test_a_failed_scenario_is_reported_and_the_rest_go_on(
     assert table[0]["romi"] == "1.2" and table[1]["romi"] == "" and table[2]["romi"] != ""
 
 
+def test_scenarios_as_russian_excel_saves_them_and_a_comma_its_column_explains(
+    folder: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    russian = tmp_path / "сценарии.csv"  # cp1251, semicolons, no-break spaces, decimal commas
+    russian.write_bytes("revenue;margin\n558\u00a0800;25 %\n600\u00a0000,50;0,3\n".encode("cp1251"))
+    status, out, err = run(capsys, "batch", folder / "email_month.xlsx", russian)
+    assert (status, err) == (0, "")
+    assert rows(out)[0]["romi"] == "1.2"
+    american = tmp_path / "scenarios.csv"  # "558,800" is 558800: "600,000.50" shows the mark
+    american.write_text('revenue,margin\n"558,800",0.25\n"600,000.50",0.3\n')
+    status, again, _ = run(capsys, "batch", folder / "email_month.xlsx", american)
+    assert status == 0
+    assert [row["romi"] for row in rows(again)] == [row["romi"] for row in rows(out)]
+
+
 def test_a_dask_cluster_gives_what_one_process_gives(
     folder: Path, scheduler: str, capsys: pytest.CaptureFixture[str]
 ) -> None:

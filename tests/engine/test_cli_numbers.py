@@ -8,7 +8,7 @@ import json
 import pytest
 
 from roikit.cli import main
-from roikit.cli.common import parse_value, range_parts
+from roikit.cli.common import decimal_mark, parse_value, range_parts
 
 
 def run(capsys, *argv):
@@ -41,6 +41,31 @@ def test_numbers_are_read_as_typed(text, value):
 def test_a_comma_that_could_be_thousands_or_decimals_is_refused():
     with pytest.raises(Exception, match=r"'1,234' could be 1234 or 1\.234"):
         parse_value("1,234")
+
+
+@pytest.mark.parametrize(
+    ("cells", "mark"),
+    [
+        (["558,800", "600,000.50"], "."),  # the later of two marks
+        (["1,234", "0,25"], ","),  # two digits after it
+        (["1.234", "0.125"], "."),  # a leading zero
+        (["1,234", "1.234.567"], ","),  # a repeated mark groups thousands
+        (["558 800", "12,5 %"], ","),
+        (["1,234", "5,678"], None),  # three digits after it, every time: no telling
+        (["0,25", "12.5"], None),  # cells that disagree
+        (["", "n/a", "558800"], None),
+    ],
+)
+def test_a_column_shows_its_decimal_mark_or_says_nothing(cells, mark):
+    assert decimal_mark(cells) == mark
+
+
+def test_a_comma_is_read_by_its_columns_mark():
+    assert parse_value("558,800", ".") == 558800.0
+    assert parse_value("1,234", ",") == pytest.approx(1.234)
+    assert parse_value("1.234.567,5", ",") == 1234567.5
+    assert parse_value("25 %", ",") == 0.25
+    assert parse_value("Welcome series", ",") == "Welcome series"
 
 
 def test_a_decimal_comma_is_one_value_and_other_commas_separate_cost_lines():

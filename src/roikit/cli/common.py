@@ -24,12 +24,38 @@ def range_parts(text: str) -> list[str] | None:
     return text.split(",")
 
 
-def _number(text: str) -> float | None:
-    """A number as people type it (``558 800``, ``0,25``, ``1.234,5``, ``25 %``), or None."""
+def decimal_mark(cells: list[str]) -> str | None:
+    """The decimal mark a column of typed numbers shows, ``","`` or ``"."``: the later of the
+    two marks in a cell (``600,000.50``), a mark after a leading zero or followed by other
+    than three digits (``0,125``, ``12,5``), the other mark than one a cell repeats
+    (``1.234.567``). None when no cell shows it, or cells show both."""
+    shown = set()
+    for cell in cells:
+        number = _THOUSANDS.sub("", cell).strip("+-%")
+        if not any(character.isdigit() for character in number):
+            continue
+        marks = [character for character in number if character in ",."]
+        if len(set(marks)) == 2:
+            shown.add(marks[-1])
+        elif len(marks) > 1:
+            shown.add("." if marks[0] == "," else ",")
+        elif marks:
+            whole, fraction = number.split(marks[0])
+            if whole.lstrip("0") == "" or len(fraction) != 3:
+                shown.add(marks[0])
+    return shown.pop() if len(shown) == 1 else None
+
+
+def _number(text: str, decimal: str | None = None) -> float | None:
+    """A number as people type it (``558 800``, ``0,25``, ``1.234,5``, ``25 %``), or None;
+    ``decimal`` is the mark its column shows (:func:`decimal_mark`): ``1,234`` is then 1234
+    or 1.234, not a question."""
     number = _THOUSANDS.sub("", text)
     percent = number.endswith("%")
     number = number.removesuffix("%")
-    if "," in number and "." in number:  # the last of the two marks is the decimal one
+    if decimal is not None and ("," in number or "." in number):
+        number = number.replace("," if decimal == "." else ".", "").replace(decimal, ".")
+    elif "," in number and "." in number:  # the last of the two marks is the decimal one
         decimal = "," if number.rfind(",") > number.rfind(".") else "."
         number = number.replace("." if decimal == "," else ",", "").replace(",", ".")
     elif number.count(",") == 1 and not _GROUPED.match(number):
@@ -50,13 +76,14 @@ def _number(text: str) -> float | None:
     return value / 100 if percent else value
 
 
-def parse_value(text: str) -> float | str | dt.date | None:
+def parse_value(text: str, decimal: str | None = None) -> float | str | dt.date | None:
     """A command-line value: a number (``25%`` is 0.25; ``558 800``, ``0,25`` and ``25 %`` are
-    read as written), an ISO date, blank, or text."""
+    read as written), an ISO date, blank, or text. ``decimal``: the decimal mark of the
+    value's column, where a file gives one (:func:`decimal_mark`)."""
     cleaned = text.strip()
     if cleaned == "":
         return None
-    number = _number(cleaned) if any(c.isdigit() for c in cleaned) else None
+    number = _number(cleaned, decimal) if any(c.isdigit() for c in cleaned) else None
     if number is not None:
         return number
     try:

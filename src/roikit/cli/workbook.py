@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from roikit.cli.common import parse_value, range_parts
+from roikit.cli.common import decimal_mark, parse_value, range_parts
 from roikit.cli.output import json_text, neutralize
 from roikit.errors import CommandError
 
@@ -287,8 +287,12 @@ def run_batch(arguments: argparse.Namespace) -> int:
     if scenarios_path and not rows:
         raise CommandError(f"{scenarios_path} has no scenario rows")
     columns = [column for column in rows[0] if column] if rows else []
-    scenarios = [{column: parse_value(row[column] or "") for column in columns} for row in rows]
-    echoed = [[_echo(row[column]) for column in columns] for row in rows]
+    marks = {column: decimal_mark([row[column] or "" for row in rows]) for column in columns}
+    scenarios = [
+        {column: parse_value(row[column] or "", marks[column]) for column in columns}
+        for row in rows
+    ]
+    echoed = [[_echo(row[column], marks[column]) for column in columns] for row in rows]
     where = {"workers": arguments.workers, "scheduler": arguments.scheduler}
     failed = 0
     if not books:
@@ -363,8 +367,10 @@ def _books(arguments: argparse.Namespace) -> list[str]:
 
 
 def _read_scenarios(path: str) -> list[dict[str, str]]:
-    """The rows of a scenarios CSV, in whatever encoding Excel or a script saved it."""
+    """The rows of a scenarios CSV, in whatever encoding and with whatever separator Excel or
+    a script saved it (Russian or Polish Excel: semicolons)."""
     from roikit.kpis import decode
+    from roikit.kpis.read import sniff_separator
 
     try:
         data = Path(path).read_bytes()
@@ -372,15 +378,16 @@ def _read_scenarios(path: str) -> list[dict[str, str]]:
         raise CommandError(f"no such scenarios file: {path}") from None
     try:
         text, _ = decode(data)
-        return list(csv.DictReader(io.StringIO(text, newline="")))
+        separator = sniff_separator(text)
+        return list(csv.DictReader(io.StringIO(text, newline=""), delimiter=separator))
     except csv.Error as err:  # a field longer than csv's limit, ...
         raise CommandError(f"{path} cannot be read as CSV ({err})") from None
 
 
-def _echo(text: str | None) -> str:
+def _echo(text: str | None, decimal: str | None = None) -> str:
     """A scenario's input as read, neutralized when it is text (a number stays as written)."""
     text = text or ""
-    return neutralize(text) if isinstance(parse_value(text), str) else text
+    return neutralize(text) if isinstance(parse_value(text, decimal), str) else text
 
 
 class _Progress:
