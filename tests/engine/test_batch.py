@@ -98,6 +98,11 @@ def test_scenarios_as_russian_excel_saves_them_and_a_comma_its_column_explains(
     status, again, _ = run(capsys, "batch", folder / "email_month.xlsx", american)
     assert status == 0
     assert [row["romi"] for row in rows(again)] == [row["romi"] for row in rows(out)]
+    hinted = tmp_path / "hinted.csv"  # Excel's "sep=" line first, and a byte-order mark
+    hinted.write_bytes("sep=;\r\nrevenue;margin\r\n558 800;0,25\r\n".encode("utf-8-sig"))
+    status, out, err = run(capsys, "batch", folder / "email_month.xlsx", hinted)
+    assert (status, err) == (0, "")
+    assert rows(out)[0]["romi"] == "1.2"
 
 
 def test_a_dask_cluster_gives_what_one_process_gives(

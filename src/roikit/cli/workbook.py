@@ -8,6 +8,7 @@ from __future__ import annotations
 import argparse
 import csv
 import io
+import re
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -378,7 +379,11 @@ def _read_scenarios(path: str) -> list[dict[str, str]]:
         raise CommandError(f"no such scenarios file: {path}") from None
     try:
         text, _ = decode(data)
-        separator = sniff_separator(text)
+        first, _, rest = text.partition("\n")
+        if re.fullmatch(r"sep=.", first.rstrip("\r"), re.IGNORECASE):  # Excel's own hint line
+            separator, text = first[4], rest
+        else:
+            separator = sniff_separator(text)
         return list(csv.DictReader(io.StringIO(text, newline=""), delimiter=separator))
     except csv.Error as err:  # a field longer than csv's limit, ...
         raise CommandError(f"{path} cannot be read as CSV ({err})") from None
