@@ -370,8 +370,7 @@ def _books(arguments: argparse.Namespace) -> list[str]:
 def _read_scenarios(path: str) -> list[dict[str, str]]:
     """The rows of a scenarios CSV, in whatever encoding and with whatever separator Excel or
     a script saved it (Russian or Polish Excel: semicolons)."""
-    from roikit.kpis import decode
-    from roikit.kpis.read import sniff_separator
+    from roikit.kpis import decode, sniff_separator
 
     try:
         data = Path(path).read_bytes()

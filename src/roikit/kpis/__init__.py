@@ -15,10 +15,10 @@ import sys
 import types
 from typing import Any
 
-from roikit.kpis.read import decode
+from roikit.kpis.read import decode, sniff_separator
 from roikit.kpis.table import KpiResult, RowProblem, kpis
 
-__all__ = ["KpiResult", "RowProblem", "decode", "kpis"]
+__all__ = ["KpiResult", "RowProblem", "decode", "kpis", "sniff_separator"]
 
 
 class _CallablePackage(types.ModuleType):
