@@ -159,3 +159,15 @@ def test_circular_reference_is_named_and_the_rest_saved(capsys, tmp_path):
     saved = roikit.open(tmp_path / "out.xlsx")
     assert saved.package.cached_value("Sheet", "C1") == 4
     assert saved.package.cached_value("Sheet", "A1") == CellError("#VALUE!")
+
+
+def test_an_output_that_cannot_be_calculated_still_says_the_workbook_was_written(capsys, tmp_path):
+    from tests.helpers import corpus
+
+    book = corpus.unknown_function_upstream(tmp_path)
+    status, _, err = run(capsys, "recalc", book, "-o", tmp_path / "out.xlsx")
+    lines = err.splitlines()
+    assert status == 2
+    assert lines[0] == f"wrote {tmp_path / 'out.xlsx'}"
+    assert lines[1].startswith("roikit: error: Data!C1 is #NAME?") and "TROUND" in lines[1]
+    assert roikit.open(tmp_path / "out.xlsx").package.cached_value("Data", "A1") == 1

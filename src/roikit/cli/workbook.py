@@ -16,7 +16,7 @@ from typing import Any
 
 from roikit.cli.common import decimal_mark, parse_value, range_parts
 from roikit.cli.output import json_text, neutralize
-from roikit.errors import CommandError
+from roikit.errors import CommandError, RoikitError
 
 _ENGINES = ("fast", "formulas", "ironcalc")
 
@@ -170,7 +170,12 @@ def run_recalc(arguments: argparse.Namespace) -> int:
         book.calculate(None if saving or verifying else outputs)
         if saving:  # every cell the engine can calculate is saved, whatever the outputs are
             book.save(arguments.output, in_place=arguments.in_place)
-        results = {name: book.get(name) for name in outputs}
+        try:
+            results = {name: book.get(name) for name in outputs}
+        except RoikitError:  # an output that cannot be calculated: say the file was written
+            if saving:
+                print(f"wrote {arguments.output or arguments.book}", file=sys.stderr)
+            raise
         notes = book.notes()
         uncalculated = book.uncalculated()
         if verifying:
