@@ -8,7 +8,7 @@ import json
 import pytest
 
 from roikit.cli import main
-from tests.clv.conftest import CALIBRATION_END
+from tests.clv.conftest import CALIBRATION_END, pd
 
 
 @pytest.fixture(scope="module")
@@ -91,3 +91,58 @@ def test_bad_options_are_one_line_and_status_2(capsys, transactions, extra, mess
 def test_a_missing_file_is_status_2(capsys, tmp_path):
     status, _, err = run(capsys, "clv", "fit", tmp_path / "none.csv")
     assert status == 2 and "no such file" in err
+
+
+def test_cdnow_saved_by_russian_excel_gives_the_same_fit(capsys, transactions, cdnow, tmp_path):
+    """cp1251, semicolons, day-first dates with dots, amounts as "1 234,56 руб.": every date
+    and amount read as the ISO file's (a month-first reading of 03.12.1997 moved 40 % of the
+    dates silently)."""
+    dates = pd.to_datetime(cdnow["date"].astype(str), format="%Y%m%d")
+    amounts = cdnow["amount"].map(lambda value: f"{value:,.2f}".replace(",", "\u00a0"))
+    russian = pd.DataFrame(
+        {
+            "Клиент": cdnow["customer_id"],
+            "Дата": dates.dt.strftime("%d.%m.%Y"),
+            "Сумма": amounts.str.replace(".", ",", regex=False) + " руб.",
+        }
+    )
+    path = tmp_path / "заказы.csv"
+    path.write_bytes(russian.to_csv(index=False, sep=";").encode("cp1251"))
+    argv = ["--calibration-end", CALIBRATION_END, "--format", "json"]
+    status, out, err = run(capsys, "clv", "fit", path, *argv)
+    assert (status, err) == (0, "")
+    status, iso, _ = run(capsys, "clv", "fit", transactions, *argv)
+    assert json.loads(out) == json.loads(iso)
+
+
+@pytest.mark.parametrize(
+    ("dates", "first"),
+    [
+        (["03.12.1997", "25.12.1997"], True),  # dots: the day first, as wherever they are used
+        (["12/25/1997", "03/04/1997"], False),  # a month past the 12th shows it
+        (["25/12/1997", "03/04/1997"], True),
+        (["1997-03-04", "1997-12-25"], None),  # ISO: no question
+    ],
+)
+def test_the_dates_say_which_comes_first(dates, first):
+    from roikit.fit.summary import day_first
+
+    assert day_first(pd.Series(dates)) is first
+
+
+@pytest.mark.parametrize(
+    ("dates", "message"),
+    [
+        (["03/04/1997", "05/06/1997"], r"could put the day or the month first.*--dayfirst"),
+        (["25.12.1997", "12.25.1997"], r"day first in some rows \(25\.12\.1997\) and the month"),
+    ],
+)
+def test_dates_that_do_not_say_are_not_guessed(capsys, tmp_path, dates, message):
+    import re
+
+    path = tmp_path / "ambiguous.csv"
+    path.write_text("customer,date\n" + "".join(f"A,{date}\n" for date in dates))
+    status, out, err = run(capsys, "clv", "fit", path)
+    assert status == 2 and out == "" and re.search(message, err)
+    status, out, err = run(capsys, "clv", "fit", path, "--dayfirst")
+    assert "could put the day or the month first" not in err

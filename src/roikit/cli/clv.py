@@ -10,6 +10,7 @@ gg_v), saved to ``-o`` or, with ``--in-place``, over the workbook.
 from __future__ import annotations
 
 import argparse
+import io
 import json
 import math
 import os
@@ -17,7 +18,8 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
-from roikit.errors import CommandError
+from roikit.cli.common import csv_text
+from roikit.errors import CommandError, RoikitError
 
 _CONVENTIONS = (
     "Conventions of Fader and Hardie's CDNOW analyses: purchases by a customer on the same day "
@@ -55,6 +57,18 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
     fit.add_argument("--amount", help="the amount column (default: the third, if any)")
     fit.add_argument(
         "--no-amount", action="store_true", help="fit BG/NBD only, even if there is an amount"
+    )
+    order = fit.add_mutually_exclusive_group()
+    order.add_argument(
+        "--dayfirst",
+        dest="dayfirst",
+        action="store_const",
+        const=True,
+        help="dates such as 03/04/2025 put the day first (by default the dates say it: a day "
+        "past the 12th, or dots as in 03.04.2025; where none does, roikit asks)",
+    )
+    order.add_argument(
+        "--monthfirst", dest="dayfirst", action="store_const", const=False, help="the month first"
     )
     fit.add_argument(
         "--unit",
@@ -111,6 +125,7 @@ def run_fit(arguments: argparse.Namespace) -> int:
         amount=None if arguments.no_amount else amount,
         unit=arguments.unit,
         calibration_end=arguments.calibration_end,
+        dayfirst=arguments.dayfirst,
     )
     if arguments.customers:
         _write_csv(result.customers, Path(arguments.customers), source)
@@ -124,11 +139,14 @@ def run_fit(arguments: argparse.Namespace) -> int:
 
 
 def _read(pd: Any, source: Path) -> Any:
+    """The transactions, however Excel or a shop saved them (code page, separator; dates and
+    amounts are the fit's to read, as written)."""
     if not source.is_file():
         raise CommandError(f"no such file: {source}")
     try:
-        return pd.read_csv(source, sep=None, engine="python", encoding="utf-8-sig")
-    except (ValueError, UnicodeDecodeError) as err:
+        text, separator = csv_text(source.read_bytes())
+        return pd.read_csv(io.StringIO(text), sep=separator, keep_default_na=False, na_values=[""])
+    except (ValueError, UnicodeDecodeError, RoikitError) as err:
         raise CommandError(f"cannot read {source} as a CSV of transactions: {err}") from None
 
 

@@ -8,13 +8,12 @@ from __future__ import annotations
 import argparse
 import csv
 import io
-import re
 import sys
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from roikit.cli.common import decimal_mark, parse_value, range_parts
+from roikit.cli.common import csv_text, decimal_mark, parse_value, range_parts
 from roikit.cli.output import json_text, neutralize
 from roikit.errors import CommandError, RoikitError
 
@@ -375,19 +374,12 @@ def _books(arguments: argparse.Namespace) -> list[str]:
 def _read_scenarios(path: str) -> list[dict[str, str]]:
     """The rows of a scenarios CSV, in whatever encoding and with whatever separator Excel or
     a script saved it (Russian or Polish Excel: semicolons)."""
-    from roikit.kpis import decode, sniff_separator
-
     try:
         data = Path(path).read_bytes()
     except FileNotFoundError:
         raise CommandError(f"no such scenarios file: {path}") from None
     try:
-        text, _ = decode(data)
-        first, _, rest = text.partition("\n")
-        if re.fullmatch(r"sep=.", first.rstrip("\r"), re.IGNORECASE):  # Excel's own hint line
-            separator, text = first[4], rest
-        else:
-            separator = sniff_separator(text)
+        text, separator = csv_text(data)
         return list(csv.DictReader(io.StringIO(text, newline=""), delimiter=separator))
     except csv.Error as err:  # a field longer than csv's limit, ...
         raise CommandError(f"{path} cannot be read as CSV ({err})") from None

@@ -82,13 +82,17 @@ def clv_fit(
     amount: str | None = None,
     unit: str = "weeks",
     calibration_end: Any = None,
+    dayfirst: bool | None = None,
 ) -> ClvFit:
     """Fit BG/NBD (and Gamma-Gamma, given ``amount``) to a table of transactions.
 
     ``customer``, ``date`` and ``amount`` name the columns; left out, the first two columns are
     the customer and the date, and a third column, if any, the amount. ``unit`` is "weeks" or
     "days"; ``calibration_end`` (a date) leaves later transactions out, and defaults to the
-    last transaction's day.
+    last transaction's day. Dates written with numbers only put the day first when they use
+    dots (``03.12.2025``) or a date past the 12th shows it; ``dayfirst`` says it for
+    ``03/12/2025`` where none does (:func:`roikit.fit.summary.day_first`). Amounts written as
+    exports write them (``1 234,56 руб.``, ``$4,820.50``) are read as numbers.
     """
     columns = list(transactions.columns)
     if customer is None and date is None and amount is None:
@@ -105,6 +109,7 @@ def clv_fit(
         amount=amount,
         unit=unit,
         calibration_end=calibration_end,
+        dayfirst=dayfirst,
     )
     x = customers["frequency"].to_numpy(float)
     tx = customers["recency"].to_numpy(float)

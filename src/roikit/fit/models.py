@@ -86,19 +86,22 @@ def maximize(
             return np.inf, np.zeros_like(params)
         return -value, -gradient * params  # the chain rule through params = exp(log_params)
 
-    result = minimize(
-        negative,
-        np.log(start),
-        jac=True,
-        method="L-BFGS-B",
-        options={"maxiter": 2000, "ftol": 1e-15, "gtol": 1e-9},
-    )
-    params = np.exp(result.x)
-    value, gradient = log_likelihood(params)
-    scale = max(1.0, abs(value))
-    if not np.isfinite(value) or np.max(np.abs(gradient * params)) > 1e-3 * scale:
-        raise ValueError(f"the fit did not converge ({result.message}); check the data")
-    return params, _standard_errors(log_likelihood, params), value
+    # the search steps where the likelihood overflows or is undefined (a parameter near 0 or
+    # huge): those steps count as infinitely unlikely above, not as warnings to the user
+    with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
+        result = minimize(
+            negative,
+            np.log(start),
+            jac=True,
+            method="L-BFGS-B",
+            options={"maxiter": 2000, "ftol": 1e-15, "gtol": 1e-9},
+        )
+        params = np.exp(result.x)
+        value, gradient = log_likelihood(params)
+        scale = max(1.0, abs(value))
+        if not np.isfinite(value) or np.max(np.abs(gradient * params)) > 1e-3 * scale:
+            raise ValueError(f"the fit did not converge ({result.message}); check the data")
+        return params, _standard_errors(log_likelihood, params), value
 
 
 def _standard_errors(

@@ -15,6 +15,7 @@ cell functions expect:
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import pandas as pd
@@ -31,9 +32,12 @@ def summarize(
     amount: str | None = None,
     unit: str = "weeks",
     calibration_end: Any = None,
+    dayfirst: bool | None = None,
 ) -> tuple[pd.DataFrame, pd.Timestamp, list[str]]:
     """Per-customer frequency, recency, age (and avg_value with ``amount``), the calibration
-    end used (the last transaction's day when not given), and notes on rows left out."""
+    end used (the last transaction's day when not given), and notes on rows left out.
+    ``dayfirst``: whether dates written ``03/04/2025`` put the day first (None: as the dates
+    themselves show it, see :func:`day_first`)."""
     if unit not in UNITS:
         raise ValueError(f"unit must be one of {', '.join(UNITS)}, got {unit!r}")
     for column in (customer, date, amount):
@@ -41,10 +45,10 @@ def summarize(
             known = ", ".join(map(str, transactions.columns))
             raise ValueError(f"no column {column!r} in the transactions; columns: {known}")
     notes = []
-    days = _days(transactions[date])
+    days = _days(transactions[date], dayfirst)
     frame = pd.DataFrame({"customer": transactions[customer], "day": days})
     if amount is not None:
-        frame["amount"] = pd.to_numeric(transactions[amount], errors="coerce")
+        frame["amount"] = _amounts(transactions[amount])
     unreadable = frame.isna().any(axis=1)
     if unreadable.any():
         notes.append(
@@ -83,10 +87,62 @@ def summarize(
     return summary, end, notes
 
 
-def _days(values: pd.Series) -> pd.Series:
-    """Dates as days (midnight): ISO text, datetimes, or 8-digit numbers such as 19970101."""
+def _amounts(values: pd.Series) -> pd.Series:
+    """Amounts as numbers: as they are, or read as exports write them (``1 234,56 руб.``);
+    NaN where a cell is no number."""
+    if pd.api.types.is_numeric_dtype(values) and not pd.api.types.is_bool_dtype(values):
+        return pd.to_numeric(values, errors="coerce")
+    from roikit.kpis import column_numbers
+
+    numbers, _ = column_numbers(values)
+    return numbers
+
+
+#: a date written day and month first or month and day first, then the year (a time may follow)
+_NUMERIC_DATE = re.compile(r"\s*(\d{1,2})([./-])(\d{1,2})\2\d{2,4}(?:[ T].*)?")
+
+
+def day_first(values: pd.Series) -> bool | None:
+    """Whether a column's dates written with numbers only (``03.12.2025``, ``12/03/2025``) put
+    the day first: True or False as a date past the 12th shows it (``25.12.2025``,
+    ``12/25/2025``); else True for dates with dots (the day first wherever dots are used:
+    Russia, Poland, Germany); None when the column has no such dates. A column that shows
+    both orders, or slashes or dashes that show neither, is a ValueError: no date is guessed.
+    """
+    cells = [cell for cell in pd.unique(values.dropna()) if isinstance(cell, str)]
+    found = [match for cell in cells if (match := _NUMERIC_DATE.fullmatch(cell))]
+    if not found:
+        return None
+    day_shown = any(int(match.group(1)) > 12 for match in found)
+    month_shown = any(int(match.group(3)) > 12 for match in found)
+    if day_shown and month_shown:
+        raise ValueError(
+            f"the dates put the day first in some rows ({_example(found, 1)}) and the month "
+            f"first in others ({_example(found, 3)}): write them in one order, or as ISO dates "
+            "(2025-12-03)"
+        )
+    if day_shown or month_shown:
+        return day_shown
+    if all(match.group(2) == "." for match in found):
+        return True
+    raise ValueError(
+        f"the dates ({found[0].group().strip()!r}) could put the day or the month first, and "
+        "no date past the 12th tells which: say it (dayfirst=True or False; --dayfirst or "
+        "--monthfirst), or write them as ISO dates (2025-12-03)"
+    )
+
+
+def _example(found: list[re.Match[str]], group: int) -> str:
+    return next(match.group().strip() for match in found if int(match.group(group)) > 12)
+
+
+def _days(values: pd.Series, dayfirst: bool | None = None) -> pd.Series:
+    """Dates as days (midnight): ISO text, datetimes, 8-digit numbers such as 19970101, or
+    dates written with the day or the month first (``dayfirst``, else :func:`day_first`)."""
     if pd.api.types.is_numeric_dtype(values) and not pd.api.types.is_bool_dtype(values):
         digits = pd.to_numeric(values, errors="coerce").astype("Int64").astype(str)
         return pd.to_datetime(digits, format="%Y%m%d", errors="coerce")
-    parsed = pd.to_datetime(values, errors="coerce", format="mixed")
+    if dayfirst is None:
+        dayfirst = day_first(values)
+    parsed = pd.to_datetime(values, errors="coerce", format="mixed", dayfirst=bool(dayfirst))
     return parsed.dt.tz_localize(None).dt.normalize() if parsed.dt.tz else parsed.dt.normalize()

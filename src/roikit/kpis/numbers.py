@@ -498,6 +498,15 @@ def _neither_number_nor_blank(cell: Any) -> bool:
     return not pd.isna(cell)
 
 
+def column_numbers(column: pd.Series, hint: str = ".") -> tuple[pd.Series, pd.Series]:
+    """A column of amounts as an export writes them (``1 234,56 руб.``, ``$4,820.50``), read
+    as ``roikit.kpis`` reads one: its decimal mark from its own cells (else ``hint``), then
+    :func:`parse_numbers` (a percentage is no amount). The numbers, and the text cells that
+    are no number."""
+    mark = decimal_marks({"amount": column}, hint)["amount"].mark
+    return parse_numbers(column, mark, percent_ok=False)
+
+
 def parse_numbers(
     column: pd.Series, decimal: str = ".", percent_ok: bool = True
 ) -> tuple[pd.Series, pd.Series]:
