@@ -54,6 +54,8 @@ def test_a_comma_that_could_be_thousands_or_decimals_is_refused():
         (["1,234", "5,678"], None),  # three digits after it, every time: no telling
         (["0,25", "12.5"], None),  # cells that disagree
         (["", "n/a", "558800"], None),
+        (["03.12.2025", "25.12.2025"], None),  # dates, not numbers grouped in thousands
+        (["v1.2.3", "1,234"], None),
     ],
 )
 def test_a_column_shows_its_decimal_mark_or_says_nothing(cells, mark):
@@ -66,6 +68,7 @@ def test_a_comma_is_read_by_its_columns_mark():
     assert parse_value("1.234.567,5", ",") == 1234567.5
     assert parse_value("25 %", ",") == 0.25
     assert parse_value("Welcome series", ",") == "Welcome series"
+    assert parse_value("03.12.2025", ",") == "03.12.2025"  # a date stays text, not 3122025
 
 
 def test_a_decimal_comma_is_one_value_and_other_commas_separate_cost_lines():

@@ -37,25 +37,37 @@ def range_parts(text: str) -> list[str] | None:
     return text.split(",")
 
 
+def _written_as_number(number: str, decimal: str) -> bool:
+    """Whether ``number`` (no sign, spaces or %) is a number written with ``decimal`` as its
+    decimal mark: digits, the other mark only between groups of three, ``decimal`` at most
+    once (``1,234,567.5``, ``1234,5``; not the date ``03.12.2025``)."""
+    thousands = re.escape("," if decimal == "." else ".")
+    return bool(
+        re.fullmatch(
+            rf"(?:\d+|[1-9]\d{{0,2}}(?:{thousands}\d{{3}})+)(?:{re.escape(decimal)}\d+)?", number
+        )
+    )
+
+
 def decimal_mark(cells: list[str]) -> str | None:
     """The decimal mark a column of typed numbers shows, ``","`` or ``"."``: the later of the
     two marks in a cell (``600,000.50``), a mark after a leading zero or followed by other
-    than three digits (``0,125``, ``12,5``), the other mark than one a cell repeats
-    (``1.234.567``). None when no cell shows it, or cells show both."""
+    than three digits (``0,125``, ``12,5``), the other mark than one a cell repeats between
+    groups of three (``1.234.567``). None when no cell shows it, or cells show both. A cell
+    that is no number so written (``03.12.2025``, ``v1.2``) shows nothing."""
     shown = set()
     for cell in cells:
         number = _THOUSANDS.sub("", cell).strip("+-%")
-        if not any(character.isdigit() for character in number):
-            continue
         marks = [character for character in number if character in ",."]
-        if len(set(marks)) == 2:
-            shown.add(marks[-1])
-        elif len(marks) > 1:
-            shown.add("." if marks[0] == "," else ",")
-        elif marks:
+        if not marks:
+            continue
+        readings = [mark for mark in ",." if _written_as_number(number, mark)]
+        if len(set(marks)) == 1 and len(marks) == 1:  # 1,234 or 12,5 or 0,125
             whole, fraction = number.split(marks[0])
-            if whole.lstrip("0") == "" or len(fraction) != 3:
+            if readings and (whole.lstrip("0") == "" or len(fraction) != 3):
                 shown.add(marks[0])
+        elif len(readings) == 1:  # 1.234,5 or 1,234,567: only one reading is a number
+            shown.add(readings[0])
     return shown.pop() if len(shown) == 1 else None
 
 
@@ -66,7 +78,7 @@ def _number(text: str, decimal: str | None = None) -> float | None:
     number = _THOUSANDS.sub("", text)
     percent = number.endswith("%")
     number = number.removesuffix("%")
-    if decimal is not None and ("," in number or "." in number):
+    if decimal is not None and _written_as_number(number.lstrip("+-"), decimal):
         number = number.replace("," if decimal == "." else ".", "").replace(decimal, ".")
     elif "," in number and "." in number:  # the last of the two marks is the decimal one
         decimal = "," if number.rfind(",") > number.rfind(".") else "."
