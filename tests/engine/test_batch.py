@@ -7,6 +7,7 @@ from __future__ import annotations
 import csv
 import io
 import logging
+import math
 import shutil
 from pathlib import Path
 
@@ -103,6 +104,49 @@ def test_scenarios_as_russian_excel_saves_them_and_a_comma_its_column_explains(
     status, out, err = run(capsys, "batch", folder / "email_month.xlsx", hinted)
     assert (status, err) == (0, "")
     assert rows(out)[0]["romi"] == "1.2"
+
+
+def test_results_as_a_workbook_hold_numbers_as_numbers(
+    folder: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import openpyxl
+
+    scenarios = tmp_path / "scenarios.csv"  # as Russian Excel saves it; a row that fails
+    scenarios.write_bytes("revenue;margin\n558\u00a0800;25 %\nlots;0,25\n".encode("cp1251"))
+    results = tmp_path / "results.xlsx"
+    status, _, err = run(capsys, "batch", folder / "email_month.xlsx", scenarios, "-o", results)
+    assert status == 1 and "line 3: revenue" in err
+    sheet = openpyxl.load_workbook(results).active
+    header, first, failed = ([cell.value for cell in row] for row in sheet.iter_rows())
+    row = dict(zip(header, first, strict=True))
+    assert (row["revenue"], row["margin"], row["romi"]) == (558800, 0.25, 1.2)
+    assert failed[:2] == ["lots", 0.25] and set(failed[2:]) == {None}
+
+
+def test_a_results_workbook_keeps_errors_text_and_dates_as_they_are(tmp_path: Path) -> None:
+    import datetime as dt
+
+    import openpyxl
+
+    from roikit.cells import CellError
+    from roikit.cli.results import ResultWriter
+
+    target = tmp_path / "results.xlsx"
+    typed = [CellError("#DIV/0!"), "=1+1", 1.5, True, None, dt.date(2026, 12, 3), math.inf]
+    with ResultWriter(str(target)) as writer:
+        writer.header(["error", "text", "number", "logical", "blank", "date", "overflow"])
+        writer.row(["#DIV/0!", "'=1+1", "1.5", "TRUE", "", "2026-12-03", "inf"], typed)
+    cells = next(openpyxl.load_workbook(target).active.iter_rows(min_row=2))
+    assert [cell.data_type for cell in cells[:4]] == ["e", "s", "n", "b"]
+    assert [cell.value for cell in cells] == [
+        "#DIV/0!",
+        "=1+1",
+        1.5,
+        True,
+        None,
+        dt.datetime(2026, 12, 3),
+        "inf",
+    ]
 
 
 def test_a_dask_cluster_gives_what_one_process_gives(

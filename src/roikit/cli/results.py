@@ -1,13 +1,19 @@
-"""Where ``roikit batch`` streams its rows: CSV on stdout, a CSV file or a Parquet file.
+"""Where ``roikit batch`` streams its rows: CSV on stdout, a CSV file, a Parquet file or a
+workbook.
 
 Files are written beside their target and renamed into place when complete (nothing half
-written is left under the name asked for). Every column is text, as the CSV shows it (a cell's
-value as :func:`roikit.cli.workbook.cell_text` writes it), so the two formats agree.
+written is left under the name asked for). In CSV and Parquet every column is text, as the CSV
+shows it (a cell's value as :func:`roikit.cli.workbook.cell_text` writes it), so the two
+formats agree. A workbook (``.xlsx``) holds the values themselves, numbers as numbers and
+errors as errors: it opens the same in any Excel, where a CSV's decimal points and commas mean
+what the reader's language says (Russian or Polish Excel reads ``0.25`` as text).
 """
 
 from __future__ import annotations
 
 import csv
+import datetime as dt
+import math
 import sys
 from contextlib import ExitStack
 from typing import Any
@@ -24,6 +30,7 @@ class ResultWriter:
     def __init__(self, target: str) -> None:
         self.target = target
         self.parquet = target.lower().endswith(".parquet")
+        self.xlsx = target.lower().endswith(".xlsx")
         self.columns: list[str] = []
         self.started = False
         self._stack = ExitStack()
@@ -40,7 +47,12 @@ class ResultWriter:
     def __enter__(self) -> ResultWriter:
         from roikit.xlsx import atomic_writer
 
-        if self.parquet:
+        if self.xlsx:
+            from openpyxl import Workbook
+
+            self._book = Workbook(write_only=True)
+            self._sheet = self._book.create_sheet("Results")
+        elif self.parquet:
             self._stream = self._stack.enter_context(atomic_writer(self.target, "wb"))
         elif self.target == "-":
             self._csv = csv.writer(sys.stdout, lineterminator="\n")
@@ -51,10 +63,17 @@ class ResultWriter:
 
     def header(self, columns: list[str]) -> None:
         self.columns, self.started = columns, True
-        if not self.parquet:
+        if self.xlsx:
+            self._sheet.append([self._cell(column) for column in columns])
+        elif not self.parquet:
             self._csv.writerow(columns)
 
-    def row(self, values: list[str]) -> None:
+    def row(self, values: list[str], typed: list[Any] | None = None) -> None:
+        """One row: each value as text; ``typed``, the same values as they are (numbers,
+        CellError, dates), for a workbook."""
+        if self.xlsx:
+            self._sheet.append([self._cell(value) for value in (typed or values)])
+            return
         if not self.parquet:
             self._csv.writerow(values)
             return
@@ -75,7 +94,34 @@ class ResultWriter:
         self._parquet_writer.write_table(table)
         self._pending.clear()
 
+    def _cell(self, value: Any) -> Any:
+        """A workbook cell for a value: text stays text (never a formula), an error an error."""
+        from openpyxl.cell import WriteOnlyCell
+
+        from roikit.cells import CellError
+
+        if value is None or value == "":
+            return None
+        if isinstance(value, bool) or (isinstance(value, float) and math.isfinite(value)):
+            return value
+        if isinstance(value, dt.date):
+            cell = WriteOnlyCell(self._sheet, value=value)
+            cell.number_format = "yyyy-mm-dd"
+            return cell
+        if isinstance(value, CellError):
+            cell = WriteOnlyCell(self._sheet, value=value.code)
+            cell.data_type = "e"
+            return cell
+        cell = WriteOnlyCell(self._sheet, value=str(value))
+        cell.data_type = "s"
+        return cell
+
     def __exit__(self, kind: object, *exc: object) -> None:
+        if self.xlsx and kind is None:
+            from roikit.xlsx import atomic_writer
+
+            with atomic_writer(self.target, "wb") as stream:
+                self._book.save(stream)
         with self._stack:
             if self.parquet and kind is None:
                 self._flush()

@@ -88,7 +88,11 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
         "--save-dir", help="with --books: save each recalculated workbook in this folder"
     )
     batch.add_argument(
-        "-o", "--output", default="-", help="results .csv or .parquet ('-' = CSV on stdout)"
+        "-o",
+        "--output",
+        default="-",
+        help="results .csv, .xlsx (numbers as numbers, for Excel in any language) or .parquet "
+        "('-' = CSV on stdout)",
     )
     batch.add_argument(
         "--workers", type=int, default=1, help="local worker processes (default 1: this one)"
@@ -309,14 +313,16 @@ def run_batch(arguments: argparse.Namespace) -> int:
             for outcome in outcomes:
                 if not writer.started:
                     writer.header(columns + list(outcome.values))
+                given = [scenarios[outcome.index][column] for column in columns]
                 if outcome.error:
                     failed += 1
                     line = outcome.index + 2
                     print(f"roikit: {scenarios_path} line {line}: {outcome.error}", file=sys.stderr)
-                    values = [""] * len(outcome.values)
+                    values, typed = [""] * len(outcome.values), [None] * len(outcome.values)
                 else:
                     values = [cell_text(value) for value in outcome.values.values()]
-                writer.row(echoed[outcome.index] + values)
+                    typed = [_typed(value) for value in outcome.values.values()]
+                writer.row(echoed[outcome.index] + values, given + typed)
                 progress.step()
             progress.close()
         count = f"{len(scenarios)} scenarios"
@@ -334,13 +340,17 @@ def run_batch(arguments: argparse.Namespace) -> int:
                     writer.row([name, *[""] * len(columns), "", "", result.error])
                 for outcome in result.outcomes:
                     inputs = echoed[outcome.index] if columns else []
+                    given = [scenarios[outcome.index][column] for column in columns]
                     if outcome.error:
                         failed += 1
                         print(f"roikit: {result.path}: {outcome.error}", file=sys.stderr)
                         writer.row([name, *inputs, "", "", outcome.error])
                         continue
                     for output, value in outcome.values.items():
-                        writer.row([name, *inputs, output, cell_text(value), ""])
+                        writer.row(
+                            [name, *inputs, output, cell_text(value), ""],
+                            [name, *given, output, _typed(value), ""],
+                        )
                 progress.step()
             progress.close()
         count = f"{len(books)} workbooks"
@@ -383,6 +393,11 @@ def _read_scenarios(path: str) -> list[dict[str, str]]:
         return list(csv.DictReader(io.StringIO(text, newline=""), delimiter=separator))
     except csv.Error as err:  # a field longer than csv's limit, ...
         raise CommandError(f"{path} cannot be read as CSV ({err})") from None
+
+
+def _typed(value: Any) -> Any:
+    """An output's value for a results workbook: as it is, an array as its text."""
+    return cell_text(value) if isinstance(value, list) else value
 
 
 def _echo(text: str | None, decimal: str | None = None) -> str:
