@@ -49,6 +49,74 @@ REFUSED = {
 }
 
 
+def export_workbook(folder: Path, name: str = "report.xlsx") -> Path:
+    import openpyxl
+
+    book = openpyxl.Workbook()
+    for row in [["Campaign", "Delivered", "Unique Opens"], ["May", 9800, 4100]]:
+        book.active.append(row)
+    book.save(folder / name)
+    return folder / name
+
+
+def rewritten(path: Path, part: str, change: Callable[[bytes], bytes]) -> Path:
+    """``path`` with one part changed, or every part for ``part="*"`` (the others copied)."""
+    import zipfile
+
+    with zipfile.ZipFile(path) as archive:
+        parts = [(info.filename, archive.read(info)) for info in archive.infolist()]
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as out:
+        for name, data in parts:
+            out.writestr(name, change(data) if part in (name, "*") else data)
+    return path
+
+
+def strict_workbook(folder: Path) -> Path:
+    """A workbook as Excel saves "Strict Open XML Spreadsheet": the ISO namespaces and
+    relationship types in every part."""
+    transitional = b"http://schemas.openxmlformats.org/"
+    strict = {
+        transitional + b"spreadsheetml/2006/main": b"http://purl.oclc.org/ooxml/spreadsheetml/main",
+        transitional + b"officeDocument/2006/relationships": (
+            b"http://purl.oclc.org/ooxml/officeDocument/relationships"
+        ),
+    }
+
+    def to_strict(xml: bytes) -> bytes:
+        for old, new in strict.items():
+            xml = xml.replace(old, new)
+        return xml
+
+    return rewritten(export_workbook(folder, "strict.xlsx"), "*", to_strict)
+
+
+REFUSED["a Strict Open XML workbook"] = (
+    strict_workbook,
+    r"strict\.xlsx is saved as Strict Open XML, which roikit cannot read; in Excel, File > Save",
+)
+
+
+def test_features_openpyxl_drops_are_no_warnings_to_a_reader(tmp_path: Path) -> None:
+    extension = (
+        b'<extLst><ext uri="{78C0D931-6437-407d-A8EE-F0AAD7539E65}" '
+        b'xmlns:x14="http://schemas.microsoft.com/office/spreadsheetml/2009/9/main">'
+        b"<x14:conditionalFormattings/></ext></extLst></worksheet>"
+    )
+    path = rewritten(
+        export_workbook(tmp_path),
+        "xl/worksheets/sheet1.xml",
+        lambda xml: xml.replace(b"</worksheet>", extension),
+    )
+    import warnings
+
+    import roikit
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # a warning would be printed to the user: here it fails
+        result = roikit.kpis(path)
+    assert result.table["open_rate"].tolist() == [4100 / 9800]
+
+
 @pytest.mark.parametrize("case", REFUSED, ids=str)
 def test_a_bad_export_is_refused_in_one_line(
     case: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]

@@ -20,6 +20,7 @@ import dataclasses
 import io
 import re
 import warnings
+import zipfile
 from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
@@ -149,12 +150,22 @@ def _rows_from_xlsx(path: Path, known: Callable[[str], bool]) -> tuple[list[list
     from roikit.xlsx import check_workbook_file
 
     check_workbook_file(path)  # a legacy .xls, a renamed CSV, a zip bomb, a DTD: refused here
+    with warnings.catch_warnings():  # features openpyxl drops (conditional formats, ...) are
+        warnings.simplefilter("ignore", UserWarning)  # nothing to a reader of values
+        return _read_best_sheet(openpyxl, path, known)
+
+
+def _read_best_sheet(
+    openpyxl: Any, path: Path, known: Callable[[str], bool]
+) -> tuple[list[list[Any]], str]:
     try:
         book = openpyxl.load_workbook(path, read_only=True, data_only=True)
     except Exception as err:  # zipfile.BadZipFile, KeyError, InvalidFileException, ...
         reason = str(err).splitlines()[0] if str(err) else type(err).__name__
         raise ExportError(f"{path.name} is not a readable .xlsx workbook ({reason})") from None
     try:
+        if not book.worksheets:
+            raise ExportError(_no_worksheet(path))
         best, best_score = book.worksheets[0], 0
         for sheet in book.worksheets:
             head = sheet.iter_rows(max_row=HEADER_SEARCH_ROWS, values_only=True)
@@ -166,6 +177,20 @@ def _rows_from_xlsx(path: Path, known: Callable[[str], bool]) -> tuple[list[list
         return _bounded_rows(best.iter_rows(values_only=True), path.name, best.title), best.title
     finally:
         book.close()
+
+
+def _no_worksheet(path: Path) -> str:
+    """Why a workbook shows no worksheet: saved as Strict Open XML (which openpyxl does not
+    read), or it has none."""
+    with zipfile.ZipFile(path) as archive:
+        names = set(archive.namelist())
+        workbook = archive.read("xl/workbook.xml")[:4096] if "xl/workbook.xml" in names else b""
+    if b"purl.oclc.org/ooxml" in workbook:
+        return (
+            f"{path.name} is saved as Strict Open XML, which roikit cannot read; in Excel, "
+            "File > Save As > Excel Workbook (.xlsx), or export the report as CSV"
+        )
+    return f"{path.name} has no worksheet (only chart sheets?); export the report as CSV"
 
 
 def _bounded_rows(rows: Iterable[tuple[Any, ...]], name: str, sheet: str) -> list[list[Any]]:
