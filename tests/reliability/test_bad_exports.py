@@ -138,6 +138,19 @@ def test_a_header_without_rows_is_an_empty_table_not_an_error(
     assert run.out == "row,Campaign,open_rate,ctr,ctor\n"
 
 
+def test_a_workbook_with_a_header_and_no_rows_is_an_empty_table_not_an_error(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import openpyxl
+
+    book = openpyxl.Workbook()
+    book.active.append(["Campaign", "Delivered", "Unique Opens", "Unique Clicks"])
+    book.save(tmp_path / "header.xlsx")
+    run = run_in_process(["kpis", str(tmp_path / "header.xlsx")], capsys)
+    assert run.status == 0 and run.err.startswith("0 row(s)"), run.err
+    assert run.out == "row,Campaign,open_rate,ctr,ctor\n"
+
+
 @pytest.mark.parametrize(
     "line",
     [

@@ -460,7 +460,11 @@ def open_export(
         if not any(not _blank(cell) for row in rows for cell in row):
             raise ExportError(f"{path.name} is empty")
         at = find_header(rows, known)
-        frame = _below_header(pd.DataFrame(rows[at + 1 :], dtype=object), rows[at], at)
+        width = max(len(row) for row in rows[at:])  # a header with no rows below: no table
+        grid = [list(row) + [None] * (width - len(row)) for row in rows[at:]]
+        frame = _below_header(
+            pd.DataFrame(grid[1:], columns=range(width), dtype=object), grid[0], at
+        )
         frame.attrs["notes"].insert(0, f"read sheet {sheet!r}")
         frame.attrs["decimal_hint"] = "."
         return frame, None
