@@ -146,3 +146,15 @@ def test_dates_that_do_not_say_are_not_guessed(capsys, tmp_path, dates, message)
     assert status == 2 and out == "" and re.search(message, err)
     status, out, err = run(capsys, "clv", "fit", path, "--dayfirst")
     assert "could put the day or the month first" not in err
+
+
+def test_a_workbook_of_transactions_gives_the_csvs_fit(capsys, transactions, cdnow, tmp_path):
+    """Dates as Excel dates, amounts as numbers, on a workbook's first sheet."""
+    frame = cdnow.assign(date=pd.to_datetime(cdnow["date"].astype(str), format="%Y%m%d"))
+    path = tmp_path / "orders.xlsx"
+    frame.to_excel(path, index=False)
+    argv = ["--calibration-end", CALIBRATION_END, "--format", "json"]
+    status, out, err = run(capsys, "clv", "fit", path, *argv)
+    assert (status, err) == (0, "")
+    status, from_csv, _ = run(capsys, "clv", "fit", transactions, *argv)
+    assert json.loads(out) == json.loads(from_csv)

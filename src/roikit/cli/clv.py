@@ -49,8 +49,8 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
     )
     fit.add_argument(
         "transactions",
-        help="a .csv (or .tsv / .txt) of transactions: customer id, date, amount; by default "
-        "the first three columns, in that order",
+        help="a .csv (or .tsv / .txt) or .xlsx of transactions: customer id, date, amount; by "
+        "default the first three columns, in that order",
     )
     fit.add_argument("--customer", help="the customer id column (default: the first)")
     fit.add_argument("--date", help="the date column (default: the second)")
@@ -139,10 +139,23 @@ def run_fit(arguments: argparse.Namespace) -> int:
 
 
 def _read(pd: Any, source: Path) -> Any:
-    """The transactions, however Excel or a shop saved them (code page, separator; dates and
-    amounts are the fit's to read, as written)."""
+    """The transactions, however Excel or a shop saved them: a workbook's first sheet, or a
+    CSV in any code page and with any separator (dates and amounts are the fit's to read, as
+    written)."""
     if not source.is_file():
         raise CommandError(f"no such file: {source}")
+    if source.suffix.lower() in (".xlsx", ".xlsm"):
+        import warnings
+
+        from roikit.xlsx import check_workbook_file
+
+        check_workbook_file(source)  # a renamed CSV, a zip bomb, a DTD: refused here
+        try:
+            with warnings.catch_warnings():  # features openpyxl drops: nothing to the reader
+                warnings.simplefilter("ignore", UserWarning)
+                return pd.read_excel(source, sheet_name=0, engine="openpyxl")
+        except (ValueError, KeyError, IndexError, OSError) as err:
+            raise CommandError(f"cannot read {source} as a table of transactions: {err}") from None
     try:
         text, separator = csv_text(source.read_bytes())
         return pd.read_csv(io.StringIO(text), sep=separator, keep_default_na=False, na_values=[""])
