@@ -198,7 +198,11 @@ SCENARIOS = {
         r"^label,amount,echo,neg\nx,1,x,-1\n$",
     ),
     "cp1252 (read)": ("label,amount\nÉté,1\n".encode("cp1252"), 0, r"Été,1,Été,-1"),
-    "binary garbage": (garbage(5000), 2, r"is a binary file, not a CSV"),
+    "binary garbage": (
+        garbage(5000),
+        2,
+        r"scenarios\.csv is a binary file, not a CSV of scenarios; save it as CSV$",
+    ),
     "one 1 MB field": (b"label,amount\n" + b"9" * (1 << 20) + b",1\n", 2, r"cannot be read as CSV"),
 }
 

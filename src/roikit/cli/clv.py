@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from roikit.cli.common import csv_text
-from roikit.errors import CommandError, RoikitError
+from roikit.errors import CommandError
 
 _CONVENTIONS = (
     "Conventions of Fader and Hardie's CDNOW analyses: purchases by a customer on the same day "
@@ -156,10 +156,12 @@ def _read(pd: Any, source: Path) -> Any:
                 return pd.read_excel(source, sheet_name=0, engine="openpyxl")
         except (ValueError, KeyError, IndexError, OSError) as err:
             raise CommandError(f"cannot read {source} as a table of transactions: {err}") from None
+    text, separator = csv_text(
+        source.read_bytes(), source.name, "a CSV of transactions; save it as CSV or .xlsx"
+    )
     try:
-        text, separator = csv_text(source.read_bytes())
         return pd.read_csv(io.StringIO(text), sep=separator, keep_default_na=False, na_values=[""])
-    except (ValueError, UnicodeDecodeError, RoikitError) as err:
+    except (ValueError, UnicodeDecodeError) as err:
         raise CommandError(f"cannot read {source} as a CSV of transactions: {err}") from None
 
 

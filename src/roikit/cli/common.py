@@ -16,13 +16,13 @@ _DECIMAL_COMMA = re.compile(r"^\s*[-+]?(\d[\d\s'’.]*,\d{1,2}|0,\d+)\s*%?\s*$")
 _GROUPED = re.compile(r"^[-+]?[1-9]\d{0,2}([.,])\d{3}(\1\d{3})*$")
 
 
-def csv_text(data: bytes) -> tuple[str, str]:
+def csv_text(data: bytes, name: str, wanted: str) -> tuple[str, str]:
     """A CSV file's text and field separator, however Excel or a script saved it: UTF-8 or a
     Windows code page, commas, semicolons or tabs, and Excel's ``sep=;`` first line (taken out
-    of the text) honoured."""
+    of the text) honoured. A binary file ``name`` is refused as "not {wanted}"."""
     from roikit.kpis import decode, sniff_separator
 
-    text, _ = decode(data)
+    text, _ = decode(data, name, wanted=wanted)
     first, _, rest = text.partition("\n")
     if re.fullmatch(r"sep=.", first.rstrip("\r"), re.IGNORECASE):  # Excel's own hint line
         return rest, first[4]

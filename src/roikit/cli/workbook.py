@@ -389,7 +389,7 @@ def _read_scenarios(path: str) -> list[dict[str, str]]:
     except FileNotFoundError:
         raise CommandError(f"no such scenarios file: {path}") from None
     try:
-        text, separator = csv_text(data)
+        text, separator = csv_text(data, Path(path).name, "a CSV of scenarios; save it as CSV")
         return list(csv.DictReader(io.StringIO(text, newline=""), delimiter=separator))
     except csv.Error as err:  # a field longer than csv's limit, ...
         raise CommandError(f"{path} cannot be read as CSV ({err})") from None

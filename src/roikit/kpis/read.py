@@ -64,10 +64,16 @@ ENCODING_SAMPLE = 256 * 1024
 SINGLE_BYTE_ENCODINGS = frozenset({"cp1250", "cp1251", "cp1252"})
 
 
-def decode(data: bytes, name: str = "the file") -> tuple[str, str]:
+def decode(
+    data: bytes,
+    name: str = "the file",
+    *,
+    wanted: str = "a CSV export; export the report as CSV or .xlsx",
+) -> tuple[str, str]:
     """The text of an export and its encoding: UTF-8 (with or without a byte-order mark) when
     it is valid UTF-8 with no NUL, else whatever charset-normalizer finds among UTF-16 and the
-    Windows code pages of :data:`LEGACY_ENCODINGS`; an :class:`ExportError` when it finds none."""
+    Windows code pages of :data:`LEGACY_ENCODINGS`; an :class:`ExportError` when it finds none
+    (a binary file is "not {wanted}")."""
     if data.startswith(codecs.BOM_UTF8):
         return data[len(codecs.BOM_UTF8) :].decode("utf-8", errors="replace"), "utf-8"
     if not data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)) and b"\0" not in data[:4000]:
@@ -81,9 +87,7 @@ def decode(data: bytes, name: str = "the file") -> tuple[str, str]:
     if best is None:
         head = data[:4000]
         if sum(1 for byte in head if byte < 9 or 13 < byte < 32) > len(head) * 0.05:
-            raise ExportError(
-                f"{name} is a binary file, not a CSV export; export the report as CSV or .xlsx"
-            )
+            raise ExportError(f"{name} is a binary file, not {wanted}")
         raise ExportError(
             f"{name}: cannot tell its text encoding (not UTF-8, UTF-16, cp1250, cp1251, cp1252 "
             "or Shift-JIS); save it again as CSV UTF-8"
