@@ -235,3 +235,17 @@ def test_an_unreachable_scheduler_is_one_line(
     )
     assert status == 2
     assert "cannot reach the Dask scheduler tcp://127.0.0.1:9" in err
+
+
+def test_a_workbook_cell_takes_numpys_numbers_as_numbers(tmp_path: Path) -> None:
+    import numpy as np
+    import openpyxl
+
+    from roikit.cli.results import ResultWriter
+
+    target = tmp_path / "results.xlsx"
+    with ResultWriter(str(target)) as writer:
+        writer.header(["count", "share"])
+        writer.row(["3", "0.5"], [np.int64(3), np.float64(0.5)])
+    cells = next(openpyxl.load_workbook(target).active.iter_rows(min_row=2))
+    assert [(cell.value, cell.data_type) for cell in cells] == [(3, "n"), (0.5, "n")]

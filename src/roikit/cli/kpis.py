@@ -104,25 +104,20 @@ def csv_text(table: Any) -> str:
 def write_xlsx(table: Any, path: Path, formats: dict[str, str]) -> None:
     """The table as a one-sheet workbook; text is always text (never a formula)."""
     from openpyxl import Workbook
-    from openpyxl.cell import WriteOnlyCell
 
+    from roikit.cli.output import workbook_cell
     from roikit.xlsx import atomic_writer
 
     book = Workbook(write_only=True)
     sheet = book.create_sheet("KPIs")
     frame = table.reset_index()
-    sheet.append([str(c) for c in frame.columns])
+    sheet.append([workbook_cell(sheet, str(c)) for c in frame.columns])
     columns = list(frame.columns)
     for row in frame.itertuples(index=False, name=None):
         cells: list[Any] = []
         for column, value in zip(columns, row, strict=True):
-            if value is None or (isinstance(value, float) and value != value):
-                cells.append(None)
-                continue
-            cell = WriteOnlyCell(sheet, value=value)
-            if isinstance(value, str):
-                cell.data_type = "s"  # "=1+1" stays the text it was, never a formula
-            elif column in formats:
+            cell = workbook_cell(sheet, value)  # "=1+1" stays the text it was, never a formula
+            if cell is not None and cell.data_type == "n" and column in formats:
                 cell.number_format = formats[column]
             cells.append(cell)
         sheet.append(cells)

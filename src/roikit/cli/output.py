@@ -8,13 +8,17 @@
 * JSON never holds ``NaN`` or ``Infinity`` (which Python writes and strict parsers refuse).
 
 Every command that writes CSV or prints a table (``roikit recalc``, ``roikit batch``,
-``roikit kpis``) goes through :func:`neutralize`; every JSON output through :func:`json_text`.
+``roikit kpis``) goes through :func:`neutralize`; every JSON output through :func:`json_text`;
+every cell of a workbook they write (``-o .xlsx``) through :func:`workbook_cell`, where text is
+typed as text and needs no apostrophe.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import math
+import numbers
 from typing import Any
 
 #: the first characters that make a spreadsheet read a cell as a formula
@@ -47,3 +51,29 @@ def json_safe(data: Any, non_finite: Any = None) -> Any:
 def json_text(data: Any, non_finite: Any = None) -> str:
     """``data`` as strict JSON: NaN and infinities become ``non_finite`` (null by default)."""
     return json.dumps(json_safe(data, non_finite), allow_nan=False)
+
+
+def workbook_cell(sheet: Any, value: Any) -> Any:
+    """A cell of an openpyxl write-only ``sheet`` for ``value``: None for a blank (or NaN);
+    text typed as text, never run as a formula (``=1+1`` stays the text it was); a CellError
+    as that error; a date shown as one; a number as itself (an infinity, which no cell holds,
+    as its text)."""
+    from openpyxl.cell import WriteOnlyCell
+
+    from roikit.cells import CellError
+
+    if value is None or value == "" or (isinstance(value, float) and math.isnan(value)):
+        return None
+    if isinstance(value, CellError):
+        cell = WriteOnlyCell(sheet, value=value.code)
+        cell.data_type = "e"
+        return cell
+    if isinstance(value, numbers.Real) and math.isfinite(value):  # numpy's numbers too
+        return WriteOnlyCell(sheet, value=value)
+    if isinstance(value, dt.date):
+        cell = WriteOnlyCell(sheet, value=value)
+        cell.number_format = "yyyy-mm-dd"
+        return cell
+    cell = WriteOnlyCell(sheet, value=str(value))
+    cell.data_type = "s"
+    return cell

@@ -12,8 +12,6 @@ what the reader's language says (Russian or Polish Excel reads ``0.25`` as text)
 from __future__ import annotations
 
 import csv
-import datetime as dt
-import math
 import sys
 from contextlib import ExitStack
 from typing import Any
@@ -95,26 +93,9 @@ class ResultWriter:
         self._pending.clear()
 
     def _cell(self, value: Any) -> Any:
-        """A workbook cell for a value: text stays text (never a formula), an error an error."""
-        from openpyxl.cell import WriteOnlyCell
+        from roikit.cli.output import workbook_cell
 
-        from roikit.cells import CellError
-
-        if value is None or value == "":
-            return None
-        if isinstance(value, bool) or (isinstance(value, float) and math.isfinite(value)):
-            return value
-        if isinstance(value, dt.date):
-            cell = WriteOnlyCell(self._sheet, value=value)
-            cell.number_format = "yyyy-mm-dd"
-            return cell
-        if isinstance(value, CellError):
-            cell = WriteOnlyCell(self._sheet, value=value.code)
-            cell.data_type = "e"
-            return cell
-        cell = WriteOnlyCell(self._sheet, value=str(value))
-        cell.data_type = "s"
-        return cell
+        return workbook_cell(self._sheet, value)
 
     def __exit__(self, kind: object, *exc: object) -> None:
         if self.xlsx and kind is None:
