@@ -343,3 +343,45 @@ def test_a_type_attribute_written_with_spaces_is_replaced_not_doubled(value, exp
     ElementTree.fromstring(patched)
     assert patched.count(b"t=") + patched.count(b"t =") == expected.count(b"t=")
     assert b'<c r="A1"' + expected + b"><f>X</f>" in patched
+
+
+def test_a_large_sheet_compressed_on_a_second_thread_saves_the_same_bytes(tmp_path, monkeypatch):
+    """The background writer (a second thread compressing while the next piece is patched)
+    changes when bytes are written, never which: on and off, the same file."""
+    from roikit.xlsx import patch
+
+    rows = 3000
+    workbook = openpyxl.Workbook()
+    sheet = workbook.active
+    for row in range(1, rows + 1):
+        sheet.append([row * 1000, 0.25, 500, f"=ROMI(A{row},B{row},C{row})", f"=A{row}/C{row}"])
+    source = tmp_path / "large.xlsx"
+    workbook.save(source)
+    monkeypatch.setattr(patch, "_CHUNK", 4096)  # many pieces, so the queue fills and drains
+    saved = {}
+    for background, threshold in (("on", 0), ("off", 1 << 60)):
+        monkeypatch.setattr(patch, "_BACKGROUND_FROM", threshold)
+        book = roikit.open(source)
+        book.calculate()
+        saved[background] = members(book.save(tmp_path / f"{background}.xlsx"))
+    assert saved["on"] == saved["off"]
+    assert b"<v>1.5</v>" in saved["on"]["xl/worksheets/sheet1.xml"]  # ROMI(1000, 0.25, 500)
+
+
+def test_a_failed_write_on_the_second_thread_is_raised_where_the_save_was_asked():
+    from roikit.xlsx import patch
+
+    written = []
+
+    def write(piece):
+        if len(written) == 2:
+            raise OSError(28, "No space left on device")
+        written.append(bytes(piece))
+
+    with (
+        pytest.raises(OSError, match="No space left"),
+        patch._in_background(write, True) as background,
+    ):
+        for number in range(20):  # more than the queue holds: the patching is not stuck
+            background(b"piece %d" % number)
+    assert written == [b"piece 0", b"piece 1"]

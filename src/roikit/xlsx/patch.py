@@ -16,11 +16,14 @@ valid.
 
 from __future__ import annotations
 
+import contextlib
 import copy
 import math
+import queue
 import re
+import threading
 import zipfile
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any, cast
 from xml.sax.saxutils import escape
@@ -125,8 +128,9 @@ def _cell_xml(
 _QUICK_FORMULA_CELL = re.compile(
     rb"<c\b([^>]*)(?<!/)>(<f\b[^>]*?(?:/>|>[^<]*</f>))(?:<v>([^<]*)</v>|<v ?/>)?</c>"
 )
-#: how much patched XML is gathered before it is handed on (to the zip stream)
-_CHUNK = 1 << 20
+#: how much patched XML is gathered before it is handed on (to the zip stream): large enough
+#: that the background writer (:func:`_in_background`) waits for Python's lock seldom
+_CHUNK = 4 << 20
 #: a sheet larger than this may grow past 2 GB when patched: written as zip64 from the start
 _ZIP64_SOON = 1 << 30
 #: fewer cells than this outside the scan (inputs) are each looked for directly
@@ -503,6 +507,48 @@ def _add_cells(xml: bytes, cells: dict[str, Any]) -> bytes:
     return xml[: data.end()] + b"".join(out) + xml[end:]
 
 
+#: a sheet larger than this is compressed on a second thread while the next piece is patched
+_BACKGROUND_FROM = 2 * _CHUNK
+
+
+@contextlib.contextmanager
+def _in_background(
+    write: Callable[[bytes | bytearray | memoryview], object], wanted: bool
+) -> Iterator[Callable[[bytes | bytearray | memoryview], object]]:
+    """``write`` done on a second thread, a few pieces behind the caller, when ``wanted``.
+
+    Compressing a piece and its checksum (zlib) and writing it to disk run in C without
+    Python's lock, so they overlap with the patching of the next piece in Python: a 100k-row
+    sheet's save, median of 7 in one process, went from 0.78 s to 0.59 s on two cores (with
+    pieces of 1 MB, 0.76 s: each piece's handing back of the lock waits on the patching). A
+    piece must not change once handed over (:func:`write_patched` never reuses one). An error
+    of the writer (a full disk) is raised here, once the patching stops.
+    """
+    if not wanted:
+        yield write
+        return
+    pieces: queue.Queue[bytes | bytearray | memoryview | None] = queue.Queue(maxsize=4)
+    failure: list[BaseException] = []
+
+    def drain() -> None:
+        while (piece := pieces.get()) is not None:
+            if not failure:  # after a failure, only empty the queue so that the caller goes on
+                try:
+                    write(piece)
+                except BaseException as error:  # raised on the caller's thread
+                    failure.append(error)
+
+    writer = threading.Thread(target=drain, name="roikit-save", daemon=True)
+    writer.start()
+    try:
+        yield pieces.put
+    finally:
+        pieces.put(None)
+        writer.join()
+    if failure:
+        raise failure[0]
+
+
 def full_calc_on_load(workbook_xml: bytes) -> bytes:
     """``workbook.xml`` asking Excel to recalculate every formula when it opens the file."""
     found = _CALC_PR.search(workbook_xml)
@@ -549,8 +595,11 @@ def save(package: Package, changes: dict[str, dict[str, Any]], target: str | Pat
                 # twice (a 1M-row sheet is half a gigabyte)
                 cast(Any, info)._compresslevel = 1  # as writestr(..., compresslevel=1) sets it
                 info.file_size = len(data)  # what writestr decides zip64 on
-                with out.open(info, "w", force_zip64=len(data) > _ZIP64_SOON) as member:
-                    write_patched(data, cells, starts, member.write)
+                with (
+                    out.open(info, "w", force_zip64=len(data) > _ZIP64_SOON) as member,
+                    _in_background(member.write, len(data) > _BACKGROUND_FROM) as write,
+                ):
+                    write_patched(data, cells, starts, write)
                 continue
             data = package.part_bytes(info.filename)
             if info.filename == package.workbook_path:
