@@ -104,3 +104,46 @@ def test_set_takes_a_decimal_comma_and_spaces(capsys, email_book):
     )
     assert status == 0
     assert json.loads(out)["romi"] == pytest.approx(1.2)
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("558 800,00 zł", 558800.0),
+        ("558\u00a0800,00 руб.", 558800.0),
+        ("13 500 ₽", 13500.0),
+        ("$558,800.00", 558800.0),
+        ("PLN 1 234,50", 1234.5),
+        ("1.234,50 €", 1234.5),
+    ],
+)
+def test_amounts_typed_with_their_currency_are_numbers(text, value):
+    """As a report shows them, copied into a command: read as roikit.kpis reads an export."""
+    assert parse_value(text) == pytest.approx(value)
+
+
+def test_an_amount_with_a_currency_keeps_the_rules_of_a_plain_number():
+    with pytest.raises(Exception, match=r"'1,234' could be 1234 or 1\.234"):
+        parse_value("1,234 zł")
+    assert parse_value("1,234 zł", ",") == pytest.approx(1.234)  # its column shows the mark
+    for text in ("3 szt.", "12 kliknięć", "v1.2", "ABC"):
+        assert parse_value(text) == text  # no amount: text, for the function to refuse
+
+
+def test_calc_takes_amounts_with_their_currency_and_a_decimal_comma(capsys):
+    """The revenue's comma is its decimal mark, not a list separator: only a range argument
+    (the cost lines) takes several values in one."""
+    expected = (0, "1.2\n", "")
+    assert run(capsys, "calc", "ROMI", "558 800,00 zł", "25 %", "13 500", "50 000") == expected
+    assert (
+        run(capsys, "calc", "ROMI", "558 800,00 руб.", "0,25", "13 500,00 ₽", "50000") == expected
+    )
+    assert run(capsys, "calc", "ROMI", "$558,800.00", "0.25", "63500") == expected
+    assert run(capsys, "calc", "ROMI", "558800", "0.25", "13 500 zł,50 000 zł") == expected
+
+
+def test_a_comma_grouping_thousands_in_a_range_is_refused(capsys):
+    status, out, err = run(capsys, "calc", "ROMI", "558800", "0.25", "13500", "50000", "1,000")
+    assert (status, out) == (2, "")
+    assert "'1,000' could be the number 1000 or the values 1 and 000" in err
+    assert range_parts("1, 000") == ["1", " 000"]  # a space after the comma: two values

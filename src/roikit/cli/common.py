@@ -4,15 +4,17 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 
 from roikit.errors import CommandError
 
 #: spaces, no-break spaces, apostrophes and underscores between the thousands of a number
 _THOUSANDS = re.compile(r"[\s_'’]")
-#: one number written with a decimal comma: one or two digits after it (``0,25``, ``1 234,50``),
-#: or a leading zero (``0,125``); any other comma separates the values of a range
-_DECIMAL_COMMA = re.compile(r"^\s*[-+]?(\d[\d\s'’.]*,\d{1,2}|0,\d+)\s*%?\s*$")
+#: one number written with a decimal comma: one or two digits after it (``0,25``, ``1 234,50``,
+#: ``558 800,00 zł``), or a leading zero (``0,125``); any other comma separates the values of a
+#: range
+_DECIMAL_COMMA = re.compile(r"^[^\d,]*?[-+]?(\d[\d\s'’.]*,\d{1,2}|0,\d+)\s*%?[^\d,]*$")
 _GROUPED = re.compile(r"^[-+]?[1-9]\d{0,2}([.,])\d{3}(\1\d{3})*$")
 
 
@@ -34,6 +36,13 @@ def range_parts(text: str) -> list[str] | None:
     have a decimal comma (``0,25``)."""
     if "," not in text or _DECIMAL_COMMA.match(text):
         return None
+    if _GROUPED.match(text.strip()):  # 1,000: a thousand, or 1 and 0?
+        parts = text.strip().split(",")
+        raise CommandError(
+            f"{text!r} could be the number {''.join(parts)} or the values {' and '.join(parts)}: "
+            f"write the number without commas, or the values with a space after each comma "
+            f"({', '.join(parts)})"
+        )
     return text.split(",")
 
 
@@ -101,6 +110,28 @@ def _number(text: str, decimal: str | None = None) -> float | None:
     return value / 100 if percent else value
 
 
+#: what an amount written with its currency shows in ASCII: a sign, or a code (``PLN 99,90``);
+#: any other character outside ASCII may be a currency's too (``zł``, ``руб.``, ``₽``)
+_CURRENCY_HINT = re.compile(r"[$€£¥]|\b[A-Z]{3}\b")
+
+
+@functools.lru_cache(maxsize=4096)
+def _amount(text: str, decimal: str | None) -> float | None:
+    """A number written with its currency (``558 800,00 zł``, ``12 500 руб.``, ``$4,820.50``,
+    ``PLN 99,90``), read as ``roikit.kpis`` reads an export's amounts; None when it is none.
+    Its marks are judged as a plain number's: ``1,234 zł`` could be either, and is refused."""
+    import pandas as pd  # here only: pandas costs a command 0.3 s, and few values need it
+
+    from roikit.kpis import column_numbers
+
+    numbers, _ = column_numbers(pd.Series([text], dtype=object), hint=decimal or ".")
+    value = float(numbers.iloc[0])
+    if value != value:  # NaN: no amount (``3 szt.``, ``v1.2``)
+        return None
+    _number(re.sub(r"[^\d.,\s]", "", text).strip(), decimal)  # raises when either mark fits
+    return value
+
+
 def parse_value(text: str, decimal: str | None = None) -> float | str | dt.date | None:
     """A command-line value: a number (``25%`` is 0.25; ``558 800``, ``0,25`` and ``25 %`` are
     read as written), an ISO date, blank, or text. ``decimal``: the decimal mark of the
@@ -108,7 +139,10 @@ def parse_value(text: str, decimal: str | None = None) -> float | str | dt.date 
     cleaned = text.strip()
     if cleaned == "":
         return None
-    number = _number(cleaned, decimal) if any(c.isdigit() for c in cleaned) else None
+    digits = any(c.isdigit() for c in cleaned)
+    number = _number(cleaned, decimal) if digits else None
+    if number is None and digits and (not cleaned.isascii() or _CURRENCY_HINT.search(cleaned)):
+        number = _amount(cleaned, decimal)
     if number is not None:
         return number
     try:

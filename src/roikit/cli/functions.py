@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import importlib.util
 import sys
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from roikit.cli.common import parse_value, range_parts
 from roikit.errors import CommandError
@@ -27,7 +27,8 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
         "calc",
         help="evaluate one function: roikit calc ROMI 558800 0.25 13500 50000",
         description="Evaluate one function. Extra values go to its range argument (cost lines); "
-        "a range can also be given as comma-separated values. 25%% is read as 0.25.",
+        "a range can also be given as comma-separated values (13500,50000). Values are read "
+        "as people type them: 25% is 0.25; 558 800, 0,25 and 558 800,00 zł are numbers.",
     )
     calc.add_argument("name", help="function name, e.g. ROMI")
     calc.add_argument("values", nargs="*", help="argument values in order")
@@ -73,21 +74,33 @@ def availability(function: FunctionSpec, *, engine: bool) -> dict[str, bool]:
 
 
 def split_values(function_arguments: list[Any], values: list[str]) -> list[object]:
-    """Distribute command-line values over a function's arguments (see ``roikit calc --help``)."""
+    """Distribute command-line values over a function's arguments (see ``roikit calc --help``):
+    one value each, and to a function's one range argument the values left over. A value
+    given to a range argument may itself be several (``13500,50000``); a value given to any
+    other argument is one, commas and all (``558 800,00 zł``)."""
     ranges = [i for i, a in enumerate(function_arguments) if a.is_range]
-    has_range = any(a.is_range for a in function_arguments)
-    items: list[object] = [
-        [parse_value(part) for part in parts]
-        if has_range and (parts := range_parts(text)) is not None
-        else parse_value(text)
-        for text in values
-    ]
-    extra = len(items) - len(function_arguments)
+    extra = len(values) - len(function_arguments)
+    grouped: list[str | list[str]] = list(values)
     if extra > 0:
         if len(ranges) != 1:
             raise CommandError(f"too many values: expected at most {len(function_arguments)}")
         at = ranges[0]
-        items[at : at + extra + 1] = [items[at : at + extra + 1]]
+        grouped[at : at + extra + 1] = [values[at : at + extra + 1]]
+    items: list[object] = []
+    for argument, given in zip(function_arguments, grouped, strict=False):
+        if not argument.is_range:
+            items.append(parse_value(cast(str, given)))
+            continue
+        parts = [
+            part
+            for text in ([given] if isinstance(given, str) else given)
+            for part in (range_parts(text) or [text])
+        ]
+        items.append(
+            parse_value(parts[0])
+            if isinstance(given, str) and len(parts) == 1
+            else [parse_value(part) for part in parts]
+        )
     return items
 
 
