@@ -728,6 +728,13 @@ def test_decode_reads_boms_utf16_without_bom_and_the_windows_code_pages():
     assert decode(japanese.encode("cp932"))[0] == japanese
 
 
+def test_a_polish_file_whose_only_letters_outside_ascii_are_its_zloty_is_cp1250():
+    """cp1252 reads the same bytes as ``558 800,00 z³``, as clean a text to charset-normalizer;
+    the amount's currency decides."""
+    polish = "scenario;revenue;costs\r\nbase;558 800,00 zł;63 500,00 zł\r\n"
+    assert decode(polish.encode("cp1250")) == (polish, "cp1250")
+
+
 def test_a_file_whose_encoding_cannot_be_told_is_refused(tmp_path):
     garbled = tmp_path / "garbled.csv"
     garbled.write_bytes(b"Sent,Opens\n" + bytes([0x81, 0x8D, 0x8F, 0x90, 0x9D]) * 40)

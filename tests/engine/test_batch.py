@@ -106,6 +106,33 @@ def test_scenarios_as_russian_excel_saves_them_and_a_comma_its_column_explains(
     assert rows(out)[0]["romi"] == "1.2"
 
 
+def test_a_first_column_of_labels_is_carried_to_the_results_not_set(
+    folder: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """As a Polish user writes a scenarios file in Excel: names of the scenarios first, amounts
+    with their currency, cp1250. A column of numbers the workbook lacks stays an error."""
+    polish = tmp_path / "scenariusze.csv"
+    polish.write_bytes(
+        "scenariusz;revenue;margin\r\nbazowy;558 800,00 zł;25%\r\nlepszy;600 000,50 zł;30%\r\n".encode(
+            "cp1250"
+        )
+    )
+    status, out, err = run(capsys, "batch", folder / "email_month.xlsx", polish)
+    assert status == 0
+    assert "column 'scenariusz' names no input of the workbook" in err
+    table = rows(out)
+    assert [row["scenariusz"] for row in table] == ["bazowy", "lepszy"]
+    assert table[0]["revenue"] == "558 800,00 zł" and table[0]["romi"] == "1.2"
+    misspelt = tmp_path / "misspelt.csv"
+    misspelt.write_text("revnue,margin\n558800,0.25\n")
+    status, _, err = run(capsys, "batch", folder / "email_month.xlsx", misspelt)
+    assert status == 2 and "has no name 'revnue'" in err
+    second = tmp_path / "second.csv"  # labels only first: elsewhere a missing name is an error
+    second.write_text("revenue,scenario\n558800,base\n")
+    status, _, err = run(capsys, "batch", folder / "email_month.xlsx", second)
+    assert status == 2 and "has no name 'scenario'" in err
+
+
 def test_results_as_a_workbook_hold_numbers_as_numbers(
     folder: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

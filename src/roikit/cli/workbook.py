@@ -301,13 +301,19 @@ def run_batch(arguments: argparse.Namespace) -> int:
         {column: parse_value(row[column] or "", marks[column]) for column in columns}
         for row in rows
     ]
+    label = _label_column(columns, scenarios, books or arguments.paths[:1])
+    if label is not None:
+        print(
+            f"roikit: {scenarios_path}: column {label!r} names no input of the workbook: "
+            "taken as each scenario's label",
+            file=sys.stderr,
+        )
+    to_set = [{k: v for k, v in scenario.items() if k != label} for scenario in scenarios]
     echoed = [[_echo(row[column], marks[column]) for column in columns] for row in rows]
     where = {"workers": arguments.workers, "scheduler": arguments.scheduler}
     failed = 0
     if not books:
-        outcomes = batch.run_scenarios(
-            arguments.paths[0], scenarios, engine=arguments.engine, **where
-        )
+        outcomes = batch.run_scenarios(arguments.paths[0], to_set, engine=arguments.engine, **where)
         progress = _Progress(len(scenarios))
         with ResultWriter(arguments.output) as writer:
             for outcome in outcomes:
@@ -331,7 +337,7 @@ def run_batch(arguments: argparse.Namespace) -> int:
         with ResultWriter(arguments.output) as writer:
             writer.header(["book", *columns, "output", "value", "error"])
             for result in batch.run_books(
-                books, scenarios, engine=arguments.engine, save_dir=arguments.save_dir, **where
+                books, to_set, engine=arguments.engine, save_dir=arguments.save_dir, **where
             ):
                 name = Path(result.path).name
                 if result.error:
@@ -359,6 +365,37 @@ def run_batch(arguments: argparse.Namespace) -> int:
     if failed:
         print(f"roikit: {failed} failed; the rest are in the results", file=sys.stderr)
     return 1 if failed else 0
+
+
+def _label_column(
+    columns: list[str], scenarios: list[dict[str, Any]], books: list[str]
+) -> str | None:
+    """The first column of a scenarios file when it labels the scenarios (``scenario``,
+    ``Сценарий``: base, optimistic...) rather than giving an input: it holds text and no
+    number in every row, and no workbook has a name or a sheet reference of its header. Any
+    other column a workbook lacks stays an error (a misspelt input is never silently left
+    out)."""
+    from roikit.xlsx import Package
+
+    if len(columns) < 2:
+        return None
+    first = columns[0]
+    values = [scenario[first] for scenario in scenarios]
+    if not all(isinstance(value, str | None) for value in values) or not any(values):
+        return None
+    if "!" in first:  # a cell such as Inputs!B2
+        return None
+    for book in books:
+        try:
+            package = Package(book)
+        except (RoikitError, OSError, ValueError):
+            return None  # the run reports the workbook as it is
+        try:
+            if first.strip().lower() in {name.lower() for name in package.names}:
+                return None
+        finally:
+            package.close()
+    return first
 
 
 def _books(arguments: argparse.Namespace) -> list[str]:

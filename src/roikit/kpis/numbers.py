@@ -33,7 +33,7 @@ BLANKS = frozenset({"", "-", "--", "—", "–", "n/a", "na", "nan", "none", "nu
 _CODES = re.compile(r"\b[A-Z]{1,2}\$|\b[A-Z]{3}\b")
 #: currency words and signs, longest first (``12 500 руб.``, ``1 234,56 zł``, ``₽ 3 400``); with
 #: spaces, no-break spaces and apostrophes between thousands they are all taken out of a cell
-_CURRENCY_WORDS = tuple(
+CURRENCY_WORDS = tuple(
     variant
     for word in ("руб.", "руб", "р.", "грн.", "грн", "zł", "kč", "円")
     for variant in dict.fromkeys((word, word.upper(), word.capitalize()))
@@ -244,7 +244,7 @@ def _strip_words(joined: str) -> tuple[str, list[str], list[str], set[str]]:
             for word in dict.fromkeys(_CODES.findall(joined)):
                 joined = joined.replace(word, "")
                 codes.append(word)
-        for word in _CURRENCY_WORDS:
+        for word in CURRENCY_WORDS:
             if word in joined:
                 joined = joined.replace(word, "")
                 removed.append(word)

@@ -30,7 +30,7 @@ import pandas as pd
 
 from roikit.errors import ExportError
 from roikit.kpis.csvnumbers import CsvSource
-from roikit.kpis.numbers import joined_text
+from roikit.kpis.numbers import CURRENCY_WORDS, joined_text
 
 #: header rows are searched for among the first rows of a file
 HEADER_SEARCH_ROWS = 40
@@ -83,7 +83,17 @@ def decode(
             pass
     from charset_normalizer import from_bytes
 
-    best = from_bytes(_sample(data), cp_isolation=["utf_16", *LEGACY_ENCODINGS]).best()
+    found = from_bytes(_sample(data), cp_isolation=["utf_16", *LEGACY_ENCODINGS])
+    best = found.best()
+    if best is not None:  # as clean a reading that shows an amount's currency: taken
+        best = next(
+            (
+                match
+                for match in found
+                if match.chaos <= best.chaos and _AMOUNT_WITH_CURRENCY.search(str(match))
+            ),
+            best,
+        )
     if best is None:
         head = data[:4000]
         if sum(1 for byte in head if byte < 9 or 13 < byte < 32) > len(head) * 0.05:
@@ -93,6 +103,15 @@ def decode(
             "or Shift-JIS); save it again as CSV UTF-8"
         )
     return data.decode(best.encoding, errors="replace"), best.encoding
+
+
+#: an amount written with the currency of a country whose Windows code page is ambiguous in a
+#: short file: ``558 800,00 zł`` is cp1250's reading of bytes that cp1252 reads as ``z³``,
+#: as clean a text to charset-normalizer when the file has no other letter outside ASCII
+_AMOUNT_WITH_CURRENCY = re.compile(
+    r"\d[\s\u00a0]?(?:{})(?!\w)".format("|".join(map(re.escape, CURRENCY_WORDS))),
+    re.IGNORECASE,
+)
 
 
 def _sample(data: bytes) -> bytes:
