@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 
 import pytest
@@ -68,7 +69,7 @@ def test_a_comma_is_read_by_its_columns_mark():
     assert parse_value("1.234.567,5", ",") == 1234567.5
     assert parse_value("25 %", ",") == 0.25
     assert parse_value("Welcome series", ",") == "Welcome series"
-    assert parse_value("03.12.2025", ",") == "03.12.2025"  # a date stays text, not 3122025
+    assert parse_value("03.12.2025", ",") == dt.date(2025, 12, 3)  # a date, not 3122025
 
 
 def test_a_decimal_comma_is_one_value_and_other_commas_separate_cost_lines():
@@ -147,3 +148,55 @@ def test_a_comma_grouping_thousands_in_a_range_is_refused(capsys):
     assert (status, out) == (2, "")
     assert "'1,000' could be the number 1000 or the values 1 and 000" in err
     assert range_parts("1, 000") == ["1", " 000"]  # a space after the comma: two values
+
+
+@pytest.mark.parametrize(
+    ("text", "dayfirst", "expected"),
+    [
+        ("03.12.2025", None, dt.date(2025, 12, 3)),  # dots: the day first
+        ("03.12.25", None, dt.date(2025, 12, 3)),  # a two-digit year as Excel reads it
+        ("31.12.99", None, dt.date(1999, 12, 31)),
+        ("12/25/2025", None, dt.date(2025, 12, 25)),  # a day past the 12th shows the order
+        ("25/12/2025", None, dt.date(2025, 12, 25)),
+        ("1/1/2025", None, dt.date(2025, 1, 1)),  # the same date either way
+        ("03/12/2025", False, dt.date(2025, 3, 12)),  # the order its column shows
+        ("31.02.2025", None, "31.02.2025"),  # no such date: text, for the function to refuse
+        ("03.12.2025 14:30", None, "03.12.2025 14:30"),
+        ("v1.2.3", None, "v1.2.3"),
+    ],
+)
+def test_dates_are_read_as_russian_polish_and_american_users_type_them(text, dayfirst, expected):
+    assert parse_value(text, dayfirst=dayfirst) == expected
+
+
+def test_a_date_that_could_be_either_order_is_refused_not_guessed(capsys):
+    with pytest.raises(Exception, match=r"'03/12/2025'.*no date past the 12th tells which"):
+        parse_value("03/12/2025")
+    # one command, one order: 1/5/2024 beside 1/15/2024 is January 5th
+    assert run(capsys, "calc", "SALES_CYCLE", "1/5/2024,1/15/2024", "2/5/2024,2/15/2024")[:2] == (
+        0,
+        "31\n",
+    )
+    status, _, err = run(capsys, "calc", "SALES_CYCLE", "2/1/2024", "3/1/2024")
+    assert status == 2 and "could put the day or the month first" in err
+
+
+def test_calc_and_set_take_dates_with_dots(capsys, tmp_path):
+    assert run(capsys, "calc", "SALES_CYCLE", "01.01.2024,11.01.2024", "31.01.2024,10.02.2024")[
+        :2
+    ] == (0, "30\n")
+    from roikit.templates import write
+
+    book = write("b2b_funnel", tmp_path / "funnel.xlsx")
+    status, out, _ = run(
+        capsys,
+        "recalc",
+        book,
+        "--set",
+        "first_contact_dates=01.03.2026,08.03.2026",
+        "--set",
+        "close_dates=31.03.2026,07.04.2026",
+        "--format",
+        "json",
+    )
+    assert status == 0 and json.loads(out)["sales_cycle_result"] == 30.0

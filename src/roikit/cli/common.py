@@ -8,6 +8,7 @@ import functools
 import re
 
 from roikit.errors import CommandError
+from roikit.metrics.convert import numeric_date
 
 #: spaces, no-break spaces, apostrophes and underscores between the thousands of a number
 _THOUSANDS = re.compile(r"[\s_'’]")
@@ -132,10 +133,14 @@ def _amount(text: str, decimal: str | None) -> float | None:
     return value
 
 
-def parse_value(text: str, decimal: str | None = None) -> float | str | dt.date | None:
+def parse_value(
+    text: str, decimal: str | None = None, dayfirst: bool | None = None
+) -> float | str | dt.date | None:
     """A command-line value: a number (``25%`` is 0.25; ``558 800``, ``0,25`` and ``25 %`` are
-    read as written), an ISO date, blank, or text. ``decimal``: the decimal mark of the
-    value's column, where a file gives one (:func:`decimal_mark`)."""
+    read as written), a date (ISO; ``03.12.2025``; ``12/25/2025`` where a day past the 12th
+    shows the order), blank, or text. ``decimal`` and ``dayfirst``: the decimal mark and the
+    date order of the value's column, where a file gives them (:func:`decimal_mark`,
+    :func:`roikit.metrics.convert.day_first`)."""
     cleaned = text.strip()
     if cleaned == "":
         return None
@@ -148,4 +153,9 @@ def parse_value(text: str, decimal: str | None = None) -> float | str | dt.date 
     try:
         return dt.date.fromisoformat(cleaned)
     except ValueError:
-        return cleaned
+        pass
+    try:  # 03.12.2025 as Russian and Polish users write it; 12/25/2025; never a guess
+        day = numeric_date(cleaned, dayfirst)
+    except ValueError as err:
+        raise CommandError(f"{text!r}: {err}") from None
+    return cleaned if day is None else day

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any, cast
 
 from roikit.cli.common import parse_value, range_parts
 from roikit.errors import CommandError
+from roikit.metrics.convert import day_first
 
 if TYPE_CHECKING:
     from roikit.catalog import FunctionSpec
@@ -86,22 +87,29 @@ def split_values(function_arguments: list[Any], values: list[str]) -> list[objec
             raise CommandError(f"too many values: expected at most {len(function_arguments)}")
         at = ranges[0]
         grouped[at : at + extra + 1] = [values[at : at + extra + 1]]
-    items: list[object] = []
+    texts: list[str | list[str]] = []
     for argument, given in zip(function_arguments, grouped, strict=False):
         if not argument.is_range:
-            items.append(parse_value(cast(str, given)))
+            texts.append(cast(str, given))
             continue
         parts = [
             part
             for text in ([given] if isinstance(given, str) else given)
             for part in (range_parts(text) or [text])
         ]
-        items.append(
-            parse_value(parts[0])
-            if isinstance(given, str) and len(parts) == 1
-            else [parse_value(part) for part in parts]
-        )
-    return items
+        texts.append(parts[0] if isinstance(given, str) and len(parts) == 1 else parts)
+    # dates typed in one command follow one order: 1/5/2024 beside 1/15/2024 is January 5th
+    every = [text for item in texts for text in ([item] if isinstance(item, str) else item)]
+    try:
+        dayfirst = day_first(every)
+    except ValueError:
+        dayfirst = None  # each date then says for itself whether it can be read
+    return [
+        parse_value(item, dayfirst=dayfirst)
+        if isinstance(item, str)
+        else [parse_value(text, dayfirst=dayfirst) for text in item]
+        for item in texts
+    ]
 
 
 def run_calc(arguments: argparse.Namespace) -> int:

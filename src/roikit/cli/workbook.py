@@ -16,6 +16,7 @@ from typing import Any
 from roikit.cli.common import csv_text, decimal_mark, parse_value, range_parts
 from roikit.cli.output import json_text, neutralize
 from roikit.errors import CommandError, RoikitError
+from roikit.metrics.convert import day_first
 
 _ENGINES = ("fast", "formulas", "ironcalc")
 
@@ -35,7 +36,8 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
         action="append",
         default=[],
         metavar="NAME=VALUE",
-        help="an input value; 25%% is 0.25, ISO dates are dates, 1,2,3 fills a range; "
+        help="an input value; 25%% is 0.25, 2025-12-03 and 03.12.2025 are dates, 1,2,3 fills a "
+        "range; "
         "repeat for more",
     )
     recalc.add_argument("-o", "--output", help="save the recalculated workbook here")
@@ -297,8 +299,12 @@ def run_batch(arguments: argparse.Namespace) -> int:
         raise CommandError(f"{scenarios_path} has no scenario rows")
     columns = [column for column in rows[0] if column] if rows else []
     marks = {column: decimal_mark([row[column] or "" for row in rows]) for column in columns}
+    orders = {column: _date_order(scenarios_path, column, rows) for column in columns}
     scenarios = [
-        {column: parse_value(row[column] or "", marks[column]) for column in columns}
+        {
+            column: parse_value(row[column] or "", marks[column], orders[column])
+            for column in columns
+        }
         for row in rows
     ]
     label = _label_column(columns, scenarios, books or arguments.paths[:1])
@@ -309,7 +315,9 @@ def run_batch(arguments: argparse.Namespace) -> int:
             file=sys.stderr,
         )
     to_set = [{k: v for k, v in scenario.items() if k != label} for scenario in scenarios]
-    echoed = [[_echo(row[column], marks[column]) for column in columns] for row in rows]
+    echoed = [
+        [_echo(row[column], marks[column], orders[column]) for column in columns] for row in rows
+    ]
     where = {"workers": arguments.workers, "scheduler": arguments.scheduler}
     failed = 0
     if not books:
@@ -437,10 +445,20 @@ def _typed(value: Any) -> Any:
     return cell_text(value) if isinstance(value, list) else value
 
 
-def _echo(text: str | None, decimal: str | None = None) -> str:
+def _echo(text: str | None, decimal: str | None = None, dayfirst: bool | None = None) -> str:
     """A scenario's input as read, neutralized when it is text (a number stays as written)."""
     text = text or ""
-    return neutralize(text) if isinstance(parse_value(text, decimal), str) else text
+    return neutralize(text) if isinstance(parse_value(text, decimal, dayfirst), str) else text
+
+
+def _date_order(path: str | None, column: str, rows: list[dict[str, str]]) -> bool | None:
+    """Whether a scenarios column's dates put the day first, as its dates show
+    (:func:`roikit.metrics.convert.day_first`); a column that shows both orders, or neither
+    with slashes, is an error naming it."""
+    try:
+        return day_first([row[column] or "" for row in rows])
+    except ValueError as err:
+        raise CommandError(f"{path}, column {column!r}: {err}") from None
 
 
 class _Progress:

@@ -15,10 +15,11 @@ cell functions expect:
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
 import pandas as pd
+
+from roikit.metrics import convert
 
 #: days per unit of time
 UNITS = {"days": 1.0, "weeks": 7.0}
@@ -98,42 +99,16 @@ def _amounts(values: pd.Series) -> pd.Series:
     return numbers
 
 
-#: a date written day and month first or month and day first, then the year (a time may follow)
-_NUMERIC_DATE = re.compile(r"\s*(\d{1,2})([./-])(\d{1,2})\2\d{2,4}(?:[ T].*)?")
-
-
 def day_first(values: pd.Series) -> bool | None:
     """Whether a column's dates written with numbers only (``03.12.2025``, ``12/03/2025``) put
-    the day first: True or False as a date past the 12th shows it (``25.12.2025``,
-    ``12/25/2025``); else True for dates with dots (the day first wherever dots are used:
-    Russia, Poland, Germany); None when the column has no such dates. A column that shows
-    both orders, or slashes or dashes that show neither, is a ValueError: no date is guessed.
-    """
+    the day first (:func:`roikit.metrics.convert.day_first`, the command line's rule too); None
+    when the column has no such dates, a ValueError when it shows both orders or neither."""
     cells = [cell for cell in pd.unique(values.dropna()) if isinstance(cell, str)]
-    found = [match for cell in cells if (match := _NUMERIC_DATE.fullmatch(cell))]
-    if not found:
-        return None
-    day_shown = any(int(match.group(1)) > 12 for match in found)
-    month_shown = any(int(match.group(3)) > 12 for match in found)
-    if day_shown and month_shown:
-        raise ValueError(
-            f"the dates put the day first in some rows ({_example(found, 1)}) and the month "
-            f"first in others ({_example(found, 3)}): write them in one order, or as ISO dates "
-            "(2025-12-03)"
-        )
-    if day_shown or month_shown:
-        return day_shown
-    if all(match.group(2) == "." for match in found):
-        return True
-    raise ValueError(
-        f"the dates ({found[0].group().strip()!r}) could put the day or the month first, and "
-        "no date past the 12th tells which: say it (dayfirst=True or False; --dayfirst or "
-        "--monthfirst), or write them as ISO dates (2025-12-03)"
+    return convert.day_first(
+        cells,
+        advice="say it (dayfirst=True or False; --dayfirst or --monthfirst), or write them as "
+        "ISO dates (2025-12-03)",
     )
-
-
-def _example(found: list[re.Match[str]], group: int) -> str:
-    return next(match.group().strip() for match in found if int(match.group(group)) > 12)
 
 
 def _days(values: pd.Series, dayfirst: bool | None = None) -> pd.Series:

@@ -6,7 +6,8 @@ from __future__ import annotations
 import datetime as _dt
 import math
 import numbers
-from collections.abc import Iterator
+import re
+from collections.abc import Iterable, Iterator
 from typing import Any
 
 from roikit.errors import NUM, VALUE, MetricError
@@ -15,6 +16,63 @@ from roikit.metrics.kinds import MONEY, NUMBER, RATE, Kind
 
 #: the day Excel's 1900 date system counts from (serial 1 is 1900-01-01, with Lotus' leap day)
 EXCEL_EPOCH = _dt.datetime(1899, 12, 30)
+
+
+#: a date written day and month first or month and day first, then the year (a time may follow)
+NUMERIC_DATE = re.compile(r"\s*(\d{1,2})([./-])(\d{1,2})\2(\d{2}|\d{4})(?:[ T].*)?")
+
+
+def day_first(
+    texts: Iterable[str], advice: str = "write them as ISO dates (2025-12-03)"
+) -> bool | None:
+    """Whether dates written with numbers only (``03.12.2025``, ``12/03/2025``) put the day
+    first: True or False as a date past the 12th shows it (``25.12.2025``, ``12/25/2025``);
+    else True for dates with dots (the day first wherever dots are used: Russia, Poland,
+    Germany); None when no text is such a date. Texts that show both orders, or slashes or
+    dashes that show neither, are a ValueError ending with ``advice``: no date is guessed."""
+    found = [match for text in texts if (match := NUMERIC_DATE.fullmatch(text))]
+    if not found:
+        return None
+    day_shown = any(int(match.group(1)) > 12 for match in found)
+    month_shown = any(int(match.group(3)) > 12 for match in found)
+    if day_shown and month_shown:
+        raise ValueError(
+            f"the dates put the day first in some rows ({_example(found, 1)}) and the month "
+            f"first in others ({_example(found, 3)}): write them in one order, or as ISO dates "
+            "(2025-12-03)"
+        )
+    if day_shown or month_shown:
+        return day_shown
+    if all(match.group(2) == "." for match in found):
+        return True
+    raise ValueError(
+        f"the dates ({found[0].group().strip()!r}) could put the day or the month first, and "
+        f"no date past the 12th tells which: {advice}"
+    )
+
+
+def _example(found: list[re.Match[str]], group: int) -> str:
+    return next(match.group().strip() for match in found if int(match.group(group)) > 12)
+
+
+def numeric_date(text: str, dayfirst: bool | None = None) -> _dt.date | None:
+    """A date written with numbers only and no time (``03.12.2025``, ``12/25/2025``,
+    ``03.12.25``), its order ``dayfirst`` or else as :func:`day_first` tells from the text
+    alone (a ValueError when it cannot); None for any other text or an impossible date. A
+    two-digit year is read as Excel reads it: 00-29 are 2000-2029, 30-99 are 1930-1999."""
+    match = NUMERIC_DATE.fullmatch(text)
+    if match is None or match.group().strip() != text.strip() or " " in text.strip():
+        return None
+    first, second, year = int(match.group(1)), int(match.group(3)), int(match.group(4))
+    if dayfirst is None:  # 01/01/2025 is the same date either way
+        dayfirst = first == second or day_first([text])
+    if len(match.group(4)) == 2:
+        year += 2000 if year < 30 else 1900
+    day, month = (first, second) if dayfirst else (second, first)
+    try:
+        return _dt.date(year, month, day)
+    except ValueError:
+        return None
 
 
 def _describe(value: Any) -> str:
