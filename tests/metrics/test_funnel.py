@@ -72,3 +72,11 @@ def test_sales_cycle_ranges_of_different_lengths_is_value_error():
 def test_sales_cycle_date_as_text_is_value_error_with_hint():
     with pytest.raises(MetricError, match="a date stored as text"):
         sales_cycle(["2024-01-01"], [45300])
+
+
+def test_sales_cycle_a_number_past_excels_last_date_is_num_not_an_overflow():
+    """Found by hypothesis: two serials near the largest float overflowed math.fsum."""
+    with pytest.raises(MetricError, match=r"close_dates \(row 2\) is no date") as info:
+        sales_cycle([0.0, 0.0, 0.0], [0.0, 8.988465674311579e307, 8.98846567431158e307])
+    assert info.value.excel_error == "#NUM!"
+    assert sales_cycle([2958400], [2958465]) == 65  # 31 December 9999 is still a date
