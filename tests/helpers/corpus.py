@@ -473,6 +473,39 @@ def external_reference(folder: Path) -> Path:
     return write_zip(folder / "external.xlsx", parts)
 
 
+def add_in_calls(path: Path, add_in: str, functions: list[str], rows: str, names: dict) -> Path:
+    """A workbook calling functions of an Excel add-in as Excel saves such calls: through
+    external link 1 (``[1]!ROMI(A1,A2,A3:A4)``), whose external book is the add-in's file and
+    lists the functions as defined names with no cells behind them (as in Apache POI's
+    Excel-saved HsGetVal.xlsx, a Smart View add-in's HsGetValue)."""
+    defined = "".join(f'<definedName name="{name}"/>' for name in functions)
+    link = (
+        f'{_XML}<externalLink xmlns="{MAIN}"><externalBook xmlns:r="{REL}" r:id="rId1">'
+        f'<sheetNames><sheetName val="Sheet1"/></sheetNames><definedNames>{defined}</definedNames>'
+        '<sheetDataSet><sheetData sheetId="0"/></sheetDataSet></externalBook></externalLink>'
+    )
+    link_rels = (
+        f'{_XML}<Relationships xmlns="{_PACKAGE_REL}"><Relationship Id="rId1" '
+        f'Type="{REL}/externalLinkPath" Target="{add_in}" TargetMode="External"/></Relationships>'
+    )
+    parts = workbook_parts(
+        [Sheet("Data", rows)],
+        names,
+        workbook_rels=f'<Relationship Id="rIdX" Type="{REL}/externalLink" '
+        'Target="externalLinks/externalLink1.xml"/>',
+        extra_parts={
+            "xl/externalLinks/externalLink1.xml": link,
+            "xl/externalLinks/_rels/externalLink1.xml.rels": link_rels,
+        },
+    )
+    workbook = str(parts["xl/workbook.xml"])
+    parts["xl/workbook.xml"] = workbook.replace(
+        "</sheets>",
+        '</sheets><externalReferences><externalReference r:id="rIdX"/></externalReferences>',
+    )
+    return write_zip(path, parts)
+
+
 def circular(folder: Path) -> Path:
     rows = cells((1, number("A1", 1.0) + formula("B1", "C1+A1") + formula("C1", "B1*2")))
     names = {"start": "Data!$A$1", "loop": "Data!$B$1"}

@@ -335,7 +335,11 @@ class Book:
             return UnsupportedFeatureError(
                 f"{target} is #NAME?: the {self.engine} engine does not know "
                 f"{', '.join(unknown)} (in {self._formula(target)})"
-                + (self._switch_hint(unknown) or " (misspelt, or a function roikit does not have)")
+                + (
+                    self._switch_hint(unknown)
+                    or self._add_in_hint(unknown)
+                    or " (misspelt, or a function roikit does not have)"
+                )
             )
         # not in the cell itself: the functions of the workbook the engine does not know (the
         # cell depends on one of them, or on a name the workbook does not define)
@@ -356,6 +360,7 @@ class Book:
                 f"{', '.join(elsewhere)}"
                 + (
                     self._switch_hint(elsewhere)
+                    or self._add_in_hint(elsewhere)
                     or " (misspelt, a VBA macro's or an add-in's, or a function roikit does "
                     "not have)"
                 )
@@ -363,6 +368,21 @@ class Book:
         return UnsupportedFeatureError(
             f"{target} is #NAME?: {self._formula(target)} uses an unknown name or function, "
             "here or in a cell it depends on"
+        )
+
+    def _add_in_hint(self, unknown: list[str]) -> str:
+        """Where every unknown function is an Excel add-in's (``[1]!HsGetValue(``): which add-in,
+        and that only Excel with it loaded calculates it; "" otherwise."""
+        add_ins = self.package.add_ins().values()
+        files = sorted(
+            {add_in.file or "an add-in" for add_in in add_ins if add_in.functions & set(unknown)}
+        )
+        lent = {name for add_in in add_ins for name in add_in.functions}
+        if not files or not set(unknown) <= lent:
+            return ""
+        return (
+            f" (a function of the Excel add-in {', '.join(files)}: only Excel with that add-in "
+            "loaded calculates it)"
         )
 
     # ----------------------------------------------------------------------------- save

@@ -9,7 +9,14 @@
   reader refuse the whole file. In the copy those cached values are dropped: the formulas are
   calculated again anyway.
 
-A workbook with neither is used as it is: no copy.
+- A call of a roikit function from roikit's classic add-in is saved by Excel as a call
+  through an external link: ``[1]!ROMI(B2,B3,B4)``, link 1 being ``roikit.xlam``
+  (:meth:`roikit.xlsx.Package.add_ins`). The engines would look for the function
+  in another workbook; in the copy the call is plain ``ROMI(B2,B3,B4)``, which they
+  calculate with roikit's own function. Another add-in's functions stay as they are.
+
+A workbook with none of these is used as it is: no copy. Saving writes the original file's
+formulas back unchanged: only values are patched.
 """
 
 from __future__ import annotations
@@ -33,26 +40,68 @@ _NEW_ERROR = re.compile(
 )
 
 
-def sheets_to_clean(package: Package) -> list[str]:
-    """The sheet parts holding cells with an empty formula of their own, or a new error."""
+#: a formula element's text (as Excel writes it: no prefix)
+_FORMULA_TEXT = re.compile(rb"(<f\b[^>]*>)([^<]*)(</f>)")
+#: a call through an external link, ``[1]!ROMI(``: the link's number and the function (or a
+#: string literal, ``"[1]!ROMI("``, which stays text: no group)
+_LINKED_CALL = re.compile(rb'&quot;.*?&quot;|"[^"]*"|\[(\d+)\]!([A-Za-z_][A-Za-z0-9_.]*)\(')
+
+
+def roikit_add_in_calls(package: Package) -> dict[int, set[bytes]]:
+    """External link number -> roikit's functions it lends (as the add-in roikit.xlam does)."""
+    from roikit.catalog import CATALOG
+
+    ours = {function.name.upper() for function in CATALOG}
+    lent = {
+        number: {name.encode() for name in add_in.functions & ours}
+        for number, add_in in package.add_ins().items()
+    }
+    return {number: names for number, names in lent.items() if names}
+
+
+def sheets_to_clean(package: Package, calls: dict[int, set[bytes]] | None = None) -> list[str]:
+    """The sheet parts holding cells with an empty formula of their own, a new error, or a
+    call of one of ``calls`` (roikit's functions through an add-in's link)."""
     return [
         package.sheets[sheet].path
         for sheet in package.sheet_order
-        if _needs_cleaning(package.sheet_bytes(sheet))
+        if _needs_cleaning(package.sheet_bytes(sheet), calls or {})
     ]
 
 
-def _needs_cleaning(xml: bytes) -> bool:
+def _needs_cleaning(xml: bytes, calls: dict[int, set[bytes]]) -> bool:
     # quick tests first: a 100k-row sheet is tens of megabytes, and one byte is found fastest
     if b"#" in xml and (b"#SPILL!" in xml or b"#CALC!" in xml) and _NEW_ERROR.search(xml):
+        return True
+    if (
+        calls
+        and b"]!" in xml
+        and any(_through_add_in(m, calls) for m in _LINKED_CALL.finditer(xml))
+    ):
         return True
     return (b'ca="1"/>' in xml or b'ca="true"/>' in xml) and bool(_BARE_FORMULA_CELL.search(xml))
 
 
-def clean(xml: bytes) -> bytes:
-    """The sheet with every empty-formula cell blank (its style kept) and no cached new error."""
+def _through_add_in(call: re.Match[bytes], calls: dict[int, set[bytes]]) -> bool:
+    return call.group(1) is not None and call.group(2).upper() in calls.get(int(call.group(1)), ())
+
+
+def clean(xml: bytes, calls: dict[int, set[bytes]] | None = None) -> bytes:
+    """The sheet with every empty-formula cell blank (its style kept), no cached new error,
+    and ``calls`` (roikit's functions through an add-in's link) as plain calls."""
     xml = _BARE_FORMULA_CELL.sub(lambda cell: b"<c" + _KIND.sub(b"", cell.group(1)) + b"/>", xml)
-    return _NEW_ERROR.sub(rb"\1\2", xml)
+    xml = _NEW_ERROR.sub(rb"\1\2", xml)
+    if calls and b"]!" in xml:
+        xml = _FORMULA_TEXT.sub(lambda element: _plain_calls(element, calls), xml)
+    return xml
+
+
+def _plain_calls(element: re.Match[bytes], calls: dict[int, set[bytes]]) -> bytes:
+    text = _LINKED_CALL.sub(
+        lambda call: call.group(2) + b"(" if _through_add_in(call, calls) else call.group(0),
+        element.group(2),
+    )
+    return element.group(1) + text + element.group(3)
 
 
 class LoadableCopy:
@@ -62,7 +111,8 @@ class LoadableCopy:
     def __init__(self, package: Package) -> None:
         self._folder: tempfile.TemporaryDirectory[str] | None = None
         self.path = package.path
-        parts = set(sheets_to_clean(package))
+        calls = roikit_add_in_calls(package)
+        parts = set(sheets_to_clean(package, calls))
         if not parts:
             return
         self._folder = tempfile.TemporaryDirectory(prefix="roikit-load-")
@@ -70,7 +120,7 @@ class LoadableCopy:
         with zipfile.ZipFile(package.path) as source, zipfile.ZipFile(self.path, "w") as copy:
             for item in source.infolist():
                 if item.filename in parts:
-                    copy.writestr(item, clean(source.read(item.filename)))
+                    copy.writestr(item, clean(source.read(item.filename), calls))
                 else:
                     with source.open(item) as data, copy.open(item, "w") as out:
                         shutil.copyfileobj(data, out)

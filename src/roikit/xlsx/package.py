@@ -19,7 +19,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path, PurePosixPath
-from typing import Any
+from typing import Any, NamedTuple
 
 from defusedxml import ElementTree
 
@@ -157,6 +157,14 @@ class SheetPart:
     scanned: bool = False
 
 
+class AddIn(NamedTuple):
+    """An add-in a workbook calls functions of (see :meth:`Package.add_ins`)."""
+
+    file: str
+    #: upper-case names
+    functions: frozenset[str]
+
+
 class Package:
     """An .xlsx (or .xlsm) file opened for reading: sheets, defined names, date system."""
 
@@ -175,6 +183,8 @@ class Package:
         self.sheet_order: list[str] = []
         self.date1904 = False
         self.names: dict[str, Target] = {}
+        #: the parts of the external links, in the order formulas number them ([1] first)
+        self._external: list[str] = []
         defined: list[tuple[str, str | None, str]] = []
         for element in workbook.iter():
             tag = _local(element.tag)
@@ -191,6 +201,8 @@ class Package:
                 defined.append(
                     (element.get("name", ""), element.get("localSheetId"), element.text or "")
                 )
+            elif tag == "externalReference":  # [1], [2], ... in formulas, in this order
+                self._external.append(rels.get(element.get(f"{{{_REL_NS}}}id") or "", ""))
         # workbook names first; a sheet's own name counts where no workbook name has it
         # (a name for a constant or a formula, not cells, is neither an input nor an output)
         for name, _, text in sorted(defined, key=lambda d: d[1] is not None):
@@ -406,6 +418,44 @@ class Package:
         for raw in texts:
             found.update(functions_in(_text(raw)))
         return found
+
+    def add_ins(self) -> dict[int, AddIn]:
+        """External link number -> the add-in it is: its file and the functions it lends.
+
+        Excel saves a call of an add-in's function (an .xlam's VBA function, such as roikit's
+        classic add-in's ``ROMI``) as a call through an external link: ``[1]!ROMI(B2,B3,B4)``,
+        link 1 naming the add-in's file and listing the function among its defined names,
+        with no cells behind it (no ``refersTo``). A link to another workbook's cells lends
+        no function and is left out."""
+        found: dict[int, AddIn] = {}
+        for number, part in enumerate(self._external, start=1):
+            try:
+                link = self._xml(part) if part in self.names_in_zip else None
+            except NotAWorkbookError:  # a damaged link: no add-in, as Excel would lose it too
+                link = None
+            if link is None:
+                continue
+            names = {
+                element.get("name", "").upper()
+                for element in link.iter()
+                if _local(element.tag) == "definedName" and element.get("refersTo") is None
+            } - {""}
+            if names:
+                found[number] = AddIn(self._external_file(part), frozenset(names))
+        return found
+
+    def _external_file(self, part: str) -> str:
+        """The file name an external link points at (its rels' external target), or ""."""
+        folder = PurePosixPath(part).parent
+        rels_path = (folder / "_rels" / (PurePosixPath(part).name + ".rels")).as_posix()
+        try:
+            rels = self._xml(rels_path) if rels_path in self.names_in_zip else None
+        except NotAWorkbookError:
+            rels = None
+        for element in rels.iter() if rels is not None else ():
+            if _local(element.tag) == "Relationship" and element.get("TargetMode") == "External":
+                return PurePosixPath(element.get("Target", "").replace("\\", "/")).name
+        return ""
 
     def date_serial(self, value: dt.date) -> float:
         """A Python date (or datetime) as this workbook's date serial number."""

@@ -1,0 +1,106 @@
+"""Workbooks built in Excel with roikit's classic add-in (roikit.xlam): Excel saves each call
+of the add-in's functions through an external link, ``[1]!ROMI(A1,A2,A3:A4)``. roikit
+calculates them as its own functions, and saves the formulas as Excel wrote them."""
+
+from __future__ import annotations
+
+import zipfile
+
+import pytest
+
+import roikit
+from roikit.errors import UnsupportedFeatureError
+from tests.helpers.corpus import ROMI_NAMES, add_in_calls, cells, formula, number
+
+ROWS = cells(
+    (
+        1,
+        number("A1", 558800.0)
+        + formula("B1", "[1]!ROMI(A1,A2,A3:A4)", "1.2")
+        + formula("C1", "[1]!ROMI(A1,A2,A3:A4)*100", "120"),
+    ),
+    (2, number("A2", 0.25)),
+    (3, number("A3", 13500.0)),
+    (4, number("A4", 50000.0)),
+)
+ADD_IN = "file:///C:/Users/anna/AppData/Roaming/Microsoft/AddIns/roikit.xlam"
+
+
+@pytest.fixture
+def book_path(tmp_path):
+    return add_in_calls(tmp_path / "month.xlsx", ADD_IN, ["ROMI"], ROWS, ROMI_NAMES)
+
+
+@pytest.mark.parametrize("engine", ["fast", "formulas"])
+def test_calls_through_roikits_add_in_are_roikits_functions(book_path, engine):
+    book = roikit.open(book_path, engine=engine)
+    book.set("revenue", 600000)
+    book.calculate()
+    expected = (600000 * 0.25 - 63500) / 63500
+    assert book.get("romi") == pytest.approx(expected)
+    assert book.get("Data!C1") == pytest.approx(expected * 100)
+
+
+def test_saved_formulas_keep_excels_link_and_get_new_values(book_path, tmp_path):
+    book = roikit.open(book_path)
+    book.set("revenue", 600000)
+    saved = book.save(tmp_path / "out.xlsx")
+    with zipfile.ZipFile(saved) as out, zipfile.ZipFile(book_path) as source:
+        sheet = out.read("xl/worksheets/sheet1.xml")
+        assert b"<f>[1]!ROMI(A1,A2,A3:A4)</f><v>1.36220472440944" in sheet
+        for part in ("xl/externalLinks/externalLink1.xml", "xl/_rels/workbook.xml.rels"):
+            assert out.read(part) == source.read(part)
+
+
+def test_another_add_ins_function_is_named_with_its_add_in(tmp_path):
+    rows = cells((1, number("A1", 1.0) + formula("B1", '[1]!HsGetValue("HSACTIVE",A1)', "5")))
+    path = add_in_calls(
+        tmp_path / "smartview.xlsx",
+        "/Oracle/SmartView/bin/HsTbar.xla",
+        ["HsGetValue"],
+        rows,
+        {"value": "Data!$B$1"},
+    )
+    book = roikit.open(path)
+    with pytest.raises(UnsupportedFeatureError, match=r"add-in HsTbar\.xla: only Excel with"):
+        book.get("value")
+
+
+def test_only_calls_of_roikits_functions_through_the_add_in_become_plain_calls(book_path):
+    """``[1]!ROMI`` with no parenthesis is a name of the linked book, not a call; ``[2]!ROMI(``
+    goes through another link; ``"[1]!ROMI("`` is text: all stay as Excel wrote them."""
+    from roikit.engine.loadable import clean, roikit_add_in_calls
+    from roikit.xlsx import Package
+
+    package = Package(book_path)
+    try:
+        (add_in,) = package.add_ins().values()
+        assert add_in.file == "roikit.xlam" and add_in.functions == {"ROMI"}
+        calls = roikit_add_in_calls(package)
+    finally:
+        package.close()
+    xml = (
+        b'<c r="B1"><f>[1]!ROMI(A1,A2,A3)+[1]!romi(A1,A2,A3)</f></c>'
+        b'<c r="B2"><f t="shared" ref="B2:B3" si="0">[1]!ROMI*2+[2]!ROMI(A1,A2,A3)</f></c>'
+        b'<c r="B4"><f>"[1]!ROMI(" &amp; A1</f></c>'
+    )
+    assert clean(xml, calls) == (
+        b'<c r="B1"><f>ROMI(A1,A2,A3)+romi(A1,A2,A3)</f></c>'
+        b'<c r="B2"><f t="shared" ref="B2:B3" si="0">[1]!ROMI*2+[2]!ROMI(A1,A2,A3)</f></c>'
+        b'<c r="B4"><f>"[1]!ROMI(" &amp; A1</f></c>'  # text stays text
+    )
+
+
+def test_a_damaged_link_part_leaves_the_workbook_readable(tmp_path):
+    """A link part that is no XML lends no function (the calls through it are then #NAME?),
+    and every other cell is calculated as before."""
+    source = add_in_calls(tmp_path / "month.xlsx", ADD_IN, ["ROMI"], ROWS, ROMI_NAMES)
+    damaged = tmp_path / "damaged.xlsx"
+    with zipfile.ZipFile(source) as good, zipfile.ZipFile(damaged, "w") as bad:
+        for item in good.infolist():
+            data = good.read(item)
+            bad.writestr(item, b"<externalLink" if "externalLinks/" in item.filename else data)
+    book = roikit.open(damaged)
+    assert book.get("revenue") == 558800
+    with pytest.raises(UnsupportedFeatureError, match=r"#NAME\?: =\[1\]!ROMI"):
+        book.get("romi")
