@@ -2630,8 +2630,6 @@ from roikit.metrics.kinds import MONEY, NUMBER, RATE, Kind
 
 #: the day Excel's 1900 date system counts from (serial 1 is 1900-01-01, with Lotus' leap day)
 EXCEL_EPOCH = _dt.datetime(1899, 12, 30)
-#: the serial of Excel's last date, 9999-12-31 (a larger number formats as ####)
-LAST_SERIAL = 2_958_465
 
 
 #: a date written day and month first or month and day first, then the year (a time may follow)
@@ -2779,8 +2777,7 @@ def scalar_cost_lines(value: Any, name: str) -> float:
 
 
 def excel_serial(value: Any, name: str) -> float | None:
-    """A date as an Excel date serial number; None for a blank. A number past Excel's last date
-    (9999-12-31) is #NUM!: no date, and differences of such numbers overflow."""
+    """A date as an Excel date serial number; None for a blank."""
     if is_blank(value) or (isinstance(value, str) and not value.strip()):
         return None
     np = loaded()
@@ -2798,14 +2795,7 @@ def excel_serial(value: Any, name: str) -> float | None:
         raise MetricError(
             name, f"must hold dates, got {_describe(value)} (a date stored as text?)", VALUE
         )
-    serial = check_range(_to_float(value, name), name, NUMBER)
-    if serial >= LAST_SERIAL + 1:
-        raise MetricError(
-            name,
-            f"is no date: Excel's last is 31 December 9999 ({LAST_SERIAL}), got {serial:g}",
-            NUM,
-        )
-    return serial
+    return check_range(_to_float(value, name), name, NUMBER)
 
 
 def scalar_argument(value: Any, name: str, kind: Kind) -> float:
@@ -3451,7 +3441,10 @@ def sales_cycle(first_contact_dates: Dates, close_dates: Dates) -> float:
         days.append(close - first)
     if not days:
         raise MetricError("close_dates", "has no closed deal (every pair has a blank)", DIV0)
-    return math.fsum(days) / len(days)
+    try:
+        return math.fsum(days) / len(days)
+    except OverflowError:  # day counts near the largest float: each over the count first
+        return math.fsum(day / len(days) for day in days)
 '''),
     'roikit.metrics.kinds': (False, r'''"""What a metric's argument holds, and the rule its values keep: its *kind*.
 

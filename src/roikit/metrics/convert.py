@@ -16,8 +16,6 @@ from roikit.metrics.kinds import MONEY, NUMBER, RATE, Kind
 
 #: the day Excel's 1900 date system counts from (serial 1 is 1900-01-01, with Lotus' leap day)
 EXCEL_EPOCH = _dt.datetime(1899, 12, 30)
-#: the serial of Excel's last date, 9999-12-31 (a larger number formats as ####)
-LAST_SERIAL = 2_958_465
 
 
 #: a date written day and month first or month and day first, then the year (a time may follow)
@@ -165,8 +163,7 @@ def scalar_cost_lines(value: Any, name: str) -> float:
 
 
 def excel_serial(value: Any, name: str) -> float | None:
-    """A date as an Excel date serial number; None for a blank. A number past Excel's last date
-    (9999-12-31) is #NUM!: no date, and differences of such numbers overflow."""
+    """A date as an Excel date serial number; None for a blank."""
     if is_blank(value) or (isinstance(value, str) and not value.strip()):
         return None
     np = loaded()
@@ -184,14 +181,7 @@ def excel_serial(value: Any, name: str) -> float | None:
         raise MetricError(
             name, f"must hold dates, got {_describe(value)} (a date stored as text?)", VALUE
         )
-    serial = check_range(_to_float(value, name), name, NUMBER)
-    if serial >= LAST_SERIAL + 1:
-        raise MetricError(
-            name,
-            f"is no date: Excel's last is 31 December 9999 ({LAST_SERIAL}), got {serial:g}",
-            NUM,
-        )
-    return serial
+    return check_range(_to_float(value, name), name, NUMBER)
 
 
 def scalar_argument(value: Any, name: str, kind: Kind) -> float:

@@ -61,4 +61,7 @@ def sales_cycle(first_contact_dates: Dates, close_dates: Dates) -> float:
         days.append(close - first)
     if not days:
         raise MetricError("close_dates", "has no closed deal (every pair has a blank)", DIV0)
-    return math.fsum(days) / len(days)
+    try:
+        return math.fsum(days) / len(days)
+    except OverflowError:  # day counts near the largest float: each over the count first
+        return math.fsum(day / len(days) for day in days)
