@@ -69,8 +69,8 @@ def test_another_add_ins_function_is_named_with_its_add_in(tmp_path):
 def test_only_calls_of_roikits_functions_through_the_add_in_become_plain_calls(book_path):
     """``[1]!ROMI`` with no parenthesis is a name of the linked book, not a call; ``[2]!ROMI(``
     goes through another link; ``"[1]!ROMI("`` is text: all stay as Excel wrote them."""
-    from roikit.engine.loadable import clean, roikit_add_in_calls
-    from roikit.xlsx import Package
+    from roikit.engine.loadable import clean
+    from roikit.xlsx import Package, roikit_add_in_calls
 
     package = Package(book_path)
     try:
@@ -104,3 +104,25 @@ def test_a_damaged_link_part_leaves_the_workbook_readable(tmp_path):
     assert book.get("revenue") == 558800
     with pytest.raises(UnsupportedFeatureError, match=r"#NAME\?: =\[1\]!ROMI"):
         book.get("romi")
+
+
+def test_lambda_add_hands_the_add_ins_calls_to_the_lambdas(tmp_path):
+    """For a colleague without the add-in: roikit's calls through the link become plain calls,
+    which the workbook's named LAMBDAs answer; a function with no LAMBDA (BGNBD_CLV) stays
+    the add-in's; every other part of the sheet is as Excel wrote it."""
+    from roikit.templates import add_lambdas
+
+    rows = ROWS.replace("</row>", formula("D1", "[1]!BGNBD_CLV(A1,A2)", "7") + "</row>", 1)
+    names = {**ROMI_NAMES, "romi_result": ROMI_NAMES["romi"]}
+    del names["romi"]  # a name equal to a function's would be refused
+    source = add_in_calls(tmp_path / "m.xlsx", ADD_IN, ["ROMI", "BGNBD_CLV"], rows, names)
+    out, _ = add_lambdas(source, tmp_path / "shared.xlsx")
+    with zipfile.ZipFile(out) as saved, zipfile.ZipFile(source) as original:
+        sheet = saved.read("xl/worksheets/sheet1.xml")
+        expected = original.read("xl/worksheets/sheet1.xml").replace(b"[1]!ROMI(", b"ROMI(")
+        assert sheet == expected
+        assert b"<f>[1]!BGNBD_CLV(A1,A2)</f>" in sheet
+        assert b'<definedName name="ROMI"' in saved.read("xl/workbook.xml")
+    book = roikit.open(out)
+    book.calculate(["romi_result"])
+    assert book.get("romi_result") == pytest.approx(1.2)

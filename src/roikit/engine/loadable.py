@@ -11,9 +11,9 @@
 
 - A call of a roikit function from roikit's classic add-in is saved by Excel as a call
   through an external link: ``[1]!ROMI(B2,B3,B4)``, link 1 being ``roikit.xlam``
-  (:meth:`roikit.xlsx.Package.add_ins`). The engines would look for the function
-  in another workbook; in the copy the call is plain ``ROMI(B2,B3,B4)``, which they
-  calculate with roikit's own function. Another add-in's functions stay as they are.
+  (:mod:`roikit.xlsx.links`). The engines would look for the function in another workbook;
+  in the copy the call is plain ``ROMI(B2,B3,B4)``, which they calculate with roikit's own
+  function. Another add-in's functions stay as they are.
 
 A workbook with none of these is used as it is: no copy. Saving writes the original file's
 formulas back unchanged: only values are patched.
@@ -27,7 +27,7 @@ import tempfile
 import zipfile
 from pathlib import Path
 
-from roikit.xlsx import Package
+from roikit.xlsx import Calls, Package, has_calls, plain_calls, roikit_add_in_calls
 
 #: a cell whose only formula is an empty one that shares no other cell's text (no si=)
 _BARE_FORMULA_CELL = re.compile(
@@ -40,26 +40,7 @@ _NEW_ERROR = re.compile(
 )
 
 
-#: a formula element's text (as Excel writes it: no prefix)
-_FORMULA_TEXT = re.compile(rb"(<f\b[^>]*>)([^<]*)(</f>)")
-#: a call through an external link, ``[1]!ROMI(``: the link's number and the function (or a
-#: string literal, ``"[1]!ROMI("``, which stays text: no group)
-_LINKED_CALL = re.compile(rb'&quot;.*?&quot;|"[^"]*"|\[(\d+)\]!([A-Za-z_][A-Za-z0-9_.]*)\(')
-
-
-def roikit_add_in_calls(package: Package) -> dict[int, set[bytes]]:
-    """External link number -> roikit's functions it lends (as the add-in roikit.xlam does)."""
-    from roikit.catalog import CATALOG
-
-    ours = {function.name.upper() for function in CATALOG}
-    lent = {
-        number: {name.encode() for name in add_in.functions & ours}
-        for number, add_in in package.add_ins().items()
-    }
-    return {number: names for number, names in lent.items() if names}
-
-
-def sheets_to_clean(package: Package, calls: dict[int, set[bytes]] | None = None) -> list[str]:
+def sheets_to_clean(package: Package, calls: Calls | None = None) -> list[str]:
     """The sheet parts holding cells with an empty formula of their own, a new error, or a
     call of one of ``calls`` (roikit's functions through an add-in's link)."""
     return [
@@ -69,39 +50,21 @@ def sheets_to_clean(package: Package, calls: dict[int, set[bytes]] | None = None
     ]
 
 
-def _needs_cleaning(xml: bytes, calls: dict[int, set[bytes]]) -> bool:
+def _needs_cleaning(xml: bytes, calls: Calls) -> bool:
     # quick tests first: a 100k-row sheet is tens of megabytes, and one byte is found fastest
     if b"#" in xml and (b"#SPILL!" in xml or b"#CALC!" in xml) and _NEW_ERROR.search(xml):
         return True
-    if (
-        calls
-        and b"]!" in xml
-        and any(_through_add_in(m, calls) for m in _LINKED_CALL.finditer(xml))
-    ):
+    if has_calls(xml, calls):
         return True
     return (b'ca="1"/>' in xml or b'ca="true"/>' in xml) and bool(_BARE_FORMULA_CELL.search(xml))
 
 
-def _through_add_in(call: re.Match[bytes], calls: dict[int, set[bytes]]) -> bool:
-    return call.group(1) is not None and call.group(2).upper() in calls.get(int(call.group(1)), ())
-
-
-def clean(xml: bytes, calls: dict[int, set[bytes]] | None = None) -> bytes:
+def clean(xml: bytes, calls: Calls | None = None) -> bytes:
     """The sheet with every empty-formula cell blank (its style kept), no cached new error,
     and ``calls`` (roikit's functions through an add-in's link) as plain calls."""
     xml = _BARE_FORMULA_CELL.sub(lambda cell: b"<c" + _KIND.sub(b"", cell.group(1)) + b"/>", xml)
     xml = _NEW_ERROR.sub(rb"\1\2", xml)
-    if calls and b"]!" in xml:
-        xml = _FORMULA_TEXT.sub(lambda element: _plain_calls(element, calls), xml)
-    return xml
-
-
-def _plain_calls(element: re.Match[bytes], calls: dict[int, set[bytes]]) -> bytes:
-    text = _LINKED_CALL.sub(
-        lambda call: call.group(2) + b"(" if _through_add_in(call, calls) else call.group(0),
-        element.group(2),
-    )
-    return element.group(1) + text + element.group(3)
+    return plain_calls(xml, calls or {})[0]
 
 
 class LoadableCopy:

@@ -39,7 +39,7 @@ from roikit.catalog import CATALOG, native_formula
 from roikit.catalog.models import EXCEL_HELP_LIMIT, FunctionSpec
 from roikit.errors import NameConflictError, WorkbookError
 from roikit.templates.names import RENAMED, safe_parameter
-from roikit.xlsx import Package, atomic_writer, full_calc_on_load
+from roikit.xlsx import Package, atomic_writer, full_calc_on_load, plain_calls, roikit_add_in_calls
 
 __all__ = ["add_lambdas", "comment", "definition", "definitions", "parameters", "with_lambdas"]
 
@@ -258,7 +258,9 @@ def add_lambdas(
     in_place: bool = False,
 ) -> tuple[Path, list[str]]:
     """Write ``source`` with roikit's named LAMBDAs to ``target``; returns it and the LAMBDAs
-    replaced. ``target`` may be the source only with ``in_place=True``."""
+    replaced. ``target`` may be the source only with ``in_place=True``. A call Excel saved
+    through roikit's classic add-in (``[1]!ROMI(``) becomes a plain call, so that the
+    LAMBDA of its name answers it where the add-in is not installed."""
     source_path = Path(source)
     target_path = Path(target) if target is not None else source_path
     if target is None and not in_place:
@@ -273,11 +275,22 @@ def add_lambdas(
         workbook_xml, replaced = with_lambdas(
             package.part_bytes(package.workbook_path), source_path.name
         )
+        # calls Excel saved through roikit's classic add-in ([1]!ROMI) go to the LAMBDAs; a
+        # function with no LAMBDA stays the add-in's
+        with_lambda = {f.name.upper().encode() for f in CATALOG if f.native is not None}
+        calls = {
+            number: names & with_lambda
+            for number, names in roikit_add_in_calls(package).items()
+            if names & with_lambda
+        }
+        sheets = {package.sheets[name].path for name in package.sheet_order}
         with atomic_writer(target_path, "wb") as stream, zipfile.ZipFile(stream, "w") as out:
             for info in package.zip.infolist():
                 data = package.part_bytes(info.filename)
                 if info.filename == package.workbook_path:
                     data = workbook_xml
+                elif calls and info.filename in sheets:
+                    data, _ = plain_calls(data, calls)
                 out.writestr(info, data, compress_type=info.compress_type)
     finally:
         package.close()

@@ -3,6 +3,8 @@
 * :mod:`roikit.xlsx.limits` -- what a file may claim before it is read (inflated size, cells,
   no DTD): a hostile file is refused before any parser sees it;
 * :mod:`roikit.xlsx.package` -- reading a package: sheets, defined names, formulas, cached values;
+* :mod:`roikit.xlsx.links` -- calls of roikit's functions through its classic add-in
+  (``[1]!ROMI(``) made plain calls;
 * :mod:`roikit.xlsx.patch` -- saving: the changed cells' values patched into the sheet XML, every
   other part copied byte for byte;
 * :mod:`roikit.xlsx.atomic` -- every file roikit writes goes to a temporary file that is renamed.
@@ -19,6 +21,7 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from roikit.xlsx.atomic import atomic_writer, write_atomic
     from roikit.xlsx.limits import max_cells, max_unzipped, too_many_cells
+    from roikit.xlsx.links import Calls, has_calls, plain_calls, roikit_add_in_calls
     from roikit.xlsx.package import (
         Package,
         Target,
@@ -36,6 +39,10 @@ if TYPE_CHECKING:
 #: public name -> its module; imported on first use, so that writing a file atomically (a CSV
 #: report) does not load the XML readers a workbook needs
 _PUBLIC = {
+    "Calls": "links",
+    "has_calls": "links",
+    "plain_calls": "links",
+    "roikit_add_in_calls": "links",
     "atomic_writer": "atomic",
     "write_atomic": "atomic",
     "max_cells": "limits",
@@ -55,6 +62,7 @@ _PUBLIC = {
     "full_calc_on_load": "patch",
 }
 __all__ = [
+    "Calls",
     "Package",
     "Target",
     "area_cells",
@@ -64,9 +72,12 @@ __all__ = [
     "column_number",
     "full_calc_on_load",
     "functions_in",
+    "has_calls",
     "max_cells",
     "max_unzipped",
     "parse_target",
+    "plain_calls",
+    "roikit_add_in_calls",
     "save",
     "split_reference",
     "split_references",
