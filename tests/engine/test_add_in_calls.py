@@ -53,17 +53,28 @@ def test_saved_formulas_keep_excels_link_and_get_new_values(book_path, tmp_path)
 
 
 def test_another_add_ins_function_is_named_with_its_add_in(tmp_path):
-    rows = cells((1, number("A1", 1.0) + formula("B1", '[1]!HsGetValue("HSACTIVE",A1)', "5")))
+    rows = cells(
+        (
+            1,
+            number("A1", 1.0)
+            + formula("B1", '[1]!HsGetValue("HSACTIVE",A1)', "5")
+            + formula("C1", "B1*2", "10"),
+        )
+    )
     path = add_in_calls(
         tmp_path / "smartview.xlsx",
         "/Oracle/SmartView/bin/HsTbar.xla",
         ["HsGetValue"],
         rows,
-        {"value": "Data!$B$1"},
+        {"value": "Data!$B$1", "double": "Data!$C$1"},
     )
     book = roikit.open(path)
     with pytest.raises(UnsupportedFeatureError, match=r"add-in HsTbar\.xla: only Excel with"):
         book.get("value")
+    with pytest.raises(
+        UnsupportedFeatureError, match=r"HSGETVALUE \(a function of the Excel add-in"
+    ):
+        book.get("double")  # a cell depending on it
 
 
 def test_only_calls_of_roikits_functions_through_the_add_in_become_plain_calls(book_path):
@@ -126,3 +137,59 @@ def test_lambda_add_hands_the_add_ins_calls_to_the_lambdas(tmp_path):
     book = roikit.open(out)
     book.calculate(["romi_result"])
     assert book.get("romi_result") == pytest.approx(1.2)
+
+
+def test_a_filled_down_column_of_add_in_calls_is_computed_at_once_as_cell_by_cell(
+    tmp_path, monkeypatch
+):
+    """``[1]!ROMI(A2,B2,C2)`` down a column is a run (engine.columns), like ``ROMI(A2,B2,C2)``:
+    the same saved workbook as one call per cell. Through another add-in's link, no run: its
+    ROMI may be another formula."""
+    from roikit.engine import columns
+
+    rows = cells(
+        *(
+            (
+                row,
+                number(f"A{row}", 1000.0 * row)
+                + number(f"B{row}", 0.25)
+                + number(f"C{row}", 100.0 + row % 7)
+                + formula(f"D{row}", f"[1]!ROMI(A{row},B{row},C{row})"),
+            )
+            for row in range(1, 101)
+        )
+    )
+    names = {"first": "Data!$D$1"}
+    path = add_in_calls(tmp_path / "column.xlsx", ADD_IN, ["ROMI"], rows, names)
+    from roikit.xlsx import Package
+
+    package = Package(path)
+    try:
+        (run,) = columns.plan(package)
+        assert (run.function.name, len(run.rows)) == ("ROMI", 100)
+    finally:
+        package.close()
+    saved = {}
+    for enabled in (True, False):
+        monkeypatch.setattr(columns, "ENABLED", enabled)
+        book = roikit.open(path)
+        book.calculate()
+        saved[enabled] = book.save(tmp_path / f"out-{enabled}.xlsx").read_bytes()
+    assert saved[True] == saved[False]
+    saved_book = roikit.open(tmp_path / "out-True.xlsx")
+    assert saved_book.package.cached_value("Data", "D1") == pytest.approx((250 - 101) / 101)
+    other = add_in_calls(tmp_path / "other.xlsx", "/x/other.xlam", ["ROMI"], rows, names)
+    package = Package(other)
+    try:
+        assert columns.plan(package) == []
+    finally:
+        package.close()
+
+
+def test_another_add_ins_function_of_a_roikit_name_is_not_taken_for_roikits(tmp_path):
+    """A vendor's add-in lending its own ROMI: never silently roikit's formula."""
+    path = add_in_calls(
+        tmp_path / "vendor.xlsx", "C:\\Vendor\\kpi.xlam", ["ROMI"], ROWS, ROMI_NAMES
+    )
+    with pytest.raises(UnsupportedFeatureError, match=r"add-in kpi\.xlam: only Excel"):
+        roikit.open(path).get("romi")

@@ -29,7 +29,7 @@ from roikit.errors import (
     UnsupportedFeatureError,
     WorkbookError,
 )
-from roikit.xlsx import Package, Target, functions_in, parse_target
+from roikit.xlsx import Package, Target, add_in_calls_in, functions_in, parse_target
 
 #: how many cells an error message lists before it says "and N more"
 _LISTED = 8
@@ -324,6 +324,12 @@ class Book:
 
     def _name_error(self, target: Target) -> UnsupportedFeatureError:
         formula = self.package.formula(target.sheet, target.cells[0]) or ""
+        if linked := add_in_calls_in(formula, self.package):
+            calls = ", ".join(f"{name} of the Excel add-in {file}" for name, file in linked)
+            return UnsupportedFeatureError(
+                f"{target} is #NAME?: {self._formula(target)} calls {calls}: only Excel with "
+                "that add-in loaded calculates it"
+            )
         unknown = sorted(
             function for function in functions_in(formula) if not self._backend.knows(function)
         )
@@ -335,11 +341,7 @@ class Book:
             return UnsupportedFeatureError(
                 f"{target} is #NAME?: the {self.engine} engine does not know "
                 f"{', '.join(unknown)} (in {self._formula(target)})"
-                + (
-                    self._switch_hint(unknown)
-                    or self._add_in_hint(unknown)
-                    or " (misspelt, or a function roikit does not have)"
-                )
+                + (self._switch_hint(unknown) or " (misspelt, or a function roikit does not have)")
             )
         # not in the cell itself: the functions of the workbook the engine does not know (the
         # cell depends on one of them, or on a name the workbook does not define)

@@ -35,14 +35,16 @@ from typing import Any
 import numpy as np
 
 from roikit.catalog import SAVED_PREFIXES, FunctionSpec, spec
-from roikit.xlsx import Package, column_letters, column_number
+from roikit.xlsx import Calls, Package, column_letters, column_number, roikit_add_in_calls
 
 #: whether the fast engine evaluates runs at once (the per-cell path gives the same values:
 #: tests/engine/test_columns.py)
 ENABLED = True
 #: fewer cells than this in a run are left to the per-cell path (one call costs little)
 MIN_RUN = 32
-_CALL = rb"((?:_xludf\.)?[A-Za-z_][A-Za-z0-9_.]*)\(((?:[A-Z]{1,3}\2,)*[A-Z]{1,3}\2)\)"
+#: a call of one function on cells of the formula's row (a call through roikit's classic add-in,
+#: ``[1]!ROMI(``, as Excel saves it, too: see roikit.xlsx.links)
+_CALL = rb"((?:_xludf\.|\[[0-9]+\]!)?[A-Za-z_][A-Za-z0-9_.]*)\(((?:[A-Z]{1,3}\2,)*[A-Z]{1,3}\2)\)"
 #: a plain formula's start tag: ``<f>``, or LibreOffice's ``<f aca="false">`` (and ``ca``, a
 #: volatile cell's mark); never an array or shared formula's (``t=``)
 _PLAIN_F = rb'<f(?: (?:aca|ca)="[^"]*")*>'
@@ -137,6 +139,7 @@ def plan(package: Package, minimum: int | None = None) -> list[Run]:
     """
     minimum = MIN_RUN if minimum is None else minimum
     runs: list[Run] = []
+    add_in_calls: Calls | None = None  # read on first need
     for sheet in package.sheet_order:
         xml = package.sheet_bytes(sheet)
         if b"<f" not in xml:
@@ -190,6 +193,12 @@ def plan(package: Package, minimum: int | None = None) -> list[Run]:
         for (letters, name, arguments), candidates in found.items():
             if len(candidates) < minimum:
                 continue
+            if name.startswith(b"["):  # [1]!ROMI: a run only through roikit's own add-in
+                if add_in_calls is None:
+                    add_in_calls = roikit_add_in_calls(package)
+                number, _, name = name[1:].partition(b"]!")
+                if name.upper() not in add_in_calls.get(int(number), ()):
+                    continue
             function = _function(name.decode())
             columns = arguments.decode().split(",")
             if function is None or not _arity_fits(function, len(columns)):

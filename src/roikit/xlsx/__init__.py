@@ -21,7 +21,13 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from roikit.xlsx.atomic import atomic_writer, write_atomic
     from roikit.xlsx.limits import max_cells, max_unzipped, too_many_cells
-    from roikit.xlsx.links import Calls, has_calls, plain_calls, roikit_add_in_calls
+    from roikit.xlsx.links import (
+        Calls,
+        add_in_calls_in,
+        has_calls,
+        plain_calls,
+        roikit_add_in_calls,
+    )
     from roikit.xlsx.package import (
         Package,
         Target,
@@ -40,6 +46,7 @@ if TYPE_CHECKING:
 #: report) does not load the XML readers a workbook needs
 _PUBLIC = {
     "Calls": "links",
+    "add_in_calls_in": "links",
     "has_calls": "links",
     "plain_calls": "links",
     "roikit_add_in_calls": "links",
@@ -65,6 +72,7 @@ __all__ = [
     "Calls",
     "Package",
     "Target",
+    "add_in_calls_in",
     "area_cells",
     "atomic_writer",
     "check_workbook_file",

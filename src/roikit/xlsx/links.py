@@ -25,13 +25,16 @@ Calls = dict[int, set[bytes]]
 
 
 def roikit_add_in_calls(package: Package) -> Calls:
-    """External link number -> roikit's functions it lends (as the add-in roikit.xlam does)."""
+    """External link number -> roikit's functions it lends: the links to roikit's add-in (a
+    file named ``roikit*.xlam``; roikit.xlam as shipped). Another add-in's ``ROI`` may be
+    another formula: it stays that add-in's, never silently roikit's."""
     from roikit.catalog import CATALOG
 
     ours = {function.name.upper() for function in CATALOG}
     lent = {
         number: {name.encode() for name in add_in.functions & ours}
         for number, add_in in package.add_ins().items()
+        if add_in.file.lower().startswith("roikit") and add_in.file.lower().endswith(".xlam")
     }
     return {number: names for number, names in lent.items() if names}
 
@@ -65,3 +68,18 @@ def plain_calls(xml: bytes, calls: Calls) -> tuple[bytes, int]:
 
 def _lent(call: re.Match[bytes], calls: Calls) -> bool:
     return call.group(1) is not None and call.group(2).upper() in calls.get(int(call.group(1)), ())
+
+
+def add_in_calls_in(formula: str, package: Package) -> list[tuple[str, str]]:
+    """The calls a formula makes through links to add-ins other than roikit's (whose calls
+    roikit takes as its own): (function, the add-in's file) each, in order."""
+    add_ins = package.add_ins()
+    ours = roikit_add_in_calls(package)
+    found = []
+    for call in _LINKED_CALL.finditer(formula.encode()):
+        if call.group(1) is None or _lent(call, ours):
+            continue
+        add_in = add_ins.get(int(call.group(1)))
+        if add_in is not None and call.group(2).decode().upper() in add_in.functions:
+            found.append((call.group(2).decode(), add_in.file or "an add-in"))
+    return found
