@@ -34,6 +34,32 @@ def problems(result, kpi):
 # Real exports
 
 
+@pytest.mark.parametrize(
+    ("encoding", "header", "parts"),
+    [
+        (
+            "cp1250",  # Polish: "odbicia" (FreshMail's word), either word order
+            "Kampania;Wysłane;Odbicia twarde;Miękkie odbicia;Otwarcia unikalne",
+            ("Odbicia twarde", "Miękkie odbicia"),
+        ),
+        (
+            "cp1251",
+            "Кампания;Отправлено;Жёсткие возвраты;Мягкие возвраты;Открыто",
+            ("Жёсткие возвраты", "Мягкие возвраты"),
+        ),
+    ],
+)
+def test_hard_and_soft_bounces_in_polish_and_russian_are_summed(tmp_path, encoding, header, parts):
+    """Without them the bounce rate was missing and delivered could not be derived."""
+    export = tmp_path / "export.csv"
+    export.write_bytes(f"{header}\r\nAutumn;10 000;120;80;3 900\r\n".encode(encoding))
+    result = roikit.kpis(export)
+    assert result.mapping["bounces"] == f"'{parts[0]}' + '{parts[1]}'"
+    row = result.table.iloc[0]
+    assert row["bounce_rate"] == pytest.approx(200 / 10000)
+    assert row["delivery_rate"] == pytest.approx(9800 / 10000)
+
+
 def test_mailchimp_export_uses_unique_counts_and_derives_delivered_from_bounce_parts():
     result = roikit.kpis(EXPORTS / "mailchimp_campaigns.csv")  # UTF-8 with BOM, CRLF
     assert result.mapping["opens"] == "'Unique Opens'"  # not 'Total Opens'
@@ -728,11 +754,17 @@ def test_decode_reads_boms_utf16_without_bom_and_the_windows_code_pages():
     assert decode(japanese.encode("cp932"))[0] == japanese
 
 
-def test_a_polish_file_whose_only_letters_outside_ascii_are_its_zloty_is_cp1250():
+def test_short_polish_files_are_cp1250_where_cp1252_reads_as_clean():
     """cp1252 reads the same bytes as ``558 800,00 z³``, as clean a text to charset-normalizer;
     the amount's currency decides."""
     polish = "scenario;revenue;costs\r\nbase;558 800,00 zł;63 500,00 zł\r\n"
     assert decode(polish.encode("cp1250")) == (polish, "cp1250")
+    # headers roikit knows decide next: cp1252 reads this one as "Wys³ane", "Miêkkie", "Jesieñ"
+    short = (
+        "Kampania;Wysłane;Odbicia twarde;Miękkie odbicia;Otwarcia unikalne\r\n"
+        "Jesień;10 000;120;80;3 900\r\n"
+    )
+    assert decode(short.encode("cp1250")) == (short, "cp1250")
 
 
 def test_a_file_whose_encoding_cannot_be_told_is_refused(tmp_path):

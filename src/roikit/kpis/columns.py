@@ -449,8 +449,34 @@ PLATFORMS: tuple[tuple[str, str, str, str], ...] = (
 #: a field some exports split into parts, summed when the field itself is absent
 PARTS: dict[str, tuple[tuple[str, ...], ...]] = {
     "bounces": (
-        ("hard bounces", "hard bounced", "hard bounce", "hardbounced"),
-        ("soft bounces", "soft bounced", "soft bounce", "softbounced"),
+        (
+            "hard bounces",
+            "hard bounced",
+            "hard bounce",
+            "hardbounced",
+            "odbicia twarde",
+            "twarde odbicia",
+            "zwroty twarde",
+            "twarde zwroty",
+            "жесткие возвраты",
+            "жёсткие возвраты",
+            "возвраты жесткие",
+            "возвраты жёсткие",
+            "harte bounces",
+        ),
+        (
+            "soft bounces",
+            "soft bounced",
+            "soft bounce",
+            "softbounced",
+            "odbicia miękkie",
+            "miękkie odbicia",
+            "zwroty miękkie",
+            "miękkie zwroty",
+            "мягкие возвраты",
+            "возвраты мягкие",
+            "weiche bounces",
+        ),
     ),
 }
 

@@ -29,6 +29,7 @@ import numpy as np
 import pandas as pd
 
 from roikit.errors import ExportError
+from roikit.kpis.columns import is_field_header
 from roikit.kpis.csvnumbers import CsvSource
 from roikit.kpis.numbers import CURRENCY_WORDS, joined_text
 
@@ -85,14 +86,18 @@ def decode(
 
     found = from_bytes(_sample(data), cp_isolation=["utf_16", *LEGACY_ENCODINGS])
     best = found.best()
-    if best is not None:  # as clean a reading that shows an amount's currency: taken
-        best = next(
-            (
-                match
-                for match in found
-                if match.chaos <= best.chaos and _AMOUNT_WITH_CURRENCY.search(str(match))
+    if best is not None:
+        # Among readings as clean as the best (cp1250 and cp1252 often are, on a short file:
+        # "Wysłane" or "Wys³ane"), the one whose headers roikit knows, then the one showing an
+        # amount's currency ("558 800,00 zł", not "z³"), else charset-normalizer's choice
+        first = best
+        best = max(
+            (match for match in found if match.chaos <= first.chaos),
+            key=lambda match: (
+                _known_headers(str(match)),
+                _AMOUNT_WITH_CURRENCY.search(str(match)) is not None,
+                match is first,
             ),
-            best,
         )
     if best is None:
         head = data[:4000]
@@ -112,6 +117,12 @@ _AMOUNT_WITH_CURRENCY = re.compile(
     r"\d[\s\u00a0]?(?:{})(?!\w)".format("|".join(map(re.escape, CURRENCY_WORDS))),
     re.IGNORECASE,
 )
+
+
+def _known_headers(text: str) -> int:
+    """How many cells of a text's first lines read as headers of export fields roikit knows."""
+    cells = re.split(r'[,;\t|"\r\n]+', "\n".join(_head(text, HEADER_SEARCH_ROWS)))
+    return sum(1 for cell in cells if cell.strip() and is_field_header(cell.strip()))
 
 
 def _sample(data: bytes) -> bytes:
