@@ -765,6 +765,11 @@ def test_short_polish_files_are_cp1250_where_cp1252_reads_as_clean():
         "Jesień;10 000;120;80;3 900\r\n"
     )
     assert decode(short.encode("cp1250")) == (short, "cp1250")
+    # then a reading with no sign inside a word: cp1252 reads this as "w³aœciciel", "Pawe³"
+    owners = "projekt;właściciel;uwagi\r\nJesień;Paweł;brak\r\n"
+    assert decode(owners.encode("cp1250")) == (owners, "cp1250")
+    for text in ("Pregunta;Respuesta\r\n¿Qué?;Sí\r\n", "Objet;Prix\r\nRobe;12,50 €\r\n"):
+        assert decode(text.encode("cp1252"))[0] == text  # a sign beside one letter only
 
 
 def test_a_file_whose_encoding_cannot_be_told_is_refused(tmp_path):

@@ -88,13 +88,15 @@ def decode(
     best = found.best()
     if best is not None:
         # Among readings as clean as the best (cp1250 and cp1252 often are, on a short file:
-        # "Wysłane" or "Wys³ane"), the one whose headers roikit knows, then the one showing an
-        # amount's currency ("558 800,00 zł", not "z³"), else charset-normalizer's choice
+        # "Wysłane" or "Wys³ane"), the one whose headers roikit knows, then the one with
+        # fewer signs inside words ("marża", not "mar¿a"), then the one showing an amount's
+        # currency ("558 800,00 zł", not "z³"), else charset-normalizer's choice
         first = best
         best = max(
             (match for match in found if match.chaos <= first.chaos),
             key=lambda match: (
                 _known_headers(str(match)),
+                -len(_SIGN_IN_WORD.findall(str(match))),
                 _AMOUNT_WITH_CURRENCY.search(str(match)) is not None,
                 match is first,
             ),
@@ -117,6 +119,11 @@ _AMOUNT_WITH_CURRENCY = re.compile(
     r"\d[\s\u00a0]?(?:{})(?!\w)".format("|".join(map(re.escape, CURRENCY_WORDS))),
     re.IGNORECASE,
 )
+
+
+#: a sign between two letters: cp1252's reading of a Polish letter in cp1250 ("Wys³ane",
+#: "mar¿a", "£ódŸ"); no word is written so ("m³" and "¿Qué?" have a letter on one side only)
+_SIGN_IN_WORD = re.compile(r"(?<=[^\W\d_])[¹³¿¥£¯](?=[^\W\d_])")
 
 
 def _known_headers(text: str) -> int:
