@@ -24,6 +24,14 @@ def test_recalc_prints_the_outputs_as_a_table(capsys, email_book):
     assert "verdict      pays\n" in out
 
 
+def test_the_table_shows_numbers_as_excel_does_and_csv_keeps_every_digit(capsys, email_book):
+    """ROMI at revenue 600,000 is 1.3622047244094488: Excel's formula bar shows 15 digits."""
+    status, out, _ = run(capsys, "recalc", email_book, "--set", "revenue=600000")
+    assert status == 0 and "romi         1.36220472440945\n" in out
+    _, out, _ = run(capsys, "recalc", email_book, "--set", "revenue=600000", "--format", "csv")
+    assert "romi,1.3622047244094488\n" in out
+
+
 def test_recalc_sets_inputs_and_prints_json(capsys, email_book):
     status, out, _ = run(
         capsys,

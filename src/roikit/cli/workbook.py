@@ -8,6 +8,7 @@ from __future__ import annotations
 import argparse
 import csv
 import io
+import math
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -135,6 +136,17 @@ def cell_text(value: Any) -> str:
     return str(neutralize(str(value)))
 
 
+def shown_text(value: Any) -> str:
+    """A value as Excel's formula bar shows it: a number to 15 significant digits (1.2, not
+    1.2000000000000002; as ``roikit calc`` prints it), anything else as :func:`cell_text`.
+    For people reading a table; CSV and JSON keep every digit."""
+    if isinstance(value, float) and math.isfinite(value):
+        return f"{value:.15g}"
+    if isinstance(value, list):
+        return "; ".join(", ".join(shown_text(item) for item in row) for row in value)
+    return cell_text(value)
+
+
 def _json_value(value: Any) -> Any:
     from roikit.cells import CellError
 
@@ -201,7 +213,7 @@ def run_recalc(arguments: argparse.Namespace) -> int:
     else:
         width = max((len(name) for name in results), default=0)
         for name, value in results.items():
-            print(f"{name:<{width}}  {cell_text(value)}")
+            print(f"{name:<{width}}  {shown_text(value)}")
     if uncalculated or any(isinstance(value, CellError) for value in results.values()):
         for note in notes:  # why the error outputs are errors, and what was not calculated
             print(f"roikit: note: {note}", file=sys.stderr)
