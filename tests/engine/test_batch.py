@@ -276,3 +276,20 @@ def test_a_workbook_cell_takes_numpys_numbers_as_numbers(tmp_path: Path) -> None
         writer.row(["3", "0.5"], [np.int64(3), np.float64(0.5)])
     cells = next(openpyxl.load_workbook(target).active.iter_rows(min_row=2))
     assert [(cell.value, cell.data_type) for cell in cells] == [(3, "n"), (0.5, "n")]
+
+
+def test_excels_lock_files_among_the_books_are_skipped_and_said(
+    folder: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """``clients/*.xlsx`` also matches ``~$client.xlsx`` while Excel has client.xlsx open: a
+    file of a user name and padding, no workbook to fail on."""
+    book = tmp_path / "client.xlsx"
+    book.write_bytes((folder / "email_month.xlsx").read_bytes())
+    lock = tmp_path / "~$client.xlsx"
+    lock.write_bytes(b"\x05Anna Kowalska" + b" " * 140)
+    status, out, err = run(capsys, "batch", "--books", lock, book)
+    assert status == 0
+    assert f"skipped {lock}: Excel's lock file for client.xlsx" in err
+    assert {row["book"] for row in rows(out)} == {"client.xlsx"}
+    status, _, err = run(capsys, "recalc", lock)
+    assert status == 2 and "is Excel's lock file for client.xlsx (open in Excel)" in err

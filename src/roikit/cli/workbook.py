@@ -431,6 +431,14 @@ def _books(arguments: argparse.Namespace) -> list[str]:
             entry = line.split("#", 1)[0].strip()
             if entry:
                 books.append(str(manifest.parent / entry))
+    locks = [book for book in books if Path(book).name.startswith("~$")]
+    for lock in locks:  # what *.xlsx also matches while someone has a workbook open in Excel
+        print(
+            f"roikit: skipped {lock}: Excel's lock file for {Path(lock).name[2:]}, which is "
+            "open in Excel; not a workbook",
+            file=sys.stderr,
+        )
+    books = [book for book in books if book not in locks]
     if (arguments.books or arguments.manifest) and not books:
         raise CommandError("--books/--manifest named no workbooks")
     if arguments.save_dir and not books:

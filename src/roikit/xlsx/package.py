@@ -520,6 +520,11 @@ def check_workbook_file(
             f"{path} is a legacy .xls workbook; save it as .xlsx (Excel Workbook) first"
         )
     if not zipfile.is_zipfile(path):
+        if path.name.startswith("~$") and len(head) < 1024:
+            raise NotAWorkbookError(
+                f"{path} is Excel's lock file for {path.name[2:]} (open in Excel), not a "
+                f"workbook: give {path.name[2:]}"
+            )
         raise NotAWorkbookError(
             f"{path} is not an .xlsx workbook (not a zip package; a CSV or text file?)"
         )
