@@ -293,3 +293,37 @@ def test_excels_lock_files_among_the_books_are_skipped_and_said(
     assert {row["book"] for row in rows(out)} == {"client.xlsx"}
     status, _, err = run(capsys, "recalc", lock)
     assert status == 2 and "is Excel's lock file for client.xlsx (open in Excel)" in err
+
+
+@pytest.mark.parametrize("suffix", [".csv", ".xlsx", ".parquet"])
+def test_a_failed_run_leaves_the_previous_results_as_they_were(
+    folder: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str], suffix: str
+) -> None:
+    """A results file is replaced only by a complete one: a run stopped by a misspelt input
+    had replaced last week's results with an empty file."""
+    if suffix == ".parquet":
+        pytest.importorskip("pyarrow")
+    results = tmp_path / f"results{suffix}"
+    results.write_bytes(b"last week's results")
+    misspelt = tmp_path / "misspelt.csv"
+    misspelt.write_text("revnue\n1\n")
+    status, _, err = run(capsys, "batch", folder / "email_month.xlsx", misspelt, "-o", results)
+    assert status == 2 and "has no name 'revnue'" in err
+    assert results.read_bytes() == b"last week's results"
+    assert [path.name for path in tmp_path.iterdir() if ".roikit-" in path.name] == []
+
+
+def test_nothing_given_to_a_run_is_written_over(
+    folder: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    book = tmp_path / "month.xlsx"
+    book.write_bytes((folder / "email_month.xlsx").read_bytes())
+    scenarios = tmp_path / "scenarios.csv"
+    scenarios.write_text("revenue\n600000\n")
+    before = book.read_bytes(), scenarios.read_bytes()
+    for output in (book, scenarios):
+        status, _, err = run(capsys, "batch", book, scenarios, "-o", output)
+        assert status == 2 and f"-o {output}: that is an input" in err
+    status, _, err = run(capsys, "batch", "--books", book, "--save-dir", tmp_path)
+    assert status == 2 and "would be saved over itself" in err
+    assert (book.read_bytes(), scenarios.read_bytes()) == before

@@ -97,13 +97,25 @@ class ResultWriter:
 
         return workbook_cell(self._sheet, value)
 
-    def __exit__(self, kind: object, *exc: object) -> None:
-        if self.xlsx and kind is None:
+    def __exit__(
+        self, kind: type[BaseException] | None, error: BaseException | None, trace: Any
+    ) -> None:
+        """Complete the file, or, when the run failed, leave whatever ``target`` held before
+        (the atomic writer sees the failure and drops its temporary file)."""
+        if kind is None:
+            try:
+                self._complete()
+            except BaseException as failure:
+                self._stack.__exit__(type(failure), failure, failure.__traceback__)
+                raise
+        self._stack.__exit__(kind, error, trace)
+
+    def _complete(self) -> None:
+        if self.xlsx:
             from roikit.xlsx import atomic_writer
 
             with atomic_writer(self.target, "wb") as stream:
                 self._book.save(stream)
-        with self._stack:
-            if self.parquet and kind is None:
-                self._flush()
-                self._parquet_writer.close()
+        if self.parquet:
+            self._flush()
+            self._parquet_writer.close()

@@ -305,6 +305,7 @@ def run_batch(arguments: argparse.Namespace) -> int:
         raise CommandError("give BOOK and SCENARIOS (or --books BOOK... [SCENARIOS])")
     if arguments.workers < 1:
         raise CommandError("--workers takes a number of processes, 1 or more")
+    _never_over_the_inputs(arguments, books)
     scenarios_path = arguments.paths[-1] if arguments.paths else None
     rows = _read_scenarios(scenarios_path) if scenarios_path else []
     if scenarios_path and not rows:
@@ -385,6 +386,27 @@ def run_batch(arguments: argparse.Namespace) -> int:
     if failed:
         print(f"roikit: {failed} failed; the rest are in the results", file=sys.stderr)
     return 1 if failed else 0
+
+
+def _never_over_the_inputs(arguments: argparse.Namespace, books: list[str]) -> None:
+    """Refuse a results file that is one of the run's inputs (a workbook, the scenarios, the
+    manifest), and a --save-dir that would save a workbook over itself: nothing a user gave
+    is overwritten (``roikit recalc --in-place`` is the way to change a workbook)."""
+    inputs = [Path(path) for path in [*arguments.paths, *books, arguments.manifest] if path]
+    output = arguments.output
+    if output and output != "-" and Path(output).exists():
+        for given in inputs:
+            if given.exists() and Path(output).samefile(given):  # also through a link
+                raise CommandError(f"-o {output}: that is an input ({given}); choose another file")
+    if arguments.save_dir and Path(arguments.save_dir).is_dir() and not arguments.scheduler:
+        folder = Path(arguments.save_dir)
+        for book in books:
+            saved = folder / Path(book).name
+            if saved.exists() and Path(book).exists() and saved.samefile(book):
+                raise CommandError(
+                    f"--save-dir {arguments.save_dir}: {book} would be saved over itself; choose "
+                    "another folder"
+                )
 
 
 def _label_column(
