@@ -932,7 +932,7 @@ def test_cli_refuses_to_overwrite_its_input(capsys, tmp_path):
     for target in (source, tmp_path / "." / "campaigns.csv", link):
         status, _, err = run(capsys, "kpis", source, "-o", target)
         assert status == 2
-        assert "that is the input" in err
+        assert "that is an input" in err
     assert source.read_text() == "Sent,Delivered\n10,9\n"
 
 

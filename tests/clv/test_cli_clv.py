@@ -75,6 +75,24 @@ def test_customers_summary_and_workbook_inputs(capsys, transactions, tmp_path):
     assert round(book.get("gg_v"), 2) == 15.44
 
 
+def test_nothing_given_to_a_fit_is_written_over(capsys, transactions, tmp_path):
+    """-o with the transactions' name had saved the workbook over them; --customers with the
+    workbook's would write the summary over it."""
+    from roikit.templates import write
+
+    template = write("customer_value", tmp_path / "customer_value.xlsx")
+    before = transactions.read_bytes(), template.read_bytes()
+    argv = ["clv", "fit", transactions, "--workbook", template]
+    for extra, option in (
+        (["-o", transactions], "-o"),
+        (["--customers", transactions, "--in-place"], "--customers"),
+        (["--customers", template, "--in-place"], "--customers"),
+    ):
+        status, _, err = run(capsys, *argv, *extra)
+        assert status == 2 and f"{option} {extra[1]}: that is an input" in err
+    assert (transactions.read_bytes(), template.read_bytes()) == before
+
+
 @pytest.mark.parametrize(
     ("extra", "message"),
     [

@@ -13,12 +13,10 @@ import argparse
 import io
 import json
 import math
-import os
-import tempfile
 from pathlib import Path
 from typing import Any
 
-from roikit.cli.common import csv_text
+from roikit.cli.common import csv_text, refuse_over_inputs
 from roikit.errors import CommandError
 
 _CONVENTIONS = (
@@ -104,6 +102,9 @@ def run_fit(arguments: argparse.Namespace) -> int:
         raise CommandError("--workbook needs -o OUTPUT.xlsx, or --in-place to save over it")
     if (arguments.output or arguments.in_place) and not arguments.workbook:
         raise CommandError("-o / --in-place save a workbook: give it with --workbook")
+    given = [arguments.transactions, *([arguments.workbook] if arguments.workbook else [])]
+    refuse_over_inputs("-o", arguments.output, [arguments.transactions])
+    refuse_over_inputs("--customers", arguments.customers, given)
     try:
         import pandas as pd
 
@@ -128,7 +129,7 @@ def run_fit(arguments: argparse.Namespace) -> int:
         dayfirst=arguments.dayfirst,
     )
     if arguments.customers:
-        _write_csv(result.customers, Path(arguments.customers), source)
+        _write_csv(result.customers, Path(arguments.customers))
     if arguments.workbook:
         _write_workbook(result.params, WORKBOOK_NAMES, arguments)
     if arguments.format == "json":
@@ -204,18 +205,12 @@ def _finite(value: Any) -> Any:
     return value
 
 
-def _write_csv(frame: Any, target: Path, source: Path) -> None:
-    """The summary as CSV, through a temporary file renamed into place; never over the input."""
-    if target.exists() and target.resolve() == source.resolve():
-        raise CommandError(f"refusing to write the summary over the transactions {source}")
-    handle, temporary = tempfile.mkstemp(prefix=".roikit-", suffix=".csv", dir=target.parent)
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8", newline="") as stream:
-            frame.to_csv(stream)
-        os.replace(temporary, target)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
+def _write_csv(frame: Any, target: Path) -> None:
+    """The summary as CSV, through a temporary file renamed into place."""
+    from roikit.xlsx import atomic_writer
+
+    with atomic_writer(target, "w") as stream:
+        frame.to_csv(stream)
 
 
 def _write_workbook(params: dict[str, float], names: dict[str, str], arguments: Any) -> None:

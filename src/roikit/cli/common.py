@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import re
+from pathlib import Path
 
 from roikit.errors import CommandError
 from roikit.metrics.convert import numeric_date
@@ -17,6 +18,19 @@ _THOUSANDS = re.compile(r"[\s_'’]")
 #: range
 _DECIMAL_COMMA = re.compile(r"^[^\d,]*?[-+]?(\d[\d\s'’.]*,\d{1,2}|0,\d+)\s*%?[^\d,]*$")
 _GROUPED = re.compile(r"^[-+]?[1-9]\d{0,2}([.,])\d{3}(\1\d{3})*$")
+
+
+def refuse_over_inputs(option: str, output: str | Path | None, inputs: list[str | Path]) -> None:
+    """A command's output must not be one of the files it was given (a workbook, an export,
+    scenarios, transactions): nothing a user gave is written over (``--in-place`` is the way
+    to change a workbook). Compared as files, so a link or another spelling is caught too."""
+    if output is None or str(output) == "-" or not Path(output).exists():
+        return
+    for given in inputs:
+        if Path(given).exists() and Path(output).samefile(given):
+            raise CommandError(
+                f"{option} {output}: that is an input ({given}); choose another file"
+            )
 
 
 def csv_text(data: bytes, name: str, wanted: str) -> tuple[str, str]:

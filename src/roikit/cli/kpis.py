@@ -13,7 +13,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from roikit.cli.common import parse_value
+from roikit.cli.common import parse_value, refuse_over_inputs
 from roikit.cli.output import neutralize
 from roikit.errors import CommandError
 
@@ -137,8 +137,7 @@ def run(arguments: argparse.Namespace) -> int:
     if output is not None:
         if output.suffix.lower() not in OUTPUT_SUFFIXES:
             raise CommandError(f"-o {output}: write .csv or .xlsx")
-        if output.exists() and output.samefile(source):  # also through a link
-            raise CommandError(f"-o {output}: that is the input; choose another file")
+        refuse_over_inputs("-o", output, [source])
     result = kpis(
         source,
         columns=_columns(arguments.column),

@@ -14,7 +14,13 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from roikit.cli.common import csv_text, decimal_mark, parse_value, range_parts
+from roikit.cli.common import (
+    csv_text,
+    decimal_mark,
+    parse_value,
+    range_parts,
+    refuse_over_inputs,
+)
 from roikit.cli.output import json_text, neutralize
 from roikit.errors import CommandError, RoikitError
 from roikit.metrics.convert import day_first
@@ -392,12 +398,8 @@ def _never_over_the_inputs(arguments: argparse.Namespace, books: list[str]) -> N
     """Refuse a results file that is one of the run's inputs (a workbook, the scenarios, the
     manifest), and a --save-dir that would save a workbook over itself: nothing a user gave
     is overwritten (``roikit recalc --in-place`` is the way to change a workbook)."""
-    inputs = [Path(path) for path in [*arguments.paths, *books, arguments.manifest] if path]
-    output = arguments.output
-    if output and output != "-" and Path(output).exists():
-        for given in inputs:
-            if given.exists() and Path(output).samefile(given):  # also through a link
-                raise CommandError(f"-o {output}: that is an input ({given}); choose another file")
+    inputs = [path for path in [*arguments.paths, *books, arguments.manifest] if path]
+    refuse_over_inputs("-o", arguments.output, inputs)
     if arguments.save_dir and Path(arguments.save_dir).is_dir() and not arguments.scheduler:
         folder = Path(arguments.save_dir)
         for book in books:
