@@ -46,6 +46,18 @@ def test_build_again_leaves_fresh_files_alone(capsys, tmp_path):
     assert (status, out.count("unchanged")) == (0, len(TEMPLATES))
 
 
+def test_build_into_a_folder_keeps_a_filled_in_copy_unless_forced(capsys, tmp_path):
+    """A user's month, saved under the template's name in the folder: not replaced silently."""
+    mine = tmp_path / "email_campaign_romi.xlsx"
+    mine.write_bytes(b"my filled-in month")
+    status, out, err = run(capsys, "templates", "build", str(tmp_path))
+    assert status == 1 and f"kept {mine}" in err and "--force" in err
+    assert mine.read_bytes() == b"my filled-in month"
+    assert out.count("wrote") == len(TEMPLATES) - 1
+    status, _, _ = run(capsys, "templates", "build", str(tmp_path), "--force")
+    assert status == 0 and mine.read_bytes() == build("email_campaign_romi")
+
+
 def test_copy_into_a_folder_uses_the_template_name(capsys, tmp_path):
     status, _, _ = run(capsys, "templates", "copy", "email_campaign_romi", str(tmp_path))
     assert status == 0

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import sys
 from pathlib import Path
 
 from roikit.errors import CommandError
@@ -19,7 +20,8 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
 
     build = actions.add_parser(
         "build",
-        help="write every template into DIR (regenerates them: replaces files of the same name)",
+        help="write every template into DIR (the default folder is regenerated; in another "
+        "folder a different file of a template's name is kept unless --force)",
     )
     build.add_argument(
         "dir",
@@ -27,6 +29,9 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
         help="where to write (default: workbook_templates, or its native/ or lambda/ folder)",
     )
     _edition_options(build)
+    build.add_argument(
+        "--force", action="store_true", help="in DIR, replace files of the templates' names"
+    )
     build.set_defaults(handler=run_build)
 
     copy = actions.add_parser("copy", help="write a fresh copy of one template to fill in")
@@ -70,16 +75,26 @@ def run_build(arguments: argparse.Namespace) -> int:
     from roikit.xlsx import write_atomic
 
     folder = Path(arguments.dir) if arguments.dir else DEFAULT_DIR / FOLDERS[arguments.edition]
+    # roikit's own folder holds only what it generates; another may hold a user's filled-in
+    # copy under a template's name: kept unless --force
+    keep = arguments.dir is not None and not arguments.force
     folder.mkdir(parents=True, exist_ok=True)
+    kept = []
     for name in TEMPLATES:
         path = folder / f"{name}.xlsx"
         data = build(name, edition=arguments.edition)
         if path.exists() and path.read_bytes() == data:
             print(f"unchanged {path}")
             continue
+        if path.exists() and keep:
+            print(f"kept {path}: it is not this template as built (filled in?)", file=sys.stderr)
+            kept.append(path)
+            continue
         write_atomic(path, data)
         print(f"wrote {path}")
-    return 0
+    if kept:
+        print("roikit: add --force to replace the files kept", file=sys.stderr)
+    return 1 if kept else 0
 
 
 def run_copy(arguments: argparse.Namespace) -> int:
