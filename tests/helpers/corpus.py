@@ -455,14 +455,21 @@ def external_reference(folder: Path) -> Path:
         '<row r="1"><cell r="A1"><v>5</v></cell></row></sheetData></sheetDataSet>'
         "</externalBook></externalLink>"
     )
+    parts = _linked_parts(rows, ROMI_NAMES, link, "file:///C:/budgets/other.xlsx")
+    return write_zip(folder / "external.xlsx", parts)
+
+
+def _linked_parts(
+    rows: str, names: dict[str, str], link: str, target: str
+) -> dict[str, bytes | str | Repeated]:
+    """A one-sheet workbook's parts with external link 1 (``link``, pointing at ``target``)."""
     link_rels = (
         f'{_XML}<Relationships xmlns="{_PACKAGE_REL}"><Relationship Id="rId1" '
-        f'Type="{REL}/externalLinkPath" Target="file:///C:/budgets/other.xlsx" '
-        'TargetMode="External"/></Relationships>'
+        f'Type="{REL}/externalLinkPath" Target="{target}" TargetMode="External"/></Relationships>'
     )
-    parts = workbook_parts(
+    return workbook_parts(
         [Sheet("Data", rows)],
-        ROMI_NAMES,
+        names,
         workbook_rels=f'<Relationship Id="rIdX" Type="{REL}/externalLink" '
         'Target="externalLinks/externalLink1.xml"/>',
         extra_parts={
@@ -470,7 +477,6 @@ def external_reference(folder: Path) -> Path:
             "xl/externalLinks/_rels/externalLink1.xml.rels": link_rels,
         },
     )
-    return write_zip(folder / "external.xlsx", parts)
 
 
 def add_in_calls(path: Path, add_in: str, functions: list[str], rows: str, names: dict) -> Path:
@@ -484,20 +490,7 @@ def add_in_calls(path: Path, add_in: str, functions: list[str], rows: str, names
         f'<sheetNames><sheetName val="Sheet1"/></sheetNames><definedNames>{defined}</definedNames>'
         '<sheetDataSet><sheetData sheetId="0"/></sheetDataSet></externalBook></externalLink>'
     )
-    link_rels = (
-        f'{_XML}<Relationships xmlns="{_PACKAGE_REL}"><Relationship Id="rId1" '
-        f'Type="{REL}/externalLinkPath" Target="{add_in}" TargetMode="External"/></Relationships>'
-    )
-    parts = workbook_parts(
-        [Sheet("Data", rows)],
-        names,
-        workbook_rels=f'<Relationship Id="rIdX" Type="{REL}/externalLink" '
-        'Target="externalLinks/externalLink1.xml"/>',
-        extra_parts={
-            "xl/externalLinks/externalLink1.xml": link,
-            "xl/externalLinks/_rels/externalLink1.xml.rels": link_rels,
-        },
-    )
+    parts = _linked_parts(rows, names, link, add_in)
     workbook = str(parts["xl/workbook.xml"])
     parts["xl/workbook.xml"] = workbook.replace(
         "</sheets>",
