@@ -127,8 +127,8 @@ def test_an_amount_with_a_currency_keeps_the_rules_of_a_plain_number():
     with pytest.raises(Exception, match=r"'1,234' could be 1234 or 1\.234"):
         parse_value("1,234 zł")
     assert parse_value("1,234 zł", ",") == pytest.approx(1.234)  # its column shows the mark
-    for text in ("3 szt.", "12 kliknięć", "v1.2", "ABC"):
-        assert parse_value(text) == text  # no amount: text, for the function to refuse
+    for text in ("3 szt.", "12 kliknięć", "v1.2", "ABC", "VIP 500", "TOP 10", "100 m³"):
+        assert parse_value(text) == text  # no amount: text (a campaign's name stays one)
 
 
 def test_calc_takes_amounts_with_their_currency_and_a_decimal_comma(capsys):

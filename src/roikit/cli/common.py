@@ -128,6 +128,41 @@ def _number(text: str, decimal: str | None = None) -> float | None:
 #: what an amount written with its currency shows in ASCII: a sign, or a code (``PLN 99,90``);
 #: any other character outside ASCII may be a currency's too (``zł``, ``руб.``, ``₽``)
 _CURRENCY_HINT = re.compile(r"[$€£¥]|\b[A-Z]{3}\b")
+#: the currency signs and ISO 4217 codes a typed amount may carry: a value is read as an amount
+#: only when nothing else stands beside its number ("VIP 500", "TOP 10" are text, not 500, 10)
+_CURRENCY_SIGNS = frozenset("$€£¥₽₴₸₺₹")
+_CURRENCY_CODES = frozenset(
+    [
+        "PLN",
+        "RUB",
+        "USD",
+        "EUR",
+        "GBP",
+        "UAH",
+        "BYN",
+        "KZT",
+        "CZK",
+        "HUF",
+        "RON",
+        "BGN",
+        "CHF",
+        "SEK",
+        "NOK",
+        "DKK",
+        "TRY",
+        "JPY",
+        "CNY",
+        "INR",
+        "CAD",
+        "AUD",
+        "GEL",
+        "AMD",
+        "AZN",
+        "UZS",
+        "MDL",
+        "RSD",
+    ]
+)
 
 
 @functools.lru_cache(maxsize=4096)
@@ -139,12 +174,31 @@ def _amount(text: str, decimal: str | None) -> float | None:
 
     from roikit.kpis import column_numbers
 
+    if not _only_currency(re.sub(r"[\d\s.,'’_+\-%()]", " ", text)):
+        return None
     numbers, _ = column_numbers(pd.Series([text], dtype=object), hint=decimal or ".")
     value = float(numbers.iloc[0])
     if value != value:  # NaN: no amount (``3 szt.``, ``v1.2``)
         return None
     _number(re.sub(r"[^\d.,\s]", "", text).strip(), decimal)  # raises when either mark fits
     return value
+
+
+def _only_currency(rest: str) -> bool:
+    """Whether what stands beside a typed number is one currency: a sign (``$``, ``₽``), an ISO
+    code (``PLN``, ``US$``) or one of the words ``roikit.kpis`` takes out (``zł``, ``руб.``)."""
+    from roikit.kpis import CURRENCY_WORDS
+
+    words = rest.split()
+    if len(words) != 1:
+        return False
+    word = words[0]
+    return (
+        word in _CURRENCY_SIGNS
+        or word.upper() in _CURRENCY_CODES
+        or (word.endswith("$") and word[:-1].isupper() and len(word) <= 3)
+        or word.lower() in {known.lower().rstrip(".") for known in CURRENCY_WORDS}
+    )
 
 
 def parse_value(

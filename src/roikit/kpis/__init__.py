@@ -15,11 +15,19 @@ import sys
 import types
 from typing import Any
 
-from roikit.kpis.numbers import column_numbers
+from roikit.kpis.numbers import CURRENCY_WORDS, column_numbers
 from roikit.kpis.read import decode, sniff_separator
 from roikit.kpis.table import KpiResult, RowProblem, kpis
 
-__all__ = ["KpiResult", "RowProblem", "column_numbers", "decode", "kpis", "sniff_separator"]
+__all__ = [
+    "CURRENCY_WORDS",
+    "KpiResult",
+    "RowProblem",
+    "column_numbers",
+    "decode",
+    "kpis",
+    "sniff_separator",
+]
 
 
 class _CallablePackage(types.ModuleType):
