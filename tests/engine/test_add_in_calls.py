@@ -85,7 +85,7 @@ def test_only_calls_of_roikits_functions_through_the_add_in_become_plain_calls(b
 
     package = Package(book_path)
     try:
-        (add_in,) = package.add_ins().values()
+        (add_in,) = package.add_ins.values()
         assert add_in.file == "roikit.xlam" and add_in.functions == {"ROMI"}
         calls = roikit_add_in_calls(package)
     finally:

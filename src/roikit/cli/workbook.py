@@ -44,8 +44,7 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
         default=[],
         metavar="NAME=VALUE",
         help="an input value; 25%% is 0.25, 2025-12-03 and 03.12.2025 are dates, 1,2,3 fills a "
-        "range; "
-        "repeat for more",
+        "range; repeat for more",
     )
     recalc.add_argument("-o", "--output", help="save the recalculated workbook here")
     recalc.add_argument(

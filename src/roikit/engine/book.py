@@ -375,7 +375,7 @@ class Book:
     def _add_in_hint(self, unknown: list[str]) -> str:
         """Where every unknown function is an Excel add-in's (``[1]!HsGetValue(``): which add-in,
         and that only Excel with it loaded calculates it; "" otherwise."""
-        add_ins = self.package.add_ins().values()
+        add_ins = self.package.add_ins.values()
         files = sorted(
             {add_in.file or "an add-in" for add_in in add_ins if add_in.functions & set(unknown)}
         )

@@ -2,7 +2,7 @@
 
 Excel saves a call of an add-in's function (an .xlam's VBA function) as a call through an
 external link: ``=ROMI(B2,B3,B4)`` typed in a cell is ``[1]!ROMI(B2,B3,B4)`` in the sheet XML,
-link 1 naming ``roikit.xlam`` (:meth:`roikit.xlsx.Package.add_ins`). :func:`plain_calls` turns
+link 1 naming ``roikit.xlam`` (:attr:`roikit.xlsx.Package.add_ins`). :func:`plain_calls` turns
 such calls of roikit's own functions into plain calls: the engines then calculate them with
 roikit's functions (``roikit.engine``'s loadable copy), and named LAMBDAs of the same names
 take them over in a workbook that must work without the add-in (``roikit lambda add``).
@@ -33,7 +33,7 @@ def roikit_add_in_calls(package: Package) -> Calls:
     ours = {function.name.upper() for function in CATALOG}
     lent = {
         number: {name.encode() for name in add_in.functions & ours}
-        for number, add_in in package.add_ins().items()
+        for number, add_in in package.add_ins.items()
         if add_in.file.lower().startswith("roikit") and add_in.file.lower().endswith(".xlam")
     }
     return {number: names for number, names in lent.items() if names}
@@ -73,7 +73,7 @@ def _lent(call: re.Match[bytes], calls: Calls) -> bool:
 def add_in_calls_in(formula: str, package: Package) -> list[tuple[str, str]]:
     """The calls a formula makes through links to add-ins other than roikit's (whose calls
     roikit takes as its own): (function, the add-in's file) each, in order."""
-    add_ins = package.add_ins()
+    add_ins = package.add_ins
     ours = roikit_add_in_calls(package)
     found = []
     for call in _LINKED_CALL.finditer(formula.encode()):

@@ -158,7 +158,7 @@ class SheetPart:
 
 
 class AddIn(NamedTuple):
-    """An add-in a workbook calls functions of (see :meth:`Package.add_ins`)."""
+    """An add-in a workbook calls functions of (see :attr:`Package.add_ins`)."""
 
     file: str
     #: upper-case names
@@ -419,8 +419,10 @@ class Package:
             found.update(functions_in(_text(raw)))
         return found
 
+    @cached_property
     def add_ins(self) -> dict[int, AddIn]:
-        """External link number -> the add-in it is: its file and the functions it lends.
+        """External link number -> the add-in it is: its file and the functions it lends (read
+        once).
 
         Excel saves a call of an add-in's function (an .xlam's VBA function, such as roikit's
         classic add-in's ``ROMI``) as a call through an external link: ``[1]!ROMI(B2,B3,B4)``,
