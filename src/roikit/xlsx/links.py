@@ -41,7 +41,14 @@ def roikit_add_in_calls(package: Package) -> Calls:
 
 def has_calls(xml: bytes, calls: Calls) -> bool:
     """Whether a sheet's XML calls one of ``calls`` through its add-in's link."""
-    return bool(calls) and b"]!" in xml and any(_lent(m, calls) for m in _LINKED_CALL.finditer(xml))
+    if not calls or b"]!" not in xml:
+        return False
+    return any(
+        _lent(call, calls)
+        for element in _FORMULA_TEXT.finditer(xml)
+        if b"]!" in element.group(2)
+        for call in _LINKED_CALL.finditer(element.group(2))
+    )
 
 
 def plain_calls(xml: bytes, calls: Calls) -> tuple[bytes, int]:
