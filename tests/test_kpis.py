@@ -35,6 +35,18 @@ def problems(result, kpi):
 
 
 @pytest.mark.parametrize(
+    ("header", "word"),
+    [("Отправлено;Недоставлено", "Недоставлено"), ("Wysłane;Niedostarczone", "Niedostarczone")],
+)
+def test_undelivered_in_russian_and_polish_is_the_bounces(tmp_path, header, word):
+    export = tmp_path / "export.csv"
+    export.write_text(f"Рассылка;{header}\nX;10000;200\n", encoding="utf-8")
+    result = roikit.kpis(export)
+    assert result.mapping["bounces"] == f"'{word}'"
+    assert result.table.iloc[0]["delivery_rate"] == pytest.approx(0.98)
+
+
+@pytest.mark.parametrize(
     ("encoding", "header", "parts"),
     [
         (

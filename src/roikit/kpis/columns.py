@@ -93,9 +93,13 @@ VOCABULARY: dict[str, tuple[str, ...]] = {
         "returned",
         "возвраты",
         "недоставленные",
+        "недоставлено",
+        "не доставлено",
+        "недоставленных",
         "zwrotki",
         "zwroty",
         "odbicia",
+        "niedostarczone",
         "rebonds",
     ),
     "opens": (
