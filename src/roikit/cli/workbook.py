@@ -76,7 +76,8 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
         "batch",
         help="recalculate a workbook once per row of a scenarios CSV, or many workbooks",
         description="Each row of SCENARIOS is one set of inputs (columns named after defined "
-        "names); each row of the result is those inputs and the outputs. With --books (or "
+        "names; a first column of text that names no input labels the scenarios); each row of "
+        "the result is those inputs and the outputs. With --books (or "
         "--manifest) every workbook is recalculated (with each scenario, if SCENARIOS is "
         "given) and each row is one output of one workbook. Work runs on --workers local "
         "processes or on a Dask cluster (--scheduler tcp://HOST:8786); each worker loads a "
