@@ -327,3 +327,27 @@ def test_nothing_given_to_a_run_is_written_over(
     status, _, err = run(capsys, "batch", "--books", book, "--save-dir", tmp_path)
     assert status == 2 and "would be saved over itself" in err
     assert (book.read_bytes(), scenarios.read_bytes()) == before
+
+
+def test_scenarios_saved_as_a_workbook_give_what_the_csv_gives(
+    folder: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Scenarios kept in Excel: the first sheet of an .xlsx (numbers as numbers, a typed amount
+    as text, labels first) is read as its CSV would be. It had been refused as binary."""
+    import openpyxl
+
+    workbook = openpyxl.Workbook()
+    sheet = workbook.active
+    sheet.append(["scenario", "revenue", "margin"])
+    sheet.append(["base", 558800, 0.25])
+    sheet.append(["better", "600 000,50 zł", 0.3])
+    sheet.append([None, None, None])  # an empty row Excel keeps: no scenario
+    scenarios = tmp_path / "scenarios.xlsx"
+    workbook.save(scenarios)
+    status, from_sheet, _ = run(capsys, "batch", folder / "email_month.xlsx", scenarios)
+    assert status == 0
+    csv_file = tmp_path / "scenarios.csv"
+    csv_file.write_text('scenario,revenue,margin\nbase,558800,0.25\nbetter,"600 000,50 zł",0.3\n')
+    status, from_csv, _ = run(capsys, "batch", folder / "email_month.xlsx", csv_file)
+    assert status == 0 and from_sheet == from_csv
+    assert rows(from_sheet)[0]["romi"] == "1.2" and len(rows(from_sheet)) == 2

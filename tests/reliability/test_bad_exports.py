@@ -201,7 +201,7 @@ SCENARIOS = {
     "binary garbage": (
         garbage(5000),
         2,
-        r"scenarios\.csv is a binary file, not a CSV of scenarios; save it as CSV$",
+        r"scenarios\.csv is a binary file, not a CSV of scenarios; save it as CSV or \.xlsx$",
     ),
     "one 1 MB field": (b"label,amount\n" + b"9" * (1 << 20) + b",1\n", 2, r"cannot be read as CSV"),
 }

@@ -87,7 +87,8 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
         "paths",
         nargs="*",
         metavar="BOOK SCENARIOS",
-        help="the workbook and the scenarios CSV; with --books or --manifest, only SCENARIOS",
+        help="the workbook and the scenarios (.csv or .xlsx); with --books or --manifest, only "
+        "SCENARIOS",
     )
     batch.add_argument("--books", nargs="+", default=[], metavar="BOOK", help="many workbooks")
     batch.add_argument(
@@ -472,16 +473,61 @@ def _books(arguments: argparse.Namespace) -> list[str]:
 
 def _read_scenarios(path: str) -> list[dict[str, str]]:
     """The rows of a scenarios CSV, in whatever encoding and with whatever separator Excel or
-    a script saved it (Russian or Polish Excel: semicolons)."""
+    a script saved it (Russian or Polish Excel: semicolons), or of a workbook's first sheet."""
+    if Path(path).suffix.lower() in (".xlsx", ".xlsm"):
+        return _scenarios_sheet(Path(path))
     try:
         data = Path(path).read_bytes()
     except FileNotFoundError:
         raise CommandError(f"no such scenarios file: {path}") from None
     try:
-        text, separator = csv_text(data, Path(path).name, "a CSV of scenarios; save it as CSV")
+        text, separator = csv_text(
+            data, Path(path).name, "a CSV of scenarios; save it as CSV or .xlsx"
+        )
         return list(csv.DictReader(io.StringIO(text, newline=""), delimiter=separator))
     except csv.Error as err:  # a field longer than csv's limit, ...
         raise CommandError(f"{path} cannot be read as CSV ({err})") from None
+
+
+def _scenarios_sheet(path: Path) -> list[dict[str, str]]:
+    """The rows of a workbook's first sheet as a scenarios CSV would give them: the first row
+    the names, each cell as the text that reads back as its value (a number in full, a date as
+    ISO, TRUE or FALSE), so that typed and saved scenarios are read by one path."""
+    import datetime as dt
+    import warnings
+
+    import openpyxl
+
+    from roikit.xlsx import check_workbook_file
+
+    if not path.is_file():
+        raise CommandError(f"no such scenarios file: {path}")
+    check_workbook_file(path)  # a renamed CSV, a zip bomb, a DTD: refused here
+    with warnings.catch_warnings():  # openpyxl's notes on features it does not read
+        warnings.simplefilter("ignore")
+        book = openpyxl.load_workbook(path, read_only=True, data_only=True)
+    try:
+        rows = [list(row) for row in book.worksheets[0].iter_rows(values_only=True)]
+    finally:
+        book.close()
+    while rows and all(cell is None for cell in rows[-1]):
+        rows.pop()
+    if not rows:
+        return []
+    names = ["" if cell is None else str(cell).strip() for cell in rows[0]]
+
+    def text(cell: Any) -> str:
+        if isinstance(cell, dt.datetime):
+            return cell.date().isoformat() if cell.time() == dt.time() else cell.isoformat()
+        if isinstance(cell, dt.date):
+            return cell.isoformat()
+        return "" if cell is None else cell_text(float(cell) if type(cell) is int else cell)
+
+    return [
+        {name: text(cell) for name, cell in zip(names, row, strict=False) if name}
+        for row in rows[1:]
+        if any(cell is not None for cell in row)
+    ]
 
 
 def _typed(value: Any) -> Any:
