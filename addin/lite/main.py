@@ -3367,7 +3367,9 @@ def ab_sequential_stop(
         "baseline_rate × min_detectable_lift",
     )
     difference = rate_b - rate_a
-    spread = difference**2 * tau_squared / (2 * variance * (variance + tau_squared))
+    # divided by one factor at a time: their product can underflow to 0 (V of 1e-308, τ² of
+    # 1e-208) where the quotient is merely large
+    spread = difference**2 * tau_squared / (2 * variance) / (variance + tau_squared)
     if not any(is_array(v) for v in (variance, spread, alpha)):
         log_ratio = 0.5 * log(variance / (variance + tau_squared)) + spread
         if math.isnan(log_ratio):

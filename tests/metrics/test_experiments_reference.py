@@ -165,3 +165,11 @@ def test_sequential_stop_keeps_false_winners_below_alpha_when_peeking_every_day(
         peeking_z |= roikit.ab_significant(a, n, b, n) == 1
     assert stopped.mean() < 0.05
     assert peeking_z.mean() > 0.15
+
+
+def test_sequential_stop_where_the_variance_terms_multiply_below_the_smallest_float():
+    """Found by hypothesis: V ≈ 1e-308 times V + τ² ≈ 1e-208 is 0 in floats, and the scalar
+    face raised ZeroDivisionError where the vectorized one said TRUE. Λ is vast: stop."""
+    args = (0.0, 1e308, 1.0, 1.0, 1.0, 1.0182718487756799e-104, 0.5)
+    assert roikit.ab_sequential_stop(*args) is True
+    assert roikit.ab_sequential_stop(*(np.array([value]) for value in args)).tolist() == [1.0]
