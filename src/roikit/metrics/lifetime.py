@@ -22,7 +22,7 @@ from roikit.metrics.checks import at_most, nonzero, share
 from roikit.metrics.decorator import metric
 from roikit.metrics.kinds import Count, Money, Number, Rate
 from roikit.metrics.reasons import note
-from roikit.metrics.special import hyp2f1, log, positive, whole
+from roikit.metrics.special import complement_power, hyp2f1, log, positive, whole
 
 
 @metric
@@ -195,7 +195,7 @@ def _expected_purchases(
     t = _within_reach(t, alpha, age)
     alive_part = (a + b + frequency - 1) / nonzero(a - 1, "a − 1 (the formula divides by it)")
     z = t / (alpha + age + t)
-    tail = (1 - z) ** (a - 1) * hyp2f1(a + b - 1 - r, a - 1, a + b + frequency - 1, z)
+    tail = complement_power(z, a - 1) * hyp2f1(a + b - 1 - r, a - 1, a + b + frequency - 1, z)
     return alive_part * (1 - tail) / (1 + _dead_odds(frequency, recency, age, r, alpha, a, b))
 
 

@@ -50,6 +50,22 @@ def log(x: float) -> float:
     return -math.inf if x == 0 else math.nan
 
 
+def complement_power(z: Any, k: Any) -> Any:
+    """(1 − z)^k for 0 ≤ z < 1, as exp(k ln(1 − z)) with ln(1 − z) from log1p.
+
+    ``(1 - z) ** k`` rounds 1 − z first, and the power multiplies that rounding by k: for z of
+    8e-7 and k of 875,397 it is wrong in the 11th digit, where this form is right to the 16th.
+    """
+    if not any(is_array(v) for v in (z, k)):
+        try:
+            return math.exp(k * math.log1p(-z))
+        except OverflowError:  # as numpy: too large is infinite
+            return math.inf
+    np = numpy()
+    with np.errstate(over="ignore"):
+        return np.exp(k * np.log1p(-z))
+
+
 def normal_quantile(p: float) -> float:
     """Φ⁻¹(p) for 0 < p < 1 (``statistics.NormalDist.inv_cdf``, Wichura's AS 241)."""
     return _STANDARD_NORMAL.inv_cdf(p)
