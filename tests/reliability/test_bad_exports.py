@@ -15,6 +15,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.helpers.corpus import echo_workbook, far_corner_cell
 from tests.helpers.processes import run_in_process, run_limited, sha256
 
 HEADER = "Campaign,Delivered,Unique Opens,Unique Clicks\n"
@@ -211,7 +212,6 @@ SCENARIOS = {
 def test_a_scenarios_file_is_read_in_any_encoding_or_refused_in_one_line(
     case: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    from tests.helpers.corpus import echo_workbook
 
     data, status, pattern = SCENARIOS[case]
     scenarios = tmp_path / "scenarios.csv"
@@ -223,3 +223,25 @@ def test_a_scenarios_file_is_read_in_any_encoding_or_refused_in_one_line(
     else:
         assert run.status == 0, run.err
         assert re.search(pattern, run.out), run.out
+
+
+@pytest.mark.parametrize(
+    ("build", "pattern"),
+    [
+        (strict_workbook, r"strict\.xlsx is saved as Strict Open XML, which roikit cannot read"),
+        (
+            far_corner_cell,
+            r"corner\.xlsx: sheet 'Data' \(its used range\) has 17,179,869,184 cells",
+        ),
+    ],
+    ids=["Strict Open XML", "a value in the far corner"],
+)
+def test_a_workbook_of_scenarios_or_transactions_is_read_as_an_export_is(
+    build: Callable[[Path], Path], pattern: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """One reader of a sheet's rows (roikit.xlsx.sheet_rows) for kpis, batch and clv fit: a
+    Strict file had been an IndexError in batch, and a far-corner value 17 billion cells."""
+    path = build(tmp_path)
+    book = echo_workbook(tmp_path / "echo.xlsx")
+    run_in_process(["batch", str(book), str(path)], capsys).assert_refused(pattern)
+    run_in_process(["clv", "fit", str(path)], capsys).assert_refused(pattern)

@@ -146,17 +146,16 @@ def _read(pd: Any, source: Path) -> Any:
     if not source.is_file():
         raise CommandError(f"no such file: {source}")
     if source.suffix.lower() in (".xlsx", ".xlsm"):
-        import warnings
+        from roikit.xlsx import sheet_rows
 
-        from roikit.xlsx import check_workbook_file
-
-        check_workbook_file(source)  # a renamed CSV, a zip bomb, a DTD: refused here
-        try:
-            with warnings.catch_warnings():  # features openpyxl drops: nothing to the reader
-                warnings.simplefilter("ignore", UserWarning)
-                return pd.read_excel(source, sheet_name=0, engine="openpyxl")
-        except (ValueError, KeyError, IndexError, OSError) as err:
-            raise CommandError(f"cannot read {source} as a table of transactions: {err}") from None
+        rows, _ = sheet_rows(source, advice="save the transactions as CSV")
+        rows = [row for row in rows if any(cell is not None for cell in row)]
+        if not rows:
+            raise CommandError(f"{source} has no transactions on its first sheet")
+        header = [
+            f"column {at}" if name is None else str(name) for at, name in enumerate(rows[0], 1)
+        ]
+        return pd.DataFrame(rows[1:], columns=header)
     text, separator = csv_text(
         source.read_bytes(), source.name, "a CSV of transactions; save it as CSV or .xlsx"
     )

@@ -494,22 +494,12 @@ def _scenarios_sheet(path: Path) -> list[dict[str, str]]:
     the names, each cell as the text that reads back as its value (a number in full, a date as
     ISO, TRUE or FALSE), so that typed and saved scenarios are read by one path."""
     import datetime as dt
-    import warnings
 
-    import openpyxl
-
-    from roikit.xlsx import check_workbook_file
+    from roikit.xlsx import sheet_rows
 
     if not path.is_file():
         raise CommandError(f"no such scenarios file: {path}")
-    check_workbook_file(path)  # a renamed CSV, a zip bomb, a DTD: refused here
-    with warnings.catch_warnings():  # openpyxl's notes on features it does not read
-        warnings.simplefilter("ignore")
-        book = openpyxl.load_workbook(path, read_only=True, data_only=True)
-    try:
-        rows = [list(row) for row in book.worksheets[0].iter_rows(values_only=True)]
-    finally:
-        book.close()
+    rows, _ = sheet_rows(path, advice="save the scenarios as CSV")
     while rows and all(cell is None for cell in rows[-1]):
         rows.pop()
     if not rows:

@@ -20,7 +20,6 @@ import dataclasses
 import io
 import re
 import warnings
-import zipfile
 from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
@@ -183,70 +182,21 @@ def sniff_separator(text: str) -> str:
 
 def _rows_from_xlsx(path: Path, known: Callable[[str], bool]) -> tuple[list[list[Any]], str]:
     """The rows of the sheet whose header ``known`` recognises best (the first sheet when no
-    sheet's is), and the sheet's name."""
-    try:
-        import openpyxl
-    except ImportError:  # pragma: no cover - openpyxl comes with the engine extra
-        raise ExportError("reading .xlsx needs openpyxl: pip install 'roikit[engine]'") from None
-    from roikit.xlsx import check_workbook_file
+    sheet's is), and the sheet's name (:func:`roikit.xlsx.sheet_rows`)."""
+    from roikit.xlsx import sheet_rows
 
-    check_workbook_file(path)  # a legacy .xls, a renamed CSV, a zip bomb, a DTD: refused here
-    with warnings.catch_warnings():  # features openpyxl drops (conditional formats, ...) are
-        warnings.simplefilter("ignore", UserWarning)  # nothing to a reader of values
-        return _read_best_sheet(openpyxl, path, known)
-
-
-def _read_best_sheet(
-    openpyxl: Any, path: Path, known: Callable[[str], bool]
-) -> tuple[list[list[Any]], str]:
-    try:
-        book = openpyxl.load_workbook(path, read_only=True, data_only=True)
-    except Exception as err:  # zipfile.BadZipFile, KeyError, InvalidFileException, ...
-        reason = str(err).splitlines()[0] if str(err) else type(err).__name__
-        raise ExportError(f"{path.name} is not a readable .xlsx workbook ({reason})") from None
-    try:
-        if not book.worksheets:
-            raise ExportError(_no_worksheet(path))
-        best, best_score = book.worksheets[0], 0
-        for sheet in book.worksheets:
+    def best(sheets: list[Any]) -> Any:
+        chosen, best_score = sheets[0], 0
+        for sheet in sheets:
             head = sheet.iter_rows(max_row=HEADER_SEARCH_ROWS, values_only=True)
             score = max(
                 (sum(1 for c in row if isinstance(c, str) and known(c)) for row in head), default=0
             )
             if score > best_score:
-                best, best_score = sheet, score
-        return _bounded_rows(best.iter_rows(values_only=True), path.name, best.title), best.title
-    finally:
-        book.close()
+                chosen, best_score = sheet, score
+        return chosen
 
-
-def _no_worksheet(path: Path) -> str:
-    """Why a workbook shows no worksheet: saved as Strict Open XML (which openpyxl does not
-    read), or it has none."""
-    with zipfile.ZipFile(path) as archive:
-        names = set(archive.namelist())
-        workbook = archive.read("xl/workbook.xml")[:4096] if "xl/workbook.xml" in names else b""
-    if b"purl.oclc.org/ooxml" in workbook:
-        return (
-            f"{path.name} is saved as Strict Open XML, which roikit cannot read; in Excel, "
-            "File > Save As > Excel Workbook (.xlsx), or export the report as CSV"
-        )
-    return f"{path.name} has no worksheet (only chart sheets?); export the report as CSV"
-
-
-def _bounded_rows(rows: Iterable[tuple[Any, ...]], name: str, sheet: str) -> list[list[Any]]:
-    """The rows (from row 1) as lists, refused once their grid (rows times the widest row)
-    holds more cells than the limit: one value in a sheet's far corner (XFD1048576) would
-    make a table of 17 billion cells."""
-    from roikit.xlsx import max_cells, too_many_cells
-
-    limit, width, found = max_cells(), 0, []
-    for row in rows:
-        width = max(width, len(row))
-        found.append(list(row))
-        if len(found) * width > limit:
-            raise too_many_cells(name, f"sheet {sheet!r} (its used range)", len(found) * width)
-    return found
+    return sheet_rows(path, best, advice="export the report as CSV", error=ExportError)
 
 
 def _blank(cell: Any) -> bool:

@@ -7,6 +7,8 @@
   (``[1]!ROMI(``) made plain calls;
 * :mod:`roikit.xlsx.patch` -- saving: the changed cells' values patched into the sheet XML, every
   other part copied byte for byte;
+* :mod:`roikit.xlsx.sheets` -- one worksheet's values as rows, read safely (exports, scenarios,
+  transactions);
 * :mod:`roikit.xlsx.atomic` -- every file roikit writes goes to a temporary file that is renamed.
 
 The engine, the templates, the campaign-export face and the command line use these through
@@ -41,6 +43,7 @@ if TYPE_CHECKING:
         split_references,
     )
     from roikit.xlsx.patch import full_calc_on_load, save
+    from roikit.xlsx.sheets import sheet_rows
 
 #: public name -> its module; imported on first use, so that writing a file atomically (a CSV
 #: report) does not load the XML readers a workbook needs
@@ -66,6 +69,7 @@ _PUBLIC = {
     "split_reference": "package",
     "split_references": "package",
     "save": "patch",
+    "sheet_rows": "sheets",
     "full_calc_on_load": "patch",
 }
 __all__ = [
@@ -87,6 +91,7 @@ __all__ = [
     "plain_calls",
     "roikit_add_in_calls",
     "save",
+    "sheet_rows",
     "split_reference",
     "split_references",
     "too_many_cells",
