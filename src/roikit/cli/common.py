@@ -170,12 +170,12 @@ def _amount(text: str, decimal: str | None) -> float | None:
     """A number written with its currency (``558 800,00 zł``, ``12 500 руб.``, ``$4,820.50``,
     ``PLN 99,90``), read as ``roikit.kpis`` reads an export's amounts; None when it is none.
     Its marks are judged as a plain number's: ``1,234 zł`` could be either, and is refused."""
+    if not _only_currency(re.sub(r"[\d\s.,'’_+\-%()]", " ", text)):
+        return None
     import pandas as pd  # here only: pandas costs a command 0.3 s, and few values need it
 
     from roikit.kpis import column_numbers
 
-    if not _only_currency(re.sub(r"[\d\s.,'’_+\-%()]", " ", text)):
-        return None
     numbers, _ = column_numbers(pd.Series([text], dtype=object), hint=decimal or ".")
     value = float(numbers.iloc[0])
     if value != value:  # NaN: no amount (``3 szt.``, ``v1.2``)
@@ -187,18 +187,19 @@ def _amount(text: str, decimal: str | None) -> float | None:
 def _only_currency(rest: str) -> bool:
     """Whether what stands beside a typed number is one currency: a sign (``$``, ``₽``), an ISO
     code (``PLN``, ``US$``) or one of the words ``roikit.kpis`` takes out (``zł``, ``руб.``)."""
-    from roikit.kpis import CURRENCY_WORDS
-
     words = rest.split()
     if len(words) != 1:
         return False
     word = words[0]
-    return (
+    if (
         word in _CURRENCY_SIGNS
         or word.upper() in _CURRENCY_CODES
         or (word.endswith("$") and word[:-1].isupper() and len(word) <= 3)
-        or word.lower() in {known.lower().rstrip(".") for known in CURRENCY_WORDS}
-    )
+    ):
+        return True
+    from roikit.kpis import CURRENCY_WORDS  # (pandas: only for a word that may be one)
+
+    return word.lower() in {known.lower().rstrip(".") for known in CURRENCY_WORDS}
 
 
 def parse_value(

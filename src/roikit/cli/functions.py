@@ -115,11 +115,11 @@ def split_values(function_arguments: list[Any], values: list[str]) -> list[objec
 def run_calc(arguments: argparse.Namespace) -> int:
     from roikit.catalog import spec
     from roikit.cells import CellError, call
+    from roikit.cli.workbook import shown_text
 
     function = spec(arguments.name)
     result = call(function, *split_values(list(function.arguments), arguments.values))
     if isinstance(result, CellError):
         raise CommandError(str(result))
-    # a number as a spreadsheet shows it: 15 significant digits (0.42, not 0.42000000000000004)
-    print("TRUE" if result is True else "FALSE" if result is False else f"{result:.15g}")
+    print(shown_text(result))  # as a spreadsheet shows it: 0.42, not 0.42000000000000004
     return 0

@@ -277,7 +277,7 @@ def add_lambdas(
         )
         # calls Excel saved through roikit's classic add-in ([1]!ROMI) go to the LAMBDAs; a
         # function with no LAMBDA stays the add-in's
-        with_lambda = {f.name.upper().encode() for f in CATALOG if f.native is not None}
+        with_lambda = {name.upper().encode() for name in definitions()}
         calls = {
             number: names & with_lambda
             for number, names in roikit_add_in_calls(package).items()
