@@ -133,6 +133,37 @@ def test_a_first_column_of_labels_is_carried_to_the_results_not_set(
     assert status == 2 and "has no name 'scenario'" in err
 
 
+def test_a_range_input_takes_its_values_as_set_takes_them(
+    folder: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Cost lines in one cell of a scenarios file: in Russian Excel's file, '13 500; 50 000' or
+    '13500,45000' in a column whose commas are decimal marks elsewhere; never one number (the
+    second had read 13500.45, the first 13500.5). A value with such commas for a one-cell
+    input is an error, not a number."""
+    russian = tmp_path / "сценарии.csv"
+    russian.write_bytes(
+        "сценарий;revenue;margin;costs\r\n"
+        'базовый;558 800,00;0,25;"13 500; 50 000"\r\n'
+        "запятые;558 800;25%;13500,50000\r\n"
+        "с пробелами;558 800;25%;13 500, 50 000\r\n"
+        "одна строка;558 800;25%;63 500,00\r\n".encode("cp1251")
+    )
+    status, out, err = run(capsys, "batch", folder / "email_month.xlsx", russian)
+    assert status == 0, err
+    table = rows(out)
+    assert [row["romi"] for row in table] == ["1.2"] * 4
+    assert table[0]["costs"] == "13 500; 50 000"
+    results = tmp_path / "results.xlsx"  # the typed cell shows the values as they were typed
+    status, _, _ = run(capsys, "batch", folder / "email_month.xlsx", russian, "-o", results)
+    openpyxl = pytest.importorskip("openpyxl")
+    sheet = openpyxl.load_workbook(results).active
+    assert [cell.value for cell in sheet["D"]][1:3] == ["13 500; 50 000", "13500,50000"]
+    one_cell = tmp_path / "one_cell.csv"
+    one_cell.write_text('revenue,margin\n"558 800, 50",0.25\n')
+    status, _, err = run(capsys, "batch", folder / "email_month.xlsx", one_cell)
+    assert status == 1 and "takes a number, got the text '558 800, 50'" in err
+
+
 def test_results_as_a_workbook_hold_numbers_as_numbers(
     folder: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

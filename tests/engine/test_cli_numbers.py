@@ -76,6 +76,15 @@ def test_a_decimal_comma_is_one_value_and_other_commas_separate_cost_lines():
     assert range_parts("0,25") is None
     assert range_parts("1 234,50") is None
     assert range_parts("13500,50000") == ["13500", "50000"]
+    # Russian and Polish Excel separate a list with semicolons; a decimal comma stays one
+    assert range_parts("13 500,50; 50 000") == ["13 500,50", " 50 000"]
+
+
+def test_a_comma_with_a_space_after_it_is_no_decimal_mark():
+    """'13 500, 50 000' is two cost lines: read as one number it would be 13500.5."""
+    for mark in (None, ",", "."):
+        assert parse_value("13 500, 50 000", mark) == "13 500, 50 000"
+    assert parse_value("13 500,50", ",") == 13500.5
 
 
 def test_calc_takes_spaces_decimal_commas_and_spaced_percent(capsys):

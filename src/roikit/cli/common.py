@@ -17,6 +17,8 @@ _THOUSANDS = re.compile(r"[\s_'’]")
 #: ``558 800,00 zł``), or a leading zero (``0,125``); any other comma separates the values of a
 #: range
 _DECIMAL_COMMA = re.compile(r"^[^\d,]*?[-+]?(\d[\d\s'’.]*,\d{1,2}|0,\d+)\s*%?[^\d,]*$")
+#: a comma followed by a space, then a digit: it separates values, as no decimal mark does
+_SEPARATING_COMMA = re.compile(r",\s+[-+]?\d")
 _GROUPED = re.compile(r"^[-+]?[1-9]\d{0,2}([.,])\d{3}(\1\d{3})*$")
 
 
@@ -47,8 +49,11 @@ def csv_text(data: bytes, name: str, wanted: str) -> tuple[str, str]:
 
 
 def range_parts(text: str) -> list[str] | None:
-    """The values of a range typed as ``13500,50000``; None for one value, which may itself
+    """The values of a range typed as ``13500,50000``, ``13 500, 50 000`` or, as Russian and
+    Polish Excel separates a list, ``13 500; 50 000``; None for one value, which may itself
     have a decimal comma (``0,25``)."""
+    if ";" in text:
+        return text.split(";")
     if "," not in text or _DECIMAL_COMMA.match(text):
         return None
     if _GROUPED.match(text.strip()):  # 1,000: a thousand, or 1 and 0?
@@ -98,7 +103,10 @@ def decimal_mark(cells: list[str]) -> str | None:
 def _number(text: str, decimal: str | None = None) -> float | None:
     """A number as people type it (``558 800``, ``0,25``, ``1.234,5``, ``25 %``), or None;
     ``decimal`` is the mark its column shows (:func:`decimal_mark`): ``1,234`` is then 1234
-    or 1.234, not a question."""
+    or 1.234, not a question. A comma with a space after it separates values
+    (``13 500, 50 000`` is two): no number."""
+    if _SEPARATING_COMMA.search(text):
+        return None
     number = _THOUSANDS.sub("", text)
     percent = number.endswith("%")
     number = number.removesuffix("%")

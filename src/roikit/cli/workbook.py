@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import argparse
 import csv
+import datetime as dt
 import io
 import math
 import sys
@@ -43,8 +44,8 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
         action="append",
         default=[],
         metavar="NAME=VALUE",
-        help="an input value; 25%% is 0.25, 2025-12-03 and 03.12.2025 are dates, 1,2,3 fills a "
-        "range; repeat for more",
+        help="an input value; 25%% is 0.25, 2025-12-03 and 03.12.2025 are dates, 1,2,3 or 1;2;3 "
+        "fills a range; repeat for more",
     )
     recalc.add_argument("-o", "--output", help="save the recalculated workbook here")
     recalc.add_argument(
@@ -76,7 +77,8 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
         "batch",
         help="recalculate a workbook once per row of a scenarios CSV, or many workbooks",
         description="Each row of SCENARIOS is one set of inputs (columns named after defined "
-        "names; a first column of text that names no input labels the scenarios); each row of "
+        "names; a first column of text that names no input labels the scenarios; a range "
+        "input takes its values in one cell, 13500,50000 or 13 500; 50 000); each row of "
         "the result is those inputs and the outputs. With --books (or "
         "--manifest) every workbook is recalculated (with each scenario, if SCENARIOS is "
         "given) and each row is one output of one workbook. Work runs on --workers local "
@@ -318,16 +320,20 @@ def run_batch(arguments: argparse.Namespace) -> int:
     if scenarios_path and not rows:
         raise CommandError(f"{scenarios_path} has no scenario rows")
     columns = [column for column in rows[0] if column] if rows else []
-    marks = {column: decimal_mark([row[column] or "" for row in rows]) for column in columns}
-    orders = {column: _date_order(scenarios_path, column, rows) for column in columns}
+    names = _names_of(books or arguments.paths[:1]) if columns else None
+    cells = {  # each row's values of each column: several for a range input (cost lines)
+        column: _cells(scenarios_path, column, rows, _is_range(column, names)) for column in columns
+    }
+    marks = {column: decimal_mark([c for row in cells[column] for c in row]) for column in columns}
+    orders = {column: _date_order(scenarios_path, column, cells[column]) for column in columns}
     scenarios = [
         {
-            column: parse_value(row[column] or "", marks[column], orders[column])
+            column: _scenario_value(cells[column][at], marks[column], orders[column])
             for column in columns
         }
-        for row in rows
+        for at in range(len(rows))
     ]
-    label = _label_column(columns, scenarios, books or arguments.paths[:1])
+    label = _label_column(columns, scenarios, names)
     if label is not None:
         print(
             f"roikit: {scenarios_path}: column {label!r} names no input of the workbook: "
@@ -347,7 +353,7 @@ def run_batch(arguments: argparse.Namespace) -> int:
             for outcome in outcomes:
                 if not writer.started:
                     writer.header(columns + list(outcome.values))
-                given = [scenarios[outcome.index][column] for column in columns]
+                given = _given(scenarios[outcome.index], echoed[outcome.index], columns)
                 if outcome.error:
                     failed += 1
                     line = outcome.index + 2
@@ -374,7 +380,7 @@ def run_batch(arguments: argparse.Namespace) -> int:
                     writer.row([name, *[""] * len(columns), "", "", result.error])
                 for outcome in result.outcomes:
                     inputs = echoed[outcome.index] if columns else []
-                    given = [scenarios[outcome.index][column] for column in columns]
+                    given = _given(scenarios[outcome.index], inputs, columns) if columns else []
                     if outcome.error:
                         failed += 1
                         print(f"roikit: {result.path}: {outcome.error}", file=sys.stderr)
@@ -412,17 +418,75 @@ def _never_over_the_inputs(arguments: argparse.Namespace, books: list[str]) -> N
                 )
 
 
+def _names_of(books: list[str]) -> dict[str, int] | None:
+    """Every defined name of the workbooks (lower case) -> how many cells it stands for, the
+    most of any workbook; None when a workbook cannot be read (the run reports it as it is)."""
+    from roikit.xlsx import Package
+
+    names: dict[str, int] = {}
+    for book in books:
+        try:
+            package = Package(book)
+        except (RoikitError, OSError, ValueError):
+            return None
+        try:
+            for name, target in package.names.items():
+                names[name.lower()] = max(names.get(name.lower(), 0), len(target.cells))
+        finally:
+            package.close()
+    return names
+
+
+def _is_range(column: str, names: dict[str, int] | None) -> bool:
+    """Whether a scenarios column gives a range input (``costs``, ``Month!B6:B9``)."""
+    _, bang, area = column.rpartition("!")
+    if bang:
+        return ":" in area
+    return (names or {}).get(column.strip().lower(), 1) > 1
+
+
+def _cells(
+    path: str | None, column: str, rows: list[dict[str, str]], is_range: bool
+) -> list[list[str]]:
+    """A column's value in each row, as its parts: one, or for a range input those typed as
+    for ``--set`` (``13500,50000``, ``13 500, 50 000``; ``1 234,50`` is one)."""
+    found = []
+    for line, row in enumerate(rows, start=2):
+        text = row[column] or ""
+        try:
+            parts = range_parts(text) if is_range else None
+        except CommandError as err:
+            raise CommandError(f"{path} line {line}, column {column!r}: {err}") from None
+        found.append(parts or [text])
+    return found
+
+
+def _scenario_value(
+    parts: list[str], decimal: str | None, dayfirst: bool | None
+) -> float | str | dt.date | list[Any] | None:
+    """A scenario's input: one value, or a list of them for a range input."""
+    values = [parse_value(part, decimal, dayfirst) for part in parts]
+    return values[0] if len(values) == 1 else values
+
+
+def _given(scenario: dict[str, Any], echoed: list[str], columns: list[str]) -> list[Any]:
+    """A scenario's inputs for a results workbook: each value as read (a number stays a
+    number), several values as they were typed."""
+    return [
+        text if isinstance(scenario[column], list) else scenario[column]
+        for column, text in zip(columns, echoed, strict=True)
+    ]
+
+
 def _label_column(
-    columns: list[str], scenarios: list[dict[str, Any]], books: list[str]
+    columns: list[str], scenarios: list[dict[str, Any]], names: dict[str, int] | None
 ) -> str | None:
     """The first column of a scenarios file when it labels the scenarios (``scenario``,
     ``Сценарий``: base, optimistic...) rather than giving an input: it holds text and no
-    number in every row, and no workbook has a name or a sheet reference of its header. Any
-    other column a workbook lacks stays an error (a misspelt input is never silently left
-    out)."""
-    from roikit.xlsx import Package
-
-    if len(columns) < 2:
+    number in every row, and no workbook has a name or a sheet reference of its header
+    (``names``: :func:`_names_of`). Any other column a workbook lacks stays an error (a
+    misspelt input is never silently left out)."""
+    if len(columns) < 2 or names is None:
         return None
     first = columns[0]
     values = [scenario[first] for scenario in scenarios]
@@ -430,16 +494,8 @@ def _label_column(
         return None
     if "!" in first:  # a cell such as Inputs!B2
         return None
-    for book in books:
-        try:
-            package = Package(book)
-        except (RoikitError, OSError, ValueError):
-            return None  # the run reports the workbook as it is
-        try:
-            if first.strip().lower() in {name.lower() for name in package.names}:
-                return None
-        finally:
-            package.close()
+    if first.strip().lower() in names:
+        return None
     return first
 
 
@@ -493,8 +549,6 @@ def _scenarios_sheet(path: Path) -> list[dict[str, str]]:
     """The rows of a workbook's first sheet as a scenarios CSV would give them: the first row
     the names, each cell as the text that reads back as its value (a number in full, a date as
     ISO, TRUE or FALSE), so that typed and saved scenarios are read by one path."""
-    import datetime as dt
-
     from roikit.xlsx import sheet_rows
 
     if not path.is_file():
@@ -531,12 +585,12 @@ def _echo(text: str | None, decimal: str | None = None, dayfirst: bool | None = 
     return neutralize(text) if isinstance(parse_value(text, decimal, dayfirst), str) else text
 
 
-def _date_order(path: str | None, column: str, rows: list[dict[str, str]]) -> bool | None:
+def _date_order(path: str | None, column: str, cells: list[list[str]]) -> bool | None:
     """Whether a scenarios column's dates put the day first, as its dates show
     (:func:`roikit.metrics.convert.day_first`); a column that shows both orders, or neither
     with slashes, is an error naming it."""
     try:
-        return day_first([row[column] or "" for row in rows])
+        return day_first([part for parts in cells for part in parts])
     except ValueError as err:
         raise CommandError(f"{path}, column {column!r}: {err}") from None
 
