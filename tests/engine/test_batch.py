@@ -278,6 +278,23 @@ def test_books_with_scenarios_on_local_processes(
     assert table[0]["revenue"] == "100000" and table[0]["margin"] == "0.20"
 
 
+def test_books_without_outputs_are_named_not_left_out_in_silence(
+    folder: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A workbook with formulas but no defined name on one has nothing to show in the results:
+    said, so that a user does not look for its rows (as with most real workbooks)."""
+    openpyxl = pytest.importorskip("openpyxl")
+    plain = openpyxl.Workbook()
+    plain.active.append([2, "=A1*2"])
+    plain.save(tmp_path / "plain.xlsx")
+    status, out, err = run(
+        capsys, "batch", "--books", folder / "email_month.xlsx", tmp_path / "plain.xlsx"
+    )
+    assert status == 0
+    assert {row["book"] for row in rows(out)} == {"email_month.xlsx"}
+    assert "1 of the workbooks have no outputs" in err and "plain.xlsx" in err
+
+
 def test_an_unreachable_scheduler_is_one_line(
     folder: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -231,6 +231,9 @@ def run_recalc(arguments: argparse.Namespace) -> int:
     return 0
 
 
+#: how many workbooks a note of batch names
+_LISTED = 5
+
 #: how many disagreeing cells --verify lists
 _VERIFY_LISTED = 20
 
@@ -368,12 +371,15 @@ def run_batch(arguments: argparse.Namespace) -> int:
         count = f"{len(scenarios)} scenarios"
     else:
         progress = _Progress(len(books))
+        silent: list[str] = []  # the workbooks recalculated with no outputs to show
         with ResultWriter(arguments.output) as writer:
             writer.header(["book", *columns, "output", "value", "error"])
             for result in batch.run_books(
                 books, to_set, engine=arguments.engine, save_dir=arguments.save_dir, **where
             ):
                 name = Path(result.path).name
+                if not result.error and not any(o.values or o.error for o in result.outcomes):
+                    silent.append(name)
                 if result.error:
                     failed += 1
                     print(f"roikit: {result.path}: {result.error}", file=sys.stderr)
@@ -394,6 +400,13 @@ def run_batch(arguments: argparse.Namespace) -> int:
                 progress.step()
             progress.close()
         count = f"{len(books)} workbooks"
+        if silent:
+            shown = ", ".join(silent[:_LISTED]) + (", ..." if len(silent) > _LISTED else "")
+            print(
+                f"roikit: {len(silent)} of the workbooks have no outputs (defined names pointing "
+                f"at formula cells), so no rows: {shown}",
+                file=sys.stderr,
+            )
     if arguments.output != "-":
         print(f"wrote {arguments.output} ({count})", file=sys.stderr)
     if failed:
