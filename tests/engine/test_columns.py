@@ -11,6 +11,7 @@ import openpyxl
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from openpyxl.workbook.defined_name import DefinedName
 
 import roikit
 from roikit.cells import CellError
@@ -32,6 +33,9 @@ FORMULAS = {
     "I": "=ROMI(A{r},$B$2,C{r})",
     "J": "=_xludf.CAC(C{r},D{r})",
     "K": "=CLV(A{r},D{r},E{r},B{r})",
+    "L": "=ROMI(A{r},margin,C{r})",
+    "M": "=CTR(D{r},E$2)",
+    "N": "=ROMI(A{r},$B2,C{r})",
 }
 
 
@@ -44,6 +48,7 @@ def build(path: Path, rows: list[list[object]]) -> Path:
         sheet.append([*values, None] + [text.format(r=number) for text in FORMULAS.values()])
     last = len(rows) + 1
     sheet[f"G{last + 1}"] = f"=SUM(G2:G{last})"  # a dependent of the run
+    workbook.defined_names["margin"] = DefinedName("margin", attr_text="Data!$B$2")
     workbook.save(path)
     return path
 
@@ -82,7 +87,8 @@ def test_column_at_once_gives_each_cell_what_the_per_cell_path_gives(
     per_cell = evaluate(book, tmp_path / "per_cell.xlsx")
     monkeypatch.setattr(columns, "MIN_RUN", 2)
     planned = sorted(run.column for run in columns.plan(Package(book)))
-    assert planned == [7, 8, 10, 11]  # I, with a $B$2, is left to the per-cell path
+    # I ($B$2), L (a name for B2) and M (E$2) read one cell in every row; N's $B2 moves
+    assert planned == [7, 8, 9, 10, 11, 12, 13]
     at_once = evaluate(book, tmp_path / "at_once.xlsx")
     values, other = per_cell[0], at_once[0]
     assert values.keys() == other.keys()
@@ -206,3 +212,29 @@ def test_a_run_on_a_sheet_the_engine_loads_cleaned(tmp_path: Path) -> None:
     with roikit.open(path) as book:
         assert book.get("Data!D41") == (41000 * 0.25 - 100) / 100
         assert book.get("Data!F3") == 2
+
+
+def test_a_fixed_argument_is_one_value_cell_for_every_row(tmp_path: Path) -> None:
+    """``=ROMI(A2,margin,C2)`` filled down, as roikit's own templates write it: one margin for
+    every campaign. Not a run where the fixed cell is a formula's, a range, or a name a sheet
+    defines for itself (Excel reads that sheet's own)."""
+    workbook = openpyxl.Workbook()
+    sheet = workbook.active
+    sheet.title = "Data"
+    sheet["H1"], sheet["H2"], sheet["H3"] = 0.3, "=H1/2", 0.1
+    for r in range(2, 42):
+        sheet[f"A{r}"], sheet[f"C{r}"] = 1000 * r, 100
+        for column, name in zip("DEFG", ("margin", "half", "both", "local"), strict=True):
+            sheet[f"{column}{r}"] = f"=ROMI(A{r},{name},C{r})"
+    for name, area in [("margin", "$H$1"), ("half", "$H$2"), ("both", "$H$1:$H$3")]:
+        workbook.defined_names[name] = DefinedName(name, attr_text=f"Data!{area}")
+    workbook.defined_names["local"] = DefinedName("local", attr_text="Data!$H$1")
+    sheet.defined_names["local"] = DefinedName("local", attr_text="Data!$H$3")
+    path = tmp_path / "fixed.xlsx"
+    workbook.save(path)
+    runs = columns.plan(Package(path))
+    assert [(run.column, run.arguments[1]) for run in runs] == [(4, columns.Fixed("Data", "H1"))]
+    with roikit.open(path) as book:
+        assert book.get("Data!D9") == (9000 * 0.3 - 100) / 100
+        assert book.get("Data!E9") == (9000 * 0.15 - 100) / 100
+        assert book.get("Data!G9") == (9000 * 0.1 - 100) / 100

@@ -3,8 +3,10 @@
 of the metric instead of one Python call per cell.
 
 :func:`plan` finds the runs in a workbook's formulas: one catalog function whose arguments are
-all single cells of the same sheet holding values (not formulas), at the same place relative to
-the formula's own row (``B2`` in row 2), in at least :data:`MIN_RUN` cells of one column. A
+all single cells holding values (not formulas): of the same sheet, at the same place relative
+to the formula's own row (``B2`` in row 2), or one cell for every row (``$H$1``, ``H$1``, or a
+defined name such as ``margin``: :class:`Fixed`), in at least :data:`MIN_RUN` cells of one
+column. A
 filled-down column as Excel saves it (a shared formula, ``<f t="shared" ref="F2:F9" si="0">``
 and ``<f t="shared" si="0"/>``) is a run too, taken whole or not at all.
 Only functions whose body is arithmetic (+ − × ÷ and roikit's checks) qualify: numpy then
@@ -30,21 +32,38 @@ import string
 import textwrap
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, cast
 
 import numpy as np
 
 from roikit.catalog import SAVED_PREFIXES, FunctionSpec, spec
-from roikit.xlsx import Calls, Package, column_letters, column_number, roikit_add_in_calls
+from roikit.xlsx import (
+    Calls,
+    Package,
+    Target,
+    column_letters,
+    column_number,
+    roikit_add_in_calls,
+)
 
 #: whether the fast engine evaluates runs at once (the per-cell path gives the same values:
 #: tests/engine/test_columns.py)
 ENABLED = True
 #: fewer cells than this in a run are left to the per-cell path (one call costs little)
 MIN_RUN = 32
-#: a call of one function on cells of the formula's row (a call through roikit's classic add-in,
-#: ``[1]!ROMI(``, as Excel saves it, too: see roikit.xlsx.links)
-_CALL = rb"((?:_xludf\.|\[[0-9]+\]!)?[A-Za-z_][A-Za-z0-9_.]*)\(((?:[A-Z]{1,3}\2,)*[A-Z]{1,3}\2)\)"
+#: an argument the same in every row: an absolute reference to a cell of the sheet (``$B$1``,
+#: ``B$1``) or a defined name (``margin``, ``маржа`` in UTF-8)
+_FIXED = rb"\$?[A-Z]{1,3}\$[0-9]{1,7}|[A-Za-z_\\\x80-\xff][A-Za-z0-9_.\x80-\xff]*"
+#: a call of one function on cells of the formula's row and fixed arguments (a call through
+#: roikit's classic add-in, ``[1]!ROMI(``, as Excel saves it, too: see roikit.xlsx.links)
+_ARGUMENT = rb"(?:[A-Z]{1,3}\2|" + _FIXED + rb")"
+_CALL = (
+    rb"((?:_xludf\.|\[[0-9]+\]!)?[A-Za-z_][A-Za-z0-9_.]*)\(((?:"
+    + _ARGUMENT
+    + rb",)*"
+    + _ARGUMENT
+    + rb")\)"
+)
 #: a plain formula's start tag: ``<f>``, or LibreOffice's ``<f aca="false">`` (and ``ca``, a
 #: volatile cell's mark); never an array or shared formula's (``t=``)
 _PLAIN_F = rb'<f(?: (?:aca|ca)="[^"]*")*>'
@@ -62,7 +81,19 @@ _SHARED_FOLLOWER = re.compile(
 )
 #: the only calls an arithmetic body makes: roikit's checks, which divide or compare
 _CHECKS = {"nonzero", "share", "at_most"}
+#: a cell reference without ``$``, and its column's letters
+_CELL = re.compile(rb"[A-Z]{1,3}[0-9]{1,7}")
+_LETTERS = string.ascii_uppercase.encode()
 _ARITHMETIC = (ast.Add, ast.Sub, ast.Mult, ast.Div)
+
+
+@dataclass(frozen=True)
+class Fixed:
+    """An argument the same in every row of a run: one cell holding a value (``$B$1``, or the
+    cell of a defined name such as ``margin``)."""
+
+    sheet: str
+    reference: str
 
 
 @dataclass
@@ -72,8 +103,8 @@ class Run:
     sheet: str
     function: FunctionSpec
     column: int
-    #: the columns of the arguments, each read in the formula's own row
-    arguments: tuple[int, ...]
+    #: the arguments: a column, read in the formula's own row, or one cell read for every row
+    arguments: tuple[int | Fixed, ...]
     #: the rows, ascending
     rows: list[int] = field(default_factory=list)
 
@@ -84,11 +115,12 @@ class Run:
         return [f"{letters}{row}" for row in self.rows]
 
     def evaluate(
-        self, column_values: Callable[[int], list[Any]], per_cell: Callable[..., Any]
+        self, column_values: Callable[[int | Fixed], list[Any]], per_cell: Callable[..., Any]
     ) -> list[Any]:
         """Every cell's value, in the order of :attr:`rows`.
 
-        ``column_values(column)`` gives the cells of an argument column in :attr:`rows`, and
+        ``column_values(argument)`` gives an argument's value in each of :attr:`rows` (a
+        :class:`Fixed` argument's one value in every row), and
         ``per_cell(*values)`` is what the engine calls for one cell, both on plain Python values
         (numbers, text, logicals, None for a blank, CellError)."""
         raw = [column_values(column) for column in self.arguments]
@@ -133,7 +165,7 @@ def plan(package: Package, minimum: int | None = None) -> list[Run]:
 
     A column's shape is read from a few of its formula cells (the first two, the middle one,
     the last); one pass of a regular expression made for that shape then finds its rows.
-    Formulas written otherwise (spaces, ``$`` references, other rows, a shape none of the
+    Formulas written otherwise (spaces, ``$B2``, other rows, ranges, a shape none of the
     samples shows, a shared formula spanning columns) are left to the per-cell path, which
     gives the same values, only slower.
     """
@@ -159,8 +191,8 @@ def plan(package: Package, minimum: int | None = None) -> list[Run]:
                 call = _SAME_ROW_CALL.match(xml, start) if start >= 0 else None
                 if call is not None:
                     letters, row, name, arguments = call.groups()
-                    shape = (letters, name, arguments.replace(row, b""))
-                    if shape not in found:
+                    shape = (letters, name, _by_row(arguments, row))
+                    if shape[2] and shape not in found:
                         found[shape] = _rows(xml, shape)
         #: shared formula group -> its shape, and its rows (None once it cannot be a run)
         groups: dict[bytes, tuple[tuple[bytes, bytes, bytes], list[int] | None]] = {}
@@ -169,8 +201,8 @@ def plan(package: Package, minimum: int | None = None) -> list[Run]:
                 letters, row, area, group, name, arguments = match.groups()
                 first, last = area.split(b":")
                 same_column = first.rstrip(b"0123456789") == last.rstrip(b"0123456789") == letters
-                shape = (letters, name, arguments.replace(row, b""))
-                groups[group] = shape, [int(row)] if same_column else None
+                shape = (letters, name, _by_row(arguments, row))
+                groups[group] = shape, [int(row)] if same_column and shape[2] else None
             for match in _SHARED_FOLLOWER.finditer(xml):
                 letters, row, group = match.groups()
                 if group in groups:
@@ -184,7 +216,7 @@ def plan(package: Package, minimum: int | None = None) -> list[Run]:
         calculated = {  # the rows of the formula cells of every column a candidate reads
             column: {int(reference[len(column) :]) for reference in by_column.get(column, ())}
             for shape in [*found, *(group[0] for group in groups.values())]
-            for column in shape[2].decode().split(",")
+            for column in _columns_read(shape[2])
         }
         for shape, rows in groups.values():
             if rows is None or _reading_formulas(rows, shape[2], calculated):
@@ -200,9 +232,12 @@ def plan(package: Package, minimum: int | None = None) -> list[Run]:
                 if name.upper() not in add_in_calls.get(int(number), ()):
                     continue
             function = _function(name.decode())
-            columns = arguments.decode().split(",")
-            if function is None or not _arity_fits(function, len(columns)):
+            tokens = arguments.decode().split(",")
+            if function is None or not _arity_fits(function, len(tokens)):
                 continue
+            places = [_place(token, sheet, package) for token in tokens]
+            if None in places:
+                continue  # a name standing for no single value cell: the engine's to read
             # a row reading a calculated cell is left to the engine, which orders the two
             rows = sorted(set(candidates) - _reading_formulas(candidates, arguments, calculated))
             if len(rows) < minimum:
@@ -212,7 +247,7 @@ def plan(package: Package, minimum: int | None = None) -> list[Run]:
                     sheet,
                     function,
                     column_number(letters.decode()),
-                    tuple(column_number(column) for column in columns),
+                    tuple(cast(int | Fixed, place) for place in places),
                     rows,
                 )
             )
@@ -223,7 +258,10 @@ def _rows(xml: bytes, shape: tuple[bytes, bytes, bytes]) -> list[int]:
     """The rows of the sheet's cells holding the call ``shape`` (its column, function and
     argument columns) on cells of their own row, written as a plain formula."""
     letters, name, arguments = shape
-    call = b",".join(re.escape(column) + rb"\1" for column in arguments.split(b","))
+    call = b",".join(
+        re.escape(token[1:]) if token.startswith(b"=") else re.escape(token) + rb"\1"
+        for token in arguments.split(b",")
+    )
     pattern = rb'<c r="' + letters + rb'([0-9]{1,7})"[^>]*>' + _PLAIN_F + re.escape(name) + rb"\("
     return list(map(int, re.findall(pattern + call + rb"\)</f>", xml)))
 
@@ -233,9 +271,54 @@ def _reading_formulas(
 ) -> set[int]:
     """The rows among ``rows`` where one of ``arguments`` (column letters, "A,B") is a formula."""
     reading: set[int] = set()
-    for column in arguments.decode().split(","):
+    for column in _columns_read(arguments):
         reading |= calculated.get(column, set()).intersection(rows)
     return reading
+
+
+def _by_row(arguments: bytes, row: bytes) -> bytes:
+    """A call's arguments as every row of a run writes them: a cell of the formula's own row
+    as its column (``B``), a fixed argument after ``=`` (``=$B$1``, ``=margin``); empty when
+    an argument is a cell of another row (the call is no run)."""
+    tokens = []
+    for token in arguments.split(b","):
+        if _CELL.fullmatch(token):
+            if token.lstrip(_LETTERS) != row:
+                return b""
+            tokens.append(token[: len(token) - len(row)])
+        else:
+            tokens.append(b"=" + token)
+    return b",".join(tokens)
+
+
+def _columns_read(arguments: bytes) -> list[str]:
+    """The columns (letters) a run's arguments read in its rows, without the fixed ones."""
+    return [token for token in arguments.decode().split(",") if not token.startswith("=")]
+
+
+def _place(token: str, sheet: str, package: Package) -> int | Fixed | None:
+    """Where a run's argument is read: a column of its rows, or one cell holding a value (an
+    absolute reference, or a defined name for one cell); None for anything else (a range, a
+    formula's cell, a name some sheet defines for itself, a constant or a function's name)."""
+    if not token.startswith("="):
+        return column_number(token)
+    text = token[1:]
+    if "$" in text:
+        target = Target(sheet, text.replace("$", ""))
+    else:
+        lowered = text.lower()
+        if lowered in package.sheet_scoped:
+            return None
+        found = [t for name, t in package.names.items() if name.lower() == lowered]
+        if len(found) != 1:
+            return None
+        target = found[0]
+    cells = target.cells
+    if len(cells) != 1 or target.sheet not in package.sheets:
+        return None
+    if cells[0] in package.sheet(target.sheet).formula_cells:
+        return None  # a calculated value: the engine orders the two
+    return Fixed(target.sheet, cells[0])
 
 
 def _function(name: str) -> FunctionSpec | None:

@@ -298,7 +298,9 @@ class FastBackend:
         column), into ``blocks`` as :meth:`_column` keeps them."""
         wanted: dict[tuple[str, int, int], set[int]] = {}
         for run in self.runs:
-            wanted.setdefault((run.sheet, run.rows[0], run.rows[-1]), set()).update(run.arguments)
+            wanted.setdefault((run.sheet, run.rows[0], run.rows[-1]), set()).update(
+                column for column in run.arguments if isinstance(column, int)
+            )
         for (sheet, top, bottom), numbers in wanted.items():
             left, right = min(numbers), max(numbers)
             if len(numbers) < 2 or right - left + 1 > 2 * len(numbers):
@@ -318,10 +320,20 @@ class FastBackend:
         return [value if type(value) is float else read(value, serial) for value in values]
 
     def _column(
-        self, run: columns.Run, column: int, blocks: dict[tuple[str, int, int, int], list[Any]]
+        self,
+        run: columns.Run,
+        column: int | columns.Fixed,
+        blocks: dict[tuple[str, int, int, int], list[Any]],
     ) -> list[Any]:
         """An argument column of ``run`` in its rows, as plain Python values (read from
-        formualizer once for every run of the same rows: ``blocks``)."""
+        formualizer once for every run of the same rows: ``blocks``); a fixed argument's one
+        value in every row."""
+        if isinstance(column, columns.Fixed):
+            row, number = split_reference(column.reference)
+            [[value]] = self.workbook.sheet(column.sheet).get_values(
+                formualizer.RangeAddress(column.sheet, row, number, row, number)
+            )
+            return self._plain([value]) * len(run.rows)
         top, bottom = run.rows[0], run.rows[-1]
         key = (run.sheet, column, top, bottom)
         if key not in blocks:
