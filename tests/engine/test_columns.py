@@ -230,11 +230,19 @@ def test_a_fixed_argument_is_one_value_cell_for_every_row(tmp_path: Path) -> Non
         workbook.defined_names[name] = DefinedName(name, attr_text=f"Data!{area}")
     workbook.defined_names["local"] = DefinedName("local", attr_text="Data!$H$1")
     sheet.defined_names["local"] = DefinedName("local", attr_text="Data!$H$3")
+    inputs = workbook.create_sheet("Ввод & 'данные'")  # another sheet's cell, quoted
+    inputs["B1"] = 0.4
+    for r in range(2, 42):
+        sheet[f"I{r}"] = f"=ROMI(A{r},'Ввод & ''данные'''!$B$1,C{r})"
     path = tmp_path / "fixed.xlsx"
     workbook.save(path)
     runs = columns.plan(Package(path))
-    assert [(run.column, run.arguments[1]) for run in runs] == [(4, columns.Fixed("Data", "H1"))]
+    assert [(run.column, run.arguments[1]) for run in runs] == [
+        (4, columns.Fixed("Data", "H1")),
+        (9, columns.Fixed("Ввод & 'данные'", "B1")),
+    ]
     with roikit.open(path) as book:
+        assert book.get("Data!I9") == (9000 * 0.4 - 100) / 100
         assert book.get("Data!D9") == (9000 * 0.3 - 100) / 100
         assert book.get("Data!E9") == (9000 * 0.15 - 100) / 100
         assert book.get("Data!G9") == (9000 * 0.1 - 100) / 100

@@ -33,6 +33,7 @@ import textwrap
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, cast
+from xml.sax.saxutils import unescape
 
 import numpy as np
 
@@ -51,9 +52,13 @@ from roikit.xlsx import (
 ENABLED = True
 #: fewer cells than this in a run are left to the per-cell path (one call costs little)
 MIN_RUN = 32
-#: an argument the same in every row: an absolute reference to a cell of the sheet (``$B$1``,
-#: ``B$1``) or a defined name (``margin``, ``маржа`` in UTF-8)
-_FIXED = rb"\$?[A-Z]{1,3}\$[0-9]{1,7}|[A-Za-z_\\\x80-\xff][A-Za-z0-9_.\x80-\xff]*"
+#: an argument the same in every row: an absolute reference to a cell of this sheet or another
+#: (``$B$1``, ``B$1``, ``Inputs!$B$1``, ``'Ввод данных'!$B$1``) or a defined name (``margin``,
+#: ``маржа`` in UTF-8)
+_FIXED = (
+    rb"(?:(?:'(?:[^'<]|'')+'|[A-Za-z_\x80-\xff][A-Za-z0-9_.\x80-\xff]*)!)?\$?[A-Z]{1,3}\$[0-9]{1,7}"
+    rb"|[A-Za-z_\\\x80-\xff][A-Za-z0-9_.\x80-\xff]*"
+)
 #: a call of one function on cells of the formula's row and fixed arguments (a call through
 #: roikit's classic add-in, ``[1]!ROMI(``, as Excel saves it, too: see roikit.xlsx.links)
 _ARGUMENT = rb"(?:[A-Z]{1,3}\2|" + _FIXED + rb")"
@@ -304,7 +309,12 @@ def _place(token: str, sheet: str, package: Package) -> int | Fixed | None:
         return column_number(token)
     text = token[1:]
     if "$" in text:
-        target = Target(sheet, text.replace("$", ""))
+        where, _, reference = text.rpartition("!")
+        if where:  # another sheet's cell, its name as the XML holds it ('It''s' is It's)
+            if where.startswith("'"):
+                where = where[1:-1].replace("''", "'")
+            sheet = unescape(where, {"&apos;": "'", "&quot;": '"'})
+        target = Target(sheet, reference.replace("$", ""))
     else:
         lowered = text.lower()
         if lowered in package.sheet_scoped:
