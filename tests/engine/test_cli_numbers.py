@@ -78,6 +78,8 @@ def test_a_decimal_comma_is_one_value_and_other_commas_separate_cost_lines():
     assert range_parts("13500,50000") == ["13500", "50000"]
     # Russian and Polish Excel separate a list with semicolons; a decimal comma stays one
     assert range_parts("13 500,50; 50 000") == ["13 500,50", " 50 000"]
+    assert range_parts("13 500;") == ["13 500", ""]
+    assert range_parts("Spring; sale") is None  # a text's own semicolon
 
 
 def test_a_comma_with_a_space_after_it_is_no_decimal_mark():

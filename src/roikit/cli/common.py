@@ -52,8 +52,9 @@ def range_parts(text: str) -> list[str] | None:
     """The values of a range typed as ``13500,50000``, ``13 500, 50 000`` or, as Russian and
     Polish Excel separates a list, ``13 500; 50 000``; None for one value, which may itself
     have a decimal comma (``0,25``)."""
-    if ";" in text:
-        return text.split(";")
+    parts = text.split(";")
+    if len(parts) > 1 and all(any(c.isdigit() for c in part) or not part.strip() for part in parts):
+        return parts  # numbers (or blanks) only: a text may hold a semicolon of its own
     if "," not in text or _DECIMAL_COMMA.match(text):
         return None
     if _GROUPED.match(text.strip()):  # 1,000: a thousand, or 1 and 0?
