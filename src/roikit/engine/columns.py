@@ -6,9 +6,9 @@ of the metric instead of one Python call per cell.
 all single cells holding values (not formulas): of the same sheet, at the same place relative
 to the formula's own row (``B2`` in row 2), or one cell for every row (``$H$1``, ``H$1``, or a
 defined name such as ``margin``: :class:`Fixed`), in at least :data:`MIN_RUN` cells of one
-column. A
-filled-down column as Excel saves it (a shared formula, ``<f t="shared" ref="F2:F9" si="0">``
-and ``<f t="shared" si="0"/>``) is a run too, taken whole or not at all.
+column. A filled-down column as Excel saves it (a shared formula, ``<f t="shared"
+ref="F2:F9" si="0">`` and ``<f t="shared" si="0"/>``) is a run too, taken whole or not at all.
+A number typed into the call (``=ROMI(A2,0.25,C2)``) still sends the column per cell.
 Only functions whose body is arithmetic (+ − × ÷ and roikit's checks) qualify: numpy then
 computes each row with the very operations Python does, so the value is the same to the last
 bit (a body calling ``math`` or numpy functions could differ in the last digit).
