@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import ast
 import functools
+import html
 import inspect
 import math
 import re
@@ -33,7 +34,6 @@ import textwrap
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, cast
-from xml.sax.saxutils import unescape
 
 import numpy as np
 
@@ -41,9 +41,9 @@ from roikit.catalog import SAVED_PREFIXES, FunctionSpec, spec
 from roikit.xlsx import (
     Calls,
     Package,
-    Target,
     column_letters,
     column_number,
+    parse_target,
     roikit_add_in_calls,
 )
 
@@ -308,13 +308,14 @@ def _place(token: str, sheet: str, package: Package) -> int | Fixed | None:
     if not token.startswith("="):
         return column_number(token)
     text = token[1:]
-    if "$" in text:
-        where, _, reference = text.rpartition("!")
-        if where:  # another sheet's cell, its name as the XML holds it ('It''s' is It's)
-            if where.startswith("'"):
-                where = where[1:-1].replace("''", "'")
-            sheet = unescape(where, {"&apos;": "'", "&quot;": '"'})
-        target = Target(sheet, reference.replace("$", ""))
+    if "$" in text:  # a cell of this sheet, or of another as the XML holds it (&amp;)
+        text = html.unescape(text)  # as roikit.xlsx reads a formula's text
+        if "!" not in text:
+            text = "'" + sheet.replace("'", "''") + "'!" + text
+        found_cell = parse_target(text, package.sheet_order)
+        if found_cell is None:
+            return None
+        target = found_cell
     else:
         lowered = text.lower()
         if lowered in package.sheet_scoped:

@@ -203,11 +203,11 @@ class Package:
                 )
             elif tag == "externalReference":  # [1], [2], ... in formulas, in this order
                 self._external.append(rels.get(element.get(f"{{{_REL_NS}}}id") or "", ""))
-        # workbook names first; a sheet's own name counts where no workbook name has it
-        # (a name for a constant or a formula, not cells, is neither an input nor an output)
         #: the names (lower case) some sheet defines for itself: in that sheet's formulas they
         #: stand for what the sheet says, not what :attr:`names` holds
         self.sheet_scoped = {name.lower() for name, scope, _ in defined if scope is not None}
+        # workbook names first; a sheet's own name counts where no workbook name has it
+        # (a name for a constant or a formula, not cells, is neither an input nor an output)
         for name, _, text in sorted(defined, key=lambda d: d[1] is not None):
             found = parse_target(text, self.sheet_order)
             if found is not None and not name.startswith("_xlnm.") and name not in self.names:
