@@ -399,3 +399,39 @@ def test_scenarios_saved_as_a_workbook_give_what_the_csv_gives(
     status, from_csv, _ = run(capsys, "batch", folder / "email_month.xlsx", csv_file)
     assert status == 0 and from_sheet == from_csv
     assert rows(from_sheet)[0]["romi"] == "1.2" and len(rows(from_sheet)) == 2
+
+
+def test_an_output_that_cannot_be_calculated_leaves_the_others_in_the_results(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A workbook saved with a VBA add-in's function in one output (as many real ones are): the
+    scenario and the workbook keep their other outputs; the broken one shows #NAME?, with why."""
+    openpyxl = pytest.importorskip("openpyxl")
+    from openpyxl.workbook.defined_name import DefinedName
+
+    workbook = openpyxl.Workbook()
+    sheet = workbook.active
+    sheet.title = "Data"
+    sheet["A1"], sheet["B1"], sheet["C1"] = 2, "=TROUND(A1)", "=A1*21"
+    for name, cell in {"amount": "$A$1", "broken": "$B$1", "result": "$C$1"}.items():
+        workbook.defined_names[name] = DefinedName(name, attr_text=f"Data!{cell}")
+    workbook.save(tmp_path / "macros.xlsx")
+    (tmp_path / "scenarios.csv").write_text("amount\n1\n3\n")
+    for workers in ("1", "2"):
+        given = [tmp_path / "macros.xlsx", tmp_path / "scenarios.csv", "--workers", workers]
+        status, out, err = run(capsys, "batch", *given)
+        assert status == 1
+        assert [(row["broken"], row["result"]) for row in rows(out)] == [
+            ("#NAME?", "21"),
+            ("#NAME?", "63"),
+        ]
+        assert err.count("Data!B1 is #NAME?: the fast engine does not know TROUND") == 2
+        assert "line 2: " in err and "line 3: " in err
+        assert "2 with outputs that could not be calculated" in err and " failed" not in err
+        status, out, err = run(
+            capsys, "batch", "--books", tmp_path / "macros.xlsx", "--workers", workers
+        )
+        assert status == 1
+        table = {row["output"]: (row["value"], row["error"]) for row in rows(out)}
+        assert table["result"] == ("42", "") and table["broken"][0] == "#NAME?"
+        assert "does not know TROUND" in table["broken"][1]

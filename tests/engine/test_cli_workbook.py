@@ -173,9 +173,45 @@ def test_an_output_that_cannot_be_calculated_still_says_the_workbook_was_written
     from tests.helpers import corpus
 
     book = corpus.unknown_function_upstream(tmp_path)
-    status, _, err = run(capsys, "recalc", book, "-o", tmp_path / "out.xlsx")
+    status, out, err = run(capsys, "recalc", book, "-o", tmp_path / "out.xlsx")
     lines = err.splitlines()
-    assert status == 2
-    assert lines[0] == f"wrote {tmp_path / 'out.xlsx'}"
-    assert lines[1].startswith("roikit: error: Data!C1 is #NAME?") and "TROUND" in lines[1]
+    assert status == 1
+    assert out == "result  #NAME?\n"
+    assert lines[0].startswith("roikit: error: Data!C1 is #NAME?") and "TROUND" in lines[0]
+    assert lines[-1] == f"wrote {tmp_path / 'out.xlsx'}"
     assert roikit.open(tmp_path / "out.xlsx").package.cached_value("Data", "A1") == 1
+
+
+def test_an_output_that_cannot_be_calculated_leaves_the_others_printed(capsys, tmp_path):
+    """A workbook saved with a VBA add-in's functions: the outputs that do not depend on them
+    are printed all the same, the others as the #NAME? their cells hold, with why."""
+    import openpyxl
+
+    workbook = openpyxl.Workbook()
+    sheet = workbook.active
+    sheet.title = "Data"
+    sheet["A1"], sheet["B1"], sheet["C1"], sheet["D1"] = 2, "=TROUND(A1)", "=B1", "=A1*21"
+    for name, cell in {"broken": "$C$1", "double": "$D$1", "circle": "$E$1"}.items():
+        workbook.defined_names[name] = openpyxl.workbook.defined_name.DefinedName(
+            name, attr_text=f"Data!{cell}"
+        )
+    sheet["E1"], sheet["F1"] = "=F1+1", "=E1"
+    workbook.save(tmp_path / "macros.xlsx")
+    for form in ("table", "json", "csv"):
+        status, out, err = run(capsys, "recalc", tmp_path / "macros.xlsx", "--format", form)
+        assert status == 1
+        if form == "table":
+            assert out.splitlines() == ["broken  #NAME?", "circle  #VALUE!", "double  42"]
+        elif form == "json":
+            assert json.loads(out) == {
+                "broken": {"error": "#NAME?"},
+                "circle": {"error": "#VALUE!"},
+                "double": 42,
+            }
+        else:
+            assert out.splitlines()[1:] == ["broken,#NAME?", "circle,#VALUE!", "double,42"]
+        errors = [line for line in err.splitlines() if line.startswith("roikit: error: ")]
+        assert len(errors) == 2, err
+        assert "Data!C1 is #NAME?" in errors[0] and "TROUND" in errors[0]
+        assert "circular reference" in errors[1]
+        assert "roikit: note: " not in err  # each reason once

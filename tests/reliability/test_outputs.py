@@ -72,7 +72,7 @@ def test_recalc_json_is_strict_even_for_values_no_cell_can_hold(
     run = run_in_process(["recalc", str(echo_book), "--format", "json"], capsys)
     assert strict_json(run.out) == {"echo": "hello", "neg": -5}
     odd = iter([math.nan, math.inf])
-    monkeypatch.setattr(Book, "get", lambda self, name: next(odd))
+    monkeypatch.setattr(Book, "_read", lambda self, name: (next(odd), None))
     run = run_in_process(["recalc", str(echo_book), "--format", "json"], capsys)
     assert strict_json(run.out) == {"echo": {"error": "#NUM!"}, "neg": {"error": "#NUM!"}}
 

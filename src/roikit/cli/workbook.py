@@ -196,12 +196,9 @@ def run_recalc(arguments: argparse.Namespace) -> int:
         book.calculate(None if saving or verifying else outputs)
         if saving:  # every cell the engine can calculate is saved, whatever the outputs are
             book.save(arguments.output, in_place=arguments.in_place)
-        try:
-            results = {name: book.get(name) for name in outputs}
-        except RoikitError:  # an output that cannot be calculated: say the file was written
-            if saving:
-                print(f"wrote {arguments.output or arguments.book}", file=sys.stderr)
-            raise
+        # an output the engine cannot calculate (an unknown function, a circular reference)
+        # shows the error its cell holds, with why; the others are printed all the same
+        results, failures = book.get_many(outputs)
         notes = book.notes()
         uncalculated = book.uncalculated()
         if verifying:
@@ -223,12 +220,16 @@ def run_recalc(arguments: argparse.Namespace) -> int:
         width = max((len(name) for name in results), default=0)
         for name, value in results.items():
             print(f"{name:<{width}}  {shown_text(value)}")
+    said = dict.fromkeys(str(problem) for problem in failures.values())
     if uncalculated or any(isinstance(value, CellError) for value in results.values()):
         for note in notes:  # why the error outputs are errors, and what was not calculated
-            print(f"roikit: note: {note}", file=sys.stderr)
+            if note not in said:
+                print(f"roikit: note: {note}", file=sys.stderr)
+    for problem in said:
+        print(f"roikit: error: {problem}", file=sys.stderr)
     if saving:
         print(f"wrote {arguments.output or arguments.book}", file=sys.stderr)
-    return 0
+    return 1 if failures else 0
 
 
 #: how many workbooks a note of batch names
@@ -348,7 +349,7 @@ def run_batch(arguments: argparse.Namespace) -> int:
         [_echo(row[column], marks[column], orders[column]) for column in columns] for row in rows
     ]
     where = {"workers": arguments.workers, "scheduler": arguments.scheduler}
-    failed = 0
+    failed = partial = 0  # scenarios (or workbooks' scenarios) failed wholly, in some outputs
     if not books:
         outcomes = batch.run_scenarios(arguments.paths[0], to_set, engine=arguments.engine, **where)
         progress = _Progress(len(scenarios))
@@ -365,6 +366,11 @@ def run_batch(arguments: argparse.Namespace) -> int:
                 else:
                     values = [cell_text(value) for value in outcome.values.values()]
                     typed = [_typed(value) for value in outcome.values.values()]
+                    if outcome.problems:  # some outputs only: the others are in the row
+                        partial += 1
+                        for why in outcome.problems.values():
+                            line = outcome.index + 2
+                            print(f"roikit: {scenarios_path} line {line}: {why}", file=sys.stderr)
                 writer.row(echoed[outcome.index] + values, given + typed)
                 progress.step()
             progress.close()
@@ -392,10 +398,15 @@ def run_batch(arguments: argparse.Namespace) -> int:
                         print(f"roikit: {result.path}: {outcome.error}", file=sys.stderr)
                         writer.row([name, *inputs, "", "", outcome.error])
                         continue
+                    if outcome.problems:  # some outputs only: the others are in the rows
+                        partial += 1
+                        for why in outcome.problems.values():
+                            print(f"roikit: {result.path}: {why}", file=sys.stderr)
                     for output, value in outcome.values.items():
+                        why = outcome.problems.get(output, "")
                         writer.row(
-                            [name, *inputs, output, cell_text(value), ""],
-                            [name, *given, output, _typed(value), ""],
+                            [name, *inputs, output, cell_text(value), why],
+                            [name, *given, output, _typed(value), why],
                         )
                 progress.step()
             progress.close()
@@ -411,7 +422,13 @@ def run_batch(arguments: argparse.Namespace) -> int:
         print(f"wrote {arguments.output} ({count})", file=sys.stderr)
     if failed:
         print(f"roikit: {failed} failed; the rest are in the results", file=sys.stderr)
-    return 1 if failed else 0
+    if partial:
+        print(
+            f"roikit: {partial} with outputs that could not be calculated (shown as the error "
+            "their cell holds); the other outputs are in the results",
+            file=sys.stderr,
+        )
+    return 1 if failed or partial else 0
 
 
 def _never_over_the_inputs(arguments: argparse.Namespace, books: list[str]) -> None:

@@ -56,11 +56,15 @@ class Source:
 
 @dataclass
 class Outcome:
-    """One scenario's result: each output's value, or (each output None) why it failed."""
+    """One scenario's result: each output's value, or (each output None) why it failed.
+
+    An output the engine cannot calculate (an unknown function, a circular reference) does not
+    fail the scenario: its value is the error its cell shows, and ``problems`` says why."""
 
     index: int
     values: dict[str, Any] = field(default_factory=dict)
     error: str | None = None
+    problems: dict[str, str] = field(default_factory=dict)
 
 
 # ----------------------------------------------------------------------------- in a worker
@@ -126,7 +130,9 @@ def _recalculate(
             for name, value in inputs.items():
                 book.set(name, value)
             book.calculate(None if everything else outputs)
-            outcomes.append(Outcome(index, {name: book.get(name) for name in outputs}))
+            values, problems = book.get_many(outputs)
+            why = {name: str(problem) for name, problem in problems.items()}
+            outcomes.append(Outcome(index, values, problems=why))
         except (RoikitError, ValueError) as err:
             outcomes.append(Outcome(index, dict.fromkeys(outputs), error=str(err)))
     return outcomes

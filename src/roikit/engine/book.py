@@ -298,8 +298,36 @@ class Book:
 
         Errors come back as :class:`~roikit.cells.CellError` (``#DIV/0!``, ``#NUM!``, ...),
         except ``#NAME?``, which raises :class:`UnsupportedFeatureError`: it means a function
-        or name the engine does not know, never a result.
+        or name the engine does not know, never a result. A cell the engine could not
+        calculate (a circular reference, a link to another workbook, something not
+        implemented) raises too.
         """
+        value, problem = self._read(name_or_ref)
+        if problem is not None:
+            raise problem
+        return value
+
+    def get_many(
+        self, names: Iterable[str]
+    ) -> tuple[dict[str, Value | list[list[Value]]], dict[str, WorkbookError]]:
+        """Each name's value, as :meth:`get` gives it, and why those that cannot be had fail.
+
+        A name :meth:`get` would raise for (an unknown function, a circular reference) does not
+        stop the others: its value is the error its cell shows in the saved workbook
+        (``#NAME?``; ``#VALUE!`` for a cell the engine could not calculate), and the second
+        dict holds the exception :meth:`get` raises for it. A name the workbook does not have
+        raises :class:`UnknownInputError` as in :meth:`get`.
+        """
+        values: dict[str, Value | list[list[Value]]] = {}
+        problems: dict[str, WorkbookError] = {}
+        for name in names:
+            values[name], problem = self._read(name)
+            if problem is not None:
+                problems[name] = problem
+        return values, problems
+
+    def _read(self, name_or_ref: str) -> tuple[Value | list[list[Value]], WorkbookError | None]:
+        """A name's value, or the error its cell shows and why the engine could not do better."""
         target = self.resolve(name_or_ref)
         formula_cells = self._formula_cells.get(target.sheet, {})
         computed = self._results.get(target.sheet, {})
@@ -309,18 +337,21 @@ class Book:
         missing = [cell for cell in target.cells if cell not in computed]
         values = dict(computed) | self._backend.values(target.sheet, missing)
         for cell in target.cells:
-            if (problem := self._problems.get(str(Target(target.sheet, cell)))) is not None:
-                raise problem
             value = values[cell]
+            if (problem := self._problems.get(str(Target(target.sheet, cell)))) is not None:
+                # saved as #VALUE! (a link to another workbook: the #REF! its cell holds)
+                code = value.code if isinstance(value, CellError) else VALUE
+                return CellError(code, str(problem)), problem
             if isinstance(value, CellError) and value.code == NAME:
-                raise self._name_error(Target(target.sheet, cell))
+                unknown = self._name_error(Target(target.sheet, cell))
+                return CellError(NAME, str(unknown)), unknown
         if len(target.cells) == 1:
             single: Value = values[target.cells[0]]
-            return single
+            return single, None
         rows: dict[str, list[Value]] = {}
         for cell in target.cells:
             rows.setdefault(cell.lstrip("ABCDEFGHIJKLMNOPQRSTUVWXYZ"), []).append(values[cell])
-        return list(rows.values())
+        return list(rows.values()), None
 
     def _name_error(self, target: Target) -> UnsupportedFeatureError:
         formula = self.package.formula(target.sheet, target.cells[0]) or ""
