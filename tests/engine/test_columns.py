@@ -36,6 +36,9 @@ FORMULAS = {
     "L": "=ROMI(A{r},margin,C{r})",
     "M": "=CTR(D{r},E$2)",
     "N": "=ROMI(A{r},$B2,C{r})",
+    "O": "=ROMI(A{r},0.25,C{r})",
+    "P": "=CTR(D{r},1E+3)",
+    "Q": "=ROMI(A{r},25%,C{r})",
 }
 
 
@@ -87,8 +90,9 @@ def test_column_at_once_gives_each_cell_what_the_per_cell_path_gives(
     per_cell = evaluate(book, tmp_path / "per_cell.xlsx")
     monkeypatch.setattr(columns, "MIN_RUN", 2)
     planned = sorted(run.column for run in columns.plan(Package(book)))
-    # I ($B$2), L (a name for B2) and M (E$2) read one cell in every row; N's $B2 moves
-    assert planned == [7, 8, 9, 10, 11, 12, 13]
+    # I ($B$2), L (a name for B2) and M (E$2) read one cell in every row; N's $B2 moves; O and
+    # P take a number typed in; Q's 25% is a formula of its own
+    assert planned == [7, 8, 9, 10, 11, 12, 13, 15, 16]
     at_once = evaluate(book, tmp_path / "at_once.xlsx")
     values, other = per_cell[0], at_once[0]
     assert values.keys() == other.keys()
@@ -246,3 +250,32 @@ def test_a_fixed_argument_is_one_value_cell_for_every_row(tmp_path: Path) -> Non
         assert book.get("Data!D9") == (9000 * 0.3 - 100) / 100
         assert book.get("Data!E9") == (9000 * 0.15 - 100) / 100
         assert book.get("Data!G9") == (9000 * 0.1 - 100) / 100
+
+
+def test_a_number_typed_into_the_call_is_the_same_in_every_row(tmp_path: Path) -> None:
+    """``=ROMI(A2,0.25,C2)`` filled down, the margin typed in: a run, each row's value what the
+    per-cell path gives. A percentage or a sign typed in is a formula of its own: per cell."""
+    workbook = openpyxl.Workbook()
+    sheet = workbook.active
+    sheet.title = "Data"
+    for r in range(2, 42):
+        sheet[f"A{r}"], sheet[f"C{r}"] = 1000 * r, 100
+        sheet[f"D{r}"] = f"=ROMI(A{r},0.25,C{r})"
+        sheet[f"E{r}"] = f"=CAC(A{r},1E+2)"  # a number in exponent form, as Excel saves 100
+        sheet[f"F{r}"] = f"=ROMI(A{r},25%,C{r})"
+        sheet[f"G{r}"] = f"=CAC(C{r},-1)"
+        sheet[f"H{r}"] = f"=ROMI(A{r},25,C{r})"  # a margin typed as 25: #NUM! in every row
+    path = tmp_path / "typed.xlsx"
+    workbook.save(path)
+    runs = columns.plan(Package(path))
+    assert [(run.column, run.arguments) for run in runs] == [
+        (4, (1, columns.Constant(0.25), 3)),
+        (5, (1, columns.Constant(100.0))),
+        (8, (1, columns.Constant(25.0), 3)),
+    ]
+    with roikit.open(path) as book:
+        assert book.get("Data!D9") == (9000 * 0.25 - 100) / 100
+        assert book.get("Data!E9") == 9000 / 100
+        assert book.get("Data!F9") == book.get("Data!D9")
+        assert book.get("Data!H9").code == "#NUM!"
+        assert any("got 25" in note for note in book.notes())

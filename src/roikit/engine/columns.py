@@ -5,10 +5,11 @@ of the metric instead of one Python call per cell.
 :func:`plan` finds the runs in a workbook's formulas: one catalog function whose arguments are
 all single cells holding values (not formulas): of the same sheet, at the same place relative
 to the formula's own row (``B2`` in row 2), or one cell for every row (``$H$1``, ``H$1``, or a
-defined name such as ``margin``: :class:`Fixed`), in at least :data:`MIN_RUN` cells of one
-column. A filled-down column as Excel saves it (a shared formula, ``<f t="shared"
-ref="F2:F9" si="0">`` and ``<f t="shared" si="0"/>``) is a run too, taken whole or not at all.
-A number typed into the call (``=ROMI(A2,0.25,C2)``) still sends the column per cell.
+defined name such as ``margin``: :class:`Fixed`; a number typed into the call, ``0.25`` or
+``1E+20``: :class:`Constant`), in at least :data:`MIN_RUN` cells of one column. A filled-down
+column as Excel saves it (a shared formula, ``<f t="shared" ref="F2:F9" si="0">`` and
+``<f t="shared" si="0"/>``) is a run too, taken whole or not at all. A percentage or a sign
+typed into the call (``25%``, ``-1``: formulas of their own) sends the column per cell.
 Only functions whose body is arithmetic (+ − × ÷ and roikit's checks) qualify: numpy then
 computes each row with the very operations Python does, so the value is the same to the last
 bit (a body calling ``math`` or numpy functions could differ in the last digit).
@@ -59,9 +60,12 @@ _FIXED = (
     rb"(?:(?:'(?:[^'<]|'')+'|[A-Za-z_\x80-\xff][A-Za-z0-9_.\x80-\xff]*)!)?\$?[A-Z]{1,3}\$[0-9]{1,7}"
     rb"|[A-Za-z_\\\x80-\xff][A-Za-z0-9_.\x80-\xff]*"
 )
-#: a call of one function on cells of the formula's row and fixed arguments (a call through
-#: roikit's classic add-in, ``[1]!ROMI(``, as Excel saves it, too: see roikit.xlsx.links)
-_ARGUMENT = rb"(?:[A-Z]{1,3}\2|" + _FIXED + rb")"
+#: a number typed into a formula, as Excel saves it (``0.25``, ``13500``, ``1E+20``)
+_NUMBER = rb"[0-9]+(?:\.[0-9]+)?(?:E[+-]?[0-9]+)?"
+_NUMBER_TEXT = re.compile(_NUMBER.decode())
+#: a call of one function on cells of the formula's row, fixed arguments and numbers (a call
+#: through roikit's classic add-in, ``[1]!ROMI(``, as Excel saves it, too: roikit.xlsx.links)
+_ARGUMENT = rb"(?:[A-Z]{1,3}\2|" + _FIXED + rb"|" + _NUMBER + rb")"
 _CALL = (
     rb"((?:_xludf\.|\[[0-9]+\]!)?[A-Za-z_][A-Za-z0-9_.]*)\(((?:"
     + _ARGUMENT
@@ -101,6 +105,18 @@ class Fixed:
     reference: str
 
 
+@dataclass(frozen=True)
+class Constant:
+    """An argument typed into the formula as a number (``=ROMI(A2,0.25,C2)``): the same in
+    every row, as the engine parses it (a decimal number, correctly rounded)."""
+
+    value: float
+
+
+#: where a run's argument comes from: a column read in the formula's own row, one cell, a number
+Argument = int | Fixed | Constant
+
+
 @dataclass
 class Run:
     """Cells of one column of one sheet, each calling ``function`` on cells of its own row."""
@@ -108,8 +124,9 @@ class Run:
     sheet: str
     function: FunctionSpec
     column: int
-    #: the arguments: a column, read in the formula's own row, or one cell read for every row
-    arguments: tuple[int | Fixed, ...]
+    #: the arguments: a column, read in the formula's own row; one cell read for every row; a
+    #: number typed into the formula
+    arguments: tuple[Argument, ...]
     #: the rows, ascending
     rows: list[int] = field(default_factory=list)
 
@@ -120,12 +137,12 @@ class Run:
         return [f"{letters}{row}" for row in self.rows]
 
     def evaluate(
-        self, column_values: Callable[[int | Fixed], list[Any]], per_cell: Callable[..., Any]
+        self, column_values: Callable[[Argument], list[Any]], per_cell: Callable[..., Any]
     ) -> list[Any]:
         """Every cell's value, in the order of :attr:`rows`.
 
         ``column_values(argument)`` gives an argument's value in each of :attr:`rows` (a
-        :class:`Fixed` argument's one value in every row), and
+        :class:`Fixed` or :class:`Constant` argument's one value in every row), and
         ``per_cell(*values)`` is what the engine calls for one cell, both on plain Python values
         (numbers, text, logicals, None for a blank, CellError)."""
         raw = [column_values(column) for column in self.arguments]
@@ -252,7 +269,7 @@ def plan(package: Package, minimum: int | None = None) -> list[Run]:
                     sheet,
                     function,
                     column_number(letters.decode()),
-                    tuple(cast(int | Fixed, place) for place in places),
+                    tuple(cast(Argument, place) for place in places),
                     rows,
                 )
             )
@@ -283,8 +300,8 @@ def _reading_formulas(
 
 def _by_row(arguments: bytes, row: bytes) -> bytes:
     """A call's arguments as every row of a run writes them: a cell of the formula's own row
-    as its column (``B``), a fixed argument after ``=`` (``=$B$1``, ``=margin``); empty when
-    an argument is a cell of another row (the call is no run)."""
+    as its column (``B``), a fixed argument or a number after ``=`` (``=$B$1``, ``=margin``,
+    ``=0.25``); empty when an argument is a cell of another row (the call is no run)."""
     tokens = []
     for token in arguments.split(b","):
         if _CELL.fullmatch(token):
@@ -301,13 +318,16 @@ def _columns_read(arguments: bytes) -> list[str]:
     return [token for token in arguments.decode().split(",") if not token.startswith("=")]
 
 
-def _place(token: str, sheet: str, package: Package) -> int | Fixed | None:
-    """Where a run's argument is read: a column of its rows, or one cell holding a value (an
-    absolute reference, or a defined name for one cell); None for anything else (a range, a
-    formula's cell, a name some sheet defines for itself, a constant or a function's name)."""
+def _place(token: str, sheet: str, package: Package) -> Argument | None:
+    """Where a run's argument is read: a column of its rows, one cell holding a value (an
+    absolute reference, or a defined name for one cell), or a number typed in; None for
+    anything else (a range, a formula's cell, a name some sheet defines for itself, a name
+    standing for a constant or a function's name)."""
     if not token.startswith("="):
         return column_number(token)
     text = token[1:]
+    if _NUMBER_TEXT.fullmatch(text):
+        return Constant(float(text))
     if "$" in text:  # a cell of this sheet, or of another as the XML holds it (&amp;)
         text = html.unescape(text)  # as roikit.xlsx reads a formula's text
         if "!" not in text:

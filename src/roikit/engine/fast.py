@@ -322,12 +322,14 @@ class FastBackend:
     def _column(
         self,
         run: columns.Run,
-        column: int | columns.Fixed,
+        column: columns.Argument,
         blocks: dict[tuple[str, int, int, int], list[Any]],
     ) -> list[Any]:
         """An argument column of ``run`` in its rows, as plain Python values (read from
-        formualizer once for every run of the same rows: ``blocks``); a fixed argument's one
-        value in every row."""
+        formualizer once for every run of the same rows: ``blocks``); a fixed argument's or a
+        typed number's one value in every row."""
+        if isinstance(column, columns.Constant):
+            return [column.value] * len(run.rows)
         if isinstance(column, columns.Fixed):
             row, number = split_reference(column.reference)
             [[value]] = self.workbook.sheet(column.sheet).get_values(
