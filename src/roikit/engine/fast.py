@@ -220,6 +220,11 @@ def _enclosing_function(formula: str, position: int) -> str:
     return ""
 
 
+#: the most cells read at once whose grouping by column :meth:`FastBackend._values` keeps (a
+#: scenario of a batch reads the same few cells again; a large sheet's are read once or twice)
+_GROUPINGS_KEPT_UP_TO = 20_000
+
+
 class FastBackend:
     """A workbook loaded into formualizer."""
 
@@ -273,6 +278,8 @@ class FastBackend:
         #: runs of same-shape roikit formulas, computed a column at a time (engine.columns)
         #: while no input is set (open, calculate, save); then formualizer calculates every cell
         self.runs = columns.plan(package) if columns.ENABLED else []
+        #: (sheet, cells) -> the cells by column, for :meth:`_values`
+        self._columns_of: dict[tuple[str, tuple[str, ...]], dict[int, list[tuple[int, str]]]] = {}
         #: sheet -> each run cell -> its value in the latest calculation
         self._run_values: dict[str, dict[str, Any]] = {}
         #: sheet -> its formula cells outside the runs (each calculation asks for the same)
@@ -548,9 +555,15 @@ class FastBackend:
 
     def _values(self, sheet: str, references: list[str]) -> dict[str, Any]:
         """Read column by column: one call per column span, cell by cell where it is sparse."""
-        by_column: dict[int, list[tuple[int, str]]] = {}
-        for reference, (row, column) in zip(references, split_references(references), strict=True):
-            by_column.setdefault(column, []).append((row, reference))
+        key = (sheet, tuple(references))
+        by_column = self._columns_of.get(key)
+        if by_column is None:  # the same cells are read at every calculation: found once
+            by_column = {}
+            places = split_references(references)
+            for reference, (row, column) in zip(references, places, strict=True):
+                by_column.setdefault(column, []).append((row, reference))
+            if len(references) <= _GROUPINGS_KEPT_UP_TO:
+                self._columns_of[key] = by_column
         found: dict[str, Any] = {}
         serial = self._serial
         for column, cells in by_column.items():

@@ -81,6 +81,8 @@ class IronCalcBackend:
             sheet["name"]: index
             for index, sheet in enumerate(self.model.get_worksheets_properties())
         }
+        #: cell -> (row, column), found once: the same cells are read at every calculation
+        self._places: dict[str, tuple[int, int]] = {}
         self.notes = Notes()
 
     def set_value(self, sheet: str, reference: str, value: Any) -> None:
@@ -102,12 +104,16 @@ class IronCalcBackend:
         if not references:  # a chart sheet has no cells, and no index in IronCalc's model
             return {}
         index = self._index[sheet]
+        places = self._places
+        model = self.model
         found = {}
         for reference in references:
-            row, column = split_reference(reference)
+            place = places.get(reference)
+            if place is None:
+                place = places[reference] = split_reference(reference)
+            row, column = place
             found[reference] = read(
-                self.model.get_cell_type(index, row, column),
-                self.model.get_cell_value(index, row, column),
+                model.get_cell_type(index, row, column), model.get_cell_value(index, row, column)
             )
         return found
 

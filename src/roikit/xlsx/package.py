@@ -117,9 +117,11 @@ class Target:
     sheet: str
     area: str
 
-    @property
-    def cells(self) -> list[str]:
-        return area_cells(self.area)
+    @functools.cached_property
+    def cells(self) -> tuple[str, ...]:
+        """Every cell of the area, row by row (found once: a batch reads a name's cells once
+        per scenario)."""
+        return tuple(area_cells(self.area))
 
     def __str__(self) -> str:
         sheet = f"'{self.sheet}'" if re.search(r"[^\w.]", self.sheet) else self.sheet
