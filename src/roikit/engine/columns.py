@@ -45,6 +45,7 @@ from roikit.xlsx import (
     column_letters,
     column_number,
     parse_target,
+    plain_references,
     roikit_add_in_calls,
 )
 
@@ -60,12 +61,15 @@ _FIXED = (
     rb"(?:(?:'(?:[^'<]|'')+'|[A-Za-z_\x80-\xff][A-Za-z0-9_.\x80-\xff]*)!)?\$?[A-Z]{1,3}\$[0-9]{1,7}"
     rb"|[A-Za-z_\\\x80-\xff][A-Za-z0-9_.\x80-\xff]*"
 )
+#: a table's column in the formula's own row, as Excel saves ``[@Revenue]`` typed in a table:
+#: ``Campaigns[[#This Row],[Revenue]]`` (roikit.xlsx.tables)
+_THIS_ROW = rb"[A-Za-z_\\\x80-\xff][A-Za-z0-9_.\x80-\xff]*\[\[#This Row\],\[(?:[^\[\]']|'.)+\]\]"
 #: a number typed into a formula, as Excel saves it (``0.25``, ``13500``, ``1E+20``)
 _NUMBER = rb"[0-9]+(?:\.[0-9]+)?(?:E[+-]?[0-9]+)?"
 _NUMBER_TEXT = re.compile(_NUMBER.decode())
 #: a call of one function on cells of the formula's row, fixed arguments and numbers (a call
 #: through roikit's classic add-in, ``[1]!ROMI(``, as Excel saves it, too: roikit.xlsx.links)
-_ARGUMENT = rb"(?:[A-Z]{1,3}\2|" + _FIXED + rb"|" + _NUMBER + rb")"
+_ARGUMENT = rb"(?:[A-Z]{1,3}\2|" + _THIS_ROW + rb"|" + _FIXED + rb"|" + _NUMBER + rb")"
 _CALL = (
     rb"((?:_xludf\.|\[[0-9]+\]!)?[A-Za-z_][A-Za-z0-9_.]*)\(((?:"
     + _ARGUMENT
@@ -238,10 +242,10 @@ def plan(package: Package, minimum: int | None = None) -> list[Run]:
         calculated = {  # the rows of the formula cells of every column a candidate reads
             column: {int(reference[len(column) :]) for reference in by_column.get(column, ())}
             for shape in [*found, *(group[0] for group in groups.values())]
-            for column in _columns_read(shape[2])
+            for column in _columns_read(shape[2], sheet, package)
         }
         for shape, rows in groups.values():
-            if rows is None or _reading_formulas(rows, shape[2], calculated):
+            if rows is None or _reading_formulas(rows, shape[2], calculated, sheet, package):
                 continue  # a group is one formula: taken whole or not at all
             found.setdefault(shape, []).extend(rows)
         for (letters, name, arguments), candidates in found.items():
@@ -254,14 +258,16 @@ def plan(package: Package, minimum: int | None = None) -> list[Run]:
                 if name.upper() not in add_in_calls.get(int(number), ()):
                     continue
             function = _function(name.decode())
-            tokens = arguments.decode().split(",")
+            tokens = [token.decode() for token in _split(arguments)]
             if function is None or not _arity_fits(function, len(tokens)):
                 continue
             places = [_place(token, sheet, package) for token in tokens]
             if None in places:
                 continue  # a name standing for no single value cell: the engine's to read
-            # a row reading a calculated cell is left to the engine, which orders the two
-            rows = sorted(set(candidates) - _reading_formulas(candidates, arguments, calculated))
+            # a row reading a calculated cell is left to the engine, which orders the two, and
+            # so is a row outside the data rows of a table it reads (Excel's #VALUE!)
+            reading = _reading_formulas(candidates, arguments, calculated, sheet, package)
+            rows = sorted(_within_tables(set(candidates) - reading, tokens, package))
             if len(rows) < minimum:
                 continue
             runs.append(
@@ -282,20 +288,45 @@ def _rows(xml: bytes, shape: tuple[bytes, bytes, bytes]) -> list[int]:
     letters, name, arguments = shape
     call = b",".join(
         re.escape(token[1:]) if token.startswith(b"=") else re.escape(token) + rb"\1"
-        for token in arguments.split(b",")
+        for token in _split(arguments)
     )
     pattern = rb'<c r="' + letters + rb'([0-9]{1,7})"[^>]*>' + _PLAIN_F + re.escape(name) + rb"\("
     return list(map(int, re.findall(pattern + call + rb"\)</f>", xml)))
 
 
 def _reading_formulas(
-    rows: list[int], arguments: bytes, calculated: dict[str, set[int]]
+    rows: list[int],
+    arguments: bytes,
+    calculated: dict[str, set[int]],
+    sheet: str,
+    package: Package,
 ) -> set[int]:
     """The rows among ``rows`` where one of ``arguments`` (column letters, "A,B") is a formula."""
     reading: set[int] = set()
-    for column in _columns_read(arguments):
+    for column in _columns_read(arguments, sheet, package):
         reading |= calculated.get(column, set()).intersection(rows)
     return reading
+
+
+def _split(arguments: bytes) -> list[bytes]:
+    """A call's arguments, split at the commas outside brackets (a table's
+    ``Campaigns[[#This Row],[Revenue]]`` is one)."""
+    if b"[" not in arguments:
+        return arguments.split(b",")
+    tokens, depth, start, escaped = [], 0, 0, False
+    for at, byte in enumerate(arguments):
+        if escaped:  # a column's name: '[ is a bracket of the name
+            escaped = False
+        elif byte == 0x27 and depth:  # '
+            escaped = True
+        elif byte == 0x5B:  # [
+            depth += 1
+        elif byte == 0x5D:  # ]
+            depth -= 1
+        elif byte == 0x2C and depth == 0:  # ,
+            tokens.append(arguments[start:at])
+            start = at + 1
+    return [*tokens, arguments[start:]]
 
 
 def _by_row(arguments: bytes, row: bytes) -> bytes:
@@ -303,7 +334,7 @@ def _by_row(arguments: bytes, row: bytes) -> bytes:
     as its column (``B``), a fixed argument or a number after ``=`` (``=$B$1``, ``=margin``,
     ``=0.25``); empty when an argument is a cell of another row (the call is no run)."""
     tokens = []
-    for token in arguments.split(b","):
+    for token in _split(arguments):
         if _CELL.fullmatch(token):
             if token.lstrip(_LETTERS) != row:
                 return b""
@@ -313,9 +344,44 @@ def _by_row(arguments: bytes, row: bytes) -> bytes:
     return b",".join(tokens)
 
 
-def _columns_read(arguments: bytes) -> list[str]:
-    """The columns (letters) a run's arguments read in its rows, without the fixed ones."""
-    return [token for token in arguments.decode().split(",") if not token.startswith("=")]
+def _columns_read(arguments: bytes, sheet: str, package: Package) -> list[str]:
+    """The columns (letters) a run's arguments read in its rows (a table's column in its own
+    row too), without the fixed ones."""
+    letters = []
+    for token in (token.decode() for token in _split(arguments)):
+        if not token.startswith("="):
+            letters.append(token)
+        elif (place := _this_row(token[1:], sheet, package)) is not None:
+            letters.append(column_letters(place[0]))
+    return letters
+
+
+def _this_row(text: str, sheet: str, package: Package) -> tuple[int, int, int] | None:
+    """A table's column in the formula's own row (``Campaigns[[#This Row],[Revenue]]``): its
+    column number and the table's first and last data rows; None for anything else, and for a
+    table on another sheet."""
+    if "[#This Row]" not in text:
+        return None
+    text = html.unescape(text)  # as roikit.xlsx reads a formula's text
+    table = package.tables.get(text[: text.index("[")].lower())
+    if table is None or table.sheet != sheet:
+        return None
+    plain = plain_references(text, table.first_data_row, sheet, package.tables)
+    found = re.fullmatch(r"\$([A-Z]{1,3})([0-9]+)", plain)
+    if found is None:
+        return None
+    return column_number(found.group(1)), table.first_data_row, table.last_data_row
+
+
+def _within_tables(rows: set[int], tokens: list[str], package: Package) -> set[int]:
+    """``rows`` inside the data rows of every table an argument reads in its own row."""
+    for token in tokens:
+        if token.startswith("=") and "[#This Row]" in token:
+            text = html.unescape(token[1:])
+            table = package.tables.get(text[: text.index("[")].lower())
+            if table is not None:
+                rows = {row for row in rows if table.first_data_row <= row <= table.last_data_row}
+    return rows
 
 
 def _place(token: str, sheet: str, package: Package) -> Argument | None:
@@ -328,6 +394,9 @@ def _place(token: str, sheet: str, package: Package) -> Argument | None:
     text = token[1:]
     if _NUMBER_TEXT.fullmatch(text):
         return Constant(float(text))
+    if "[" in text:  # a table's column in the formula's own row: a column like B2's
+        place = _this_row(text, sheet, package)
+        return None if place is None else place[0]
     if "$" in text:  # a cell of this sheet, or of another as the XML holds it (&amp;)
         text = html.unescape(text)  # as roikit.xlsx reads a formula's text
         if "!" not in text:

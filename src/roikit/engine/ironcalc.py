@@ -67,7 +67,7 @@ class IronCalcBackend:
                 f"{package.path.name} counts dates from 1904 (Excel for Mac's old date system), "
                 "which the ironcalc engine does not read: use the fast engine (--engine fast)"
             )
-        copy = LoadableCopy(package)
+        copy = LoadableCopy(package, tables=False)  # IronCalc reads tables itself
         try:
             with _quiet():
                 self.model = ironcalc.load_from_xlsx(str(copy.path), "en", "UTC")

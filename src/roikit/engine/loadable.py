@@ -14,6 +14,11 @@
   (:mod:`roikit.xlsx.links`). The engines would look for the function in another workbook;
   in the copy the call is plain ``ROMI(B2,B3,B4)``, which they calculate with roikit's own
   function. Another add-in's functions stay as they are.
+- formualizer does not read a workbook's tables (Insert > Table), nor a this-row reference
+  (``Campaigns[[#This Row],[Revenue]]``, typed ``[@Revenue]``) of a table it is given: every
+  formula using one was ``#NAME?``. In the copy each structured reference is the cells it
+  stands for (``$B7``, ``$E$2:$E$101``: :mod:`roikit.xlsx.tables`), for formualizer and the
+  formulas engine; IronCalc reads tables itself.
 
 A workbook with none of these is used as it is: no copy. Saving writes the original file's
 formulas back unchanged: only values are patched.
@@ -27,7 +32,16 @@ import tempfile
 import zipfile
 from pathlib import Path
 
-from roikit.xlsx import Calls, Package, has_calls, plain_calls, roikit_add_in_calls
+from roikit.xlsx import (
+    Calls,
+    Package,
+    Table,
+    has_calls,
+    has_structured_references,
+    plain_calls,
+    plain_structured_references,
+    roikit_add_in_calls,
+)
 
 #: a cell whose only formula is an empty one that shares no other cell's text (no si=)
 _BARE_FORMULA_CELL = re.compile(
@@ -40,42 +54,54 @@ _NEW_ERROR = re.compile(
 )
 
 
-def sheets_to_clean(package: Package, calls: Calls | None = None) -> list[str]:
-    """The sheet parts holding cells with an empty formula of their own, a new error, or a
-    call of one of ``calls`` (roikit's functions through an add-in's link)."""
-    return [
-        package.sheets[sheet].path
+def sheets_to_clean(
+    package: Package, calls: Calls | None = None, tables: dict[str, Table] | None = None
+) -> dict[str, str]:
+    """The sheet parts (-> their sheets) holding cells with an empty formula of their own, a
+    new error, a call of one of ``calls`` (roikit's functions through an add-in's link), or a
+    structured reference to one of ``tables``."""
+    return {
+        package.sheets[sheet].path: sheet
         for sheet in package.sheet_order
-        if _needs_cleaning(package.sheet_bytes(sheet), calls or {})
-    ]
+        if _needs_cleaning(package.sheet_bytes(sheet), calls or {}, tables or {}, sheet)
+    }
 
 
-def _needs_cleaning(xml: bytes, calls: Calls) -> bool:
+def _needs_cleaning(xml: bytes, calls: Calls, tables: dict[str, Table], sheet: str) -> bool:
     # quick tests first: a 100k-row sheet is tens of megabytes, and one byte is found fastest
     if b"#" in xml and (b"#SPILL!" in xml or b"#CALC!" in xml) and _NEW_ERROR.search(xml):
         return True
-    if has_calls(xml, calls):
+    if has_calls(xml, calls) or has_structured_references(xml, tables, sheet):
         return True
     return (b'ca="1"/>' in xml or b'ca="true"/>' in xml) and bool(_BARE_FORMULA_CELL.search(xml))
 
 
-def clean(xml: bytes, calls: Calls | None = None) -> bytes:
+def clean(
+    xml: bytes,
+    calls: Calls | None = None,
+    sheet: str = "",
+    tables: dict[str, Table] | None = None,
+) -> bytes:
     """The sheet with every empty-formula cell blank (its style kept), no cached new error,
-    and ``calls`` (roikit's functions through an add-in's link) as plain calls."""
+    ``calls`` (roikit's functions through an add-in's link) as plain calls, and the structured
+    references to ``tables`` in its formulas (``sheet``'s) as plain cells."""
     xml = _BARE_FORMULA_CELL.sub(lambda cell: b"<c" + _KIND.sub(b"", cell.group(1)) + b"/>", xml)
     xml = _NEW_ERROR.sub(rb"\1\2", xml)
-    return plain_calls(xml, calls or {})[0]
+    xml = plain_calls(xml, calls or {})[0]
+    return plain_structured_references(xml, sheet, tables or {})
 
 
 class LoadableCopy:
     """The path an engine should load for ``package``: the file itself, or a cleaned copy with
-    the same file name in a temporary folder (removed by :meth:`close` or at exit)."""
+    the same file name in a temporary folder (removed by :meth:`close` or at exit). With
+    ``tables`` False the structured references stay (an engine that reads tables itself)."""
 
-    def __init__(self, package: Package) -> None:
+    def __init__(self, package: Package, *, tables: bool = True) -> None:
         self._folder: tempfile.TemporaryDirectory[str] | None = None
         self.path = package.path
         calls = roikit_add_in_calls(package)
-        parts = set(sheets_to_clean(package, calls))
+        known = package.tables if tables else {}
+        parts = sheets_to_clean(package, calls, known)
         if not parts:
             return
         self._folder = tempfile.TemporaryDirectory(prefix="roikit-load-")
@@ -83,7 +109,8 @@ class LoadableCopy:
         with zipfile.ZipFile(package.path) as source, zipfile.ZipFile(self.path, "w") as copy:
             for item in source.infolist():
                 if item.filename in parts:
-                    copy.writestr(item, clean(source.read(item.filename), calls))
+                    xml = source.read(item.filename)
+                    copy.writestr(item, clean(xml, calls, parts[item.filename], known))
                 else:
                     with source.open(item) as data, copy.open(item, "w") as out:
                         shutil.copyfileobj(data, out)

@@ -3,6 +3,8 @@
 * :mod:`roikit.xlsx.limits` -- what a file may claim before it is read (inflated size, cells,
   no DTD): a hostile file is refused before any parser sees it;
 * :mod:`roikit.xlsx.package` -- reading a package: sheets, defined names, formulas, cached values;
+* :mod:`roikit.xlsx.tables` -- Excel tables, and their structured references written as plain
+  cells for the engines (``Campaigns[[#This Row],[Revenue]]`` -> ``$B7``);
 * :mod:`roikit.xlsx.links` -- calls of roikit's functions through its classic add-in
   (``[1]!ROMI(``) made plain calls;
 * :mod:`roikit.xlsx.patch` -- saving: the changed cells' values patched into the sheet XML, every
@@ -44,6 +46,12 @@ if TYPE_CHECKING:
     )
     from roikit.xlsx.patch import full_calc_on_load, save
     from roikit.xlsx.sheets import sheet_rows
+    from roikit.xlsx.tables import (
+        Table,
+        has_structured_references,
+        plain_references,
+        plain_structured_references,
+    )
 
 #: public name -> its module; imported on first use, so that writing a file atomically (a CSV
 #: report) does not load the XML readers a workbook needs
@@ -71,10 +79,15 @@ _PUBLIC = {
     "save": "patch",
     "sheet_rows": "sheets",
     "full_calc_on_load": "patch",
+    "Table": "tables",
+    "has_structured_references": "tables",
+    "plain_structured_references": "tables",
+    "plain_references": "tables",
 }
 __all__ = [
     "Calls",
     "Package",
+    "Table",
     "Target",
     "add_in_calls_in",
     "area_cells",
@@ -85,10 +98,13 @@ __all__ = [
     "full_calc_on_load",
     "functions_in",
     "has_calls",
+    "has_structured_references",
     "max_cells",
     "max_unzipped",
     "parse_target",
     "plain_calls",
+    "plain_references",
+    "plain_structured_references",
     "roikit_add_in_calls",
     "save",
     "sheet_rows",

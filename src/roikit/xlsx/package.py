@@ -8,6 +8,7 @@ are scanned once with a regular expression over their ``<c>`` elements.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import functools
 import html
@@ -19,7 +20,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path, PurePosixPath
-from typing import Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from defusedxml import ElementTree
 
@@ -32,6 +33,9 @@ from roikit.errors import (
     UnsafeWorkbookError,
 )
 from roikit.xlsx.limits import check_archive, check_inflated_sizes, read_member
+
+if TYPE_CHECKING:
+    from roikit.xlsx.tables import Table
 
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _OFFICE_DOCUMENT = "/officeDocument"
@@ -275,6 +279,22 @@ class Package:
             )
             targets[element.get("Id", "")] = path
         return targets
+
+    def table_elements(self, sheet: str) -> list[Any]:
+        """The XML (root element) of each of the sheet's tables (Insert > Table)."""
+        roots = []
+        for target in self._relationships(self.sheets[sheet].path, kind="/table").values():
+            if target in self.names_in_zip:
+                with contextlib.suppress(NotAWorkbookError):  # a damaged table: left out
+                    roots.append(self._xml(target))
+        return roots
+
+    @cached_property
+    def tables(self) -> dict[str, Table]:
+        """The workbook's tables by name, lower case (:mod:`roikit.xlsx.tables`)."""
+        from roikit.xlsx.tables import read_tables
+
+        return read_tables(self)
 
     @cached_property
     def shared_strings(self) -> list[str]:
