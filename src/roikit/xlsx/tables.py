@@ -31,10 +31,8 @@ import html
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
 
-if TYPE_CHECKING:
-    from roikit.xlsx.package import Package
+from roikit.xlsx.package import Package, column_letters, column_number, split_reference
 
 #: a formula cell as Excel writes it (``r`` first, no prefix): its column, row and formula
 _FORMULA_CELL = re.compile(rb'<c r="([A-Z]{1,3})([0-9]{1,7})"[^>]*>(<f\b[^>]*>)([^<]*)(</f>)')
@@ -70,8 +68,6 @@ class Table:
 
 def read_tables(package: Package) -> dict[str, Table]:
     """The package's tables by name (lower case: Excel's names are case-insensitive)."""
-    from roikit.xlsx.package import split_reference
-
     found: dict[str, Table] = {}
     for sheet in package.sheet_order:
         for element in package.table_elements(sheet):
@@ -372,14 +368,14 @@ def _area(table: Table, inside: str, sheet: str) -> str | _ThisRow | None:
         if specials != {"#this row"}:
             return None
         first_row, last_row = table.first_data_row, table.last_data_row
-        return _ThisRow(prefix, _letters(left), _letters(right), first_row, last_row)
+        return _ThisRow(prefix, column_letters(left), column_letters(right), first_row, last_row)
     rows = _rows(table, specials)
     if rows is None or isinstance(rows, str):
         return rows  # nothing to say, or the error Excel gives
     top, bottom = rows
-    area = f"${_letters(left)}${top}"
+    area = f"${column_letters(left)}${top}"
     if (right, bottom) != (left, top):
-        area += f":${_letters(right)}${bottom}"
+        area += f":${column_letters(right)}${bottom}"
     return prefix + area
 
 
@@ -404,15 +400,3 @@ def _rows(table: Table, specials: set[str]) -> tuple[int, int] | str | None:
     if specials == {"#headers", "#totals"}:
         return None  # not one area
     return min(wanted), max(wanted)
-
-
-def _letters(number: int) -> str:
-    from roikit.xlsx.package import column_letters
-
-    return column_letters(number)
-
-
-def column_number(letters: str) -> int:
-    from roikit.xlsx.package import column_number as number
-
-    return number(letters)
