@@ -267,7 +267,7 @@ def plan(package: Package, minimum: int | None = None) -> list[Run]:
             # a row reading a calculated cell is left to the engine, which orders the two, and
             # so is a row outside the data rows of a table it reads (Excel's #VALUE!)
             reading = _reading_formulas(candidates, arguments, calculated, sheet, package)
-            rows = sorted(_within_tables(set(candidates) - reading, tokens, package))
+            rows = sorted(_within_tables(set(candidates) - reading, tokens, sheet, package))
             if len(rows) < minimum:
                 continue
             runs.append(
@@ -373,14 +373,12 @@ def _this_row(text: str, sheet: str, package: Package) -> tuple[int, int, int] |
     return column_number(found.group(1)), table.first_data_row, table.last_data_row
 
 
-def _within_tables(rows: set[int], tokens: list[str], package: Package) -> set[int]:
+def _within_tables(rows: set[int], tokens: list[str], sheet: str, package: Package) -> set[int]:
     """``rows`` inside the data rows of every table an argument reads in its own row."""
     for token in tokens:
-        if token.startswith("=") and "[#This Row]" in token:
-            text = html.unescape(token[1:])
-            table = package.tables.get(text[: text.index("[")].lower())
-            if table is not None:
-                rows = {row for row in rows if table.first_data_row <= row <= table.last_data_row}
+        if token.startswith("=") and (place := _this_row(token[1:], sheet, package)):
+            _, first, last = place
+            rows = {row for row in rows if first <= row <= last}
     return rows
 
 
