@@ -228,6 +228,11 @@ _OTHERS_PER_RUN_CELL = 0.5
 _GROUPINGS_KEPT_UP_TO = 20_000
 
 
+#: a column's cells read at once: column, top and bottom rows, whether it is read cell by cell
+#: (sparse), and each cell's row and reference
+_Span = tuple[int, int, int, bool, list[tuple[int, str]]]
+
+
 class FastBackend:
     """A workbook loaded into formualizer."""
 
@@ -244,6 +249,8 @@ class FastBackend:
         self._other: IronCalcBackend | Literal[False] | None = None
         #: the formula cells that call one of roikit's functions or depend on one
         self._roikit_cells: set[tuple[str, str]] | None = None
+        #: the same, by sheet (see _roikit_references)
+        self._roikit_by_sheet: dict[str, frozenset[str]] | None = None
         #: the cells formualizer could not calculate and IronCalc could
         self._pins: list[tuple[str, str]] = []
         #: the cells of legacy array formulas' areas filled by Excel's rule (_fill_array_areas),
@@ -282,7 +289,7 @@ class FastBackend:
         #: while no input is set (open, calculate, save); then formualizer calculates every cell
         self.runs = columns.plan(package) if columns.ENABLED else []
         #: (sheet, cells) -> the cells by column, for :meth:`_values`
-        self._columns_of: dict[tuple[str, tuple[str, ...]], dict[int, list[tuple[int, str]]]] = {}
+        self._columns_of: dict[tuple[str, tuple[str, ...]], list[_Span]] = {}
         #: sheet -> each run cell -> its value in the latest calculation
         self._run_values: dict[str, dict[str, Any]] = {}
         #: sheet -> its formula cells outside the runs (each calculation asks for the same)
@@ -475,8 +482,15 @@ class FastBackend:
         roikit_cells = self._roikit_cells or set()
         self._pins = []
         for sheet, references in cells.items():
-            theirs = other.values(sheet, references)
-            for reference, ours in self._values(sheet, references).items():
+            found = self._values(sheet, references)
+            # a cell of roikit's keeps its value unless formualizer could not calculate it: only
+            # the others are read from IronCalc (most of a batch's scenario, where most cells
+            # are roikit's, went on reading them)
+            mine = self._roikit_references(sheet)
+            wanted = [ref for ref in references if ref not in mine or _cannot(found[ref])]
+            theirs = other.values(sheet, wanted)
+            for reference in wanted:
+                ours = found[reference]
                 value = theirs[reference]
                 if _cannot(value) or (
                     isinstance(value, CellError) and (sheet, reference) in self._array_filled
@@ -495,6 +509,15 @@ class FastBackend:
                 if _cannot(ours) or (roikit_cells and not same_value(ours, value)):
                     self._pins.append((sheet, reference))
         return self._preferred
+
+    def _roikit_references(self, sheet: str) -> frozenset[str]:
+        """The cells of ``sheet`` that call one of roikit's functions or depend on one."""
+        if self._roikit_by_sheet is None:
+            by_sheet: dict[str, set[str]] = {}
+            for name, reference in self._roikit_cells or ():
+                by_sheet.setdefault(name, set()).add(reference)
+            self._roikit_by_sheet = {name: frozenset(refs) for name, refs in by_sheet.items()}
+        return self._roikit_by_sheet.get(sheet, frozenset())
 
     def _ironcalc(self) -> IronCalcBackend | None:
         """IronCalc's copy of the workbook, loaded once (with the inputs set so far), or None
@@ -571,20 +594,24 @@ class FastBackend:
     def _values(self, sheet: str, references: list[str]) -> dict[str, Any]:
         """Read column by column: one call per column span, cell by cell where it is sparse."""
         key = (sheet, tuple(references))
-        by_column = self._columns_of.get(key)
-        if by_column is None:  # the same cells are read at every calculation: found once
-            by_column = {}
+        spans = self._columns_of.get(key)
+        if spans is None:  # the same cells are read at every calculation: found once
+            by_column: dict[int, list[tuple[int, str]]] = {}
             places = split_references(references)
             for reference, (row, column) in zip(references, places, strict=True):
                 by_column.setdefault(column, []).append((row, reference))
+            spans = []
+            for column, cells in by_column.items():
+                top = min(row for row, _ in cells)
+                bottom = max(row for row, _ in cells)
+                sparse = bottom - top + 1 > _SPARSE * len(cells) + 64
+                spans.append((column, top, bottom, sparse, cells))
             if len(references) <= _GROUPINGS_KEPT_UP_TO:
-                self._columns_of[key] = by_column
+                self._columns_of[key] = spans
         found: dict[str, Any] = {}
         serial = self._serial
-        for column, cells in by_column.items():
-            top = min(row for row, _ in cells)
-            bottom = max(row for row, _ in cells)
-            if bottom - top + 1 > _SPARSE * len(cells) + 64:
+        for column, top, bottom, sparse, cells in spans:
+            if sparse:
                 for row, reference in cells:
                     found[reference] = read(self.workbook.get_value(sheet, row, column), serial)
                 continue
