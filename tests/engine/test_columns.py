@@ -279,3 +279,107 @@ def test_a_number_typed_into_the_call_is_the_same_in_every_row(tmp_path: Path) -
         assert book.get("Data!F9") == book.get("Data!D9")
         assert book.get("Data!H9").code == "#NUM!"
         assert any("got 25" in note for note in book.notes())
+
+
+def _reads(tmp_path: Path, formula: str, names: dict[str, str] | None = None) -> bool:
+    """Whether ``formula`` in F50 (shared with F51 when it is a shared formula) may read the
+    ROMI run of D2:D41 (roikit.engine.columns.may_read)."""
+    from tests.helpers.workbooks import hand_made
+
+    cells = _campaigns(40).replace("<f>SUM(D2:D41)</f>", "<f>1</f>")
+    cells += f'<row r="50"><c r="F50"><f>{formula}</f></c></row>'
+    path = hand_made(tmp_path / "reads.xlsx", cells, names or {})
+    package = Package(path)
+    runs = columns.plan(package)
+    assert [run.column for run in runs] == [4]
+    return columns.may_read(package, runs, [("Data", 50, 6)])
+
+
+@pytest.mark.parametrize(
+    "formula",
+    [
+        "SUM(D2:D41)",
+        "AVERAGE($D$10:$E$12)",
+        "D41*2",
+        "SUM(D:D)",
+        "SUM(3:3)",
+        "Data!D5",
+        "&apos;Data&apos;!D5",
+        "SUM(romi)",  # a name for the run's cells
+        "SUM(unknown_name)",  # a name the workbook does not define: cannot be told
+        "SUM(Campaigns[ROMI])",  # a table's column (not plain cells here)
+        "SUM(INDIRECT(&quot;A1&quot;))",
+        "OFFSET(A1,3,3)",
+    ],
+)
+def test_a_formula_reading_a_run_cell_or_that_cannot_be_told_may_read_it(
+    tmp_path: Path, formula: str
+) -> None:
+    assert _reads(tmp_path, formula, {"romi": "Data!$D$2:$D$41"})
+
+
+@pytest.mark.parametrize(
+    "formula",
+    [
+        "SUM(A2:C41)",
+        "SUM(D42:D49)",
+        "D1&amp;&quot;D5&quot;",  # text that looks like a cell is text
+        "SUM(E:E)",
+        "SUM(42:49)",
+        "LOG10(100)+ATAN2(1,1)",  # functions named like cells
+        "IF(TRUE,A2,FALSE)",
+        "SUM(margins)",  # a name for other cells
+        "Other!D5",  # another sheet's D5
+    ],
+)
+def test_a_formula_reading_no_run_cell_does_not(tmp_path: Path, formula: str) -> None:
+    assert not _reads(tmp_path, formula, {"margins": "Data!$B$2:$B$41"})
+
+
+def test_a_shared_formulas_cells_read_where_their_own_row_says(tmp_path: Path) -> None:
+    """A formula filled down is saved once, in its first cell: F51's ``D1`` is F50's moved one
+    row down (D2, a run cell), where F50's own D1 is a header."""
+    from tests.helpers.workbooks import hand_made
+
+    cells = _campaigns(40).replace("<f>SUM(D2:D41)</f>", "<f>1</f>")
+    cells += (
+        '<row r="50"><c r="F50"><f t="shared" ref="F50:F51" si="7">D1</f></c></row>'
+        '<row r="51"><c r="F51"><f t="shared" si="7"/></c></row>'
+    )
+    path = hand_made(tmp_path / "shared.xlsx", cells, {})
+    package = Package(path)
+    runs = columns.plan(package)
+    assert not columns.may_read(package, runs, [("Data", 50, 6)])  # D1
+    assert columns.may_read(package, runs, [("Data", 51, 6)])  # D2
+
+
+def test_a_sum_over_a_run_has_formualizer_calculate_all_with_the_runs_answered(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A cell reading a run's cells (their sum) would make formualizer, asked for that cell,
+    calculate the run cell by cell (8.5 s for a 100k-row ROMI column): it calculates every
+    cell instead, each run cell answered from the run's values, the same values as per cell.
+    A call with a logical where a run's row has the number 1 is not answered (TRUE is equal
+    to 1.0 as a key of a dict): it gets what it always gets."""
+    from tests.helpers.workbooks import hand_made
+
+    cells = _campaigns(40).replace('<c r="A2"><v>2000</v></c>', '<c r="A2"><v>1</v></c>')
+    cells += (
+        '<row r="50"><c r="F50"><f>ROMI(TRUE,0.25,100)</f></c>'
+        '<c r="G50"><f>ROMI(1,0.25,100)</f></c></row>'
+    )
+    path = hand_made(tmp_path / "sum.xlsx", cells, {})
+    wanted = ["Data!D2", "Data!D41", "Data!D42", "Data!F50", "Data!G50"]
+    with roikit.open(path) as book:
+        backend = book._backend  # type: ignore[attr-defined]
+        assert backend.runs and backend._formualizer_calculates_all()
+        at_once = [book.get(cell) for cell in wanted]
+    monkeypatch.setattr(columns, "ENABLED", False)
+    with roikit.open(path) as book:
+        per_cell = [book.get(cell) for cell in wanted]
+    assert at_once[:3] == per_cell[:3]
+    assert at_once[2] == pytest.approx(
+        sum((1000 * r * 0.25 - 100) / 100 for r in range(3, 42)) - 0.9975
+    )
+    assert isinstance(at_once[3], CellError) and at_once[3].code == per_cell[3].code  # type: ignore[union-attr]
+    assert at_once[4] == per_cell[4] == (0.25 - 100) / 100

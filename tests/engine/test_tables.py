@@ -214,12 +214,13 @@ def test_a_totals_row_naming_no_table_is_rewritten_in_the_sheet_xml() -> None:
     )
 
 
-def test_a_tables_this_row_column_is_a_run_and_costly_others_turn_runs_off(
+def test_a_tables_this_row_column_is_a_run_and_many_others_make_formualizer_calculate_all(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """``=ROMI([@Revenue],[@Margin],[@Costs])`` down a table is a run reading columns B, C, D
-    of its own row. With as many other formulas (the plain twin) the runs are not worth it:
-    formualizer, asked for those cells one by one, is slower than calculating every cell."""
+    of its own row. With as many other formulas (the plain twin) formualizer calculates every
+    cell after the runs (the runs' cells answered from their values): asked for those cells one
+    by one, it is slower."""
     from roikit.engine import columns
 
     monkeypatch.setattr(columns, "MIN_RUN", 2)
@@ -229,6 +230,6 @@ def test_a_tables_this_row_column_is_a_run_and_costly_others_turn_runs_off(
     assert run.rows == list(range(2, 42))
     with roikit.open(book_path) as book:
         backend = book._backend
-        assert backend.runs and not backend._runs_pay()  # 40 plain formulas + 3 totals
+        assert backend.runs and backend._formualizer_calculates_all()  # 40 plain + 3 totals
         assert book.get("Data!E9") == (9000 * 0.25 - 100) / 100
         assert book.get("total_romi") == pytest.approx(book.get("total_plain"))

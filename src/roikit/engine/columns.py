@@ -18,8 +18,9 @@ bit (a body calling ``math`` or numpy functions could differ in the last digit).
 numbers in one call, and gives every other row -- a blank, text, an error value, a logical, or
 a row the metric refuses (NaN in the vectorized face) -- to the per-cell path, which is what
 the cell would have got anyway: same values, same errors, same notes. The fast engine then
-asks formualizer for the other formula cells only (a cell depending on a run makes it
-calculate that run's cells per cell, as before: the same values).
+asks formualizer for the other formula cells only, or, where one of them :func:`may_read` a
+run's cells, has it calculate every cell with each run cell answered from the run's values
+(roikit.engine.fast).
 """
 
 from __future__ import annotations
@@ -34,7 +35,7 @@ import string
 import textwrap
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any, cast
+from typing import Any, Literal, cast
 
 import numpy as np
 
@@ -42,6 +43,7 @@ from roikit.catalog import SAVED_PREFIXES, FunctionSpec, spec
 from roikit.xlsx import (
     Calls,
     Package,
+    Target,
     column_letters,
     column_number,
     parse_target,
@@ -467,3 +469,102 @@ def _vectorizes_exactly(name: str) -> bool:
             ):
                 return False
     return True
+
+
+#: a reference in a formula (its text strings blanked): an optional sheet, then a cell or an area
+#: (``B2``, ``$B$2:C9``), whole columns (``F:F``) or whole rows (``2:5``); or a name
+_REFERENCE = re.compile(
+    r"(?<![\w.$\\\x80-\uffff])"
+    r"(?:(?:'((?:[^']|'')+)'|([\w.\\\x80-\uffff]+))!)?"
+    r"(?:(\$?)([A-Za-z]{1,3})(\$?)([0-9]{1,7})(?::(\$?)([A-Za-z]{1,3})(\$?)([0-9]{1,7}))?"
+    r"|(\$?)([A-Za-z]{1,3}):(\$?)([A-Za-z]{1,3})"
+    r"|(\$?)([0-9]{1,7}):(\$?)([0-9]{1,7})"
+    r"|([A-Za-z_\\\x80-\uffff][\w.\\\x80-\uffff]*))"
+    r"(?![\w.(!\x80-\uffff])"
+)
+_TEXT = re.compile(r'"(?:[^"]|"")*"')
+_LAST_ROW, _LAST_COLUMN = 1_048_576, 16_384
+
+
+def may_read(package: Package, runs: list[Run], cells: list[tuple[str, int, int]]) -> bool:
+    """Whether one of ``cells`` (formula cells outside the runs: sheet, row, column) may read a
+    cell of a run: a reference, an area, whole columns or rows overlapping one, or anything the
+    text does not tell the cells of (a name that is not one cell or area, a table's column,
+    another workbook, INDIRECT or OFFSET). A wrong yes costs time, never a value."""
+    names = {name.lower(): target for name, target in package.names.items()}
+    boxes: dict[str, list[tuple[int, int, int]]] = {}
+    for run in runs:
+        boxes.setdefault(run.sheet, []).append((run.column, run.rows[0], run.rows[-1]))
+    for sheet, row, column in cells:
+        written = package.formula_written(sheet, f"{column_letters(column)}{row}")
+        if written is None:
+            continue
+        text, origin = written
+        if "[" in text or re.search(r"\b(?:INDIRECT|OFFSET)\s*\(", text, re.IGNORECASE):
+            return True
+        origin_row, origin_column = _row_and_column(origin)
+        shift = (row - origin_row, column - origin_column)
+        for area in _REFERENCE.finditer(_TEXT.sub('""', text)):
+            place = _area(area, sheet, shift, package, names)
+            if place is True:
+                return True
+            if place is None:
+                continue
+            where, top, left, bottom, right = place
+            if any(
+                left <= run_column <= right and top <= last and first <= bottom
+                for run_column, first, last in boxes.get(where, ())
+            ):
+                return True
+    return False
+
+
+def _row_and_column(reference: str) -> tuple[int, int]:
+    letters = reference.rstrip(string.digits)
+    return int(reference[len(letters) :]), column_number(letters)
+
+
+def _area(
+    found: re.Match[str],
+    sheet: str,
+    shift: tuple[int, int],
+    package: Package,
+    names: dict[str, Target],
+) -> tuple[str, int, int, int, int] | Literal[True] | None:
+    """The sheet and the rows and columns (top, left, bottom, right) of a reference found by
+    :data:`_REFERENCE`, its relative parts moved by ``shift`` (rows, columns), a name's from
+    ``names`` (lower case -> its cells); None for a logical value, True when it cannot be told."""
+    groups = found.groups()
+    quoted, plain = groups[0], groups[1]
+    where = quoted.replace("''", "'") if quoted else plain or sheet
+    down, across = shift
+
+    def row(fixed: str, number: str) -> int:
+        return int(number) + (0 if fixed else down)
+
+    def column(fixed: str, letters: str) -> int:
+        return column_number(letters.upper()) + (0 if fixed else across)
+
+    if groups[3]:  # a cell or an area
+        top, left = row(groups[4], groups[5]), column(groups[2], groups[3])
+        if groups[7]:
+            bottom, right = row(groups[8], groups[9]), column(groups[6], groups[7])
+        else:
+            bottom, right = top, left
+    elif groups[11]:  # whole columns
+        top, bottom = 1, _LAST_ROW
+        left, right = column(groups[10], groups[11]), column(groups[12], groups[13])
+    elif groups[15]:  # whole rows
+        left, right = 1, _LAST_COLUMN
+        top, bottom = row(groups[14], groups[15]), row(groups[16], groups[17])
+    else:  # a name: a workbook's name for cells (a sheet's own may differ from sheet to sheet)
+        name = groups[18].lower()
+        if name in ("true", "false") and not (quoted or plain):
+            return None
+        target = names.get(name) if not (quoted or plain or name in package.sheet_scoped) else None
+        if target is None:
+            return True
+        corners = target.area.replace("$", "").split(":")
+        (top, left), (bottom, right) = (_row_and_column(corners[0]), _row_and_column(corners[-1]))
+        where = target.sheet
+    return where, min(top, bottom), min(left, right), max(top, bottom), max(left, right)

@@ -165,6 +165,32 @@ def _in_formualizer(function: Callable[..., Any]) -> Callable[..., Any]:
     return evaluate
 
 
+def _answering(
+    name: str, evaluate: Callable[..., Any], answers: dict[str, dict[tuple[Any, ...], Any]]
+) -> Callable[..., Any]:
+    """``evaluate`` (a catalog function as formualizer calls it), answering from
+    ``answers[name]`` (arguments -> value, the runs' rows, kept only while formualizer
+    calculates after them) when it holds the arguments: the value the call would give, as the
+    runs give the per-cell path's values (roikit.engine.columns)."""
+
+    def call(*values: Any) -> Any:
+        known = answers.get(name)
+        if known is not None:
+            try:
+                found = known.get(values)
+            except TypeError:  # a range (a list) or an error (a dict): not a run's row
+                found = None
+            # numbers only: TRUE and FALSE are equal to 1.0 and 0.0 as keys, and mean otherwise
+            if found is not None and (
+                (1.0 not in values and 0.0 not in values)
+                or all(type(value) is float for value in values)
+            ):
+                return found
+        return evaluate(*values)
+
+    return call
+
+
 def _whole_line_visits(package: Package) -> int:
     """How many cells IronCalc would walk for the workbook's whole-column (``A:C``) and
     whole-row (``1:3``) references (a shared formula's cells counted as its first cell's)."""
@@ -220,9 +246,9 @@ def _enclosing_function(formula: str, position: int) -> str:
     return ""
 
 
-#: the runs are computed at once while the other formula cells are at most this many for each
-#: cell of a run (see FastBackend._runs_pay; the break-even measured near 0.8)
-_OTHERS_PER_RUN_CELL = 0.5
+#: past this many other formula cells for each cell of a run, formualizer calculates the whole
+#: workbook after the runs (see FastBackend._formualizer_calculates_all)
+_OTHERS_PER_RUN_CELL = 0.25
 #: the most cells read at once whose grouping by column :meth:`FastBackend._values` keeps (a
 #: scenario of a batch reads the same few cells again; a large sheet's are read once or twice)
 _GROUPINGS_KEPT_UP_TO = 20_000
@@ -278,9 +304,15 @@ class FastBackend:
             copy.close()
         self.workbook.set_temporal_egress("serial")
         self.notes = Notes()
+        #: function name -> a run's arguments in one row -> its value, while formualizer
+        #: calculates a workbook whose other formulas read the runs' cells (see calculate)
+        self._answers: dict[str, dict[tuple[Any, ...], Any]] = {}
         for name, function in registrations():
             # no arity limits: a wrong number of arguments is for roikit.cells to explain
-            self.workbook.register_function(name, adapter(function, read, write, self.notes))
+            evaluate = adapter(function, read, write, self.notes)
+            self.workbook.register_function(
+                name, _answering(function.name, evaluate, self._answers)
+            )
         for name, builtin in overrides(date1904=package.date1904).items():
             self.workbook.register_function(
                 name, _in_formualizer(builtin), allow_override_builtin=True
@@ -296,28 +328,43 @@ class FastBackend:
         self._outside_runs: dict[str, list[str]] | None = None
         #: the formula cells formualizer calculates while there are runs: (sheet, row, column)
         self._not_runs: list[tuple[str, int, int]] | None = None
+        #: whether formualizer calculates every cell after the runs (found once)
+        self._calculates_all: bool | None = None
 
-    def _runs_pay(self) -> bool:
-        """Whether computing the runs at once, then asking formualizer for the other formula
-        cells, is cheaper than formualizer calculating every cell: formualizer calculates cells
-        it is asked for one by one (about 20 µs a cell on 100k cells), where it calculates a
-        whole workbook at about 2.5 µs a plain formula and 19 µs a call of roikit's. A sheet of
-        100k ROMI runs and 100k plain CTR formulas took 3.0 s the first way, 1.65 s the second."""
-        in_runs = sum(len(run.rows) for run in self.runs)
-        others = sum(map(len, self._formula_cells.values())) - in_runs
-        return others <= _OTHERS_PER_RUN_CELL * in_runs
+    def _formualizer_calculates_all(self) -> bool:
+        """Whether, once the runs are computed, formualizer should calculate the whole workbook
+        (each run cell answered from the runs' values: :func:`_answering`) rather than only the
+        other formula cells. Asked for some cells, formualizer calculates them one by one, about
+        20 µs a cell, and a run cell one of them reads with a call of roikit's each (a SUM over
+        a 100k-row ROMI column took 8.5 s); calculating everything costs about 2.5 µs a plain
+        formula and 4 µs a run cell answered."""
+        if self._calculates_all is None:
+            in_runs = sum(len(run.rows) for run in self.runs)
+            others = self._other_formula_cells()
+            self._calculates_all = len(others) > _OTHERS_PER_RUN_CELL * in_runs or (
+                columns.may_read(self._package, self.runs, others)
+            )
+        return self._calculates_all
 
-    def _calculate_runs(self) -> None:
+    def _calculate_runs(self, answers: bool = False) -> None:
         """Every run's values, from its argument columns as formualizer holds them: one
-        vectorized call a run, the per-cell path for the rows that need it."""
+        vectorized call a run, the per-cell path for the rows that need it. With ``answers``,
+        each row's arguments and value are kept for :func:`_answering`."""
         blocks: dict[tuple[str, int, int, int], list[Any]] = {}
         self._read_argument_columns(blocks)
         for run in self.runs:
-            values = run.evaluate(
-                functools.partial(self._column, run, blocks=blocks),
-                adapter(run.function, _same, _same, self.notes),
-            )
-            self._run_values.setdefault(run.sheet, {}).update(zip(run.cells, values, strict=True))
+            column = functools.partial(self._column, run, blocks=blocks)
+            results = run.evaluate(column, adapter(run.function, _same, _same, self.notes))
+            self._run_values.setdefault(run.sheet, {}).update(zip(run.cells, results, strict=True))
+            if answers:  # the rows of numbers only (as _answering answers)
+                arguments = [column(argument) for argument in run.arguments]
+                answered = self._answers.setdefault(run.function.name, {})
+                if all(set(map(type, values)) <= {float} for values in [*arguments, results]):
+                    answered.update(zip(zip(*arguments, strict=True), results, strict=True))
+                    continue
+                for row, value in zip(zip(*arguments, strict=True), results, strict=True):
+                    if all(type(item) is float for item in row):
+                        answered[row] = write(value)
 
     def _read_argument_columns(self, blocks: dict[tuple[str, int, int, int], list[Any]]) -> None:
         """The argument columns of runs over the same rows, read from formualizer in one call
@@ -378,9 +425,12 @@ class FastBackend:
     def _outside(self) -> dict[str, list[str]]:
         """Sheet -> its formula cells that are not in a run, found once."""
         if self._outside_runs is None:
+            in_runs: dict[str, set[str]] = {}
+            for run in self.runs:
+                in_runs.setdefault(run.sheet, set()).update(run.cells)
             self._outside_runs = {}
             for sheet, cells in self._formula_cells.items():
-                runs = self._run_values.get(sheet, {})
+                runs = in_runs.get(sheet, set())
                 self._outside_runs[sheet] = [ref for ref in cells if ref not in runs]
         return self._outside_runs
 
@@ -412,14 +462,18 @@ class FastBackend:
 
     def calculate(self, targets: dict[str, list[str]] | None = None) -> None:
         self.notes.clear()
-        if self.runs and not self._runs_pay():
-            self.runs = []
-        if self.runs:  # the runs at once; formualizer the rest (and a run a cell depends on)
+        if not self.runs:
+            self.workbook.evaluate_all()
+        elif self._other_formula_cells() and self._formualizer_calculates_all():
+            try:  # the runs at once, then formualizer every cell, the runs' answered
+                self._calculate_runs(answers=True)
+                self.workbook.evaluate_all()
+            finally:
+                self._answers.clear()
+        else:  # the runs at once; formualizer the other cells, which read no run
             self._calculate_runs()
             if others := self._other_formula_cells():
                 self.workbook.evaluate_cells(others)
-        else:
-            self.workbook.evaluate_all()
         self._preferred = None
         # a cell whose IronCalc value is taken takes it in formualizer too, so that roikit's
         # functions depending on it calculate with it (again at each calculation: the value

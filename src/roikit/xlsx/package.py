@@ -161,6 +161,8 @@ class SheetPart:
     #: spills) whose area is more than its own cell: its cell -> its area (``E1`` -> ``E1:F3``)
     array_areas: dict[str, str] = field(default_factory=dict)
     scanned: bool = False
+    #: shared formula group (``si``) -> its text and the cell it is written in (on first need)
+    shared: dict[bytes, tuple[bytes, str]] | None = None
 
 
 class AddIn(NamedTuple):
@@ -363,6 +365,13 @@ class Package:
 
     def formula(self, sheet: str, reference: str) -> str | None:
         """The formula of a cell as saved, without ``=`` (a shared formula's first cell's text)."""
+        written = self.formula_written(sheet, reference)
+        return None if written is None else written[0]
+
+    def formula_written(self, sheet: str, reference: str) -> tuple[str, str] | None:
+        """The formula of a cell as saved, without ``=``, and the cell it was written for: the
+        cell itself, or, for a cell sharing the formula of another (a formula filled down is
+        saved once), that cell, from which its relative references count."""
         start = self.sheet(sheet).formula_cells.get(reference, -1)
         if start < 0:
             return None
@@ -370,15 +379,28 @@ class Package:
         element = _ANY_FORMULA.search(xml, start)
         if element is None:
             return None
-        text = element.group(2)
+        text, origin = element.group(2), reference
         si = _SI.search(element.group(1)) if b"shared" in element.group(1) else None
         if not text and si is not None:
+            text, origin = self._shared_formulas(sheet).get(si.group(1), (b"", reference))
+        return _text(text or b""), origin
+
+    def _shared_formulas(self, sheet: str) -> dict[bytes, tuple[bytes, str]]:
+        """A sheet's shared formulas: group (``si``) -> its text and the cell it is written in,
+        found in one pass on first need."""
+        part = self.sheet(sheet)
+        if part.shared is None:
+            part.shared = {}
+            xml = self._sheet_xml(part.path)
             for master in _ANY_FORMULA.finditer(xml):
-                found = _SI.search(master.group(1))
-                if master.group(2) and found and found.group(1) == si.group(1):
-                    text = master.group(2)
-                    break
-        return _text(text or b"")
+                if master.group(2) and b"shared" in master.group(1):
+                    group = _SI.search(master.group(1))
+                    tag = _R.search(xml, xml.rfind(b"<", 0, master.start()), master.start())
+                    if group is not None and tag is not None:
+                        part.shared.setdefault(
+                            group.group(1), (master.group(2), tag.group(1).decode())
+                        )
+        return part.shared
 
     def cached_value(self, sheet: str, reference: str) -> Any:
         """The value a cell had when the file was saved (None for a blank or missing cell)."""
