@@ -383,3 +383,28 @@ def test_a_sum_over_a_run_has_formualizer_calculate_all_with_the_runs_answered(
     )
     assert isinstance(at_once[3], CellError) and at_once[3].code == per_cell[3].code  # type: ignore[union-attr]
     assert at_once[4] == per_cell[4] == (0.25 - 100) / 100
+
+
+def test_inputs_set_before_the_first_calculation_keep_the_runs_after_it_not(
+    tmp_path: Path,
+) -> None:
+    """Inputs set before the first calculation (``recalc --set``, a batch's first scenario)
+    keep the runs, and formualizer calculates every cell with the runs answered; once
+    calculated, an input set leaves the rest to formualizer, which recalculates only what it
+    changes."""
+    from tests.helpers.workbooks import hand_made
+
+    path = hand_made(tmp_path / "runs.xlsx", _campaigns(40), {})
+    with roikit.open(path) as book:
+        backend = book._backend  # type: ignore[attr-defined]
+        book.set("Data!B3", 0.5)
+        assert len(backend.runs) == 1
+        book.calculate()
+        assert book.get("Data!D3") == (3000 * 0.5 - 100) / 100
+        total = sum((1000 * r * 0.25 - 100) / 100 for r in range(2, 42)) + 3000 * 0.25 / 100
+        assert book.get("Data!D42") == pytest.approx(total)
+        book.set("Data!B4", 0.5)
+        assert backend.runs == []
+        book.calculate()
+        assert book.get("Data!D4") == (4000 * 0.5 - 100) / 100
+        assert book.get("Data!D42") == pytest.approx(total + 4000 * 0.25 / 100)

@@ -330,6 +330,8 @@ class FastBackend:
         self._not_runs: list[tuple[str, int, int]] | None = None
         #: whether formualizer calculates every cell after the runs (found once)
         self._calculates_all: bool | None = None
+        #: whether the workbook has been calculated: inputs set after that drop the runs
+        self._calculated = False
 
     def _formualizer_calculates_all(self) -> bool:
         """Whether, once the runs are computed, formualizer should calculate the whole workbook
@@ -448,10 +450,9 @@ class FastBackend:
         row, column = split_reference(reference)
         self.workbook.set_value(sheet, row, column, value)
         self._set[sheet, reference] = value
-        # from now on formualizer calculates every cell itself (asked for some cells only after
-        # an input is set, formualizer 0.13 can panic)
-        self.runs = []
-        self._run_values = {}
+        if self._calculated:  # from now on formualizer calculates what an input changes
+            self.runs = []
+            self._run_values = {}
         if self._other:
             try:
                 self._other.set_value(sheet, reference, value)
@@ -464,8 +465,10 @@ class FastBackend:
         self.notes.clear()
         if not self.runs:
             self.workbook.evaluate_all()
-        elif self._other_formula_cells() and self._formualizer_calculates_all():
-            try:  # the runs at once, then formualizer every cell, the runs' answered
+        elif self._set or (self._other_formula_cells() and self._formualizer_calculates_all()):
+            # the runs at once, then formualizer every cell, the runs' answered (after an input
+            # is set always: asked for some cells only then, formualizer 0.13 could panic)
+            try:
                 self._calculate_runs(answers=True)
                 self.workbook.evaluate_all()
             finally:
@@ -474,6 +477,7 @@ class FastBackend:
             self._calculate_runs()
             if others := self._other_formula_cells():
                 self.workbook.evaluate_cells(others)
+        self._calculated = True
         self._preferred = None
         # a cell whose IronCalc value is taken takes it in formualizer too, so that roikit's
         # functions depending on it calculate with it (again at each calculation: the value
