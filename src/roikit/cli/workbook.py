@@ -142,6 +142,8 @@ def cell_text(value: Any) -> str:
         return repr(int(value)) if value.is_integer() and abs(value) < 1e15 else repr(value)
     if isinstance(value, list):
         return "; ".join(", ".join(cell_text(item) for item in row) for row in value)
+    if isinstance(value, dt.date):
+        return value.isoformat()
     return str(neutralize(str(value)))
 
 
@@ -163,6 +165,8 @@ def _json_value(value: Any) -> Any:
         return {"error": value.code}
     if isinstance(value, list):
         return [_json_value(item) for item in value]
+    if isinstance(value, dt.date):
+        return value.isoformat()
     return value
 
 
@@ -198,7 +202,11 @@ def run_recalc(arguments: argparse.Namespace) -> int:
             book.save(arguments.output, in_place=arguments.in_place)
         # an output the engine cannot calculate (an unknown function, a circular reference)
         # shows the error its cell holds, with why; the others are printed all the same
-        results, failures = book.get_many(outputs)
+        values, failures = book.get_many(outputs)
+        # an output formatted as a date is shown as the date (ISO), not its serial number
+        results: dict[str, Any] = {
+            name: book.shown_date(name, value) or value for name, value in values.items()
+        }
         notes = book.notes()
         uncalculated = book.uncalculated()
         if verifying:
@@ -210,8 +218,8 @@ def run_recalc(arguments: argparse.Namespace) -> int:
             file=sys.stderr,
         )
     if arguments.format == "json":
-        values = {name: _json_value(value) for name, value in results.items()}
-        print(json_text(values, non_finite=_NON_FINITE))
+        shown = {name: _json_value(value) for name, value in results.items()}
+        print(json_text(shown, non_finite=_NON_FINITE))
     elif arguments.format == "csv":
         writer = csv.writer(sys.stdout, lineterminator="\n")
         writer.writerow(["name", "value"])

@@ -130,7 +130,9 @@ def _recalculate(
             for name, value in inputs.items():
                 book.set(name, value)
             book.calculate(None if everything else outputs)
-            values, problems = book.get_many(outputs)
+            found, problems = book.get_many(outputs)
+            # an output formatted as a date is its date, not its serial number
+            values = {name: book.shown_date(name, value) or value for name, value in found.items()}
             why = {name: str(problem) for name, problem in problems.items()}
             outcomes.append(Outcome(index, values, problems=why))
         except (RoikitError, ValueError) as err:

@@ -68,6 +68,8 @@ class Book:
         #: "Sheet!A1" -> why the engine could not calculate it (see calculate)
         self._problems: dict[str, WorkbookError] = {}
         self._complete = False
+        #: output -> whether its cell is formatted as a date (see shown_date)
+        self._dated: dict[str, bool] = {}
 
     def __repr__(self) -> str:
         return f"<roikit.Book {self.path.name!r} engine={self.engine!r}>"
@@ -306,6 +308,21 @@ class Book:
         if problem is not None:
             raise problem
         return value
+
+    def shown_date(self, name_or_ref: str, value: Any) -> dt.date | dt.datetime | None:
+        """The date ``value`` (an output's serial number) shows as in its cell, when the cell is
+        formatted as a date (``dd.mm.yyyy``: Excel shows 03.01.2027, not 46390); None
+        otherwise."""
+        if type(value) is not float:
+            return None
+        dated = self._dated.get(name_or_ref)
+        if dated is None:  # (a batch asks at every scenario)
+            from roikit.engine.number_format import shows_date
+
+            target = self.resolve(name_or_ref)
+            code = self.package.number_format(target.sheet, target.cells[0])
+            dated = self._dated[name_or_ref] = shows_date(code)
+        return self.package.serial_date(value) if dated else None
 
     def get_many(
         self, names: Iterable[str]

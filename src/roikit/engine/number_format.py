@@ -600,6 +600,23 @@ def text(value: object, format_code: object, *, date1904: bool = False) -> str |
     return _format_number(sections, float(value) + 0.0, date1904)
 
 
+def shows_date(format_code: str) -> bool:
+    """Whether a cell with this format shows its number as a calendar date (a day, month or
+    year: ``dd.mm.yyyy``, ``mmm-yy``), not as a number, a time of day or a duration."""
+    try:
+        sections, _ = _parse(format_code)
+    except _Invalid:
+        return False
+    if not sections or sections[0].kind != "date":
+        return False
+    tokens = sections[0].tokens
+    minutes = _minute_roles(tokens)
+    return any(
+        kind == "date" and (value[0] in "yd" or (value[0] == "m" and not minutes[at]))
+        for at, (kind, value) in enumerate(tokens)
+    )
+
+
 def _as_text(value: object) -> str:
     if value is None:
         return ""

@@ -12,6 +12,7 @@ import contextlib
 import datetime as dt
 import functools
 import html
+import math
 import re
 import string
 import zipfile
@@ -506,6 +507,70 @@ class Package:
                 return PurePosixPath(element.get("Target", "").replace("\\", "/")).name
         return ""
 
+    def number_format(self, sheet: str, reference: str) -> str:
+        """The number format code of a cell (``0%``, ``dd.mm.yyyy``; ``General`` when it has
+        none), as its style says (ECMA-376 Part 1, §18.8.30: ids below 164 are built in)."""
+        style = self._style_of(sheet, reference)
+        codes, styles = self._number_formats
+        if not 0 <= style < len(styles):
+            return "General"
+        number = styles[style]
+        return codes.get(number) or _BUILT_IN_FORMATS.get(number, "General")
+
+    def _style_of(self, sheet: str, reference: str) -> int:
+        """The cell's style index (its ``s``), 0 when it has none or is missing."""
+        start = self.sheet(sheet).formula_cells.get(reference, -1)
+        xml = self._sheet_xml(self.sheets[sheet].path)
+        if start >= 0:
+            tag = xml[start : xml.find(b">", start)]
+        else:
+            found = re.search(
+                rb'<(?:\w+:)?c\b[^>]*?\br="' + re.escape(reference.encode()) + rb'"[^>]*>', xml
+            )
+            tag = found.group(0) if found is not None else b""
+        style = re.search(rb'\bs="([0-9]+)"', tag)
+        return int(style.group(1)) if style is not None else 0
+
+    @cached_property
+    def _number_formats(self) -> tuple[dict[int, str], list[int]]:
+        """The workbook's own number formats (id -> code) and each cell style's format id."""
+        rels = self._relationships(self.workbook_path, kind="/styles")
+        part = next(iter(rels.values()), None)
+        if part is None or part not in self.names_in_zip:
+            return {}, []
+        codes: dict[int, str] = {}
+        styles: list[int] = []
+        for element in self._xml(part):
+            if _local(element.tag) == "numFmts":
+                for code in element:
+                    with contextlib.suppress(ValueError):
+                        codes[int(code.get("numFmtId", ""))] = code.get("formatCode", "")
+            elif _local(element.tag) == "cellXfs":
+                for style in element:
+                    try:
+                        styles.append(int(style.get("numFmtId", "0")))
+                    except ValueError:
+                        styles.append(0)
+        return codes, styles
+
+    def serial_date(self, serial: float) -> dt.date | dt.datetime | None:
+        """The date (or date and time) a serial number stands for in this workbook's date
+        system; None where it stands for none (before 1900-01-01, after 9999-12-31, or 60 in
+        the 1900 system: the 29 February 1900 Excel counts and the calendar has not)."""
+        if not math.isfinite(serial) or serial < 0 or serial >= 2_958_466:
+            return None
+        if self.date1904:
+            epoch = dt.datetime(1904, 1, 1)
+        elif serial < 1 or int(serial) == 60:
+            return None
+        else:  # Excel counts a 29 February 1900: serials before it are a day later
+            epoch = dt.datetime(1899, 12, 31) if serial < 60 else dt.datetime(1899, 12, 30)
+        moment = epoch + dt.timedelta(days=serial)
+        moment = moment.replace(microsecond=0) + dt.timedelta(
+            seconds=round(moment.microsecond / 1e6)
+        )
+        return moment.date() if moment.time() == dt.time() else moment
+
     def date_serial(self, value: dt.date) -> float:
         """A Python date (or datetime) as this workbook's date serial number."""
         epoch = dt.datetime(1904, 1, 1) if self.date1904 else dt.datetime(1899, 12, 30)
@@ -513,6 +578,39 @@ class Package:
             value = dt.datetime(value.year, value.month, value.day)
         return (value - epoch) / dt.timedelta(days=1)
 
+
+#: the built-in number formats (ECMA-376 Part 1, §18.8.30) a cell may name by id alone; 27-36
+#: and 50-58 are dates in East Asian languages, here as the ISO date they stand for
+_BUILT_IN_FORMATS = {
+    0: "General",
+    1: "0",
+    2: "0.00",
+    3: "#,##0",
+    4: "#,##0.00",
+    9: "0%",
+    10: "0.00%",
+    11: "0.00E+00",
+    12: "# ?/?",
+    13: "# ??/??",
+    14: "mm-dd-yy",
+    15: "d-mmm-yy",
+    16: "d-mmm",
+    17: "mmm-yy",
+    18: "h:mm AM/PM",
+    19: "h:mm:ss AM/PM",
+    20: "h:mm",
+    21: "h:mm:ss",
+    22: "m/d/yy h:mm",
+    37: "#,##0 ;(#,##0)",
+    38: "#,##0 ;[Red](#,##0)",
+    39: "#,##0.00;(#,##0.00)",
+    40: "#,##0.00;[Red](#,##0.00)",
+    45: "mm:ss",
+    46: "[h]:mm:ss",
+    47: "mmss.0",
+    48: "##0.0E+0",
+    49: "@",
+} | dict.fromkeys([*range(27, 37), *range(50, 59)], "yyyy-mm-dd")
 
 _FUNCTION = re.compile(r"((?:_xlfn\.|_xludf\.|_xlws\.)?[A-Za-z_][A-Za-z0-9_.]*)\s*\(")
 _STRING_LITERAL = re.compile(r'"(?:[^"]|"")*"')
