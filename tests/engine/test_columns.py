@@ -42,7 +42,9 @@ FORMULAS = {
 }
 
 
-def build(path: Path, rows: list[list[object]]) -> Path:
+def build(path: Path, rows: list[list[object]], summed: bool = True) -> Path:
+    """The rows and every formula of :data:`FORMULAS` beside them; with ``summed``, a sum of
+    column G below them (a cell reading a run: formualizer then calculates every cell)."""
     workbook = openpyxl.Workbook()
     sheet = workbook.active
     sheet.title = "Data"
@@ -50,7 +52,7 @@ def build(path: Path, rows: list[list[object]]) -> Path:
     for number, values in enumerate(rows, start=2):
         sheet.append([*values, None] + [text.format(r=number) for text in FORMULAS.values()])
     last = len(rows) + 1
-    sheet[f"G{last + 1}"] = f"=SUM(G2:G{last})"  # a dependent of the run
+    sheet[f"G{last + 1}"] = f"=SUM(G2:G{last})" if summed else "=SUM(A2:A3)"
     workbook.defined_names["margin"] = DefinedName("margin", attr_text="Data!$B$2")
     workbook.save(path)
     return path
@@ -78,13 +80,18 @@ def same(left: object, right: object) -> bool:
 
 
 @settings(
-    max_examples=15, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+    max_examples=24, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
 )
-@given(rows=st.lists(st.lists(CELL, min_size=5, max_size=5), min_size=ROWS, max_size=ROWS))
+@given(
+    rows=st.lists(st.lists(CELL, min_size=5, max_size=5), min_size=ROWS, max_size=ROWS),
+    summed=st.booleans(),
+)
 def test_column_at_once_gives_each_cell_what_the_per_cell_path_gives(
-    rows: list[list[object]], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    rows: list[list[object]], summed: bool, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    book = build(tmp_path / "mixed.xlsx", rows)
+    """Both ways the runs meet formualizer: asked for the other cells only (nothing reads a
+    run), or calculating every cell with the runs' cells answered (a sum reads one)."""
+    book = build(tmp_path / "mixed.xlsx", rows, summed)
     monkeypatch.setattr(columns, "ENABLED", True)
     monkeypatch.setattr(columns, "MIN_RUN", 10**9)
     per_cell = evaluate(book, tmp_path / "per_cell.xlsx")
