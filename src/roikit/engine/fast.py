@@ -317,8 +317,9 @@ class FastBackend:
             self.workbook.register_function(
                 name, _in_formualizer(builtin), allow_override_builtin=True
             )
-        #: runs of same-shape roikit formulas, computed a column at a time (engine.columns)
-        #: while no input is set (open, calculate, save); then formualizer calculates every cell
+        #: runs of same-shape roikit formulas, computed a column at a time (engine.columns) at
+        #: each calculation until an input is set after one; from then on formualizer
+        #: recalculates what the inputs change
         self.runs = columns.plan(package) if columns.ENABLED else []
         #: (sheet, cells) -> the cells by column, for :meth:`_values`
         self._columns_of: dict[tuple[str, tuple[str, ...]], list[_Span]] = {}
