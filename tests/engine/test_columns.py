@@ -415,3 +415,76 @@ def test_inputs_set_before_the_first_calculation_keep_the_runs_after_it_not(
         book.calculate()
         assert book.get("Data!D4") == (4000 * 0.5 - 100) / 100
         assert book.get("Data!D42") == pytest.approx(total + 4000 * 0.25 / 100)
+
+
+_COLUMNS = st.sampled_from("ABCDEFGH")
+_ROWS = st.integers(min_value=1, max_value=60)
+
+
+@st.composite
+def _reference(draw: st.DrawFn) -> str:
+    """A reference as Excel writes one: a cell, an area, whole columns or rows, each part
+    relative or absolute, with or without a sheet."""
+    fixed = st.sampled_from(["", "$"])
+    kind = draw(st.sampled_from(["cell", "area", "columns", "rows"]))
+    if kind in ("cell", "area"):
+        area = f"{draw(fixed)}{draw(_COLUMNS)}{draw(fixed)}{draw(_ROWS)}"
+        if kind == "area":
+            area += f":{draw(fixed)}{draw(_COLUMNS)}{draw(fixed)}{draw(_ROWS)}"
+    elif kind == "columns":
+        area = f"{draw(fixed)}{draw(_COLUMNS)}:{draw(fixed)}{draw(_COLUMNS)}"
+    else:
+        area = f"{draw(fixed)}{draw(_ROWS)}:{draw(fixed)}{draw(_ROWS)}"
+    return draw(st.sampled_from(["", "Data!", "'Data'!", "Other!"])) + area
+
+
+_DECOY = st.sampled_from(['"D5"', '"D2:D9"', "1.5E+3", "LOG10(2)", "ATAN2(1,1)", "TRUE", "7"])
+
+
+def _reads_by_openpyxl(formula: str) -> bool:
+    """Whether ``formula`` (in Data!F50) reads D2:D41, by openpyxl's tokenizer and its own
+    reading of an area: a reference nobody here wrote."""
+    from openpyxl.formula.tokenizer import Tokenizer
+    from openpyxl.utils.cell import range_boundaries
+
+    for token in Tokenizer("=" + formula).items:
+        if token.type != "OPERAND" or token.subtype != "RANGE":
+            continue
+        sheet, _, area = token.value.rpartition("!")
+        if sheet.strip("'") not in ("", "Data"):
+            continue
+        left, top, right, bottom = range_boundaries(area.replace("$", ""))
+        # (an area's corners may come in any order: Excel reads D1:A2 as A1:D2)
+        across = sorted((left or 1, right or 16_384))
+        down = sorted((top or 1, bottom or 1_048_576))
+        if across[0] <= 4 <= across[1] and down[0] <= 41 and down[1] >= 2:
+            return True
+    return False
+
+
+@settings(
+    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    parts=st.lists(st.one_of(_reference(), _DECOY), min_size=1, max_size=4),
+    wrapped=st.booleans(),
+)
+def test_may_read_agrees_with_openpyxls_tokenizer_on_plain_references(
+    parts: list[str], wrapped: bool, tmp_path: Path
+) -> None:
+    """For formulas of plain references (no names, tables or INDIRECT), whether a formula
+    reads the run's cells is exactly what openpyxl's tokenizer finds."""
+    from xml.sax.saxutils import escape
+
+    from tests.helpers.workbooks import hand_made
+
+    formula = "+".join(f"SUM({part})" if wrapped else part for part in parts)
+    cells = _campaigns(40).replace("<f>SUM(D2:D41)</f>", "<f>1</f>")
+    cells += f'<row r="50"><c r="F50"><f>{escape(formula, {chr(34): "&quot;"})}</f></c></row>'
+    package = Package(hand_made(tmp_path / "reads.xlsx", cells, {}))
+    try:
+        runs = columns.plan(package)
+        assert [run.column for run in runs] == [4]
+        assert columns.may_read(package, runs, [("Data", 50, 6)]) is _reads_by_openpyxl(formula)
+    finally:
+        package.close()
