@@ -405,25 +405,34 @@ def test_shows_date_is_a_day_month_or_year_not_a_time_or_a_number(code: str, dat
 
 def test_a_serial_number_is_the_date_excel_shows_for_it(tmp_path) -> None:
     """Excel's 1900 system counts a 29 February 1900 (serial 60): serials before it are a day
-    later than a plain count from 1899-12-30; the 1904 system counts from 1904-01-01."""
+    later than a plain count from 1899-12-30; the 1904 system counts from 1904-01-01. Each
+    date is the one TEXT(serial, "yyyy-mm-dd hh:mm:ss") shows."""
     import datetime as dt
 
+    from roikit.engine.number_format import serial_date
     from roikit.xlsx import Package
     from tests.helpers.workbooks import hand_made
 
+    assert serial_date(1.0) == dt.date(1900, 1, 1)
+    assert serial_date(59.0) == dt.date(1900, 2, 28)
+    assert serial_date(60.0) is None  # 1900-02-29, which was not
+    assert serial_date(0.0) is None  # 1900-01-00
+    assert serial_date(61.0) == dt.date(1900, 3, 1)
+    assert serial_date(46390.0) == dt.date(2027, 1, 3)
+    assert serial_date(46390.75) == dt.datetime(2027, 1, 3, 18, 0)
+    assert serial_date(46390.999999) == dt.date(2027, 1, 4)  # to the second, as Excel shows it
+    assert serial_date(-1.0) is None and serial_date(math.inf) is None
+    assert serial_date(2_958_465.0) == dt.date(9999, 12, 31)
+    assert serial_date(2_958_466.0) is None
+    assert serial_date(0.0, date1904=True) == dt.date(1904, 1, 1)
+    assert serial_date(44928.0, date1904=True) == dt.date(2027, 1, 3)
+    for serial in (61.0, 46390.75, 2_958_465.5):
+        shown = text(serial, "yyyy-mm-dd hh:mm:ss")
+        assert str(serial_date(serial)).replace("T", " ")[:19] == (
+            shown if serial % 1 else shown[:10]
+        )
     package = Package(hand_made(tmp_path / "dates.xlsx", "", {}))
-    assert package.serial_date(1.0) == dt.date(1900, 1, 1)
-    assert package.serial_date(59.0) == dt.date(1900, 2, 28)
-    assert package.serial_date(60.0) is None  # 1900-02-29, which was not
-    assert package.serial_date(61.0) == dt.date(1900, 3, 1)
-    assert package.serial_date(46390.0) == dt.date(2027, 1, 3)
-    assert package.serial_date(46390.75) == dt.datetime(2027, 1, 3, 18, 0)
-    assert package.serial_date(0.5) is None and package.serial_date(-1.0) is None
-    assert package.serial_date(2_958_465.0) == dt.date(9999, 12, 31)
-    assert package.serial_date(2_958_466.0) is None
     old = Package(hand_made(tmp_path / "mac.xlsx", "", {}, date1904=True))
-    assert old.serial_date(0.0) == dt.date(1904, 1, 1)
-    assert old.serial_date(44928.0) == dt.date(2027, 1, 3)
     for day in (dt.date(1900, 3, 1), dt.date(2027, 1, 3), dt.date(9999, 12, 31)):
-        assert package.serial_date(package.date_serial(day)) == day
-        assert day.year == 1900 or old.serial_date(old.date_serial(day)) == day
+        assert serial_date(package.date_serial(day)) == day
+        assert day.year == 1900 or serial_date(old.date_serial(day), date1904=True) == day

@@ -313,16 +313,16 @@ class Book:
         """The date ``value`` (an output's serial number) shows as in its cell, when the cell is
         formatted as a date (``dd.mm.yyyy``: Excel shows 03.01.2027, not 46390); None
         otherwise."""
+        from roikit.engine.number_format import serial_date, shows_date
+
         if type(value) is not float:
             return None
         dated = self._dated.get(name_or_ref)
         if dated is None:  # (a batch asks at every scenario)
-            from roikit.engine.number_format import shows_date
-
             target = self.resolve(name_or_ref)
             code = self.package.number_format(target.sheet, target.cells[0])
             dated = self._dated[name_or_ref] = shows_date(code)
-        return self.package.serial_date(value) if dated else None
+        return serial_date(value, self.package.date1904) if dated else None
 
     def get_many(
         self, names: Iterable[str]

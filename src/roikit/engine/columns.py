@@ -49,6 +49,7 @@ from roikit.xlsx import (
     parse_target,
     plain_references,
     roikit_add_in_calls,
+    split_reference,
 )
 
 #: whether the fast engine evaluates runs at once (the per-cell path gives the same values:
@@ -502,7 +503,7 @@ def may_read(package: Package, runs: list[Run], cells: list[tuple[str, int, int]
         text, origin = written
         if "[" in text or re.search(r"\b(?:INDIRECT|OFFSET)\s*\(", text, re.IGNORECASE):
             return True
-        origin_row, origin_column = _row_and_column(origin)
+        origin_row, origin_column = split_reference(origin)
         shift = (row - origin_row, column - origin_column)
         for area in _REFERENCE.finditer(_TEXT.sub('""', text)):
             place = _area(area, sheet, shift, package, names)
@@ -517,11 +518,6 @@ def may_read(package: Package, runs: list[Run], cells: list[tuple[str, int, int]
             ):
                 return True
     return False
-
-
-def _row_and_column(reference: str) -> tuple[int, int]:
-    letters = reference.rstrip(string.digits)
-    return int(reference[len(letters) :]), column_number(letters)
 
 
 def _area(
@@ -564,7 +560,7 @@ def _area(
         target = names.get(name) if not (quoted or plain or name in package.sheet_scoped) else None
         if target is None:
             return True
-        corners = target.area.replace("$", "").split(":")
-        (top, left), (bottom, right) = (_row_and_column(corners[0]), _row_and_column(corners[-1]))
+        corners = target.area.split(":")
+        (top, left), (bottom, right) = (split_reference(corners[0]), split_reference(corners[-1]))
         where = target.sheet
     return where, min(top, bottom), min(left, right), max(top, bottom), max(left, right)

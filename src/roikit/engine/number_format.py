@@ -452,6 +452,24 @@ def _calendar(days: int, date1904: bool) -> tuple[int, int, int, int]:
     return date.year, date.month, date.day, weekday
 
 
+def serial_date(serial: float, date1904: bool = False) -> dt.date | dt.datetime | None:
+    """The calendar date a serial number stands for, with its time of day to the second when it
+    has one (as Excel shows ``yyyy-mm-dd hh:mm:ss``); None where it stands for none: a negative
+    number, one past 9999-12-31, and in the 1900 system 0 and 60, which Excel shows as
+    1900-01-00 and 1900-02-29 (a day the calendar has not)."""
+    if not math.isfinite(serial) or serial < 0:
+        return None
+    days, second = divmod(round(serial * 86_400), 86_400)
+    try:
+        year, month, day, _ = _calendar(days, date1904)
+        date = dt.date(year, month, day)
+    except (OverflowError, ValueError):  # 1900-01-00, 1900-02-29, past 9999
+        return None
+    if not second:
+        return date
+    return dt.datetime.combine(date, dt.time(second // 3600, second // 60 % 60, second % 60))
+
+
 def _minute_roles(tokens: list[Token]) -> list[bool]:
     """For each token: whether an 'm'/'mm' there means minutes (after hours or seconds, or
     before seconds)."""

@@ -12,7 +12,6 @@ import contextlib
 import datetime as dt
 import functools
 import html
-import math
 import re
 import string
 import zipfile
@@ -552,24 +551,6 @@ class Package:
                     except ValueError:
                         styles.append(0)
         return codes, styles
-
-    def serial_date(self, serial: float) -> dt.date | dt.datetime | None:
-        """The date (or date and time) a serial number stands for in this workbook's date
-        system; None where it stands for none (before 1900-01-01, after 9999-12-31, or 60 in
-        the 1900 system: the 29 February 1900 Excel counts and the calendar has not)."""
-        if not math.isfinite(serial) or serial < 0 or serial >= 2_958_466:
-            return None
-        if self.date1904:
-            epoch = dt.datetime(1904, 1, 1)
-        elif serial < 1 or int(serial) == 60:
-            return None
-        else:  # Excel counts a 29 February 1900: serials before it are a day later
-            epoch = dt.datetime(1899, 12, 31) if serial < 60 else dt.datetime(1899, 12, 30)
-        moment = epoch + dt.timedelta(days=serial)
-        moment = moment.replace(microsecond=0) + dt.timedelta(
-            seconds=round(moment.microsecond / 1e6)
-        )
-        return moment.date() if moment.time() == dt.time() else moment
 
     def date_serial(self, value: dt.date) -> float:
         """A Python date (or datetime) as this workbook's date serial number."""
