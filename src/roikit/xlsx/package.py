@@ -539,7 +539,11 @@ class Package:
             return {}, []
         codes: dict[int, str] = {}
         styles: list[int] = []
-        for element in self._xml(part):
+        try:
+            root = self._xml(part)
+        except NotAWorkbookError:  # damaged styles: every cell General, as far as roikit shows
+            return {}, []
+        for element in root:
             if _local(element.tag) == "numFmts":
                 for code in element:
                     with contextlib.suppress(ValueError):
