@@ -367,6 +367,19 @@ def malformed_workbook_xml(folder: Path) -> Path:
     return write_zip(folder / "malformed.xlsx", parts)
 
 
+def malformed_styles(folder: Path) -> Path:
+    """A workbook whose styles part (the cells' number formats) is cut short: not XML."""
+    parts = workbook_parts(
+        [Sheet("Data", ROMI_ROWS)],
+        ROMI_NAMES,
+        extra_parts={
+            "xl/styles.xml": f'{_XML}<styleSheet xmlns="{MAIN}"><numFmts count="1"><numFmt numF'
+        },
+        workbook_rels=f'<Relationship Id="rIdS" Type="{REL}/styles" Target="styles.xml"/>',
+    )
+    return write_zip(folder / "styles.xlsx", parts)
+
+
 def huge_dimension(folder: Path) -> Path:
     """A tiny sheet claiming every cell of a sheet: A1:XFD1048576 (17 billion cells)."""
     sheet = Sheet("Data", ROMI_ROWS, dimension="A1:XFD1048576")

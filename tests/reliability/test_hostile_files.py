@@ -85,6 +85,16 @@ CASES = {
             "kpis": (2, r"not a readable \.xlsx workbook"),
         },
     ),
+    # (formualizer and IronCalc refuse it whole; the formulas engine, asked for a few cells,
+    # gave them blank with status 0 until it was made to read the whole workbook then)
+    "malformed styles.xml": Case(
+        corpus.malformed_styles,
+        {
+            "recalc": (2, r"formualizer cannot read it: .*Xml error"),
+            "recalc-formulas": (2, r"the formulas engine cannot load it \(ParseError"),
+        },
+        commands=("recalc", "recalc-formulas"),
+    ),
     "huge dimension": Case(
         corpus.huge_dimension,
         refused(r"<dimension>\) has 17,179,869,184 cells.*ROIKIT_MAX_CELLS"),

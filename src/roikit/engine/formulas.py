@@ -285,6 +285,11 @@ class FormulasBackend:
         ):
             self._build(targets)
             nodes = self._model.dsp.data_nodes
+            if wanted is not None and any(key not in nodes for key in wanted):
+                # the cells alone did not reach the workbook (formulas gave up reading it, in
+                # silence: a damaged part): all of it, which says why it cannot, or gives them
+                self._build(None)
+                nodes = self._model.dsp.data_nodes
         inputs = {key: value for key, value in self._inputs.items() if key in nodes}
         outputs = [key for key in wanted if key in nodes] if wanted is not None else None
         NOTES.clear()
