@@ -273,3 +273,20 @@ def test_a_function_saved_with_any_host_prefix_is_calculated(tmp_path, engine, p
     book = roikit.open(path, engine=engine)
     book.calculate()
     assert book.get("Sheet!B1") == pytest.approx(1.2)
+
+
+def test_a_workbook_the_formulas_engine_cannot_load_leaves_its_function_table_as_it_was(
+    tmp_path,
+):
+    """formulas' parser adds every function name it reads to its one table of Excel's
+    functions; explaining why a workbook calling ROMI cannot be loaded must not leave ROMI
+    there (it would pass for an Excel built-in from then on)."""
+    formulas = pytest.importorskip("formulas")
+    from roikit.engine import UnsupportedFeatureError
+    from tests.helpers import corpus
+
+    path = corpus.malformed_styles(tmp_path)
+    before = set(formulas.get_functions())
+    with roikit.open(path, engine="formulas") as book, pytest.raises(UnsupportedFeatureError):
+        book.calculate(["romi"])
+    assert set(formulas.get_functions()) == before

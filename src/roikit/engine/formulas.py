@@ -259,16 +259,25 @@ class FormulasBackend:
     def _load_error(self, err: Exception) -> UnsupportedFeatureError:
         """The cell whose formula ``formulas`` cannot parse, or what it said."""
         parser = formulas.Parser()
-        for sheet in self._package.sheet_order:
-            for reference, text in self._package.formula_texts(sheet):
-                try:
-                    parser.ast(f"={text}")
-                except formulas.errors.FormulaError as bad:
-                    shown = text if len(text) <= 80 else text[:77] + "..."
-                    return UnsupportedFeatureError(
-                        f"{sheet}!{reference}: the formulas engine cannot read ={shown} "
-                        f"({_reason(bad)})"
-                    )
+        # formulas' parser adds every function name it meets to its one table of Excel's
+        # functions (a defaultdict): the names it added are taken out again, or ROMI would
+        # pass for an Excel built-in from then on
+        functions = formulas.get_functions()
+        known = set(functions)
+        try:
+            for sheet in self._package.sheet_order:
+                for reference, text in self._package.formula_texts(sheet):
+                    try:
+                        parser.ast(f"={text}")
+                    except formulas.errors.FormulaError as bad:
+                        shown = text if len(text) <= 80 else text[:77] + "..."
+                        return UnsupportedFeatureError(
+                            f"{sheet}!{reference}: the formulas engine cannot read ={shown} "
+                            f"({_reason(bad)})"
+                        )
+        finally:
+            for name in set(functions) - known:
+                del functions[name]
         reason = " ".join(str(err).split()) or type(err).__name__
         return UnsupportedFeatureError(
             f"{self._book}: the formulas engine cannot load it ({type(err).__name__}: {reason}); "
