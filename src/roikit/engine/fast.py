@@ -289,7 +289,7 @@ class FastBackend:
         settings.enable_parallel = False
         if package.date1904:  # formualizer does not read date1904: YEAR would be 4 years early
             settings.date_system = "1904"
-        copy = LoadableCopy(package)
+        copy = LoadableCopy(package, intersections=True)  # formualizer spills: see loadable
         try:
             # formualizer's own package limits (128 MiB a part) refuse a sheet of 250k rows;
             # roikit has checked the package against its own limits (roikit.xlsx.limits)

@@ -19,6 +19,11 @@
   formula using one was ``#NAME?``. In the copy each structured reference is the cells it
   stands for (``$B7``, ``$E$2:$E$101``: :mod:`roikit.xlsx.tables`), for formualizer and the
   formulas engine; IronCalc reads tables itself.
+- A legacy formula (saved without ``t="array"``) that uses an area of several cells as one
+  value, ``=Price*2`` with Price naming ``B2:B10``, is Excel's implicit intersection: the
+  area's cell in the formula's own row. formualizer reads it as a dynamic array (spilled,
+  ``#SPILL!``): in its copy such an area at the top of a formula gets the ``@`` Excel 365
+  shows (:mod:`roikit.xlsx.intersection`).
 
 A workbook with none of these is used as it is: no copy. Saving writes the original file's
 formulas back unchanged: only values are patched.
@@ -36,8 +41,11 @@ from roikit.xlsx import (
     Calls,
     Package,
     Table,
+    explicit_intersections,
     has_calls,
+    has_implicit_intersections,
     has_structured_references,
+    names_of_areas,
     plain_calls,
     plain_structured_references,
     roikit_add_in_calls,
@@ -55,25 +63,37 @@ _NEW_ERROR = re.compile(
 
 
 def sheets_to_clean(
-    package: Package, calls: Calls | None = None, tables: dict[str, Table] | None = None
+    package: Package,
+    calls: Calls | None = None,
+    tables: dict[str, Table] | None = None,
+    areas: frozenset[str] | None = None,
 ) -> dict[str, str]:
     """The sheet parts (-> their sheets) holding cells with an empty formula of their own, a
-    new error, a call of one of ``calls`` (roikit's functions through an add-in's link), or a
-    structured reference to one of ``tables``."""
+    new error, a call of one of ``calls`` (roikit's functions through an add-in's link), a
+    structured reference to one of ``tables``, or, when ``areas`` (the names of areas) is
+    given, a legacy formula using an area as one value."""
     return {
         package.sheets[sheet].path: sheet
         for sheet in package.sheet_order
-        if _needs_cleaning(package.sheet_bytes(sheet), calls or {}, tables or {}, sheet)
+        if _needs_cleaning(package.sheet_bytes(sheet), calls or {}, tables or {}, sheet, areas)
     }
 
 
-def _needs_cleaning(xml: bytes, calls: Calls, tables: dict[str, Table], sheet: str) -> bool:
+def _needs_cleaning(
+    xml: bytes,
+    calls: Calls,
+    tables: dict[str, Table],
+    sheet: str,
+    areas: frozenset[str] | None,
+) -> bool:
     # quick tests first: a 100k-row sheet is tens of megabytes, and one byte is found fastest
     if b"#" in xml and (b"#SPILL!" in xml or b"#CALC!" in xml) and _NEW_ERROR.search(xml):
         return True
     if has_calls(xml, calls) or has_structured_references(xml, tables, sheet):
         return True
-    return (b'ca="1"/>' in xml or b'ca="true"/>' in xml) and bool(_BARE_FORMULA_CELL.search(xml))
+    if (b'ca="1"/>' in xml or b'ca="true"/>' in xml) and _BARE_FORMULA_CELL.search(xml):
+        return True
+    return areas is not None and has_implicit_intersections(xml, areas)
 
 
 def clean(
@@ -81,14 +101,17 @@ def clean(
     calls: Calls | None = None,
     sheet: str = "",
     tables: dict[str, Table] | None = None,
+    areas: frozenset[str] | None = None,
 ) -> bytes:
     """The sheet with every empty-formula cell blank (its style kept), no cached new error,
-    ``calls`` (roikit's functions through an add-in's link) as plain calls, and the structured
-    references to ``tables`` in its formulas (``sheet``'s) as plain cells."""
+    ``calls`` (roikit's functions through an add-in's link) as plain calls, the structured
+    references to ``tables`` in its formulas (``sheet``'s) as plain cells, and, when ``areas``
+    (the names of areas) is given, implicit intersection written out (``@``)."""
     xml = _BARE_FORMULA_CELL.sub(lambda cell: b"<c" + _KIND.sub(b"", cell.group(1)) + b"/>", xml)
     xml = _NEW_ERROR.sub(rb"\1\2", xml)
     xml = plain_calls(xml, calls or {})[0]
-    return plain_structured_references(xml, sheet, tables or {})
+    xml = plain_structured_references(xml, sheet, tables or {})
+    return xml if areas is None else explicit_intersections(xml, areas)
 
 
 class LoadableCopy:
@@ -96,12 +119,15 @@ class LoadableCopy:
     the same file name in a temporary folder (removed by :meth:`close` or at exit). With
     ``tables`` False the structured references stay (an engine that reads tables itself)."""
 
-    def __init__(self, package: Package, *, tables: bool = True) -> None:
+    def __init__(
+        self, package: Package, *, tables: bool = True, intersections: bool = False
+    ) -> None:
         self._folder: tempfile.TemporaryDirectory[str] | None = None
         self.path = package.path
         calls = roikit_add_in_calls(package)
         known = package.tables if tables else {}
-        parts = sheets_to_clean(package, calls, known)
+        areas = names_of_areas(package) if intersections else None
+        parts = sheets_to_clean(package, calls, known, areas)
         if not parts:
             return
         self._folder = tempfile.TemporaryDirectory(prefix="roikit-load-")
@@ -110,7 +136,8 @@ class LoadableCopy:
             for item in source.infolist():
                 if item.filename in parts:
                     xml = source.read(item.filename)
-                    copy.writestr(item, clean(xml, calls, parts[item.filename], known))
+                    sheet = parts[item.filename]
+                    copy.writestr(item, clean(xml, calls, sheet, known, areas))
                 else:
                     with source.open(item) as data, copy.open(item, "w") as out:
                         shutil.copyfileobj(data, out)

@@ -5,6 +5,8 @@
 * :mod:`roikit.xlsx.package` -- reading a package: sheets, defined names, formulas, cached values;
 * :mod:`roikit.xlsx.tables` -- Excel tables, and their structured references written as plain
   cells for the engines (``Campaigns[[#This Row],[Revenue]]`` -> ``$B7``);
+* :mod:`roikit.xlsx.intersection` -- implicit intersection of legacy formulas written out
+  (``=Price*2`` -> ``=@Price*2``) for an engine that spills;
 * :mod:`roikit.xlsx.links` -- calls of roikit's functions through its classic add-in
   (``[1]!ROMI(``) made plain calls;
 * :mod:`roikit.xlsx.patch` -- saving: the changed cells' values patched into the sheet XML, every
@@ -24,6 +26,11 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from roikit.xlsx.atomic import atomic_writer, write_atomic
+    from roikit.xlsx.intersection import (
+        explicit_intersections,
+        has_implicit_intersections,
+        names_of_areas,
+    )
     from roikit.xlsx.limits import max_cells, max_unzipped, too_many_cells
     from roikit.xlsx.links import (
         Calls,
@@ -80,6 +87,9 @@ _PUBLIC = {
     "sheet_rows": "sheets",
     "full_calc_on_load": "patch",
     "Table": "tables",
+    "explicit_intersections": "intersection",
+    "has_implicit_intersections": "intersection",
+    "names_of_areas": "intersection",
     "has_structured_references": "tables",
     "plain_structured_references": "tables",
     "plain_references": "tables",
@@ -95,12 +105,15 @@ __all__ = [
     "check_workbook_file",
     "column_letters",
     "column_number",
+    "explicit_intersections",
     "full_calc_on_load",
     "functions_in",
     "has_calls",
+    "has_implicit_intersections",
     "has_structured_references",
     "max_cells",
     "max_unzipped",
+    "names_of_areas",
     "parse_target",
     "plain_calls",
     "plain_references",
