@@ -53,6 +53,14 @@ def test_a_legacy_formula_takes_the_cell_of_an_area_in_its_own_row(legacy: Path)
         assert book.get("Data!D15") == 1080.0  # an array formula reads the whole area
 
 
+def test_the_formulas_engine_takes_the_cell_of_an_area_in_its_own_row_too(legacy: Path) -> None:
+    with roikit.open(legacy, engine="formulas") as book:
+        assert [book.get(f"Data!C{r}") for r in (2, 5, 10)] == [40.0, 100.0, 200.0]
+        outside = book.get("Data!C12")
+        assert isinstance(outside, CellError) and outside.code == "#VALUE!"
+        assert book.get("Data!D12") == 540.0
+
+
 def test_the_saved_workbook_keeps_the_formulas_as_they_were(legacy: Path, tmp_path: Path) -> None:
     with roikit.open(legacy) as book:
         book.save(tmp_path / "saved.xlsx")

@@ -212,7 +212,8 @@ class FormulasBackend:
                 "1900 system and would be four years off: use the fast engine (--engine fast)"
             )
         self._package = package
-        self._copy = LoadableCopy(package)  # kept while the model may be built again
+        # kept while the model may be built again
+        self._copy = LoadableCopy(package, intersections=True)
         self._book = os.path.basename(self._copy.path)
         self._folder = os.path.dirname(os.path.abspath(self._copy.path))
         self._inputs: dict[str, Any] = {}

@@ -22,8 +22,8 @@
 - A legacy formula (saved without ``t="array"``) that uses an area of several cells as one
   value, ``=Price*2`` with Price naming ``B2:B10``, is Excel's implicit intersection: the
   area's cell in the formula's own row. formualizer reads it as a dynamic array (spilled,
-  ``#SPILL!``): in its copy such an area at the top of a formula gets the ``@`` Excel 365
-  shows (:mod:`roikit.xlsx.intersection`).
+  ``#SPILL!``), the formulas engine as the area's first cell: in their copy such an area at the
+  top of a formula gets the ``@`` Excel 365 shows (:mod:`roikit.xlsx.intersection`).
 
 A workbook with none of these is used as it is: no copy. Saving writes the original file's
 formulas back unchanged: only values are patched.
