@@ -29,7 +29,14 @@ from roikit.errors import (
     UnsupportedFeatureError,
     WorkbookError,
 )
-from roikit.xlsx import Package, Target, add_in_calls_in, functions_in, parse_target
+from roikit.xlsx import (
+    Package,
+    Target,
+    add_in_calls_in,
+    blank_strings,
+    functions_in,
+    parse_target,
+)
 
 #: how many cells an error message lists before it says "and N more"
 _LISTED = 8
@@ -37,7 +44,6 @@ _LISTED = 8
 #: (not a table's column, Sales[2024], nor a structured reference, [@Cost], nor [0]!Name,
 #: a name of this same workbook)
 _EXTERNAL = re.compile(r"(?<![\w\]])\[[1-9]\d*\]")
-_STRING_LITERAL = re.compile(r'"(?:[^"]|"")*"')
 #: how much of a formula an error message shows
 _SHOWN_FORMULA = 80
 
@@ -252,7 +258,7 @@ class Book:
             Target(sheet, reference)
             for sheet in self.package.sheet_order
             for reference, formula in self.package.formula_texts(sheet)
-            if _EXTERNAL.search(_STRING_LITERAL.sub('""', formula))
+            if _EXTERNAL.search(blank_strings(formula))
         ]
 
     def _formula(self, target: Target) -> str:

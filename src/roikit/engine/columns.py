@@ -41,9 +41,11 @@ import numpy as np
 
 from roikit.catalog import SAVED_PREFIXES, FunctionSpec, spec
 from roikit.xlsx import (
+    REFERENCE,
     Calls,
     Package,
     Target,
+    blank_strings,
     column_letters,
     column_number,
     parse_target,
@@ -472,18 +474,6 @@ def _vectorizes_exactly(name: str) -> bool:
     return True
 
 
-#: a reference in a formula (its text strings blanked): an optional sheet, then a cell or an area
-#: (``B2``, ``$B$2:C9``), whole columns (``F:F``) or whole rows (``2:5``); or a name
-_REFERENCE = re.compile(
-    r"(?<![\w.$\\\x80-\uffff])"
-    r"(?:(?:'((?:[^']|'')+)'|([\w.\\\x80-\uffff]+))!)?"
-    r"(?:(\$?)([A-Za-z]{1,3})(\$?)([0-9]{1,7})(?::(\$?)([A-Za-z]{1,3})(\$?)([0-9]{1,7}))?"
-    r"|(\$?)([A-Za-z]{1,3}):(\$?)([A-Za-z]{1,3})"
-    r"|(\$?)([0-9]{1,7}):(\$?)([0-9]{1,7})"
-    r"|([A-Za-z_\\\x80-\uffff][\w.\\\x80-\uffff]*))"
-    r"(?![\w.(!\x80-\uffff])"
-)
-_TEXT = re.compile(r'"(?:[^"]|"")*"')
 _LAST_ROW, _LAST_COLUMN = 1_048_576, 16_384
 
 
@@ -505,7 +495,7 @@ def may_read(package: Package, runs: list[Run], cells: list[tuple[str, int, int]
             return True
         origin_row, origin_column = split_reference(origin)
         shift = (row - origin_row, column - origin_column)
-        for area in _REFERENCE.finditer(_TEXT.sub('""', text)):
+        for area in REFERENCE.finditer(blank_strings(text)):
             place = _area(area, sheet, shift, package, names)
             if place is True:
                 return True
@@ -528,7 +518,7 @@ def _area(
     names: dict[str, Target],
 ) -> tuple[str, int, int, int, int] | Literal[True] | None:
     """The sheet and the rows and columns (top, left, bottom, right) of a reference found by
-    :data:`_REFERENCE`, its relative parts moved by ``shift`` (rows, columns), a name's from
+    :data:`roikit.xlsx.REFERENCE`, its relative parts moved by ``shift`` (rows, columns), a name's from
     ``names`` (lower case -> its cells); None for a logical value, True when it cannot be told."""
     groups = found.groups()
     quoted, plain = groups[0], groups[1]

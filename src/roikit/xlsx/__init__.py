@@ -40,9 +40,11 @@ if TYPE_CHECKING:
         roikit_add_in_calls,
     )
     from roikit.xlsx.package import (
+        REFERENCE,
         Package,
         Target,
         area_cells,
+        blank_strings,
         check_workbook_file,
         column_letters,
         column_number,
@@ -72,7 +74,9 @@ _PUBLIC = {
     "write_atomic": "atomic",
     "max_cells": "limits",
     "max_unzipped": "limits",
+    "REFERENCE": "package",
     "area_cells": "package",
+    "blank_strings": "package",
     "column_letters": "package",
     "column_number": "package",
     "too_many_cells": "limits",
@@ -95,6 +99,7 @@ _PUBLIC = {
     "plain_references": "tables",
 }
 __all__ = [
+    "REFERENCE",
     "Calls",
     "Package",
     "Table",
@@ -102,6 +107,7 @@ __all__ = [
     "add_in_calls_in",
     "area_cells",
     "atomic_writer",
+    "blank_strings",
     "check_workbook_file",
     "column_letters",
     "column_number",

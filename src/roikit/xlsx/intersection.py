@@ -19,19 +19,8 @@ import html
 import re
 from collections.abc import Iterator
 
-from roikit.xlsx.package import Package
+from roikit.xlsx.package import REFERENCE, Package, blank_strings
 
-#: an area of several cells, whole columns or whole rows, with the sheet it is on; or a name
-_AREA = re.compile(
-    r"(?<![\w.$!:'\]@\\\x80-\uffff])"
-    r"(?:(?:'(?:[^']|'')+'|[\w.\\\x80-\uffff]+)!)?"
-    r"(?:\$?[A-Za-z]{1,3}\$?[0-9]{1,7}:\$?[A-Za-z]{1,3}\$?[0-9]{1,7}"
-    r"|\$?[A-Za-z]{1,3}:\$?[A-Za-z]{1,3}"
-    r"|\$?[0-9]{1,7}:\$?[0-9]{1,7}"
-    r"|(?P<name>[A-Za-z_\\\x80-\uffff][\w.\\\x80-\uffff]*))"
-    r"(?![\w.(!:\[\x80-\uffff])"
-)
-_TEXT = re.compile(r'"(?:[^"]|"")*"')
 _QUOTED = re.compile(r"'(?:[^']|'')+'")
 
 
@@ -80,7 +69,7 @@ def _top_level(raw: bytes, names: frozenset[str] = frozenset()) -> str | None:
     """A formula's text with ``@`` before each area at its top, or None when it has none (or
     a space, comma or brace there: an intersection or union of areas, an array constant)."""
     text = html.unescape(raw.decode("utf-8", "replace"))
-    blanked = _TEXT.sub(lambda string: "\x01" * len(string.group()), text)
+    blanked = blank_strings(text, "\x01")
     # (a sheet's name in quotes may hold spaces and commas of its own)
     blanked = _QUOTED.sub(lambda name: re.sub(r"[ ,{]", "\x02", name.group()), blanked)
     depth = 0
@@ -98,10 +87,12 @@ def _top_level(raw: bytes, names: frozenset[str] = frozenset()) -> str | None:
         visible.append("\0")
     lowered = {name.lower() for name in names}
     starts = [
-        area.start()
-        for area in _AREA.finditer("".join(visible))
-        if (area.group("name") or "").lower() in lowered
-        or (area.group("name") is None and not _one_cell(area.group()))
+        found.start()
+        for found in REFERENCE.finditer("".join(visible))
+        if (found.group("name") or "").lower() in lowered
+        or (found.group(4) is not None and found.group(8) is not None and not _one_cell(found))
+        or found.group(12) is not None  # whole columns
+        or found.group(16) is not None  # whole rows
     ]
     if not starts:
         return None
@@ -110,7 +101,6 @@ def _top_level(raw: bytes, names: frozenset[str] = frozenset()) -> str | None:
     return text
 
 
-def _one_cell(area: str) -> bool:
+def _one_cell(area: re.Match[str]) -> bool:
     """Whether an area is one cell written as an area (``D1:D1``): that cell, as Excel reads it."""
-    first, _, last = area.rpartition("!")[2].replace("$", "").partition(":")
-    return first == last and bool(re.fullmatch(r"[A-Za-z]{1,3}[0-9]{1,7}", first))
+    return area.group(4).upper() == area.group(8).upper() and area.group(6) == area.group(10)

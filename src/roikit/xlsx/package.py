@@ -600,6 +600,26 @@ _BUILT_IN_FORMATS = {
 _FUNCTION = re.compile(r"((?:_xlfn\.|_xludf\.|_xlws\.)?[A-Za-z_][A-Za-z0-9_.]*)\s*\(")
 _STRING_LITERAL = re.compile(r'"(?:[^"]|"")*"')
 
+#: a reference in a formula whose text strings are blanked (:func:`blank_strings`): an optional
+#: sheet (groups 1, 2: quoted, plain), then a cell or an area (``B2``, ``$B$2:C9``: groups 3-10,
+#: each part's ``$`` and its letters or digits), whole columns (``F:F``: 11-14), whole rows
+#: (``2:5``: 15-18), or a name (group ``name``; a function's name is followed by ``(``)
+REFERENCE = re.compile(
+    r"(?<![\w.$!:'\]@\\\x80-\uffff])"
+    r"(?:(?:'((?:[^']|'')+)'|([\w.\\\x80-\uffff]+))!)?"
+    r"(?:(\$?)([A-Za-z]{1,3})(\$?)([0-9]{1,7})(?::(\$?)([A-Za-z]{1,3})(\$?)([0-9]{1,7}))?"
+    r"|(\$?)([A-Za-z]{1,3}):(\$?)([A-Za-z]{1,3})"
+    r"|(\$?)([0-9]{1,7}):(\$?)([0-9]{1,7})"
+    r"|(?P<name>[A-Za-z_\\\x80-\uffff][\w.\\\x80-\uffff]*))"
+    r"(?![\w.(!:\[\x80-\uffff])"
+)
+
+
+def blank_strings(formula: str, fill: str = " ") -> str:
+    """A formula with each text string (``"a:b"``, quotes included) written over with ``fill``,
+    so that nothing in it reads as a reference or a function; every position kept."""
+    return _STRING_LITERAL.sub(lambda string: fill * len(string.group()), formula)
+
 
 def _formula_elements(xml: bytes) -> Iterator[tuple[int, bytes, bytes, bytes | None]]:
     """(where the cell starts, its attributes, the ``<f>`` attributes, the formula's raw text)
@@ -620,7 +640,7 @@ def _formula_elements(xml: bytes) -> Iterator[tuple[int, bytes, bytes, bytes | N
 def functions_in(formula: str) -> set[str]:
     """Upper-case function names a formula calls, without ``_xlfn.``-style prefixes."""
     found = set()
-    for name in _FUNCTION.findall(_STRING_LITERAL.sub('""', formula)):
+    for name in _FUNCTION.findall(blank_strings(formula)):
         upper = name.upper()
         for prefix in ("_XLFN.", "_XLWS.", *SAVED_PREFIXES):
             upper = upper.removeprefix(prefix)
