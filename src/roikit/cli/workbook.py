@@ -203,10 +203,7 @@ def run_recalc(arguments: argparse.Namespace) -> int:
         # an output the engine cannot calculate (an unknown function, a circular reference)
         # shows the error its cell holds, with why; the others are printed all the same
         values, failures = book.get_many(outputs)
-        # an output formatted as a date is shown as the date (ISO), not its serial number
-        results: dict[str, Any] = {
-            name: book.shown_date(name, value) or value for name, value in values.items()
-        }
+        results = book.dates_shown(values)  # a date shown as the date (ISO), not its serial
         notes = book.notes()
         uncalculated = book.uncalculated()
         if verifying:

@@ -131,8 +131,7 @@ def _recalculate(
                 book.set(name, value)
             book.calculate(None if everything else outputs)
             found, problems = book.get_many(outputs)
-            # an output formatted as a date is its date, not its serial number
-            values = {name: book.shown_date(name, value) or value for name, value in found.items()}
+            values = book.dates_shown(found)  # a date, not its serial number
             why = {name: str(problem) for name, problem in problems.items()}
             outcomes.append(Outcome(index, values, problems=why))
         except (RoikitError, ValueError) as err:

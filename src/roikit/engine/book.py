@@ -330,6 +330,11 @@ class Book:
             dated = self._dated[name_or_ref] = shows_date(code)
         return serial_date(value, self.package.date1904) if dated else None
 
+    def dates_shown(self, values: Mapping[str, Any]) -> dict[str, Any]:
+        """``values`` (output -> value, as :meth:`get_many` gives them) with each output whose
+        cell is formatted as a date holding its date (:meth:`shown_date`)."""
+        return {name: self.shown_date(name, value) or value for name, value in values.items()}
+
     def get_many(
         self, names: Iterable[str]
     ) -> tuple[dict[str, Value | list[list[Value]]], dict[str, WorkbookError]]:
