@@ -9,6 +9,9 @@ import io
 import logging
 import math
 import shutil
+import subprocess
+import sys
+import textwrap
 from pathlib import Path
 
 import pytest
@@ -435,3 +438,23 @@ def test_an_output_that_cannot_be_calculated_leaves_the_others_in_the_results(
         table = {row["output"]: (row["value"], row["error"]) for row in rows(out)}
         assert table["result"] == ("42", "") and table["broken"][0] == "#NAME?"
         assert "does not know TROUND" in table["broken"][1]
+
+
+def test_a_command_on_a_small_workbook_imports_neither_pandas_nor_numpy(folder: Path) -> None:
+    """What a command imports, it waits for: pandas about 0.3 s (longer than a thousand
+    scenarios of a small workbook take), numpy about 0.07 s. A CSV of scenarios is decoded without
+    pandas, and a workbook without runs of roikit formulas is calculated without numpy."""
+    script = textwrap.dedent(
+        f"""
+        import sys
+        from roikit.cli import main
+        book, scenarios = {str(folder / "email_month.xlsx")!r}, {str(folder / "scenarios.csv")!r}
+        assert main(["batch", book, scenarios, "--workers", "2", "-o", "-"]) == 0
+        assert main(["batch", book, scenarios, "-o", "-"]) == 0
+        assert main(["recalc", book]) == 0
+        print("imported:", *sorted({{"pandas", "numpy"}} & set(sys.modules)))
+        """
+    )
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip().splitlines()[-1] == "imported:"

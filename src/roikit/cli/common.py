@@ -206,7 +206,7 @@ def _only_currency(rest: str) -> bool:
         or (word.endswith("$") and word[:-1].isupper() and len(word) <= 3)
     ):
         return True
-    from roikit.kpis import CURRENCY_WORDS  # (pandas: only for a word that may be one)
+    from roikit.kpis import CURRENCY_WORDS
 
     return word.lower() in {known.lower().rstrip(".") for known in CURRENCY_WORDS}
 

@@ -37,8 +37,6 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, Literal, cast
 
-import numpy as np
-
 from roikit.catalog import SAVED_PREFIXES, FunctionSpec, spec
 from roikit.xlsx import (
     REFERENCE,
@@ -154,6 +152,8 @@ class Run:
         :class:`Fixed` or :class:`Constant` argument's one value in every row), and
         ``per_cell(*values)`` is what the engine calls for one cell, both on plain Python values
         (numbers, text, logicals, None for a blank, CellError)."""
+        import numpy as np  # here: a workbook without runs never needs it (70 ms to import)
+
         raw = [column_values(column) for column in self.arguments]
         plain = np.ones(len(self.rows), dtype=bool)
         numbers = []

@@ -25,20 +25,14 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from roikit.kpis.text import CURRENCY_WORDS
+
 #: a cell that holds no number: written by exports for "nothing" or "not applicable"
 BLANKS = frozenset({"", "-", "--", "—", "–", "n/a", "na", "nan", "none", "null", "#n/a", "н/д"})
 # Every pattern below works on the cells of a column joined by line ends, one pass in C.
 
 #: currency codes around a number (``PLN 99,90``, ``1,234.00 USD``, ``US$ 5``)
 _CODES = re.compile(r"\b[A-Z]{1,2}\$|\b[A-Z]{3}\b")
-#: currency words and signs, longest first (``12 500 руб.``, ``1 234,56 zł``, ``₽ 3 400``); with
-#: spaces, no-break spaces and apostrophes between thousands they are all taken out of a cell
-CURRENCY_WORDS = tuple(
-    variant
-    for word in ("руб.", "руб", "р.", "грн.", "грн", "zł", "kč", "円")
-    for variant in dict.fromkeys((word, word.upper(), word.capitalize()))
-)
-
 #: cells only a decimal comma explains (``1.234,5``, ``12,5``, ``0,125``), or only a point
 _EVIDENCE_LINES = {
     ",": re.compile(r"\d,(?:\d{1,2}|\d{4,})$|^-?0,\d|\.\d{3},|\.\d{3}\.|\d{4,},\d", re.M),
