@@ -3,18 +3,29 @@
 A 10-campaign sheet (the bench_engine sheet: ROMI, CTR, CTOR and CAC per row, totals below,
 ``total_romi`` and ``total_ctr`` defined) is recalculated once per scenario, each scenario
 setting the first campaign's revenue. Both figures include what a user waits for: starting the
-worker processes and loading the workbook once in each (one worker loads it in this process,
-as ``roikit batch`` does: the Book it kept from the previous run is dropped first); each is the
-best of several runs, alternating. The target (issue 17): 2 workers at least 1.7x as fast as 1
-on 1,000 scenarios, which needs 2 idle cores; the exit code is 1 when it is missed.
+worker processes and loading the workbook once in each (one worker loads it in its own
+process, as ``roikit batch`` does). Each run is a fresh process, as each ``roikit batch`` is,
+its interpreter's start and roikit's import left out (the same for both): the first workbook a
+process opens costs more than the next (the engine's import, 0.03 s; the first scenarios run
+slower), once for one worker, in parallel for two, after this process imported the engine
+for them (:func:`roikit.engine.batch.executor`). Each figure is the best of several runs,
+alternating. The target (issue 17): 2 workers at least 1.7x as fast as 1 on 1,000 scenarios,
+which needs 2 idle cores; the exit code is 1 when it is missed.
 
 1,000 scenarios take a fifth of a second on one worker, so what does not shrink with a second
-worker weighs on the ratio: starting the process, loading the workbook in it, and two processes
-sharing the machine (on the 2-core machine a scenario takes about 0.24 ms while another process
-works beside it against 0.19 ms alone; two plain Python loops lose 10-20 % the same way).
-10,000 scenarios are shown too, where those costs are spread thin. (Letting this process take
-tasks too, the earliest no worker had started, with one worker process fewer: 0.136 and 0.143 s
-against 0.130 s on 1,000 scenarios, 1.10 s against 1.11 s on 10,000; left out.)
+worker weighs on the ratio: starting the process, the first workbook's cost in it, and two
+processes sharing the machine (on the 2-core machine a scenario takes about 0.24 ms while
+another process works beside it against 0.19 ms alone; two plain Python loops lose 10-20 % the
+same way). 10,000 scenarios are shown too, where those costs are spread thin.
+
+Until stop 29 the runs shared one process that had opened the workbook before, which left the
+first workbook's cost out: 1.48-1.58x there, while ``roikit batch`` itself gained nothing from a
+second worker on 1,000 scenarios (each worker imported the engine on its own, and the command
+imported pandas for its CSV). Tried and left out: letting this process take tasks too, the
+earliest no worker had started, with one worker process fewer (0.136 and 0.143 s against 0.130 s
+on 1,000 scenarios, 1.10 s against 1.11 s on 10,000); opening the workbook once here before the
+workers are forked (what the first one costs only moves here); fewer, larger tasks (within the
+noise of the machine).
 
     python benchmarks/bench_batch.py [SCENARIOS ...]
 """
@@ -22,6 +33,7 @@ against 0.130 s on 1,000 scenarios, 1.10 s against 1.11 s on 10,000; left out.)
 from __future__ import annotations
 
 import os
+import subprocess
 import sys
 import tempfile
 import time
@@ -45,15 +57,10 @@ OTHER_REPEATS = 3
 
 def speedup(book: Path, count: int) -> float:
     """Print 1 and 2 workers' scenarios per second on ``count`` scenarios; the ratio."""
-    scenarios = [{"Campaigns!B2": 1000.0 + i} for i in range(count)]
     times: dict[int, list[float]] = {1: [], 2: []}
     for _ in range(REPEATS.get(count, OTHER_REPEATS)):  # alternating: a slow moment weighs on both
         for workers in (1, 2):
-            batch._BOOKS.clear()  # the caller loads the workbook anew
-            start = time.perf_counter()
-            outcomes = list(batch.run_scenarios(book, scenarios, workers=workers))
-            times[workers].append(time.perf_counter() - start)
-            assert len(outcomes) == count and not any(o.error for o in outcomes)
+            times[workers].append(measure(book, count, workers))
     rates = {}
     print(f"  {count:,} scenarios")
     for workers in (1, 2):
@@ -66,6 +73,23 @@ def speedup(book: Path, count: int) -> float:
     ratio = rates[2] / rates[1]
     print(f"    2 workers vs 1: x{ratio:.2f}")
     return ratio
+
+
+def measure(book: Path, count: int, workers: int) -> float:
+    """Seconds ``count`` scenarios take on ``workers`` workers, run in a fresh process."""
+    command = [sys.executable, __file__, "--measure", str(book), str(count), str(workers)]
+    done = subprocess.run(command, capture_output=True, text=True, check=True)
+    return float(done.stdout)
+
+
+def _measured(book: str, count: int, workers: int) -> None:
+    """In the fresh process: run the scenarios, print the seconds they took."""
+    scenarios = [{"Campaigns!B2": 1000.0 + i} for i in range(count)]
+    start = time.perf_counter()
+    outcomes = list(batch.run_scenarios(book, scenarios, workers=workers))
+    seconds = time.perf_counter() - start
+    assert len(outcomes) == count and not any(o.error for o in outcomes)
+    print(seconds)
 
 
 def main(counts: tuple[int, ...]) -> int:
@@ -83,4 +107,7 @@ def main(counts: tuple[int, ...]) -> int:
 
 
 if __name__ == "__main__":
+    if sys.argv[1:2] == ["--measure"]:
+        _measured(sys.argv[2], int(sys.argv[3]), int(sys.argv[4]))
+        raise SystemExit(0)
     raise SystemExit(main(tuple(int(n) for n in sys.argv[1:]) or SCENARIOS))

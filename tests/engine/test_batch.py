@@ -440,16 +440,25 @@ def test_an_output_that_cannot_be_calculated_leaves_the_others_in_the_results(
         assert "does not know TROUND" in table["broken"][1]
 
 
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="fork is Linux's start method")
+def test_local_workers_are_forked_on_linux_whatever_pythons_default() -> None:
+    """Python 3.14 starts them from a fork server by default: each would import roikit again,
+    and 2 workers would take longer than 1 on a thousand scenarios."""
+    assert batch.process_context().get_start_method() == "fork"
+
+
 def test_a_command_on_a_small_workbook_imports_neither_pandas_nor_numpy(folder: Path) -> None:
     """What a command imports, it waits for: pandas about 0.3 s (longer than a thousand
     scenarios of a small workbook take), numpy about 0.07 s. A CSV of scenarios is decoded without
-    pandas, and a workbook without runs of roikit formulas is calculated without numpy."""
+    pandas, and a workbook without runs of roikit formulas is calculated without numpy; with
+    two workers the engine is imported once, before they are forked."""
     script = textwrap.dedent(
         f"""
         import sys
         from roikit.cli import main
         book, scenarios = {str(folder / "email_month.xlsx")!r}, {str(folder / "scenarios.csv")!r}
         assert main(["batch", book, scenarios, "--workers", "2", "-o", "-"]) == 0
+        assert "roikit.engine.fast" in sys.modules  # imported here for the workers
         assert main(["batch", book, scenarios, "-o", "-"]) == 0
         assert main(["recalc", book]) == 0
         print("imported:", *sorted({{"pandas", "numpy"}} & set(sys.modules)))
