@@ -6,8 +6,9 @@ process keeps every workbook it has opened (:func:`_open`), so a workbook is loa
 worker however many scenarios it then recalculates. Tasks go to an executor with the
 :class:`concurrent.futures.Executor` interface: in-process for one worker, a
 :class:`~concurrent.futures.ProcessPoolExecutor` for ``workers=N``, or Dask's executor for a
-scheduler address (``tcp://host:8786``; install ``roikit[batch]``). On a cluster the workbook's
-bytes travel with the job, so the workers need no shared disk.
+scheduler address (``tcp://host:8786``; install ``roikit[batch]``). On a cluster the workbook
+travels with the work (sent to every worker once, for its scenarios), so the workers need no
+shared disk.
 
 Results come back in the order of the scenarios (or workbooks), each as soon as every earlier
 one is done, so the caller can stream them. A scenario or workbook that fails is an outcome
