@@ -230,9 +230,10 @@ def process_context() -> BaseContext:
 
     A forked worker starts with roikit imported and takes its first task within milliseconds.
     Python 3.14 made the fork server the default on Linux, and a worker started any other way
-    imports roikit itself, about 0.3 s each: measured in a process that had imported roikit, on
-    1,000 scenarios of the bench sheet (``benchmarks/bench_batch.py``), 2 workers took 0.12 s forked, 0.28 s from a fork server
-    that had imported roikit, 0.53 s spawned, against 0.2 s for one worker.
+    imports roikit itself, about 0.3 s each. Measured in a process that had imported roikit, on
+    1,000 scenarios of the bench sheet (``benchmarks/bench_batch.py``): 2 workers took 0.12 s
+    forked, 0.28 s from a fork server that had imported roikit, 0.53 s spawned, against 0.2 s
+    for one worker.
 
     A fork copies only the thread that calls it. roikit's engines run no threads of their own
     (formualizer's parallel evaluation is off: see :mod:`roikit.engine.fast`); numpy's OpenBLAS
