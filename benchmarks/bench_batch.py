@@ -19,9 +19,9 @@ another process works beside it against 0.19 ms alone; two plain Python loops lo
 same way). 10,000 scenarios are shown too, where those costs are spread thin.
 
 Until stop 29 the runs shared one process that had opened the workbook before, which left the
-first workbook's cost out: 1.48-1.58x there, while ``roikit batch`` itself gained nothing from a
-second worker on 1,000 scenarios (each worker imported the engine on its own, and the command
-imported pandas for its CSV). Tried and left out: letting this process take tasks too, the
+first workbook's cost out: 1.48-1.58x there, while ``roikit batch`` itself gained almost
+nothing from a second worker on 1,000 scenarios (each worker imported the engine on its own,
+and the command imported pandas for its CSV). Tried and left out: letting this process take tasks too, the
 earliest no worker had started, with one worker process fewer (0.136 and 0.143 s against 0.130 s
 on 1,000 scenarios, 1.10 s against 1.11 s on 10,000); opening the workbook once here before the
 workers are forked (what the first one costs only moves here); fewer, larger tasks (within the
