@@ -270,16 +270,21 @@ def _sent_once(pool: cf.Executor | None, source: Source) -> Any:
     to every worker once (a task then carries a reference to it, where each task carried the
     workbook's bytes: a 3.6 MB workbook in 20 tasks was 72 MB on the network); elsewhere the
     source itself, a path."""
-    client = getattr(pool, "_client", None)
+    client = _dask_client(pool)
     if client is None or source.data is None:
         return source
     return client.scatter(source, broadcast=True)
 
 
+def _dask_client(pool: cf.Executor | None) -> Any:
+    """The Dask client behind ``pool`` (Dask's executor keeps it), or None for local work."""
+    return getattr(pool, "_client", None)
+
+
 def _workers(pool: cf.Executor | None, workers: int) -> int:
     if pool is None:
         return 1
-    client = getattr(pool, "_client", None)  # Dask: as many as the cluster has threads
+    client = _dask_client(pool)  # Dask: as many as the cluster has threads
     if client is not None:
         threads: dict[str, int] = client.nthreads()
         return max(1, sum(threads.values()))
