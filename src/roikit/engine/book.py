@@ -8,11 +8,13 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
+import gc
 import numbers
 import os
 import re
-from collections.abc import Collection, Iterable, Mapping
+from collections.abc import Collection, Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -203,11 +205,12 @@ class Book:
         formula_targets = targets or {
             sheet: list(cells) for sheet, cells in self._formula_cells.items()
         }
-        self._backend.calculate(targets)
-        results = {
-            sheet: self._backend.values(sheet, list(references))
-            for sheet, references in formula_targets.items()
-        }
+        with _collector_paused():
+            self._backend.calculate(targets)
+            results = {
+                sheet: self._backend.values(sheet, list(references))
+                for sheet, references in formula_targets.items()
+            }
         self._problems = self._find_problems(results)
         lambdas.refuse_altered(self._lambdas, self.package, _listing)
         self._results = results
@@ -478,6 +481,24 @@ class Book:
             if changed:
                 changes[sheet] = changed
         return changes
+
+
+@contextlib.contextmanager
+def _collector_paused() -> Iterator[None]:
+    """Python's cyclic garbage collector paused for a calculation, and left as it was after.
+
+    A large sheet's calculation makes millions of lists that live until it ends (formualizer
+    hands a block of cells over as a list a row), and each of the collector's full passes
+    walks every one of them, to find no garbage: at a million rows they took 1.0-1.5 s of a
+    5.8 s calculation (measured with ``gc.callbacks``). Whatever garbage a calculation leaves
+    is collected as usual once it is done."""
+    paused = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if paused:
+            gc.enable()
 
 
 def _flatten(value: Any) -> Iterable[Any]:
