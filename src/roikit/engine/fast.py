@@ -27,6 +27,7 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import functools
+import itertools
 import operator
 import re
 from collections.abc import Callable
@@ -435,7 +436,8 @@ class FastBackend:
             self._outside_runs = {}
             for sheet, cells in self._formula_cells.items():
                 runs = in_runs.get(sheet, set())
-                self._outside_runs[sheet] = [ref for ref in cells if ref not in runs]
+                # (filtered in C: a million-row sheet's 2M cells took 0.4 s in a comprehension)
+                self._outside_runs[sheet] = list(itertools.filterfalse(runs.__contains__, cells))
         return self._outside_runs
 
     def _other_formula_cells(self) -> list[tuple[str, int, int]]:
