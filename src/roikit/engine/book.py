@@ -46,6 +46,9 @@ _LISTED = 8
 #: (not a table's column, Sales[2024], nor a structured reference, [@Cost], nor [0]!Name,
 #: a name of this same workbook)
 _EXTERNAL = re.compile(r"(?<![\w\]])\[[1-9]\d*\]")
+#: the most names and references a Book keeps resolved (a caller may ask for every cell of a
+#: large sheet by reference, once each)
+_RESOLVED_KEPT = 10_000
 #: how much of a formula an error message shows
 _SHOWN_FORMULA = 80
 
@@ -72,6 +75,9 @@ class Book:
             sheet: self.package.sheet(sheet).formula_cells for sheet in self.package.sheet_order
         }
         self._set: dict[str, dict[str, Any]] = {}
+        #: what each name or reference asked for stands for (a batch asks for the same ones at
+        #: every scenario: looking them up again was a tenth of a scenario)
+        self._resolved: dict[str, Target] = {}
         self._results: dict[str, dict[str, Value]] = {}
         #: "Sheet!A1" -> why the engine could not calculate it (see calculate)
         self._problems: dict[str, WorkbookError] = {}
@@ -115,6 +121,14 @@ class Book:
 
     def resolve(self, name_or_ref: str) -> Target:
         """The cells a defined name (any case) or a reference like ``Inputs!B2`` stands for."""
+        target = self._resolved.get(name_or_ref)
+        if target is None:
+            target = self._resolve(name_or_ref)
+            if len(self._resolved) < _RESOLVED_KEPT:
+                self._resolved[name_or_ref] = target
+        return target
+
+    def _resolve(self, name_or_ref: str) -> Target:
         wanted = name_or_ref.strip()
         for name, target in self.package.names.items():
             if name.lower() == wanted.lower():

@@ -681,7 +681,8 @@ class FastBackend:
                 formualizer.RangeAddress(sheet, top, column, bottom, column)
             )
             for row, reference in cells:
-                found[reference] = read(block[row - top][0], serial)
+                value = block[row - top][0]
+                found[reference] = value if type(value) is float else read(value, serial)
         areas = self._package.sheet(sheet).array_areas
         if areas:
             self._fill_array_areas(sheet, areas, found)
