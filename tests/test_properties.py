@@ -159,3 +159,14 @@ def test_plain_numbers_path_answers_as_the_general_one(function, data):
         assert isinstance(fast, float) and math.isnan(fast)
     else:
         assert fast == general
+
+
+def test_the_bgnbd_clv_example_hypothesis_found_with_huge_shapes():
+    """No period ahead is worth 0 whatever the fit, also in a column: the zero that carries an
+    undefined row's NaN summed the arguments first, and a + b of 1e308 each overflowed to NaN."""
+    function = next(f for f in VECTOR_FUNCTIONS if f.name == "BGNBD_CLV")
+    #          periods, length, frequency, recency, age, r, alpha, a, b, value, discount
+    first = [0.0, 1.0, 0.0, 0.0, 0.0, 1.0, 1.0, 1e308, 1e308, 0.0, 0.0]
+    second = [0.0, 1.0, 0.0, 0.0, 0.0, 1.0, 1.0, 1.0, 1.0, 0.0, 0.0]
+    columns = [np.array(pair) for pair in zip(first, second, strict=True)]
+    assert_rows_match_the_scalar_face(function, columns, 2)

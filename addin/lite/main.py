@@ -3862,10 +3862,10 @@ def bgnbd_clv(
         discount = (1 + rows(discount_rate)) ** steps
         value = rows(value_per_purchase) * gained / discount
         total = np.where(within, value, 0.0).sum(axis=-1)
-    # a zero that carries every undefined row's NaN into the result
-    return total + 0 * (periods + period_length + frequency + recency + age + r + alpha + a + b) * (
-        value_per_purchase + discount_rate
-    )
+    # a zero that carries every undefined row's NaN into the result (each argument times 0,
+    # then added: a sum of the arguments first overflows, a + b of 1e308 each, to 0 × ∞ = NaN)
+    checked = (periods, period_length, frequency, recency, age, r, alpha, a, b)
+    return total + sum(0 * value for value in (*checked, value_per_purchase, discount_rate))
 '''),
     'roikit.metrics.money': (False, r'''"""Money: what marketing earned for what it cost.
 
