@@ -85,15 +85,17 @@ _CALL = (
 _PLAIN_F = rb'<f(?: (?:aca|ca)="[^"]*")*>'
 #: a formula cell as a sheet's XML holds it, calling one function on cells of its own row:
 #: <c r="G2" ...><f>ROMI(B2,C2,D2)</f> (the backreference \2 is the formula's row)
-_SAME_ROW_CALL = re.compile(rb'<c r="([A-Z]{1,3})([0-9]{1,7})"[^>]*>' + _PLAIN_F + _CALL + rb"</f>")
+_SAME_ROW_CALL = re.compile(
+    rb'<c r="([A-Z]{1,3})([0-9]{1,7})"[^>]*+>' + _PLAIN_F + _CALL + rb"</f>"
+)
 #: the first cell of a shared formula making the same call: its area and its group
 _SHARED_CALL = re.compile(
-    rb'<c r="([A-Z]{1,3})([0-9]{1,7})"[^>]*><f t="shared" ref="([A-Z]{1,3}[0-9]{1,7}:'
+    rb'<c r="([A-Z]{1,3})([0-9]{1,7})"[^>]*+><f t="shared" ref="([A-Z]{1,3}[0-9]{1,7}:'
     rb'[A-Z]{1,3}[0-9]{1,7})" si="([0-9]+)">' + _CALL + rb"</f>"
 )
 #: the other cells of a shared formula: <c r="G3" ...><f t="shared" si="0"/>
 _SHARED_FOLLOWER = re.compile(
-    rb'<c r="([A-Z]{1,3})([0-9]{1,7})"[^>]*><f t="shared" si="([0-9]+)"/>'
+    rb'<c r="([A-Z]{1,3})([0-9]{1,7})"[^>]*+><f t="shared" si="([0-9]+)"/>'
 )
 #: the only calls an arithmetic body makes: roikit's checks, which divide or compare
 _CHECKS = {"nonzero", "share", "at_most"}
@@ -295,7 +297,7 @@ def _rows(xml: bytes, shape: tuple[bytes, bytes, bytes]) -> list[int]:
         re.escape(token[1:]) if token.startswith(b"=") else re.escape(token) + rb"\1"
         for token in _split(arguments)
     )
-    pattern = rb'<c r="' + letters + rb'([0-9]{1,7})"[^>]*>' + _PLAIN_F + re.escape(name) + rb"\("
+    pattern = rb'<c r="' + letters + rb'([0-9]{1,7})"[^>]*+>' + _PLAIN_F + re.escape(name) + rb"\("
     return list(map(int, re.findall(pattern + call + rb"\)</f>", xml)))
 
 

@@ -61,7 +61,7 @@ def _candidates(xml: bytes, names: frozenset[str]) -> Iterator[re.Match[bytes]]:
     if used:
         spelled = b"|".join(re.escape(name) for name in used)
         heads.append(rb"[^<(]*?(?<![\w.])(?:" + spelled + rb")(?![\w.(])[^<]*")
-    pattern = rb"<f((?:\s(?![^>]*\bt=\"array\")[^>]*)?)>(" + b"|".join(heads) + rb")</f>"
+    pattern = rb"<f((?:\s(?![^>]*\bt=\"array\")[^>]*+)?+)>(" + b"|".join(heads) + rb")</f>"
     return re.finditer(pattern, xml)
 
 

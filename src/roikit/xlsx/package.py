@@ -46,7 +46,7 @@ _PREFIXED_FORMULA_CELL = re.compile(
     rb"<((?:\w+:)?)c\b([^>]*)(?<!/)>\s*<(?:\w+:)?f\b([^>]*?)(?:/>|>([^<]*)</(?:\w+:)?f>)"
 )
 #: a formula cell as Excel, LibreOffice and openpyxl write it: ``r`` first, no prefix
-_QUICK_FORMULA_CELL = re.compile(rb'<c r="([A-Z]{1,3}[0-9]+)"[^>]*>(?=<f[ >/])')
+_QUICK_FORMULA_CELL = re.compile(rb'<c r="([A-Z]{1,3}[0-9]+)"[^>]*+>(?=<f[ >/])')
 #: an ``<f>`` element as Excel writes it (no prefix): a literal start, found fast
 _FORMULA_ELEMENT = re.compile(rb"<f\b([^>]*?)(?:/>|>([^<]*)</f>)")
 _ANY_FORMULA = re.compile(rb"<(?:\w+:)?f\b([^>]*?)(?:/>|>([^<]*)</(?:\w+:)?f>)")

@@ -126,7 +126,7 @@ def _cell_xml(
 #: a formula cell as Excel and openpyxl write it, matched whole in one step: its attributes,
 #: its ``<f>`` element, and its value's text when the value is a plain ``<v>`` (or empty, or missing)
 _QUICK_FORMULA_CELL = re.compile(
-    rb"<c\b([^>]*)(?<!/)>(<f\b[^>]*?(?:/>|>[^<]*</f>))(?:<v>([^<]*)</v>|<v ?/>)?</c>"
+    rb"<c\b([^>]*+)(?<!/)>(<f\b[^>]*?(?:/>|>[^<]*</f>))(?:<v>([^<]*)</v>|<v ?/>)?</c>"
 )
 #: how much patched XML is gathered before it is handed on (to the zip stream): large enough
 #: that the background writer (:func:`_in_background`) waits for Python's lock seldom
@@ -146,7 +146,7 @@ _ANY_TYPE = re.compile(rb"t\s*=")
 #: a formula cell as :data:`_QUICK_FORMULA_CELL`, split into its start tag, its reference, its
 #: formula and its cached value's text (dropped: ``<v/>``)
 _NUMBER_CELL = re.compile(
-    rb'(<c r="([A-Z]{1,3}[0-9]{1,7})"[^>]*(?<!/)>)(<f\b[^>]*?(?:/>|>[^<]*</f>))'
+    rb'(<c r="([A-Z]{1,3}[0-9]{1,7})"[^>]*+(?<!/)>)(<f\b[^>]*?(?:/>|>[^<]*</f>))'
     rb"(?:<v>([^<]*)</v>|<v ?/>)?</c>"
 )
 

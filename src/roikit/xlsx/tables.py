@@ -35,7 +35,7 @@ from dataclasses import dataclass
 from roikit.xlsx.package import Package, column_letters, column_number, split_reference
 
 #: a formula cell as Excel writes it (``r`` first, no prefix): its column, row and formula
-_FORMULA_CELL = re.compile(rb'<c r="([A-Z]{1,3})([0-9]{1,7})"[^>]*>(<f\b[^>]*>)([^<]*)(</f>)')
+_FORMULA_CELL = re.compile(rb'<c r="([A-Z]{1,3})([0-9]{1,7})"[^>]*+>(<f\b[^>]*>)([^<]*)(</f>)')
 #: what may stand before a table's name in a formula (not a letter of a longer name, not a
 #: sheet's or another workbook's ``!``, not a quote)
 _BEFORE_NAME = set("=+-*/^&<>(,;: {%")
