@@ -506,12 +506,12 @@ def _collector_paused() -> Iterator[None]:
     walks every one of them, to find no garbage: at a million rows they took 1.0-1.5 s of a
     5.8 s calculation (measured with ``gc.callbacks``). Whatever garbage a calculation leaves
     is collected as usual once it is done."""
-    paused = gc.isenabled()
+    was_enabled = gc.isenabled()
     gc.disable()
     try:
         yield
     finally:
-        if paused:
+        if was_enabled:
             gc.enable()
 
 

@@ -332,7 +332,7 @@ def broken_groups(joined: str, decimal: str) -> np.ndarray:
         return kind[5 + step : len(shape) - 5 + step]
 
     # every thousands mark counts, and a space inside a number (most columns have no space:
-    # their marks alone are found, in a third of the time)
+    # then the marks alone are looked for, six passes over the shape fewer)
     counts = core == ord("T")
     if b"S" in shaped:
         is_digit, is_space = shape == ord("9"), shape == ord("S")
