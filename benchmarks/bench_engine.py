@@ -450,14 +450,7 @@ def main(sizes: tuple[int, ...]) -> int:
                     )
                 )
                 if fast and per_cell:
-                    same = _sheets(root / "f.xlsx") == _sheets(root / "p.xlsx")
-                    targets.append(
-                        (
-                            f"{rows:,} rows: per-cell and column-at-once save identical workbooks",
-                            "identical" if same else "different",
-                            same,
-                        )
-                    )
+                    same = _same_saves(root / "f.xlsx", root / "p.xlsx", f"{rows:,} rows", targets)
                     notes.append(
                         f"{rows:>9,} rows, per-cell path (column-at-once off): "
                         f"{per_cell['seconds']:.2f} s, column-at-once x"
@@ -587,14 +580,8 @@ def _as_excel_saves_it(
     book.unlink()
     if not (fast and per_cell):
         return [f"{rows:>9,} rows as Excel saves them: not done"]
-    same = _sheets(root / "e.xlsx") == _sheets(root / "ep.xlsx")
-    targets.append(
-        (
-            f"{rows:,} rows as Excel saves them: per-cell and column-at-once save identical "
-            "workbooks",
-            "identical" if same else "different",
-            same,
-        )
+    same = _same_saves(
+        root / "e.xlsx", root / "ep.xlsx", f"{rows:,} rows as Excel saves them", targets
     )
     return [
         f"{rows:>9,} rows as Excel saves them (shared formulas, cached values): roikit "
@@ -604,6 +591,16 @@ def _as_excel_saves_it(
         + f"; total ROMI {fast['check']!r}"
         + (" (the same)" if fast["check"] == lean["check"] else f" (above: {lean['check']!r})")
     ]
+
+
+def _same_saves(
+    column_at_once: Path, per_cell: Path, what: str, targets: list[tuple[str, str, bool]]
+) -> bool:
+    """Whether the two paths saved the same workbook, added to ``targets`` (issue 17's)."""
+    same = _sheets(column_at_once) == _sheets(per_cell)
+    target = f"{what}: per-cell and column-at-once save identical workbooks"
+    targets.append((target, "identical" if same else "different", same))
+    return same
 
 
 def _seconds(result: dict | None, width: int) -> str:
