@@ -33,10 +33,10 @@ only the scenarios timed -- no start, no import, no first workbook -- and what t
 above add to that. It is the most any way of handing out the scenarios could reach here: where
 it is itself under the target, the miss is the machine's (two processes on its two cores
 slowing each other); where it is not, the miss is what a run adds to its scenarios. Measured
-when it was added: the scenarios alone x1.39-1.96 on 1,000 in four runs (each the best of 7
-or 9), x1.90-2.05 on 10,000; a run adds 17-22 ms to them on one worker, 43-65 ms on two (a
+when it was added: the scenarios alone x1.39-2.02 on 1,000 in 14 runs (each the best of 7
+or 9), x1.90-2.05 on 10,000; a run adds 16-44 ms to them on one worker, 35-72 ms on two (a
 forked worker opens the workbook and runs its first scenarios about twice as slowly as the
-calling process: its copied pages are written for the first time).
+calling process: the pages it shares with it are copied as it first writes to them).
 
     python benchmarks/bench_batch.py [SCENARIOS ...]
 """
