@@ -332,6 +332,44 @@ def test_a_column_of_numbers_is_patched_at_once(monkeypatch):
     assert b'<c r="A1"><f>1/1</f><v>1</v></c>' in patched
 
 
+def test_a_block_whose_cells_hold_their_numbers_already_is_left_as_it_is(monkeypatch):
+    """A workbook Excel saved holds each result already, written Excel's way or another that
+    reads as the same number (1.50, 1E-3, -0): such a block comes back as it was; one cell
+    with another number sends its block the long way, which writes the same bytes as the
+    cell-by-cell patch."""
+    from roikit.xlsx import patch
+
+    texts = ["1.50", "2", "-0", "1E-3", "0.30000000000000004", "0.333333333333333", "7"] * 6
+    rows = range(1, len(texts) + 1)
+    xml = (
+        "<worksheet><sheetData>"
+        + "".join(
+            f'<row r="{r}"><c r="A{r}" s="1"><f>B{r}</f><v>{texts[r - 1]}</v></c></row>'
+            for r in rows
+        )
+        + "</sheetData></worksheet>"
+    ).encode()
+    starts = {f"A{r}": xml.index(f'<c r="A{r}"'.encode()) for r in rows}
+    held = {f"A{r}": float(texts[r - 1]) for r in rows}
+    monkeypatch.setattr(patch, "_BLOCK", 8)
+    blocks = []
+    original = patch._patch_numbers
+
+    def recording(*arguments):
+        blocks.append(original(*arguments))
+        return blocks[-1]
+
+    monkeypatch.setattr(patch, "_patch_numbers", recording)
+    assert patch.patch_sheet(xml, held, starts) == xml
+    assert blocks and all(block is not None for block in blocks)
+    moved = held | {"A13": 1 / 3, "A15": 8.0}  # A13 within 1e-14 (kept), A15 another number
+    at_once = patch.patch_sheet(xml, moved, starts)
+    monkeypatch.setattr(patch, "BULK", False)
+    assert at_once == patch.patch_sheet(xml, moved, starts)
+    assert b'<c r="A15" s="1"><f>B15</f><v>8</v></c>' in at_once
+    assert at_once.replace(b"<v>8</v>", b"<v>1.50</v>", 1) == xml  # nothing else moved
+
+
 @pytest.mark.parametrize(("value", "expected"), [(2.5, b""), ("b", b' t="str"')])
 def test_a_type_attribute_written_with_spaces_is_replaced_not_doubled(value, expected):
     """XML allows ``t = "str"``: the cell gets its new type once (it was written twice, which

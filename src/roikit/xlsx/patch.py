@@ -254,11 +254,13 @@ def _patch_numbers(
         return None  # another formula cell among them, or one of them written otherwise
     if _ANY_TYPE.search(b"".join(pieces[1::5])):
         return None  # a cell that said text, a logical or an error: its t changes
+    olds = pieces[4::5]
+    if _held(olds) == values:  # every cell holds its number already (a workbook Excel saved)
+        return xml[start:end]
     texts = [
         b"%d" % value if value.is_integer() and abs(value) < 1e15 else b"%r" % value
         for value in values
     ]
-    olds = pieces[4::5]
     for at in [at for at, old in enumerate(olds) if old and old != texts[at]]:
         if math.isclose(_float(olds[at]), values[at], rel_tol=1e-14):
             texts[at] = olds[at]  # Excel's 15 digits for the same number: kept
@@ -328,6 +330,18 @@ def _patch_cells(
             out += replacement
             at = end
     return at
+
+
+def _held(olds: list[bytes | None]) -> list[float] | None:
+    """The numbers a block's cells hold (their ``<v>`` texts), or None unless every one holds
+    a number. A cell holding exactly its new number keeps its text as it is (so does one within
+    1e-14 of it: :func:`_patch_numbers`), so a block whose cells all hold theirs is unchanged."""
+    if None in olds:
+        return None
+    try:
+        return list(map(float, cast(list[bytes], olds)))
+    except ValueError:  # an empty <v></v>, or not a number
+        return None
 
 
 def _float(text: bytes) -> float:
