@@ -32,17 +32,28 @@ def die(*args, **kwargs):
     os.kill(os.getpid(), signal.SIGKILL)
 
 if kill.startswith("member:"):
+    import roikit.xlsx.patch as patch
+
     left = [int(kill.partition(":")[2])]
     open_member = zipfile.ZipFile.open
+    copy_member = patch.copy_compressed
 
-    def counting(self, name, mode="r", *args, **kwargs):  # every member is written by open
+    def next_member():
+        if left[0] == 0:
+            die()
+        left[0] -= 1
+
+    def counting(self, name, mode="r", *args, **kwargs):  # a member written by open
         if mode == "w":
-            if left[0] == 0:
-                die()
-            left[0] -= 1
+            next_member()
         return open_member(self, name, mode, *args, **kwargs)
 
+    def copying(*args):  # or copied as it is compressed (what cannot be goes through open)
+        next_member()
+        return copy_member(*args)
+
     zipfile.ZipFile.open = counting
+    patch.copy_compressed = copying
 elif kill == "rename":
     os.replace = die
 

@@ -9,9 +9,9 @@ block of plain formula cells that all get numbers (a filled-down column) is rewr
 passes of C code (one regular expression splits it, one join puts it back), any other block a
 cell at a time; both write the same bytes. ``workbook.xml`` gets
 ``fullCalcOnLoad`` so that Excel recalculates on opening anyway. Every other member of the zip
-(styles, charts, drawings, images, VBA projects, ``calcChain.xml``) is copied unchanged:
-``calcChain.xml`` lists formula cells, and saving never adds or removes a formula, so it stays
-valid.
+(styles, charts, drawings, images, VBA projects, sheets without a change, ``calcChain.xml``) is
+copied unchanged, as it was compressed (:mod:`roikit.xlsx.zipcopy`): ``calcChain.xml`` lists
+formula cells, and saving never adds or removes a formula, so it stays valid.
 """
 
 from __future__ import annotations
@@ -31,6 +31,7 @@ from xml.sax.saxutils import escape
 from roikit.cells import CellError
 from roikit.xlsx.atomic import atomic_writer
 from roikit.xlsx.package import Package, split_reference
+from roikit.xlsx.zipcopy import copy_compressed
 
 _TYPE_ATTRIBUTE = re.compile(rb'\s+t\s*=\s*"[^"]*"')
 _OLD_VALUE = re.compile(
@@ -590,8 +591,9 @@ def save(package: Package, changes: dict[str, dict[str, Any]], target: str | Pat
     """Write ``package`` to ``target`` with ``changes`` (sheet -> reference -> value) applied.
 
     Changed sheets are patched, ``workbook.xml`` gets ``fullCalcOnLoad``, and every other
-    member is copied unchanged, in the same order and with the same compression. The file is
-    written to a temporary file and renamed into place.
+    member is copied unchanged, in the same order, as it was compressed
+    (:func:`~roikit.xlsx.zipcopy.copy_compressed`; inflated and compressed the same way
+    again where it cannot be). The file is written to a temporary file and renamed into place.
     """
     patched_parts = {
         package.sheets[sheet].path: (sheet, cells, package.sheet(sheet).formula_cells)
@@ -615,7 +617,10 @@ def save(package: Package, changes: dict[str, dict[str, Any]], target: str | Pat
                 ):
                     write_patched(data, cells, starts, write)
                 continue
-            data = package.part_bytes(info.filename)
             if info.filename == package.workbook_path:
-                data = full_calc_on_load(data)
+                data = full_calc_on_load(package.part_bytes(info.filename))
+            elif copy_compressed(package.path, source, out):
+                continue  # as it was compressed: nothing inflated or deflated again
+            else:
+                data = package.part_bytes(info.filename)
             out.writestr(info, data, compress_type=info.compress_type)
