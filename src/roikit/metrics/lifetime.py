@@ -191,12 +191,19 @@ def _expected_purchases(
     """E[Y(t) | x, tₓ, T], Fader, Hardie & Lee (2005) eq. 10, with ₂F₁ through Euler's
     transformation (A&S 15.3.3): (1 − z)^(r+x) ₂F₁(r + x, b + x; a + b + x − 1; z) =
     (1 − z)^(a−1) ₂F₁(a + b − 1 − r, a − 1; a + b + x − 1; z), whose series neither overflows
-    for large x nor slows down with it."""
+    for large x nor slows down with it.
+
+    For t short against alpha + age that tail is near 1, and 1 − tail would lose as many digits
+    as z is small (with z of 5e-6, the 11th; then numpy's and Python's exp, an ulp apart, gave
+    the array and the cell answers differing there): it is taken as [1 − (1 − z)^(a−1)] −
+    (1 − z)^(a−1) (₂F₁ − 1), each part to its last digits."""
     t = _within_reach(t, alpha, age)
     alive_part = (a + b + frequency - 1) / nonzero(a - 1, "a − 1 (the formula divides by it)")
     z = t / (alpha + age + t)
-    tail = complement_power(z, a - 1) * hyp2f1(a + b - 1 - r, a - 1, a + b + frequency - 1, z)
-    return alive_part * (1 - tail) / (1 + _dead_odds(frequency, recency, age, r, alpha, a, b))
+    series_rest = hyp2f1(a + b - 1 - r, a - 1, a + b + frequency - 1, z, minus_one=True)
+    power, power_rest = complement_power(z, a - 1)
+    untaken = power_rest - power * series_rest
+    return alive_part * untaken / (1 + _dead_odds(frequency, recency, age, r, alpha, a, b))
 
 
 @metric
