@@ -304,6 +304,21 @@ def test_blocks_patched_at_once_give_the_bytes_of_cells_patched_one_by_one(rows,
     ElementTree.fromstring(at_once)  # and it is XML still
 
 
+def _blocks_patched_at_once(monkeypatch) -> list[bytes | None]:
+    """What each call of ``_patch_numbers`` gives back from now on (None: the long way)."""
+    from roikit.xlsx import patch
+
+    blocks: list[bytes | None] = []
+    original = patch._patch_numbers
+
+    def recording(*arguments):
+        blocks.append(original(*arguments))
+        return blocks[-1]
+
+    monkeypatch.setattr(patch, "_patch_numbers", recording)
+    return blocks
+
+
 def test_a_column_of_numbers_is_patched_at_once(monkeypatch):
     """Odd rows hold the value as Excel writes it (15 digits): kept; even rows an old one."""
     from roikit.xlsx import patch
@@ -316,14 +331,7 @@ def test_a_column_of_numbers_is_patched_at_once(monkeypatch):
         + "</sheetData></worksheet>"
     ).encode()
     starts = {f"A{r}": xml.index(f'<c r="A{r}"'.encode()) for r in rows}
-    calls = []
-    original = patch._patch_numbers
-
-    def recording(*arguments):
-        calls.append(original(*arguments))
-        return calls[-1]
-
-    monkeypatch.setattr(patch, "_patch_numbers", recording)
+    calls = _blocks_patched_at_once(monkeypatch)
     patched = patch.patch_sheet(xml, {f"A{r}": 1 / r for r in rows}, starts)
     assert calls and all(call is not None for call in calls)
     assert b'<c r="A3"><f>1/3</f><v>0.333333333333333</v></c>' in patched
@@ -352,14 +360,7 @@ def test_a_block_whose_cells_hold_their_numbers_already_is_left_as_it_is(monkeyp
     starts = {f"A{r}": xml.index(f'<c r="A{r}"'.encode()) for r in rows}
     held = {f"A{r}": float(texts[r - 1]) for r in rows}
     monkeypatch.setattr(patch, "_BLOCK", 8)
-    blocks = []
-    original = patch._patch_numbers
-
-    def recording(*arguments):
-        blocks.append(original(*arguments))
-        return blocks[-1]
-
-    monkeypatch.setattr(patch, "_patch_numbers", recording)
+    blocks = _blocks_patched_at_once(monkeypatch)
     assert patch.patch_sheet(xml, held, starts) == xml
     assert blocks and all(block is not None for block in blocks)
     moved = held | {"A13": 1 / 3, "A15": 8.0}  # A13 within 1e-14 (kept), A15 another number
