@@ -30,6 +30,7 @@ import zlib
 from pathlib import Path
 
 from roikit.errors import UnsafeFileError
+from roikit.xlsx.zipcopy import seek_data
 
 #: environment variable -> default, for the limits a user can raise
 MAX_UNZIPPED_VARIABLE = "ROIKIT_MAX_UNZIPPED"
@@ -197,13 +198,8 @@ def check_inflated_sizes(
         for info in archive.infolist():
             if info.compress_type != zipfile.ZIP_DEFLATED:
                 continue
-            raw.seek(info.header_offset)
-            header = raw.read(30)
-            if header[:4] != b"PK\x03\x04":
+            if not seek_data(raw, info):
                 raise error(f"{name}: the zip entry of {info.filename} is damaged")
-            raw.seek(
-                int.from_bytes(header[26:28], "little") + int.from_bytes(header[28:30], "little"), 1
-            )
             inflater, left, seen = zlib.decompressobj(-15), info.compress_size, 0
             pieces: list[bytes] | None = [] if info.filename == keep else None
             try:

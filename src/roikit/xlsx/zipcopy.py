@@ -11,7 +11,9 @@ compressed bytes itself, the way :meth:`zipfile.ZipFile.mkdir` writes an entry, 
 the entry so that the archive's central directory lists it as usual. Where that cannot be done
 safely (an encrypted member, a zip64 one, a ``zipfile`` without the attributes it relies on,
 a local header that does not match the directory), it says so and the caller copies the member
-the ordinary way.
+the ordinary way. The copied bytes are not inflated here: opening the workbook inflated every
+deflated part once (a damaged one is refused then: :mod:`roikit.xlsx.limits`), and the copy
+carries the member's CRC-32 along for any reader to check.
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ import copy
 import struct
 import zipfile
 from pathlib import Path
+from typing import BinaryIO
 
 #: the local file header: signature, then, 26 bytes in, the lengths of the name and the extra field
 _LOCAL_HEADER = struct.Struct("<4s22xHH")
@@ -41,35 +44,44 @@ def copy_compressed(source: Path, info: zipfile.ZipInfo, out: zipfile.ZipFile) -
     if getattr(out, "_writing", False):  # another member is being written
         return False
     with source.open("rb") as stream:
-        stream.seek(info.header_offset)
-        header = stream.read(_LOCAL_HEADER.size)
-        if len(header) < _LOCAL_HEADER.size:
-            return False
-        signature, name_length, extra_length = _LOCAL_HEADER.unpack(header)
-        encoding = "utf-8" if info.flag_bits & _UTF8_NAME else "cp437"
-        name = stream.read(name_length).decode(encoding, errors="replace")
-        if signature != _LOCAL_SIGNATURE or name != info.orig_filename:
+        if not seek_data(stream, info):
             return False  # the directory points elsewhere: the file is not what was read
-        stream.seek(extra_length, 1)
         entry = copy.copy(info)
         entry.flag_bits &= ~_DATA_DESCRIPTOR  # the sizes and checksum go in the header
-        writer = out  # (zipfile's own attributes, as ZipFile.mkdir uses them)
-        with writer._lock:  # type: ignore[attr-defined]
-            if writer._seekable:  # type: ignore[attr-defined]
-                writer.fp.seek(writer.start_dir)  # type: ignore[union-attr]
-            entry.header_offset = writer.fp.tell()  # type: ignore[union-attr]
-            writer.fp.write(entry.FileHeader(False))  # type: ignore[union-attr]
+        # zipfile's own attributes, as ZipFile.mkdir uses them
+        with out._lock:  # type: ignore[attr-defined]
+            if out._seekable:  # type: ignore[attr-defined]
+                out.fp.seek(out.start_dir)  # type: ignore[union-attr]
+            entry.header_offset = out.fp.tell()  # type: ignore[union-attr]
+            out.fp.write(entry.FileHeader(False))  # type: ignore[union-attr]
             left = info.compress_size
             while left:
                 piece = stream.read(min(left, _PIECE))
                 if not piece:
                     raise zipfile.BadZipFile(f"{source}: {info.filename} ends early")
-                writer.fp.write(piece)  # type: ignore[union-attr]
+                out.fp.write(piece)  # type: ignore[union-attr]
                 left -= len(piece)
-            writer.filelist.append(entry)
-            writer.NameToInfo[entry.filename] = entry
-            writer.start_dir = writer.fp.tell()  # type: ignore[union-attr]
-            writer._didModify = True  # type: ignore[attr-defined]
+            out.filelist.append(entry)
+            out.NameToInfo[entry.filename] = entry
+            out.start_dir = out.fp.tell()  # type: ignore[union-attr]
+            out._didModify = True  # type: ignore[attr-defined]
+    return True
+
+
+def seek_data(stream: BinaryIO, info: zipfile.ZipInfo) -> bool:
+    """Move ``stream`` (the zip file) to the member's compressed bytes, past its local header;
+    False where no local header of that name starts where the directory says (a damaged or
+    altered file: zipfile refuses to read such a member too)."""
+    stream.seek(info.header_offset)
+    header = stream.read(_LOCAL_HEADER.size)
+    if len(header) < _LOCAL_HEADER.size:
+        return False
+    signature, name_length, extra_length = _LOCAL_HEADER.unpack(header)
+    encoding = "utf-8" if info.flag_bits & _UTF8_NAME else "cp437"
+    name = stream.read(name_length).decode(encoding, errors="replace")
+    if signature != _LOCAL_SIGNATURE or name != info.orig_filename:
+        return False
+    stream.seek(extra_length, 1)
     return True
 
 
